@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"gatesel": func() {
+			os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
+	})
+}
+
+// TestScripts runs every testdata/script/*.txtar: one behaviour a script,
+// against real git repositories that the scripts build.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(e *testscript.Env) error {
+			for k, v := range map[string]string{
+				"GIT_AUTHOR_NAME":     "Test Author",
+				"GIT_AUTHOR_EMAIL":    "author@example.com",
+				"GIT_AUTHOR_DATE":     "2026-01-01T00:00:00Z",
+				"GIT_COMMITTER_NAME":  "Test Committer",
+				"GIT_COMMITTER_EMAIL": "committer@example.com",
+				"GIT_COMMITTER_DATE":  "2026-01-01T00:00:00Z",
+				"GIT_CONFIG_GLOBAL":   "/dev/null",
+				"GIT_CONFIG_NOSYSTEM": "1",
+				"NO_COLOR":            "1",
+				"GITHUB_OUTPUT":       "",
+			} {
+				e.Setenv(k, v)
+			}
+			return nil
+		},
+		RequireExplicitExec: true,
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"exits": cmdExits,
+		},
+	})
+}
+
+// cmdExits runs a program and checks its exact exit code:
+// "exits 3 gatesel select" keeps stdout and stderr for the next commands.
+func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE PROGRAM [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	got := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			ts.Fatalf("run %s: %v", args[1], err)
+		}
+		got = ee.ExitCode()
+	}
+	if got != want {
+		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+	}
+}

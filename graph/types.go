@@ -1,0 +1,178 @@
+package graph
+
+import (
+	"fmt"
+	"text/template"
+)
+
+// Layer is where a gate sits in a plan.
+type Layer int
+
+// The layers in plan order.
+const (
+	LayerContract Layer = iota
+	LayerGlobal
+	LayerLocal
+	LayerSmoke
+)
+
+var layerNames = [...]string{"contract", "global", "local", "smoke"}
+
+func (l Layer) String() string {
+	if l < 0 || int(l) >= len(layerNames) {
+		return fmt.Sprintf("layer(%d)", int(l))
+	}
+	return layerNames[l]
+}
+
+// Layers lists the layers in plan order.
+var Layers = []Layer{LayerContract, LayerGlobal, LayerLocal, LayerSmoke}
+
+// Unowned is the policy for changed files that nothing claims.
+type Unowned string
+
+// The unowned policies of settings.unowned.
+const (
+	UnownedAll    Unowned = "all"
+	UnownedGlobal Unowned = "global"
+	UnownedIgnore Unowned = "ignore"
+	UnownedError  Unowned = "error"
+)
+
+// Pos is a position in a policy file.
+type Pos struct {
+	File      string // repository-relative path of the file
+	Line, Col int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col) }
+
+// Settings is the settings: block of the root gates.yaml.
+type Settings struct {
+	Base              string  // default base revision; "" when unset
+	Unowned           Unowned // default UnownedAll
+	SmokeDepth        int     // 0 means transitive; otherwise the number of hops
+	Codeowners        string  // optional CODEOWNERS path, repository-relative
+	CodeownersDialect string  // "", "github" or "gitlab"
+}
+
+// Gate is one entry of the catalogue.
+type Gate struct {
+	Name     string
+	Run      string         // template source
+	With     map[string]any // free attributes; string leaves are templates
+	Profiles []string       // nil: every profile
+	Covers   []string       // gate names this gate replaces when selected
+	Owners   []string       // who owns a failure
+	Layer    Layer          // derived from where the gate is referenced; LayerGlobal when only triggers (or nothing) reference it
+	Pos      Pos
+
+	run  *template.Template // parsed at load time
+	with map[string]*template.Template
+}
+
+// Trigger is a global input that selects named gates or everything.
+type Trigger struct {
+	Name   string
+	Paths  []string
+	All    bool     // select: all
+	Select []string // gate names when not All; may be empty (claimed on purpose)
+	Pos    Pos
+}
+
+// Contract is an interface with providers and consumers.
+type Contract struct {
+	Name      string
+	Paths     []string // empty: platform-wide, never "changed" by a path
+	Gates     []string
+	Providers []string // services that list it in provides, sorted
+	Consumers []string // services that list it in consumes, sorted
+	Pos       Pos
+}
+
+// Service is a unit of code.
+type Service struct {
+	Name      string
+	Paths     []string
+	Internal  []string
+	Owners    []string // as configured; nil when absent (the selector then uses CODEOWNERS)
+	DependsOn []string
+	Consumes  []string
+	Provides  []string
+	Gates     []string
+	Smoke     []string
+	Domains   []string // domains that list this service, sorted
+	Pos       Pos
+}
+
+// Domain is an ownership lane.
+type Domain struct {
+	Name     string
+	Owners   []string
+	Services []string
+	Gates    []string
+	Pos      Pos
+}
+
+// Scope is the data a gate template sees.
+type Scope struct {
+	Name   string   // service, contract or domain name; the gate name for an unscoped gate
+	Kind   string   // "service", "contract", "domain" or "global"
+	Dir    string   // literal directory prefix of the scope's first path glob ("" when none)
+	Paths  []string // the scope's path globs
+	Owners []string
+}
+
+// Graph is a loaded, validated policy.
+type Graph struct {
+	Settings  Settings
+	Files     []string // the policy files read: the root file first, then fragments in load order
+	Gates     map[string]*Gate
+	Triggers  []*Trigger // in file order
+	Contracts map[string]*Contract
+	Services  map[string]*Service
+	Domains   map[string]*Domain
+
+	// unexported indexes built at load time (classification, dependents)
+}
+
+// ServiceClaim is a service that a path belongs to.
+type ServiceClaim struct {
+	Service  string
+	Internal bool // the path is under one of the service's internal globs
+}
+
+// Class is everything in the graph that claims one path.
+type Class struct {
+	Triggers  []string       // names of the triggers whose paths match, in file order
+	Contracts []string       // contracts whose paths match, sorted
+	Services  []ServiceClaim // the most specific service(s), sorted by name; several only on a tie
+	Domains   []string       // domains listing one of Services, sorted (owner-based domain claims are the selector's job)
+}
+
+// Claimed reports whether anything in the graph claims the path.
+func (c Class) Claimed() bool {
+	return len(c.Triggers)+len(c.Contracts)+len(c.Services)+len(c.Domains) > 0
+}
+
+// NodeKind tells services from contracts in the dependency graph.
+type NodeKind int
+
+// Node kinds.
+const (
+	ServiceNode NodeKind = iota
+	ContractNode
+)
+
+// Node is a service or a contract.
+type Node struct {
+	Kind NodeKind
+	Name string
+}
+
+// Reached is a service reached from changed nodes by following dependents.
+type Reached struct {
+	Service string
+	Hops    int      // 1 for a direct dependent
+	Chain   []string // node names from the start to Service, contracts included: ["ledger", "billing-api", "checkout"]
+}
