@@ -1,0 +1,215 @@
+package ownership
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hashicorp/go-multierror"
+)
+
+// ErrTooLarge is returned for a CODEOWNERS file of MaxSize bytes or more;
+// GitHub ignores such a file.
+var ErrTooLarge = errors.New("codeowners file too large")
+
+// ErrBinary is returned for a file that is not UTF-8 text or has NUL bytes.
+var ErrBinary = errors.New("codeowners file is binary, not text")
+
+// Ruleset is a parsed CODEOWNERS file. It is safe for concurrent Match calls.
+type Ruleset struct {
+	Name     string
+	Dialect  Dialect   // GitHub or GitLab, never Auto after Parse
+	Rules    []Rule    // every pattern line, in file order (GitLab exclusions included)
+	Sections []Section // GitLab only: every section heading, in file order
+
+	compiled []compiledRule
+	nsect    int // number of distinct sections (GitLab; 1 for GitHub)
+	idx      index
+}
+
+// compiledRule is Rules[i] ready to match.
+type compiledRule struct {
+	pat     pattern
+	sect    int      // distinct section number, in order of first appearance
+	exclude bool     // GitLab "!pattern"
+	self    []Rule   // Rules[i:i+1], so a match returns it without allocating
+	owners  []string // Rules[i].Owners without duplicates
+}
+
+// Parse parses a CODEOWNERS file. name is only used in error positions.
+// With dialect Auto it calls DetectDialect(name, data).
+//
+// A file of MaxSize bytes or more, or one that is not text (NUL bytes or
+// invalid UTF-8), returns a nil Ruleset and an error wrapping ErrTooLarge or
+// ErrBinary. Otherwise the Ruleset is non-nil and the error, if any, lists
+// the lines that were skipped, one *Error per line, joined with
+// go-multierror; every other line still works, as on GitHub.
+func Parse(name string, data []byte, dialect Dialect) (*Ruleset, error) {
+	if len(data) >= MaxSize {
+		return nil, fmt.Errorf("parse %s: %w: %d bytes, the limit is %d", name, ErrTooLarge, len(data), MaxSize)
+	}
+	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+		return nil, fmt.Errorf("parse %s: %w", name, ErrBinary)
+	}
+	if dialect != GitHub && dialect != GitLab {
+		dialect = DetectDialect(name, data)
+	}
+	p := &parser{rs: &Ruleset{Name: name, Dialect: dialect}}
+	if dialect == GitLab {
+		p.sectionIDs = map[string]int{"": 0}
+		p.sectionNames = []string{""}
+	}
+	lineNo := 0
+	for len(data) > 0 {
+		lineNo++
+		var line []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			line, data = data, nil
+		}
+		text := strings.TrimSpace(string(line))
+		if text == "" || text[0] == '#' {
+			continue
+		}
+		var err error
+		if dialect == GitLab {
+			err = p.gitlabLine(lineNo, text)
+		} else {
+			err = p.githubLine(lineNo, text)
+		}
+		if err != nil {
+			p.errs = multierror.Append(p.errs, &Error{File: name, Line: lineNo, Err: err})
+		}
+	}
+	rs := p.rs
+	rs.nsect = 1
+	if dialect == GitLab {
+		rs.nsect = len(p.sectionNames)
+	}
+	for i := range rs.compiled {
+		rs.compiled[i].self = rs.Rules[i : i+1 : i+1]
+		rs.compiled[i].owners = dedupe(rs.Rules[i].Owners)
+	}
+	rs.idx = buildIndex(rs.compiled)
+	if p.errs != nil {
+		p.errs.ErrorFormat = listErrors
+	}
+	return rs, p.errs.ErrorOrNil()
+}
+
+// parser holds the state of one Parse call.
+type parser struct {
+	rs   *Ruleset
+	errs *multierror.Error
+
+	// GitLab: the section in force and the distinct sections so far.
+	section       int
+	sectionIDs    map[string]int // lower-cased name -> distinct section number
+	sectionNames  []string       // distinct section number -> name as first written
+	defaultOwners []string
+}
+
+func (p *parser) add(r Rule, pat pattern) {
+	p.rs.Rules = append(p.rs.Rules, r)
+	p.rs.compiled = append(p.rs.compiled, compiledRule{pat: pat, sect: p.section, exclude: r.Exclude})
+}
+
+// listErrors prints one problem per line, so the CLI can prefix each.
+func listErrors(es []error) string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// fields splits a line at unescaped blanks; "\ " stays part of a field as a
+// space. With comments true, a field starting with "#" begins an inline
+// comment and ends the line.
+func fields(line string, comments bool) []string {
+	var out []string
+	var b strings.Builder
+	inField := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == '\\' && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
+			b.WriteByte(line[i+1])
+			i++
+			inField = true
+		case c == ' ' || c == '\t':
+			if inField {
+				out = append(out, b.String())
+				b.Reset()
+				inField = false
+			}
+		case c == '#' && !inField && comments && len(out) > 0:
+			return out
+		default:
+			b.WriteByte(c)
+			inField = true
+		}
+	}
+	if inField {
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// DetectDialect says which host reads the file: GitLab when name is under a
+// .gitlab/ directory or data has a GitLab section heading ("[Name]",
+// "^[Name]", "[Name][2]"), GitHub otherwise.
+func DetectDialect(name string, data []byte) Dialect {
+	clean := "/" + strings.TrimPrefix(path.Clean(strings.ReplaceAll(name, `\`, "/")), "/")
+	if strings.Contains(clean, "/.gitlab/") {
+		return GitLab
+	}
+	for len(data) > 0 {
+		var line []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			line, data = data, nil
+		}
+		if _, ok := parseHeading(strings.TrimSpace(string(line))); ok {
+			return GitLab
+		}
+	}
+	return GitHub
+}
+
+// Locations lists where a host looks for its CODEOWNERS file, in its order;
+// the first that exists is used. For Auto: GitHub's places, then GitLab's.
+func Locations(d Dialect) []string {
+	switch d {
+	case GitHub:
+		return []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"}
+	case GitLab:
+		return []string{"CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"}
+	}
+	return []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"}
+}
+
+// dedupe returns owners without repeats, in first-appearance order; owners
+// itself when it has none.
+func dedupe(owners []string) []string {
+	seen := make(map[string]bool, len(owners))
+	for i, o := range owners {
+		if seen[o] {
+			out := append([]string(nil), owners[:i]...)
+			for _, o := range owners[i+1:] {
+				if !seen[o] {
+					seen[o] = true
+					out = append(out, o)
+				}
+			}
+			return out
+		}
+		seen[o] = true
+	}
+	return owners
+}
