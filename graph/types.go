@@ -134,6 +134,7 @@ type Graph struct {
 	Domains   map[string]*Domain
 
 	// unexported indexes built at load time (classification, dependents)
+	idx *index
 }
 
 // ServiceClaim is a service that a path belongs to.

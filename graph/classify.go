@@ -1,0 +1,76 @@
+package graph
+
+import (
+	"slices"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// Classify tells what claims one repository-relative path (SPEC §2): the
+// triggers whose paths match (file order), the contracts whose paths match
+// (sorted), the service the file belongs to and the domains listing it.
+//
+// A file belongs to the service whose matching glob is most specific: the
+// one with the longest literal prefix before its first wildcard. On a tie
+// the file belongs to every tied service. Internal is set when the path
+// also matches one of that service's internal globs.
+//
+// Globs are indexed by their literal directory prefix, so one call costs
+// the globs along the path's directories, not the number of services.
+// Classify is safe for concurrent use.
+func (g *Graph) Classify(path string) Class {
+	ix := g.index()
+	var c Class
+	var triggers, contracts []int32
+	best := -1
+	var svcs []int32
+	ix.visit(path, func(_ int32, e *globEntry) {
+		switch e.kind {
+		case globTrigger:
+			if !slices.Contains(triggers, e.owner) && doublestar.MatchUnvalidated(e.pattern, path) {
+				triggers = append(triggers, e.owner)
+			}
+		case globContract:
+			if !slices.Contains(contracts, e.owner) && doublestar.MatchUnvalidated(e.pattern, path) {
+				contracts = append(contracts, e.owner)
+			}
+		case globService:
+			if e.prefix < best || !doublestar.MatchUnvalidated(e.pattern, path) {
+				return
+			}
+			if e.prefix > best {
+				best, svcs = e.prefix, svcs[:0]
+			}
+			if !slices.Contains(svcs, e.owner) {
+				svcs = append(svcs, e.owner)
+			}
+		}
+	})
+	slices.Sort(triggers)
+	for _, t := range triggers {
+		c.Triggers = append(c.Triggers, g.Triggers[t].Name)
+	}
+	slices.Sort(contracts)
+	for _, i := range contracts {
+		c.Contracts = append(c.Contracts, ix.contract[i])
+	}
+	slices.Sort(svcs)
+	for _, i := range svcs {
+		s := ix.services[i]
+		claim := ServiceClaim{Service: s.Name}
+		for _, p := range s.Internal {
+			if doublestar.MatchUnvalidated(p, path) {
+				claim.Internal = true
+				break
+			}
+		}
+		c.Services = append(c.Services, claim)
+		for _, d := range s.Domains {
+			if !slices.Contains(c.Domains, d) {
+				c.Domains = append(c.Domains, d)
+			}
+		}
+	}
+	slices.Sort(c.Domains)
+	return c
+}

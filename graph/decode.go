@@ -1,0 +1,287 @@
+package graph
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+	"go.yaml.in/yaml/v3"
+)
+
+// keys are the keys each kind of mapping in gates.yaml accepts. The schema
+// test walks graph/gates.schema.json and checks it names exactly these.
+var keys = map[string][]string{
+	"root":     {"version", "settings", "include", "gates", "triggers", "contracts", "services", "domains"},
+	"settings": {"base", "unowned", "smoke_depth", "codeowners", "codeowners_dialect"},
+	"gate":     {"run", "with", "profiles", "covers", "owners"},
+	"trigger":  {"name", "paths", "select"},
+	"contract": {"paths", "gates"},
+	"service":  {"paths", "internal", "owners", "depends_on", "consumes", "provides", "gates", "smoke"},
+	"domain":   {"owners", "services", "gates"},
+}
+
+// maxWithDepth bounds the nesting of a gate's with: attributes.
+const maxWithDepth = 32
+
+// namePattern is what a gate, trigger, contract, service or domain may be
+// called: gate instance ids are GATE:SCOPE, so no colon, no space.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+
+// ref is a name or glob with the position it was written at.
+type ref struct {
+	name string
+	pos  Pos
+}
+
+// decoder turns the yaml nodes of one file into values, reporting every
+// problem to l. dir is the directory that relative globs resolve from.
+type decoder struct {
+	file string
+	dir  string
+	l    *errorList
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.l.errorf(d.pos(n), format, args...)
+}
+
+// kindName describes a node for "expected X, got Y" errors.
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	switch n.ShortTag() {
+	case "!!str":
+		return "a string"
+	case "!!int":
+		return "an integer"
+	case "!!float":
+		return "a number"
+	case "!!bool":
+		return "a boolean"
+	case "!!null":
+		return "null"
+	}
+	return "a " + strings.TrimLeft(n.ShortTag(), "!") + " value"
+}
+
+// is reports whether n has the wanted kind, reporting it when not. Alias
+// nodes were reported once by checkAliases and are skipped silently.
+func (d *decoder) is(n *yaml.Node, kind yaml.Kind, what, want string) bool {
+	if n.Kind == yaml.AliasNode {
+		return false
+	}
+	if n.Kind != kind {
+		d.errorf(n, "%s: expected %s, got %s", what, want, kindName(n))
+		return false
+	}
+	return true
+}
+
+// fields walks a mapping whose keys must be unique and among the keys of
+// kind, calling f for each known key.
+func (d *decoder) fields(n *yaml.Node, kind, what string, f func(key string, k, v *yaml.Node)) {
+	if !d.is(n, yaml.MappingNode, what, "a mapping") {
+		return
+	}
+	allowed := keys[kind]
+	d.entries(n, what, func(key string, k, v *yaml.Node) {
+		for _, a := range allowed {
+			if a == key {
+				f(key, k, v)
+				return
+			}
+		}
+		d.errorf(k, "%s: unknown key %q%s", what, key, didYouMean(key, allowed))
+	})
+}
+
+// entries walks a mapping with unique string keys.
+func (d *decoder) entries(n *yaml.Node, what string, f func(key string, k, v *yaml.Node)) {
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			if k.Kind != yaml.AliasNode {
+				d.errorf(k, "%s: keys must be strings, got %s", what, kindName(k))
+			}
+			continue
+		}
+		if k.ShortTag() == "!!merge" {
+			d.errorf(k, "%s: merge keys (<<) are not supported", what)
+			continue
+		}
+		if prev, dup := seen[k.Value]; dup {
+			d.errorf(k, "%s: duplicate key %q (first at line %d)", what, k.Value, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+		f(k.Value, k, v)
+	}
+}
+
+// str decodes a string scalar.
+func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
+	if !d.is(n, yaml.ScalarNode, what, "a string") {
+		return "", false
+	}
+	if n.ShortTag() != "!!str" {
+		d.errorf(n, "%s: expected a string, got %s", what, kindName(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// strs decodes a list of strings; nil when absent or wrong.
+func (d *decoder) strs(n *yaml.Node, what string) []ref {
+	if !d.is(n, yaml.SequenceNode, what, "a list") {
+		return nil
+	}
+	out := make([]ref, 0, len(n.Content))
+	for _, e := range n.Content {
+		if s, ok := d.str(e, what); ok {
+			out = append(out, ref{s, d.pos(e)})
+		}
+	}
+	return out
+}
+
+// names decodes a list of names of kind (e.g. "gate"), checking their form.
+func (d *decoder) names(n *yaml.Node, what string) []ref {
+	refs := d.strs(n, what)
+	out := refs[:0]
+	for _, r := range refs {
+		if !namePattern.MatchString(r.name) {
+			d.l.errorf(r.pos, "%s: invalid name %q: use letters, digits, '.', '_' and '-'", what, r.name)
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// name checks a name declared as a mapping key or a name: field.
+func (d *decoder) name(n *yaml.Node, kind string) (string, bool) {
+	if n.Kind != yaml.ScalarNode || !namePattern.MatchString(n.Value) {
+		d.errorf(n, "invalid %s name %q: use letters, digits, '.', '_' and '-'", kind, n.Value)
+		return "", false
+	}
+	return n.Value, true
+}
+
+// globs decodes a list of globs, rewriting them to repository-relative
+// patterns: a leading "/" anchors at the repository root, anything else
+// resolves from the file's directory.
+func (d *decoder) globs(n *yaml.Node, what string) ([]string, []ref) {
+	refs := d.strs(n, what)
+	var out []string
+	var kept []ref
+	for _, r := range refs {
+		g, err := resolveGlob(d.dir, r.name)
+		if err != nil {
+			d.l.errorf(r.pos, "%s: %v", what, err)
+			continue
+		}
+		out = append(out, g)
+		kept = append(kept, ref{g, r.pos})
+	}
+	return out, kept
+}
+
+// resolveGlob rewrites one glob of a file in dir to a repository-relative one.
+func resolveGlob(dir, g string) (string, error) {
+	if g == "" {
+		return "", fmt.Errorf("empty glob")
+	}
+	if !doublestar.ValidatePattern(g) {
+		return "", fmt.Errorf("invalid glob %q", g)
+	}
+	p, err := resolvePath(dir, g)
+	if err != nil {
+		return "", fmt.Errorf("glob %q %w", g, err)
+	}
+	return p, nil
+}
+
+// resolvePath joins a slash path to dir and checks it stays in the repository.
+func resolvePath(dir, p string) (string, error) {
+	if strings.HasPrefix(p, "/") {
+		p = strings.TrimLeft(p, "/")
+		dir = ""
+	}
+	j := path.Join(dir, p)
+	if j == ".." || strings.HasPrefix(j, "../") {
+		return "", fmt.Errorf("leaves the repository")
+	}
+	if j == "." {
+		return "", fmt.Errorf("names the repository root, not a file")
+	}
+	return j, nil
+}
+
+// decodeAny turns a with: value into plain Go values: map[string]any,
+// []any, string, int, float64, bool or nil.
+func (d *decoder) decodeAny(n *yaml.Node, what string, depth int) (any, bool) {
+	if depth > maxWithDepth {
+		d.errorf(n, "%s: nested deeper than %d levels", what, maxWithDepth)
+		return nil, false
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := map[string]any{}
+		ok := true
+		d.entries(n, what, func(key string, _, v *yaml.Node) {
+			val, vok := d.decodeAny(v, what, depth+1)
+			ok = ok && vok
+			m[key] = val
+		})
+		return m, ok
+	case yaml.SequenceNode:
+		l := make([]any, 0, len(n.Content))
+		ok := true
+		for _, e := range n.Content {
+			val, vok := d.decodeAny(e, what, depth+1)
+			ok = ok && vok
+			l = append(l, val)
+		}
+		return l, ok
+	case yaml.ScalarNode:
+		var v any
+		if err := n.Decode(&v); err != nil {
+			d.errorf(n, "%s: %v", what, err)
+			return nil, false
+		}
+		switch v.(type) {
+		case nil, string, int, int64, uint64, float64, bool:
+			return v, true
+		}
+		d.errorf(n, "%s: unsupported value of type %s", what, kindName(n))
+		return nil, false
+	}
+	return nil, false
+}
+
+// checkAliases reports every alias in the document: aliases are refused
+// outright, so no alias expansion can blow up (a "billion laughs" file
+// costs what its bytes cost). yaml.v3 itself bounds the nesting depth.
+func checkAliases(file string, root *yaml.Node, l *errorList) {
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if n.Kind == yaml.AliasNode {
+			l.errorf(Pos{File: file, Line: n.Line, Col: n.Column}, "aliases are not supported (*%s)", n.Value)
+			continue
+		}
+		stack = append(stack, n.Content...)
+	}
+}

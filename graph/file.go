@@ -1,0 +1,443 @@
+package graph
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strconv"
+	"text/template"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// maxFileSize bounds one policy file.
+const maxFileSize = 8 << 20
+
+// rawFile is one policy file, decoded but not yet cross-checked.
+type rawFile struct {
+	name      string
+	root      bool
+	settings  *Settings
+	includes  []ref
+	gates     []*rawGate
+	triggers  []*rawTrigger
+	contracts []*rawContract
+	services  []*rawService
+	domains   []*rawDomain
+}
+
+type rawGate struct {
+	g      *Gate
+	covers []ref
+}
+
+type rawTrigger struct {
+	t   *Trigger
+	sel []ref
+}
+
+type rawContract struct {
+	c     *Contract
+	paths []ref
+	gates []ref
+}
+
+type rawService struct {
+	s                                       *Service
+	paths, internal                         []ref
+	dependsOn, consumes, provides, gates, s2 []ref // s2: smoke
+}
+
+type rawDomain struct {
+	d        *Domain
+	services []ref
+	gates    []ref
+}
+
+// decodeFile parses one policy file. root tells the root file (settings and
+// include allowed, version required) from fragments; relative globs of a
+// fragment resolve from its directory, those of the root file from the
+// repository root.
+func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
+	f := &rawFile{name: name, root: root}
+	d := &decoder{file: name, l: l}
+	if !root {
+		d.dir = path.Dir(name)
+		if d.dir == "." {
+			d.dir = ""
+		}
+	}
+	top := Pos{File: name, Line: 1, Col: 1}
+	if len(data) > maxFileSize {
+		l.errorf(top, "file is %d bytes, more than the limit of %d", len(data), maxFileSize)
+		return f
+	}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			if root {
+				l.errorf(top, "missing version: the file must start with \"version: 1\"")
+			}
+			return f
+		}
+		l.add(yamlErrorPos(name, err), fmt.Errorf("parse yaml: %w", err))
+		return f
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		l.errorf(d.pos(&extra), "more than one yaml document in the file")
+	} else if !errors.Is(err, io.EOF) {
+		l.add(yamlErrorPos(name, err), fmt.Errorf("parse yaml: %w", err))
+	}
+	checkAliases(name, &doc, l)
+	if len(doc.Content) == 0 {
+		return f
+	}
+	n := doc.Content[0]
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		if root {
+			l.errorf(top, "missing version: the file must start with \"version: 1\"")
+		}
+		return f
+	}
+	sawVersion := false
+	d.fields(n, "root", "top level", func(key string, k, v *yaml.Node) {
+		switch key {
+		case "version":
+			sawVersion = true
+			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!int" && v.Value == "1" {
+				return
+			}
+			d.errorf(v, "unsupported version %s: this gatesel reads version 1", strconv.Quote(v.Value))
+		case "settings":
+			if !root {
+				d.errorf(k, "settings are only allowed in the root file")
+				return
+			}
+			f.settings = d.settings(v)
+		case "include":
+			if !root {
+				d.errorf(k, "include is only allowed in the root file")
+				return
+			}
+			f.includes = d.strs(v, "include")
+		case "gates":
+			d.namedMap(v, "gates", "gate", func(name string, k, v *yaml.Node) { f.gates = append(f.gates, d.gate(name, k, v)) })
+		case "triggers":
+			if d.is(v, yaml.SequenceNode, "triggers", "a list") {
+				for _, e := range v.Content {
+					if t := d.trigger(e); t != nil {
+						f.triggers = append(f.triggers, t)
+					}
+				}
+			}
+		case "contracts":
+			d.namedMap(v, "contracts", "contract", func(name string, k, v *yaml.Node) { f.contracts = append(f.contracts, d.contract(name, k, v)) })
+		case "services":
+			d.namedMap(v, "services", "service", func(name string, k, v *yaml.Node) { f.services = append(f.services, d.service(name, k, v)) })
+		case "domains":
+			d.namedMap(v, "domains", "domain", func(name string, k, v *yaml.Node) { f.domains = append(f.domains, d.domain(name, k, v)) })
+		}
+	})
+	if root && !sawVersion && n.Kind == yaml.MappingNode {
+		l.errorf(d.pos(n), "missing version: the file must start with \"version: 1\"")
+	}
+	return f
+}
+
+// yamlErrorPos pulls "line N" out of a yaml.v3 error, which has no fields.
+func yamlErrorPos(file string, err error) Pos {
+	p := Pos{File: file, Line: 1, Col: 1}
+	var line int
+	msg := err.Error()
+	for i := 0; i+5 < len(msg); i++ {
+		if msg[i:i+5] == "line " {
+			if _, e := fmt.Sscanf(msg[i+5:], "%d", &line); e == nil && line > 0 {
+				p.Line = line
+				break
+			}
+		}
+	}
+	return p
+}
+
+// namedMap walks a mapping of names to definitions.
+func (d *decoder) namedMap(n *yaml.Node, what, kind string, f func(name string, k, v *yaml.Node)) {
+	if !d.is(n, yaml.MappingNode, what, "a mapping") {
+		return
+	}
+	d.entries(n, what, func(_ string, k, v *yaml.Node) {
+		if name, ok := d.name(k, kind); ok {
+			f(name, k, v)
+		}
+	})
+}
+
+func (d *decoder) settings(n *yaml.Node) *Settings {
+	s := &Settings{Unowned: UnownedAll}
+	d.fields(n, "settings", "settings", func(key string, k, v *yaml.Node) {
+		what := "settings." + key
+		switch key {
+		case "base":
+			s.Base, _ = d.str(v, what)
+		case "unowned":
+			if u, ok := d.str(v, what); ok {
+				switch Unowned(u) {
+				case UnownedAll, UnownedGlobal, UnownedIgnore, UnownedError:
+					s.Unowned = Unowned(u)
+				default:
+					d.errorf(v, "%s: unknown policy %q: want all, global, ignore or error", what, u)
+				}
+			}
+		case "smoke_depth":
+			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!int" {
+				n, err := strconv.Atoi(v.Value)
+				if err == nil && n > 0 {
+					s.SmokeDepth = n
+					return
+				}
+			} else if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value == "transitive" {
+				return
+			}
+			if v.Kind != yaml.AliasNode {
+				d.errorf(v, "%s: want \"transitive\" or a positive integer, got %q", what, v.Value)
+			}
+		case "codeowners":
+			if c, ok := d.str(v, what); ok && c != "" {
+				p, err := resolvePath("", c)
+				if err != nil {
+					d.errorf(v, "%s: path %q %v", what, c, err)
+					return
+				}
+				s.Codeowners = p
+			}
+		case "codeowners_dialect":
+			if c, ok := d.str(v, what); ok {
+				if c != "github" && c != "gitlab" {
+					d.errorf(v, "%s: unknown dialect %q: want github or gitlab", what, c)
+					return
+				}
+				s.CodeownersDialect = c
+			}
+		}
+	})
+	return s
+}
+
+func (d *decoder) gate(name string, k, n *yaml.Node) *rawGate {
+	g := &Gate{Name: name, Pos: d.pos(k)}
+	r := &rawGate{g: g}
+	what := fmt.Sprintf("gate %q", name)
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return r // "name:" or "name: {}" declares a gate with nothing to run
+	}
+	d.fields(n, "gate", what, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "run":
+			if s, ok := d.str(v, what+": run"); ok {
+				g.Run = s
+				t, err := parseTemplate(name, s)
+				if err != nil {
+					d.errorf(v, "%s: run: %v", what, err)
+					return
+				}
+				g.run = t
+			}
+		case "with":
+			if !d.is(v, yaml.MappingNode, what+": with", "a mapping") {
+				return
+			}
+			val, ok := d.decodeAny(v, what+": with", 1)
+			if !ok {
+				return
+			}
+			g.With = val.(map[string]any)
+			g.with = map[string]*template.Template{}
+			d.withTemplates(v, what, "", g.with)
+		case "profiles":
+			g.Profiles = refNames(d.strs(v, what+": profiles"))
+			if g.Profiles == nil {
+				g.Profiles = []string{}
+			}
+		case "covers":
+			r.covers = d.names(v, what+": covers")
+		case "owners":
+			g.Owners = refNames(d.strs(v, what+": owners"))
+		}
+	})
+	return r
+}
+
+// withTemplates parses every string leaf of a with: value, keyed by its
+// path ("/runs-on", "/matrix/0/os"), reporting errors at the leaf.
+func (d *decoder) withTemplates(n *yaml.Node, what, at string, out map[string]*template.Template) {
+	switch n.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			d.withTemplates(n.Content[i+1], what, at+"/"+pointerEscape(n.Content[i].Value), out)
+		}
+	case yaml.SequenceNode:
+		for i, e := range n.Content {
+			d.withTemplates(e, what, at+"/"+strconv.Itoa(i), out)
+		}
+	case yaml.ScalarNode:
+		if n.ShortTag() != "!!str" {
+			return
+		}
+		t, err := parseTemplate(what+" with"+at, n.Value)
+		if err != nil {
+			d.errorf(n, "%s: with%s: %v", what, at, err)
+			return
+		}
+		out[at] = t
+	}
+}
+
+func (d *decoder) trigger(n *yaml.Node) *rawTrigger {
+	t := &Trigger{Pos: d.pos(n)}
+	r := &rawTrigger{t: t}
+	what := "trigger"
+	var nameNode, pathsNode, selNode *yaml.Node
+	if !d.is(n, yaml.MappingNode, what, "a mapping") {
+		return nil
+	}
+	d.fields(n, "trigger", what, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "name":
+			nameNode = v
+		case "paths":
+			pathsNode = v
+		case "select":
+			selNode = v
+		}
+	})
+	if nameNode == nil {
+		d.errorf(n, "trigger: missing name")
+		return nil
+	}
+	name, ok := d.str(nameNode, "trigger name")
+	if !ok {
+		return nil
+	}
+	if name, ok = d.name(nameNode, "trigger"); !ok {
+		return nil
+	}
+	t.Name = name
+	what = fmt.Sprintf("trigger %q", name)
+	if pathsNode == nil {
+		d.errorf(n, "%s: missing paths", what)
+	} else {
+		t.Paths, _ = d.globs(pathsNode, what+": paths")
+	}
+	switch {
+	case selNode == nil:
+		d.errorf(n, "%s: missing select: want all or a list of gates", what)
+	case selNode.Kind == yaml.ScalarNode && selNode.ShortTag() == "!!str" && selNode.Value == "all":
+		t.All = true
+	case selNode.Kind == yaml.SequenceNode:
+		r.sel = d.names(selNode, what+": select")
+		t.Select = refNames(r.sel)
+		if t.Select == nil {
+			t.Select = []string{}
+		}
+	default:
+		if selNode.Kind != yaml.AliasNode {
+			d.errorf(selNode, "%s: select: want all or a list of gates, got %s", what, kindName(selNode))
+		}
+	}
+	return r
+}
+
+func (d *decoder) contract(name string, k, n *yaml.Node) *rawContract {
+	c := &Contract{Name: name, Pos: d.pos(k)}
+	r := &rawContract{c: c}
+	what := fmt.Sprintf("contract %q", name)
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return r
+	}
+	d.fields(n, "contract", what, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "paths":
+			c.Paths, r.paths = d.globs(v, what+": paths")
+		case "gates":
+			r.gates = d.names(v, what+": gates")
+			c.Gates = refNames(r.gates)
+		}
+	})
+	return r
+}
+
+func (d *decoder) service(name string, k, n *yaml.Node) *rawService {
+	s := &Service{Name: name, Pos: d.pos(k)}
+	r := &rawService{s: s}
+	what := fmt.Sprintf("service %q", name)
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return r
+	}
+	d.fields(n, "service", what, func(key string, _, v *yaml.Node) {
+		w := what + ": " + key
+		switch key {
+		case "paths":
+			s.Paths, r.paths = d.globs(v, w)
+		case "internal":
+			s.Internal, r.internal = d.globs(v, w)
+		case "owners":
+			s.Owners = refNames(d.strs(v, w))
+			if s.Owners == nil {
+				s.Owners = []string{}
+			}
+		case "depends_on":
+			r.dependsOn = d.names(v, w)
+			s.DependsOn = refNames(r.dependsOn)
+		case "consumes":
+			r.consumes = d.names(v, w)
+			s.Consumes = refNames(r.consumes)
+		case "provides":
+			r.provides = d.names(v, w)
+			s.Provides = refNames(r.provides)
+		case "gates":
+			r.gates = d.names(v, w)
+			s.Gates = refNames(r.gates)
+		case "smoke":
+			r.s2 = d.names(v, w)
+			s.Smoke = refNames(r.s2)
+		}
+	})
+	return r
+}
+
+func (d *decoder) domain(name string, k, n *yaml.Node) *rawDomain {
+	dm := &Domain{Name: name, Pos: d.pos(k)}
+	r := &rawDomain{d: dm}
+	what := fmt.Sprintf("domain %q", name)
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+		return r
+	}
+	d.fields(n, "domain", what, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "owners":
+			dm.Owners = refNames(d.strs(v, what+": owners"))
+		case "services":
+			r.services = d.names(v, what+": services")
+			dm.Services = refNames(r.services)
+		case "gates":
+			r.gates = d.names(v, what+": gates")
+			dm.Gates = refNames(r.gates)
+		}
+	})
+	return r
+}
+
+func refNames(refs []ref) []string {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = r.name
+	}
+	return out
+}

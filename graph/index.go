@@ -1,0 +1,207 @@
+package graph
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
+// index is what Classify and Dependents query; built once by Load and Parse
+// (or Reindex) and read-only afterwards, so safe for concurrent use.
+type index struct {
+	// classification
+	root     *trieNode
+	globs    []globEntry
+	services []*Service // by service id (names sorted)
+	contract []string   // contract names by contract id (sorted)
+	// dependents: node ids are service ids, then contract ids
+	names []string
+	ids   map[Node]int32
+	nSvc  int
+	adj   [][]edge
+}
+
+type globKind uint8
+
+const (
+	globService globKind = iota
+	globContract
+	globTrigger
+)
+
+// globEntry is one path glob of a service, contract or trigger.
+type globEntry struct {
+	pattern string
+	prefix  int // length of the literal prefix before the first wildcard
+	kind    globKind
+	owner   int32 // service id, contract id or trigger index
+}
+
+// trieNode indexes globs by the directory segments of their literal
+// prefix, so classifying a path only looks at globs that could match it.
+type trieNode struct {
+	children map[string]*trieNode
+	globs    []int32
+}
+
+// edge leads from a node to a dependent service, through a contract (via)
+// when the dependent consumes a contract the node provides.
+type edge struct {
+	via int32 // contract id, or -1
+	to  int32
+}
+
+// Reindex rebuilds the graph's indexes. Load and Parse call it; call it
+// again after changing a Graph's services, contracts or triggers by hand.
+// A Graph never indexed (built as a literal) is indexed on each query.
+func (g *Graph) Reindex() { g.idx = g.buildIndexValue() }
+
+func (g *Graph) buildIndex() { g.Reindex() }
+
+func (g *Graph) index() *index {
+	if g.idx != nil {
+		return g.idx
+	}
+	return g.buildIndexValue()
+}
+
+func (g *Graph) buildIndexValue() *index {
+	ix := &index{root: &trieNode{}, ids: map[Node]int32{}}
+	for i, name := range g.ServiceNames() {
+		s := g.Services[name]
+		ix.services = append(ix.services, s)
+		ix.names = append(ix.names, name)
+		ix.ids[Node{ServiceNode, name}] = int32(i)
+		for _, p := range s.Paths {
+			ix.addGlob(p, globService, int32(i))
+		}
+	}
+	ix.nSvc = len(ix.names)
+	for i, name := range g.ContractNames() {
+		ix.contract = append(ix.contract, name)
+		ix.names = append(ix.names, name)
+		ix.ids[Node{ContractNode, name}] = int32(ix.nSvc + i)
+		for _, p := range g.Contracts[name].Paths {
+			ix.addGlob(p, globContract, int32(i))
+		}
+	}
+	for i, t := range g.Triggers {
+		for _, p := range t.Paths {
+			ix.addGlob(p, globTrigger, int32(i))
+		}
+	}
+	ix.buildEdges(g)
+	return ix
+}
+
+func (ix *index) addGlob(pattern string, kind globKind, owner int32) {
+	prefix := literalPrefix(pattern)
+	ix.globs = append(ix.globs, globEntry{pattern: pattern, prefix: len(prefix), kind: kind, owner: owner})
+	n := ix.root
+	dir := prefix
+	if i := strings.LastIndexByte(dir, '/'); i >= 0 {
+		dir = dir[:i]
+	} else if len(prefix) < len(pattern) {
+		dir = "" // "foo*": no full literal segment
+	}
+	if dir != "" {
+		for seg := range strings.SplitSeq(dir, "/") {
+			c := n.children[seg]
+			if c == nil {
+				c = &trieNode{}
+				if n.children == nil {
+					n.children = map[string]*trieNode{}
+				}
+				n.children[seg] = c
+			}
+			n = c
+		}
+	}
+	n.globs = append(n.globs, int32(len(ix.globs)-1))
+}
+
+// literalPrefix is the part of a glob before its first wildcard (or escape).
+func literalPrefix(g string) string {
+	if i := strings.IndexAny(g, `*?[{\`); i >= 0 {
+		return g[:i]
+	}
+	return g
+}
+
+// literalDir is the directory part of a glob's literal prefix:
+// "services/billing" for "services/billing/**" and for "services/billing/go.mod".
+func literalDir(g string) string {
+	p := literalPrefix(g)
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
+}
+
+// visit calls f for the globs indexed at every node on the path's way down.
+func (ix *index) visit(path string, f func(gi int32, e *globEntry)) {
+	n := ix.root
+	for {
+		for _, gi := range n.globs {
+			f(gi, &ix.globs[gi])
+		}
+		if n.children == nil || path == "" {
+			return
+		}
+		seg, rest, _ := strings.Cut(path, "/")
+		if n = n.children[seg]; n == nil {
+			return
+		}
+		path = rest
+	}
+}
+
+// buildEdges fills adj: dependents of each service and contract, sorted so
+// that a breadth-first walk meets the lexicographically smallest chain first.
+func (ix *index) buildEdges(g *Graph) {
+	ix.adj = make([][]edge, len(ix.names))
+	add := func(from, via, to int32) {
+		if from == to {
+			return
+		}
+		e := edge{via, to}
+		if !slices.Contains(ix.adj[from], e) {
+			ix.adj[from] = append(ix.adj[from], e)
+		}
+	}
+	for i, s := range ix.services {
+		to := int32(i)
+		for _, d := range s.DependsOn {
+			if from, ok := ix.ids[Node{ServiceNode, d}]; ok {
+				add(from, -1, to)
+			}
+		}
+		for _, c := range s.Consumes {
+			cid, ok := ix.ids[Node{ContractNode, c}]
+			if !ok {
+				continue
+			}
+			add(cid, -1, to)
+			for _, p := range g.Contracts[c].Providers {
+				if from, ok := ix.ids[Node{ServiceNode, p}]; ok {
+					add(from, cid, to)
+				}
+			}
+		}
+	}
+	for _, es := range ix.adj {
+		slices.SortFunc(es, func(a, b edge) int {
+			a1, a2 := ix.edgeKey(a)
+			b1, b2 := ix.edgeKey(b)
+			return cmp.Or(cmp.Compare(a1, b1), cmp.Compare(a2, b2))
+		})
+	}
+}
+
+// edgeKey is the chain suffix an edge adds: [via, to] or [to].
+func (ix *index) edgeKey(e edge) (string, string) {
+	if e.via < 0 {
+		return ix.names[e.to], ""
+	}
+	return ix.names[e.via], ix.names[e.to]
+}

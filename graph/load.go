@@ -1,0 +1,110 @@
+package graph
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/bmatcuk/doublestar/v4"
+)
+
+// Load reads the root policy file name (a slash path such as "gates.yaml")
+// from fsys, the repository root, follows its include: globs, validates
+// everything and returns the graph.
+//
+// Includes: each include: entry is a doublestar glob, relative to the
+// repository root, that may not leave it (".." or an absolute path is an
+// error). A literal include (no wildcard) that names no file is an error; a
+// glob that matches no file only gets a warning. A file matched twice loads
+// once; the root file is never loaded again as a fragment. Fragments may
+// not have settings: or include: (so includes never nest and cannot cycle);
+// version: is optional in a fragment and must be 1 when present. A
+// fragment's relative globs (service paths and internal, trigger and
+// contract paths) resolve from the fragment's directory, a leading "/"
+// from the repository root; the graph holds repository-relative globs.
+//
+// The error lists every problem of every file, one *Error a line; the
+// *Graph is nil when there is any. Warnings are returned in both cases.
+func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
+	l := &errorList{}
+	name = strings.TrimPrefix(path.Clean(name), "/")
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read policy %s: %w", name, err)
+	}
+	root := decodeFile(name, data, true, l)
+	files := []*rawFile{root}
+	seen := map[string]bool{name: true}
+	for _, inc := range root.includes {
+		for _, frag := range includeFiles(fsys, inc, l) {
+			if frag == name {
+				l.errorf(inc.pos, "include %q matches the root file %s", inc.name, name)
+				continue
+			}
+			if seen[frag] {
+				continue
+			}
+			seen[frag] = true
+			data, err := fs.ReadFile(fsys, frag)
+			if err != nil {
+				l.errorf(inc.pos, "include %q: read %s: %v", inc.name, frag, err)
+				continue
+			}
+			files = append(files, decodeFile(frag, data, false, l))
+		}
+	}
+	return build(files, l)
+}
+
+// Parse is Load for one file's bytes: name is used for positions only, and
+// include: globs resolve against nothing (an include that is a literal path
+// is an error, a glob a warning), so the graph holds this file alone.
+func Parse(name string, data []byte) (*Graph, []Warning, error) {
+	l := &errorList{}
+	root := decodeFile(name, data, true, l)
+	for _, inc := range root.includes {
+		includeFiles(emptyFS{}, inc, l)
+	}
+	return build([]*rawFile{root}, l)
+}
+
+// includeFiles expands one include glob over fsys, sorted.
+func includeFiles(fsys fs.FS, inc ref, l *errorList) []string {
+	g := inc.name
+	if g == "" || strings.HasPrefix(g, "/") || g == ".." || strings.HasPrefix(g, "../") || strings.Contains(g, "/../") || strings.HasSuffix(g, "/..") {
+		l.errorf(inc.pos, "include %q leaves the repository", g)
+		return nil
+	}
+	g = path.Clean(g)
+	if !doublestar.ValidatePattern(g) {
+		l.errorf(inc.pos, "include %q: invalid glob", inc.name)
+		return nil
+	}
+	matches, err := doublestar.Glob(fsys, g, doublestar.WithFilesOnly())
+	if err != nil {
+		l.errorf(inc.pos, "include %q: %v", inc.name, err)
+		return nil
+	}
+	if len(matches) == 0 {
+		if !hasMeta(g) {
+			l.errorf(inc.pos, "include %q: no such file", inc.name)
+		} else {
+			l.warnf(inc.pos, "include %q matches no file", inc.name)
+		}
+		return nil
+	}
+	sort.Strings(matches)
+	return matches
+}
+
+// hasMeta reports whether a glob has a wildcard or escape.
+func hasMeta(g string) bool { return strings.ContainsAny(g, `*?[{\`) }
+
+// emptyFS has no files.
+type emptyFS struct{}
+
+func (emptyFS) Open(name string) (fs.File, error) {
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}

@@ -1,0 +1,45 @@
+package graph
+
+import "fmt"
+
+// didYouMean returns ` (did you mean "x"?)` for the candidate closest to
+// name by edit distance, or "" when none is close enough (at most a third
+// of the name's length, at least 1, edits away).
+func didYouMean(name string, candidates []string) string {
+	best, bestD := "", -1
+	limit := max(1, len(name)/3)
+	for _, c := range candidates {
+		d := editDistance(name, c)
+		if d <= limit && (bestD < 0 || d < bestD || (d == bestD && c < best)) {
+			best, bestD = c, d
+		}
+	}
+	if bestD < 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	if len(a) > 256 || len(b) > 256 { // names are short; never spend quadratic time on junk
+		return max(len(a), len(b))
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

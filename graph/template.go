@@ -1,0 +1,197 @@
+package graph
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"text/template"
+	"text/template/parse"
+)
+
+// scopeFields are the fields a gate template may read.
+var scopeFields = []string{"Name", "Kind", "Dir", "Paths", "Owners"}
+
+// parseTemplate parses a gate's run or with template. Templates see only
+// the Scope: the option missingkey=error is set, no function beyond the
+// text/template builtins (len, index, printf, eq, ...) is available, and
+// {{define}}, {{block}} and {{template}} are refused, so that rendering
+// can neither recurse nor call anything outside the scope data. A field
+// that Scope does not have is an error at load time.
+func parseTemplate(name, src string) (*template.Template, error) {
+	t, err := template.New(name).Option("missingkey=error").Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Templates()) > 1 {
+		return nil, fmt.Errorf("{{define}} and {{block}} are not allowed in gate templates")
+	}
+	if t.Tree == nil || t.Root == nil {
+		return t, nil
+	}
+	if err := checkNodes(t.Root, true); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// checkNodes walks a template tree; top tells whether dot is still the Scope.
+func checkNodes(n parse.Node, top bool) error {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Nodes {
+			if err := checkNodes(c, top); err != nil {
+				return err
+			}
+		}
+	case *parse.TemplateNode:
+		return fmt.Errorf("{{template}} is not allowed in gate templates")
+	case *parse.ActionNode:
+		return checkNodes(n.Pipe, top)
+	case *parse.PipeNode:
+		if n == nil {
+			return nil
+		}
+		for _, c := range n.Cmds {
+			if err := checkNodes(c, top); err != nil {
+				return err
+			}
+		}
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			if err := checkNodes(a, top); err != nil {
+				return err
+			}
+		}
+	case *parse.FieldNode:
+		if top && !slices.Contains(scopeFields, n.Ident[0]) {
+			return fmt.Errorf("unknown field .%s: a gate template sees .%s", n.Ident[0], strings.Join(scopeFields, ", ."))
+		}
+	case *parse.IfNode:
+		return checkBranch(&n.BranchNode, top, top)
+	case *parse.RangeNode:
+		return checkBranch(&n.BranchNode, top, false)
+	case *parse.WithNode:
+		return checkBranch(&n.BranchNode, top, false)
+	}
+	return nil
+}
+
+func checkBranch(b *parse.BranchNode, top, inner bool) error {
+	if err := checkNodes(b.Pipe, top); err != nil {
+		return err
+	}
+	if err := checkNodes(b.List, inner); err != nil {
+		return err
+	}
+	return checkNodes(b.ElseList, top)
+}
+
+// Scope returns the template data of a gate instance. kind is "service",
+// "contract", "domain" or "global" (then name is the gate's name). Dir is
+// the literal directory prefix of the scope's first path glob
+// ("services/billing" for "services/billing/**"), "" when it has none.
+// Owners are the configured owners (a service's or domain's owners, a
+// global gate's owners); a contract has none. An unknown name gives a
+// Scope with only Name and Kind.
+func (g *Graph) Scope(kind, name string) Scope {
+	s := Scope{Name: name, Kind: kind}
+	switch kind {
+	case "service":
+		if sv, ok := g.Services[name]; ok {
+			s.Paths, s.Owners = sv.Paths, sv.Owners
+		}
+	case "contract":
+		if c, ok := g.Contracts[name]; ok {
+			s.Paths = c.Paths
+		}
+	case "domain":
+		if d, ok := g.Domains[name]; ok {
+			s.Owners = d.Owners
+		}
+	case "global":
+		if gt, ok := g.Gates[name]; ok {
+			s.Owners = gt.Owners
+		}
+	}
+	if len(s.Paths) > 0 {
+		s.Dir = literalDir(s.Paths[0])
+	}
+	return s
+}
+
+// Render executes the gate's run and with templates over the scope. Every
+// string leaf of with is a template; maps and lists are walked; other
+// values are copied. A missing map key or a failing template is an error.
+func (g *Gate) Render(s Scope) (run string, with map[string]any, err error) {
+	rt := g.run
+	if rt == nil && g.Run != "" {
+		if rt, err = parseTemplate(g.Name, g.Run); err != nil {
+			return "", nil, fmt.Errorf("gate %s: run: %w", g.Name, err)
+		}
+	}
+	if rt != nil {
+		var b strings.Builder
+		if err := rt.Execute(&b, s); err != nil {
+			return "", nil, fmt.Errorf("gate %s: run: %w", g.Name, err)
+		}
+		run = b.String()
+	}
+	if g.With == nil {
+		return run, nil, nil
+	}
+	v, err := g.renderAny(g.With, "", s)
+	if err != nil {
+		return "", nil, err
+	}
+	return run, v.(map[string]any), nil
+}
+
+func (g *Gate) renderAny(v any, at string, s Scope) (any, error) {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			r, err := g.renderAny(v[k], at+"/"+pointerEscape(k), s)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = r
+		}
+		return out, nil
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			r, err := g.renderAny(e, at+"/"+strconv.Itoa(i), s)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = r
+		}
+		return out, nil
+	case string:
+		t := g.with[at]
+		if t == nil {
+			var err error
+			if t, err = parseTemplate(g.Name+" with"+at, v); err != nil {
+				return nil, fmt.Errorf("gate %s: with%s: %w", g.Name, at, err)
+			}
+		}
+		var b strings.Builder
+		if err := t.Execute(&b, s); err != nil {
+			return nil, fmt.Errorf("gate %s: with%s: %w", g.Name, at, err)
+		}
+		return b.String(), nil
+	}
+	return v, nil
+}
+
+// pointerEscape escapes a key for a JSON pointer (RFC 6901), which is how
+// with: template paths are keyed and named in errors ("with/matrix/0/os").
+func pointerEscape(k string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
+}

@@ -1,0 +1,237 @@
+package graph
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+)
+
+// gateRef is one place that references a gate, with the layer it implies.
+type gateRef struct {
+	ref
+	layer Layer
+	owner string // "contract \"platform\"", for messages
+}
+
+// build cross-checks the decoded files and assembles the graph.
+func build(files []*rawFile, l *errorList) (*Graph, []Warning, error) {
+	g := &Graph{
+		Settings:  Settings{Unowned: UnownedAll},
+		Gates:     map[string]*Gate{},
+		Contracts: map[string]*Contract{},
+		Services:  map[string]*Service{},
+		Domains:   map[string]*Domain{},
+	}
+	order := map[string]int{}
+	for i, f := range files {
+		g.Files = append(g.Files, f.name)
+		order[f.name] = i
+		if f.root && f.settings != nil {
+			g.Settings = *f.settings
+		}
+	}
+	define(g, files, l)
+	checkRefs(g, files, l)
+	g.buildIndex()
+
+	sortByPos := func(p, q Pos) int {
+		return cmp.Or(cmp.Compare(order[p.File], order[q.File]), cmp.Compare(p.Line, q.Line), cmp.Compare(p.Col, q.Col))
+	}
+	warnings := l.warnings
+	slices.SortStableFunc(warnings, func(a, b Warning) int { return cmp.Or(sortByPos(a.Pos, b.Pos), cmp.Compare(a.Msg, b.Msg)) })
+	if l.failed() {
+		slices.SortStableFunc(l.errs.Errors, func(a, b error) int {
+			var ea, eb *Error
+			if !errors.As(a, &ea) || !errors.As(b, &eb) {
+				return 0
+			}
+			return sortByPos(Pos{ea.File, ea.Line, ea.Col}, Pos{eb.File, eb.Line, eb.Col})
+		})
+		return nil, warnings, l.err()
+	}
+	return g, warnings, nil
+}
+
+// define registers every definition, reporting duplicates. Services,
+// contracts and domains share one namespace: each is a SCOPE in gate
+// instance ids (GATE:SCOPE), which must not be ambiguous.
+func define(g *Graph, files []*rawFile, l *errorList) {
+	scopes := map[string]string{} // name -> "service \"x\" at pos"
+	claim := func(kind, name string, p Pos) bool {
+		if prev, ok := scopes[name]; ok {
+			l.errorf(p, "duplicate name %q: already used by %s", name, prev)
+			return false
+		}
+		scopes[name] = fmt.Sprintf("%s %q at %s", kind, name, p)
+		return true
+	}
+	triggers := map[string]Pos{}
+	for _, f := range files {
+		for _, r := range f.gates {
+			if prev, ok := g.Gates[r.g.Name]; ok {
+				l.errorf(r.g.Pos, "duplicate gate %q: already defined at %s", r.g.Name, prev.Pos)
+				continue
+			}
+			g.Gates[r.g.Name] = r.g
+			r.g.Layer = LayerGlobal
+		}
+		for _, r := range f.triggers {
+			if prev, ok := triggers[r.t.Name]; ok {
+				l.errorf(r.t.Pos, "duplicate trigger %q: already defined at %s", r.t.Name, prev)
+				continue
+			}
+			triggers[r.t.Name] = r.t.Pos
+			g.Triggers = append(g.Triggers, r.t)
+		}
+		for _, r := range f.contracts {
+			if claim("contract", r.c.Name, r.c.Pos) {
+				g.Contracts[r.c.Name] = r.c
+			}
+		}
+		for _, r := range f.services {
+			if claim("service", r.s.Name, r.s.Pos) {
+				g.Services[r.s.Name] = r.s
+				if len(r.s.Paths) == 0 && len(r.paths) == 0 {
+					l.warnf(r.s.Pos, "service %q has no paths: no file belongs to it", r.s.Name)
+				}
+			}
+		}
+		for _, r := range f.domains {
+			if claim("domain", r.d.Name, r.d.Pos) {
+				g.Domains[r.d.Name] = r.d
+			}
+		}
+	}
+}
+
+// checkRefs resolves every reference by name, derives gate layers and the
+// reverse relations (providers, consumers, domains of a service).
+func checkRefs(g *Graph, files []*rawFile, l *errorList) {
+	gateNames, serviceNames, contractNames := g.GateNames(), g.ServiceNames(), g.ContractNames()
+	unknown := func(kind string, r ref, names []string, what string) {
+		l.errorf(r.pos, "%s: unknown %s %q%s", what, kind, r.name, didYouMean(r.name, names))
+	}
+	var refs []gateRef
+	gates := func(rs []ref, layer Layer, what string) {
+		for _, r := range rs {
+			if _, ok := g.Gates[r.name]; !ok {
+				unknown("gate", r, gateNames, what)
+				continue
+			}
+			refs = append(refs, gateRef{r, layer, what})
+		}
+	}
+	services := func(rs []ref, what string) {
+		for _, r := range rs {
+			if _, ok := g.Services[r.name]; !ok {
+				unknown("service", r, serviceNames, what)
+			}
+		}
+	}
+	contracts := func(rs []ref, what string) {
+		for _, r := range rs {
+			if _, ok := g.Contracts[r.name]; !ok {
+				unknown("contract", r, contractNames, what)
+			}
+		}
+	}
+	for _, f := range files {
+		for _, r := range f.gates {
+			what := fmt.Sprintf("gate %q: covers", r.g.Name)
+			for _, c := range r.covers {
+				if _, ok := g.Gates[c.name]; !ok {
+					unknown("gate", c, gateNames, what)
+				} else if c.name == r.g.Name {
+					l.errorf(c.pos, "%s: a gate cannot cover itself", what)
+				}
+			}
+			r.g.Covers = refNames(r.covers)
+		}
+		for _, r := range f.triggers {
+			gates(r.sel, LayerGlobal, fmt.Sprintf("trigger %q: select", r.t.Name))
+		}
+		for _, r := range f.contracts {
+			gates(r.gates, LayerContract, fmt.Sprintf("contract %q: gates", r.c.Name))
+		}
+		for _, r := range f.services {
+			name := r.s.Name
+			what := func(key string) string { return fmt.Sprintf("service %q: %s", name, key) }
+			gates(r.gates, LayerLocal, what("gates"))
+			gates(r.s2, LayerSmoke, what("smoke"))
+			services(r.dependsOn, what("depends_on"))
+			for _, d := range r.dependsOn {
+				if d.name == name {
+					l.errorf(d.pos, "%s: a service cannot depend on itself", what("depends_on"))
+				}
+			}
+			contracts(r.consumes, what("consumes"))
+			contracts(r.provides, what("provides"))
+			if g.Services[name] != r.s {
+				continue // a duplicate: its relations are not part of the graph
+			}
+			for _, c := range r.consumes {
+				if ct, ok := g.Contracts[c.name]; ok {
+					ct.Consumers = appendUnique(ct.Consumers, name)
+				}
+			}
+			for _, c := range r.provides {
+				if ct, ok := g.Contracts[c.name]; ok {
+					ct.Providers = appendUnique(ct.Providers, name)
+				}
+			}
+		}
+		for _, r := range f.domains {
+			gates(r.gates, LayerLocal, fmt.Sprintf("domain %q: gates", r.d.Name))
+			services(r.services, fmt.Sprintf("domain %q: services", r.d.Name))
+			if g.Domains[r.d.Name] != r.d {
+				continue
+			}
+			for _, s := range r.services {
+				if sv, ok := g.Services[s.name]; ok {
+					sv.Domains = appendUnique(sv.Domains, r.d.Name)
+				}
+			}
+		}
+	}
+	for _, c := range g.Contracts {
+		sort.Strings(c.Providers)
+		sort.Strings(c.Consumers)
+	}
+	for _, s := range g.Services {
+		sort.Strings(s.Domains)
+	}
+	assignLayers(g, files, refs, l)
+}
+
+// assignLayers gives each gate the layer of its first reference (in file
+// order, then position) and reports a reference from another layer.
+func assignLayers(g *Graph, files []*rawFile, refs []gateRef, l *errorList) {
+	order := map[string]int{}
+	for i, f := range files {
+		order[f.name] = i
+	}
+	slices.SortStableFunc(refs, func(a, b gateRef) int {
+		return cmp.Or(cmp.Compare(order[a.pos.File], order[b.pos.File]), cmp.Compare(a.pos.Line, b.pos.Line), cmp.Compare(a.pos.Col, b.pos.Col))
+	})
+	first := map[string]gateRef{}
+	for _, r := range refs {
+		f, ok := first[r.name]
+		if !ok {
+			first[r.name] = r
+			g.Gates[r.name].Layer = r.layer
+			continue
+		}
+		if f.layer != r.layer {
+			l.errorf(r.pos, "%s: gate %q is in the %s layer here but in the %s layer at %s (%s)", r.owner, r.name, r.layer, f.layer, f.pos, f.owner)
+		}
+	}
+}
+
+func appendUnique(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
