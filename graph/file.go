@@ -45,8 +45,8 @@ type rawContract struct {
 }
 
 type rawService struct {
-	s                                       *Service
-	paths, internal                         []ref
+	s                                        *Service
+	paths, internal                          []ref
 	dependsOn, consumes, provides, gates, s2 []ref // s2: smoke
 }
 
