@@ -1,0 +1,139 @@
+package selector
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestResolve(t *testing.T) {
+	g := gitNew(t)
+	c1 := g.gitCommit("one", map[string]string{"a.txt": "1"})
+	c2 := g.gitCommit("two", map[string]string{"a.txt": "2"})
+	c3 := g.gitCommit("three", map[string]string{"a.txt": "3"})
+	g.git("tag", "light", c2)
+	g.git("tag", "-a", "-m", "annotated", "v1.0", c1)
+	g.git("branch", "feature", c2)
+	g.git("remote", "add", "origin", "https://example.com/repo.git")
+	g.git("update-ref", "refs/remotes/origin/main", c1)
+	r := g.gitOpen()
+	ctx := context.Background()
+
+	for _, tt := range []struct{ name, rev, want string }{
+		{"head", "HEAD", c3},
+		{"branch", "main", c3},
+		{"other branch", "feature", c2},
+		{"remote branch", "origin/main", c1},
+		{"tag", "light", c2},
+		{"annotated tag", "v1.0", c1},
+		{"tilde", "HEAD~2", c1},
+		{"caret", "main^", c2},
+		{"full hash", c2, c2},
+		{"short hash", c2[:8], c2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := r.Resolve(ctx, tt.rev)
+			require.NoError(t, err)
+			assert.Equal(t, Revision{Rev: tt.rev, Commit: tt.want}, got)
+		})
+	}
+
+	for _, tt := range []struct{ name, rev, want string }{
+		{"unknown branch", "nope", "resolve revision nope: base revision not found (fix: git fetch origin nope:nope, or pass --base with a commit that is present)"},
+		{"unknown remote branch", "origin/gone", "resolve revision origin/gone: base revision not found (fix: git fetch origin gone, or pass --base with a commit that is present)"},
+		{"beyond the root", "HEAD~5", "resolve revision HEAD~5: base revision not found (fix: git fetch origin HEAD:HEAD, or pass --base with a commit that is present)"},
+		{"unknown hash", "0123456789abcdef0123456789abcdef01234567", "resolve revision 0123456789abcdef0123456789abcdef01234567: base revision not found (fix: git fetch origin 0123456789abcdef0123456789abcdef01234567, or pass --base with a commit that is present)"},
+		{"empty", "", "resolve revision : base revision not found (fix: git fetch origin :, or pass --base with a commit that is present)"},
+		{"bad syntax", "~1", "resolve revision ~1: base revision not found (fix: git fetch origin ~1:~1, or pass --base with a commit that is present)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := r.Resolve(ctx, tt.rev)
+			require.Error(t, err)
+			assert.Equal(t, tt.want, err.Error())
+			assert.ErrorIs(t, err, ErrNoBase)
+			var he *HistoryError
+			require.True(t, errors.As(err, &he))
+			assert.True(t, he.MissingHistory())
+			assert.Equal(t, tt.rev, he.Rev)
+		})
+	}
+}
+
+func TestDefaultBase(t *testing.T) {
+	ctx := context.Background()
+	g := gitNew(t)
+	c1 := g.gitCommit("one", map[string]string{"a": "1"})
+	r := g.gitOpen()
+	got, err := r.DefaultBase(ctx, "release")
+	require.NoError(t, err)
+	assert.Equal(t, "release", got, "the configured base is used as is")
+	got, err = r.DefaultBase(ctx, "")
+	require.NoError(t, err)
+	assert.Equal(t, "main", got)
+
+	g.git("update-ref", "refs/remotes/origin/main", c1)
+	got, err = r.DefaultBase(ctx, "")
+	require.NoError(t, err)
+	assert.Equal(t, "origin/main", got)
+
+	g.git("update-ref", "refs/remotes/origin/trunk", c1)
+	g.git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/trunk")
+	got, err = r.DefaultBase(ctx, "")
+	require.NoError(t, err)
+	assert.Equal(t, "origin/trunk", got)
+
+	empty := gitNew(t)
+	empty.git("checkout", "-q", "-b", "dev")
+	empty.gitCommit("one", nil)
+	_, err = empty.gitOpen().DefaultBase(ctx, "")
+	require.Error(t, err)
+	assert.Equal(t, "find the default base revision: none of origin/HEAD, origin/main, main resolves: base revision not found (fix: git fetch origin main, or pass --base, or set settings.base in gates.yaml)", err.Error())
+	assert.ErrorIs(t, err, ErrNoBase)
+}
+
+func TestOpenRepo(t *testing.T) {
+	ctx := context.Background()
+	g := gitNew(t)
+	g.gitCommit("one", map[string]string{"sub/dir/a.txt": "a", "b.txt": "b"})
+
+	t.Run("from a subdirectory", func(t *testing.T) {
+		r, err := OpenRepo(ctx, filepath.Join(g.dir, "sub", "dir"))
+		require.NoError(t, err)
+		assert.Equal(t, g.dir, r.Root())
+		files, err := r.Tracked(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"b.txt", "sub/dir/a.txt"}, files)
+	})
+	t.Run("not a repository", func(t *testing.T) {
+		dir := t.TempDir()
+		_, err := OpenRepo(ctx, dir)
+		require.Error(t, err)
+		assert.Equal(t, "open repository "+dir+": not a git repository (nor any of its parents)", err.Error())
+	})
+	t.Run("bare", func(t *testing.T) {
+		bare := filepath.Join(t.TempDir(), "bare.git")
+		g.git("clone", "-q", "--bare", g.dir, bare)
+		r, err := OpenRepo(ctx, bare)
+		require.NoError(t, err)
+		assert.Equal(t, "", r.Root())
+		files, err := r.Tracked(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, []string{"b.txt", "sub/dir/a.txt"}, files)
+		d, err := r.Diff(ctx, "main~0", "main")
+		require.NoError(t, err)
+		assert.Empty(t, d.Changes)
+	})
+	t.Run("unsupported extension", func(t *testing.T) {
+		x := gitNew(t)
+		x.gitCommit("one", nil)
+		x.git("config", "core.repositoryformatversion", "1")
+		x.git("config", "extensions.frobnicate", "true")
+		_, err := OpenRepo(ctx, x.dir)
+		require.Error(t, err)
+		assert.Equal(t, "open repository "+x.dir+": go-git cannot read this repository (unknown extension: frobnicate); pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -", err.Error())
+	})
+}
