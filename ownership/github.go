@@ -81,11 +81,31 @@ func compileGitignore(pat string) (pattern, error) {
 		p.exact = true
 	}
 	segs := compileSegments(parts, true)
+	if anchored {
+		segs = gitPrefixQuirk(parts, segs)
+	}
 	if !anchored && (len(segs) == 0 || segs[0].kind != segAny) {
 		segs = append([]segment{{kind: segAny}}, segs...)
 	}
 	p.segs = segs
 	return p, nil
+}
+
+// gitPrefixQuirk mirrors how git matches a pattern with a slash: it
+// compares the literal prefix (up to the first "*?[\\") as a string and
+// wildmatches the rest on its own, so a "**" right after that prefix counts
+// as a whole segment ("/a**/b" matches "ab/c/b"). When the quirk applies,
+// the pattern from that part on becomes one segDeep.
+func gitPrefixQuirk(parts []string, segs []segment) []segment {
+	joined := strings.Join(parts, "/")
+	prefix := strings.IndexAny(joined, `*?[\`)
+	if prefix <= 0 || joined[prefix-1] == '/' || !strings.HasPrefix(joined[prefix:], "**") {
+		return segs
+	}
+	start := strings.LastIndexByte(joined[:prefix], '/') + 1
+	i := strings.Count(joined[:start], "/")
+	out := append([]segment(nil), segs[:i]...)
+	return append(out, segment{kind: segDeep, text: joined[start:], star: prefix - start})
 }
 
 // validGitHubOwner accepts @user, @org/team and email addresses.

@@ -9,11 +9,13 @@ const (
 	segLiteral segKind = iota // text equals the path segment
 	segGlob                   // text is a glob over one segment: * ? \x (and [..] for GitLab)
 	segAny                    // "**": zero or more whole path segments
+	segDeep                   // GitHub: the rest of a pattern matched across "/" (see compileGitignore)
 )
 
 type segment struct {
 	kind segKind
 	text string // literal text unescaped; glob text as written
+	star int    // segDeep: offset of the "**" that git treats as a whole segment
 }
 
 // pattern is a compiled CODEOWNERS pattern: a list of segments matched
@@ -37,6 +39,9 @@ func (p *pattern) match(path []string) bool {
 func (p *pattern) matchSegs(ps []segment, path []string) bool {
 	for len(ps) > 0 {
 		s := ps[0]
+		if s.kind == segDeep {
+			return p.matchDeep(s, path)
+		}
 		if s.kind == segAny {
 			rest := ps[1:]
 			for k := 0; k <= len(path); k++ {
@@ -55,6 +60,89 @@ func (p *pattern) matchSegs(ps []segment, path []string) bool {
 		return len(path) == 0
 	}
 	return len(path) >= p.minTail
+}
+
+// matchDeep matches the rest of a pattern against the leading segments of
+// path joined with "/", then applies the tail rule to what follows.
+func (p *pattern) matchDeep(s segment, path []string) bool {
+	joined := strings.Join(path, "/")
+	end := 0
+	for j := 1; j <= len(path); j++ {
+		end += len(path[j-1])
+		if j > 1 {
+			end++
+		}
+		rest := len(path) - j
+		if p.exact && rest != 0 || !p.exact && rest < p.minTail {
+			continue
+		}
+		if wildmatch(s.text, joined[:end], s.star) {
+			return true
+		}
+	}
+	return false
+}
+
+// wildmatch is git's wildmatch with WM_PATHNAME: "*" and "?" stop at "/";
+// a "**" that is a whole segment, or that starts at offset star, matches
+// across "/" (and "**/" also matches no directory); any other "**" is a "*".
+// It memoises (pattern, text) positions, so it is polynomial on any input.
+func wildmatch(glob, text string, star int) bool {
+	memo := make(map[[2]int]bool)
+	var match func(pi, ti int) bool
+	match = func(pi, ti int) bool {
+		key := [2]int{pi, ti}
+		if v, ok := memo[key]; ok {
+			return v
+		}
+		res := false
+		defer func() { memo[key] = res }()
+		for pi < len(glob) {
+			c := glob[pi]
+			switch c {
+			case '*':
+				n := pi
+				for n < len(glob) && glob[n] == '*' {
+					n++
+				}
+				stars := n - pi
+				boundary := stars >= 2 && (pi == 0 || glob[pi-1] == '/' || pi == star) && (n == len(glob) || glob[n] == '/')
+				if boundary && n < len(glob) && match(n+1, ti) {
+					res = true
+					return res
+				}
+				for k := ti; k <= len(text); k++ {
+					if match(n, k) {
+						res = true
+						return res
+					}
+					if k < len(text) && text[k] == '/' && !boundary {
+						break
+					}
+				}
+				return res
+			case '?':
+				if ti >= len(text) || text[ti] == '/' {
+					return res
+				}
+			case '\\':
+				if pi+1 < len(glob) {
+					pi++
+					c = glob[pi]
+				}
+				fallthrough
+			default:
+				if ti >= len(text) || text[ti] != c {
+					return res
+				}
+			}
+			pi++
+			ti++
+		}
+		res = ti == len(text)
+		return res
+	}
+	return match(0, 0)
 }
 
 func (s segment) matches(name string) bool {
