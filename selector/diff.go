@@ -236,3 +236,5 @@ func walkFiles(ctx context.Context, s storer.EncodedObjectStorer, t *object.Tree
 	}
 	return nil
 }
+
+func hashOf(s string) plumbing.Hash { return plumbing.NewHash(s) }
