@@ -222,7 +222,7 @@ func resolvePath(dir, p string) (string, error) {
 	if j == ".." || strings.HasPrefix(j, "../") {
 		return "", fmt.Errorf("leaves the repository")
 	}
-	if j == "." {
+	if j == "." || j == "" {
 		return "", fmt.Errorf("names the repository root, not a file")
 	}
 	return j, nil

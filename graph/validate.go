@@ -85,22 +85,33 @@ func define(g *Graph, files []*rawFile, l *errorList) {
 			triggers[r.t.Name] = r.t.Pos
 			g.Triggers = append(g.Triggers, r.t)
 		}
+		// scopes in source order, so that the first definition wins
+		type def struct {
+			kind, name string
+			pos        Pos
+			add        func()
+		}
+		var defs []def
 		for _, r := range f.contracts {
-			if claim("contract", r.c.Name, r.c.Pos) {
-				g.Contracts[r.c.Name] = r.c
-			}
+			defs = append(defs, def{"contract", r.c.Name, r.c.Pos, func() { g.Contracts[r.c.Name] = r.c }})
 		}
 		for _, r := range f.services {
-			if claim("service", r.s.Name, r.s.Pos) {
+			defs = append(defs, def{"service", r.s.Name, r.s.Pos, func() {
 				g.Services[r.s.Name] = r.s
 				if len(r.s.Paths) == 0 && len(r.paths) == 0 {
 					l.warnf(r.s.Pos, "service %q has no paths: no file belongs to it", r.s.Name)
 				}
-			}
+			}})
 		}
 		for _, r := range f.domains {
-			if claim("domain", r.d.Name, r.d.Pos) {
-				g.Domains[r.d.Name] = r.d
+			defs = append(defs, def{"domain", r.d.Name, r.d.Pos, func() { g.Domains[r.d.Name] = r.d }})
+		}
+		slices.SortStableFunc(defs, func(a, b def) int {
+			return cmp.Or(cmp.Compare(a.pos.Line, b.pos.Line), cmp.Compare(a.pos.Col, b.pos.Col))
+		})
+		for _, d := range defs {
+			if claim(d.kind, d.name, d.pos) {
+				d.add()
 			}
 		}
 	}
