@@ -82,10 +82,11 @@ type Escalation struct {
 
 // Dropped is an instance selected by the rules but left out of the plan.
 type Dropped struct {
-	ID     string
-	Why    string // "profile", "covered-by"
-	By     string // the covering instance for covered-by
-	Reason []Reason
+	ID      string
+	Why     string // "profile", "covered-by"
+	By      string // the covering instance for covered-by
+	Profile string // the profile that excluded it, for profile
+	Reason  []Reason
 }
 
 // String renders a reason in one line, as the text format prints it.

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gatesel/gatesel/selector"
+)
+
+func runExplain(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "explain", "[flags] PATH... | --gate ID [flags] [PATH...]")
+	var f selectFlags
+	f.register(fs)
+	gate := fs.String("gate", "", "explain why gate instance `ID` (GATE:SCOPE) runs or does not run for the change (the PATHs, else --files or git)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	paths := fs.Args()
+	if len(paths) == 0 && *gate == "" {
+		return usagef("explain needs PATHs, or --gate ID")
+	}
+	if len(paths) > 0 && f.files != "" {
+		return usagef("explain takes PATHs or --files, not both")
+	}
+	opt, err := f.options(e)
+	if err != nil {
+		return err
+	}
+	if len(paths) > 0 {
+		opt.Changes, err = selector.ReadFiles("arguments", strings.NewReader(strings.Join(paths, "\n")), false)
+		if err != nil {
+			return usageError{err.Error()}
+		}
+	}
+	in, warnings, err := selector.LoadPolicy(ctx, opt)
+	if err != nil {
+		return err
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+	}
+	bw := bufio.NewWriter(e.stdout)
+	defer bw.Flush()
+	if *gate != "" {
+		plan, err := selector.Compute(ctx, opt)
+		if err != nil {
+			return err
+		}
+		in.Changes = make([]selector.Change, 0, len(plan.Changes))
+		for _, c := range plan.Changes {
+			in.Changes = append(in.Changes, c.Change)
+		}
+		why, err := selector.WhyNot(in, plan, *gate)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(bw, why)
+		return nil
+	}
+	exps, err := selector.ExplainPaths(in, paths)
+	if err != nil {
+		return err
+	}
+	for i, x := range exps {
+		if i > 0 {
+			fmt.Fprintln(bw)
+		}
+		writeExplanation(bw, x)
+	}
+	return nil
+}
+
+func writeExplanation(w *bufio.Writer, x selector.PathExplanation) {
+	fmt.Fprintln(w, x.Path)
+	owners := "(none)"
+	if len(x.Owners) > 0 {
+		owners = strings.Join(x.Owners, " ")
+	}
+	fmt.Fprintf(w, "  owners: %s\n", owners)
+	for _, r := range x.Rules {
+		sec := ""
+		if r.Section != "" {
+			sec = " [" + r.Section + "]"
+		}
+		fmt.Fprintf(w, "    CODEOWNERS line %d%s: %s\n", r.Line, sec, r.Pattern)
+	}
+	claims := "(nothing)"
+	if len(x.Claims) > 0 {
+		claims = strings.Join(x.Claims, ", ")
+	}
+	fmt.Fprintf(w, "  claimed by: %s\n", claims)
+	if x.Unowned != "" {
+		fmt.Fprintf(w, "  unowned: %s\n", x.Unowned)
+	}
+	if len(x.Gates) == 0 {
+		fmt.Fprintln(w, "  selects: no gate beyond the contract gates")
+	} else {
+		fmt.Fprintln(w, "  selects:")
+	}
+	for _, g := range x.Gates {
+		fmt.Fprintf(w, "    %s (%s)\n", g.ID, g.Layer)
+		for _, r := range g.Reasons {
+			if r.Kind != selector.ReasonAlways {
+				fmt.Fprintf(w, "      because %s\n", r)
+			}
+		}
+	}
+	for _, d := range x.Dropped {
+		fmt.Fprintf(w, "    %s does not run: %s\n", d.ID, d.Explain())
+	}
+}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/gatesel/gatesel/ownership"
+	"github.com/gatesel/gatesel/selector"
+)
+
+// selectFlags are the flags select shares with explain and graph.
+type selectFlags struct {
+	dir, config, codeowners, dialect string
+	base, head                       string
+	uncommitted                      bool
+	files                            string
+	nul                              bool
+	profile, policy, onError         string
+}
+
+func (f *selectFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.dir, "C", ".", "run in `DIR` (a directory inside the repository)")
+	fs.StringVar(&f.config, "config", "gates.yaml", "policy `file`, relative to the repository root")
+	fs.StringVar(&f.codeowners, "codeowners", "", "CODEOWNERS `file`, relative to the repository root (default: settings.codeowners, else the standard locations)")
+	fs.StringVar(&f.dialect, "dialect", "", "CODEOWNERS dialect: github or gitlab (default: detected)")
+	fs.StringVar(&f.base, "base", "", "base `revision` (default: settings.base, else origin/HEAD, origin/main, main)")
+	fs.StringVar(&f.head, "head", "", "head `revision` (default HEAD)")
+	fs.BoolVar(&f.uncommitted, "uncommitted", false, "add staged, unstaged and untracked files")
+	fs.StringVar(&f.files, "files", "", "read the change from `FILE` (- for stdin) instead of git: paths, or git diff --name-status lines")
+	fs.BoolVar(&f.nul, "z", false, "with --files: entries are NUL-separated")
+	fs.StringVar(&f.profile, "profile", "", "keep only the gates of profile `NAME` (contract gates always stay)")
+	fs.StringVar(&f.policy, "policy", "", "whose policy decides when the change edits it: both, base or head (default both when the base is available)")
+	fs.StringVar(&f.onError, "on-error", "fail", "on failure: fail, or all (plan every gate, reason fallback)")
+}
+
+// options turns the flags into library options, reading --files.
+func (f *selectFlags) options(e *env) (selector.Options, error) {
+	opt := selector.Options{
+		Dir: f.dir, Config: f.config, Codeowners: f.codeowners,
+		Base: f.base, Head: f.head, Uncommitted: f.uncommitted,
+		Profile: f.profile, Policy: f.policy, OnError: f.onError,
+	}
+	var err error
+	if opt.Dialect, err = ownership.ParseDialect(f.dialect); err != nil {
+		return opt, usageError{err.Error()}
+	}
+	if f.onError != "fail" && f.onError != "all" {
+		return opt, usagef("--on-error takes fail or all, not %q", f.onError)
+	}
+	if !slices.Contains([]string{"", "both", "base", "head"}, f.policy) {
+		return opt, usagef("--policy takes both, base or head, not %q", f.policy)
+	}
+	if f.nul && f.files == "" {
+		return opt, usagef("-z goes with --files")
+	}
+	if f.files != "" {
+		if f.uncommitted {
+			return opt, usagef("--files and --uncommitted do not go together")
+		}
+		r, name := e.stdin, "stdin"
+		if f.files != "-" {
+			file, err := os.Open(f.files)
+			if err != nil {
+				return opt, fmt.Errorf("read --files: %w", err)
+			}
+			defer file.Close()
+			r, name = file, f.files
+		}
+		changes, err := selector.ReadFiles(name, r, f.nul)
+		if err != nil {
+			return opt, err
+		}
+		if changes == nil {
+			changes = []selector.Change{}
+		}
+		opt.Changes = changes
+	}
+	return opt, nil
+}
+
+func runSelect(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "select", "[flags]")
+	var f selectFlags
+	f.register(fs)
+	format := fs.String("format", "text", "output `format`: text, json, github, gitlab or markdown")
+	githubOutput := fs.String("github-output", "", "with --format github: append the step outputs to `FILE` (default $GITHUB_OUTPUT when set)")
+	explain := fs.Bool("explain", false, "text format: every reason with its full chain, and the gates that do not run")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("select takes no arguments (got %q); use --files for a list of paths", fs.Arg(0))
+	}
+	if !slices.Contains(selector.Formats, *format) {
+		return usagef("unknown --format %q (want %s)", *format, strings.Join(selector.Formats, ", "))
+	}
+	if *githubOutput == "" && *format == "github" {
+		*githubOutput = e.getenv("GITHUB_OUTPUT")
+	}
+	opt, err := f.options(e)
+	if err != nil {
+		return err
+	}
+	plan, err := selector.Compute(ctx, opt)
+	if err != nil {
+		return err
+	}
+	for _, esc := range plan.Escalations {
+		if esc.Kind == "fallback" {
+			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", esc.Cause)
+		}
+	}
+	if err := selector.Render(e.stdout, plan, *format, selector.RenderOptions{Explain: *explain}); err != nil {
+		return err
+	}
+	if *format == "github" && *githubOutput != "" {
+		return appendGitHubOutput(*githubOutput, plan)
+	}
+	return nil
+}
+
+func appendGitHubOutput(name string, plan *selector.Plan) error {
+	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return fmt.Errorf("write github output: %w", err)
+	}
+	if err := selector.WriteGitHubOutput(f, plan); err != nil {
+		f.Close()
+		return fmt.Errorf("write github output %s: %w", name, err)
+	}
+	return f.Close()
+}
+

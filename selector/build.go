@@ -1,0 +1,172 @@
+//go:build lead
+
+package selector
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+
+	"github.com/gatesel/gatesel/graph"
+)
+
+// plan turns the builder's selection into a sorted plan.
+func (b *builder) plan() (*Plan, error) {
+	if b.err != nil {
+		return nil, b.err
+	}
+	kept, dropped := b.filter()
+	p := &Plan{
+		Schema:      SchemaID,
+		Profile:     b.in.Profile,
+		All:         b.all,
+		Changes:     b.changes,
+		Gates:       make([]Instance, 0, len(kept)),
+		Escalations: b.escalations,
+		Warnings:    b.warnings,
+		Dropped:     dropped,
+	}
+	for _, in := range kept {
+		p.Gates = append(p.Gates, *in)
+	}
+	p.normalize()
+	return p, nil
+}
+
+// layerRank orders layer names as the plan does.
+func layerRank(name string) int {
+	for i, l := range graph.Layers {
+		if l.String() == name {
+			return i
+		}
+	}
+	return len(graph.Layers)
+}
+
+// normalize sorts every list of the plan and replaces nil lists by empty
+// ones, so that equal plans encode to equal bytes.
+func (p *Plan) normalize() {
+	if p.Changes == nil {
+		p.Changes = []ChangeInfo{}
+	}
+	if p.Gates == nil {
+		p.Gates = []Instance{}
+	}
+	if p.Escalations == nil {
+		p.Escalations = []Escalation{}
+	}
+	if p.Warnings == nil {
+		p.Warnings = []string{}
+	}
+	sort.SliceStable(p.Changes, func(i, j int) bool { return p.Changes[i].Path < p.Changes[j].Path })
+	slices.SortStableFunc(p.Gates, func(a, b Instance) int {
+		return cmp.Or(cmp.Compare(layerRank(a.Layer), layerRank(b.Layer)), cmp.Compare(a.ID, b.ID))
+	})
+	for i := range p.Gates {
+		in := &p.Gates[i]
+		slices.SortStableFunc(in.Reasons, compareReasons)
+		in.Reasons = slices.CompactFunc(in.Reasons, func(a, b Reason) bool { return reasonKey(a) == reasonKey(b) })
+	}
+	slices.SortStableFunc(p.Escalations, func(a, b Escalation) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Cause, b.Cause))
+	})
+	p.Escalations = slices.Compact(p.Escalations)
+	slices.Sort(p.Warnings)
+	p.Warnings = slices.Compact(p.Warnings)
+	slices.SortStableFunc(p.Dropped, func(a, b Dropped) int { return cmp.Compare(a.ID, b.ID) })
+}
+
+var reasonRank = map[string]int{
+	ReasonFallback: 0, ReasonAlways: 1, ReasonTrigger: 2, ReasonUnowned: 3,
+	ReasonChanged: 4, ReasonContract: 5, ReasonOwner: 6, ReasonSmoke: 7,
+}
+
+func compareReasons(a, b Reason) int {
+	return cmp.Or(
+		cmp.Compare(reasonRank[a.Kind], reasonRank[b.Kind]),
+		cmp.Compare(a.Kind, b.Kind),
+		cmp.Compare(len(a.Chain), len(b.Chain)),
+		slices.Compare(a.Chain, b.Chain),
+		cmp.Compare(a.Path, b.Path),
+		cmp.Compare(a.Via, b.Via),
+		cmp.Compare(a.Note, b.Note),
+	)
+}
+
+// Union merges plans computed from the same change with different
+// policies (the base and head revisions' gates.yaml and CODEOWNERS): an
+// instance selected by either is selected, with the reasons of both.
+// Revisions, profile and digest are taken from the first plan.
+func Union(plans ...*Plan) *Plan {
+	if len(plans) == 0 {
+		return nil
+	}
+	out := *plans[0]
+	out.Digest = ""
+	byID := map[string]int{}
+	out.Gates = slices.Clone(out.Gates)
+	for i, in := range out.Gates {
+		byID[in.ID] = i
+	}
+	changes := map[string]int{}
+	out.Changes = slices.Clone(out.Changes)
+	for i, c := range out.Changes {
+		changes[c.Path] = i
+	}
+	for _, p := range plans[1:] {
+		out.All = out.All || p.All
+		for _, in := range p.Gates {
+			if i, ok := byID[in.ID]; ok {
+				out.Gates[i].Reasons = append(slices.Clone(out.Gates[i].Reasons), in.Reasons...)
+				continue
+			}
+			byID[in.ID] = len(out.Gates)
+			out.Gates = append(out.Gates, in)
+		}
+		for _, c := range p.Changes {
+			if i, ok := changes[c.Path]; ok {
+				out.Changes[i].Claims = sortedUnique(append(slices.Clone(out.Changes[i].Claims), c.Claims...))
+				out.Changes[i].Owners = unionKeepOrder(out.Changes[i].Owners, c.Owners)
+				continue
+			}
+			changes[c.Path] = len(out.Changes)
+			out.Changes = append(out.Changes, c)
+		}
+		out.Escalations = append(slices.Clone(out.Escalations), p.Escalations...)
+		out.Warnings = append(slices.Clone(out.Warnings), p.Warnings...)
+		out.Dropped = append(slices.Clone(out.Dropped), p.Dropped...)
+	}
+	// An instance that one policy dropped but the other selected runs.
+	out.Dropped = slices.DeleteFunc(out.Dropped, func(d Dropped) bool { _, ok := byID[d.ID]; return ok })
+	out.normalize()
+	return &out
+}
+
+func unionKeepOrder(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, s := range b {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func sortedUnique(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	s = slices.Compact(s)
+	if s == nil {
+		s = []string{}
+	}
+	return s
+}

@@ -1,0 +1,196 @@
+//go:build lead
+
+package selector
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/ownership"
+)
+
+// PathExplanation is everything one path selects, and why.
+type PathExplanation struct {
+	Path    string
+	Owners  []string         // CODEOWNERS owners
+	Rules   []ownership.Rule // the CODEOWNERS line(s) that decided them
+	Class   graph.Class      // what in gates.yaml claims the path
+	Claims  []string         // as in the plan's changes
+	Gates   []Instance       // instances this path selects, with their reasons; contract gates only when the path changes the contract
+	Dropped []Dropped        // instances it selects that the plan does not run (profile, covers)
+	Unowned string           // the escalation when nothing claims the path, "" otherwise
+}
+
+// ExplainPaths tells, for each path on its own, what it selects: the
+// selection of a change made of that path alone.
+func ExplainPaths(in Input, paths []string) ([]PathExplanation, error) {
+	out := make([]PathExplanation, 0, len(paths))
+	for _, p := range paths {
+		one := in
+		one.Changes = []Change{{Path: p, Status: Unknown}}
+		plan, err := Select(one)
+		if err != nil {
+			return nil, fmt.Errorf("explain %s: %w", p, err)
+		}
+		e := PathExplanation{Path: p, Class: in.Graph.Classify(p), Owners: []string{}, Dropped: plan.Dropped}
+		if in.Owners != nil {
+			m := in.Owners.Match(p)
+			e.Rules = m.Rules
+			if len(m.Owners) > 0 {
+				e.Owners = m.Owners
+			}
+		}
+		if len(plan.Changes) > 0 {
+			e.Claims = plan.Changes[0].Claims
+		}
+		for _, g := range plan.Gates {
+			if slices.ContainsFunc(g.Reasons, func(r Reason) bool { return r.Kind != ReasonAlways }) {
+				e.Gates = append(e.Gates, g)
+			}
+		}
+		for _, esc := range plan.Escalations {
+			if esc.Kind == "unowned" {
+				e.Unowned = esc.Cause
+			}
+		}
+		for _, w := range plan.Warnings {
+			if strings.HasPrefix(w, p+": ") {
+				e.Unowned = strings.TrimPrefix(w, p+": ")
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// WhyNot explains the fate of one gate instance id in a plan computed from
+// in: its reasons when it runs, why it was dropped, or why no rule
+// selected it. An id that the policy cannot produce is an error.
+func WhyNot(in Input, plan *Plan, id string) (string, error) {
+	g := in.Graph
+	gate, scope, _ := strings.Cut(id, ":")
+	gt := g.Gates[gate]
+	if gt == nil {
+		return "", fmt.Errorf("unknown gate %q%s", gate, didYouMean(gate, sortedKeys(g.Gates)))
+	}
+	for _, inst := range plan.Gates {
+		if inst.ID == id {
+			lines := []string{id + " runs:"}
+			for _, r := range inst.Reasons {
+				lines = append(lines, "  because "+r.String())
+			}
+			return strings.Join(lines, "\n"), nil
+		}
+	}
+	for _, d := range plan.Dropped {
+		if d.ID == id {
+			return id + " is selected but does not run: " + d.Explain(), nil
+		}
+	}
+	var why string
+	switch gt.Layer {
+	case graph.LayerContract:
+		return id + " is not a contract gate instance of this policy (contract gates run in every plan)", nil
+	case graph.LayerGlobal:
+		if scope != "" {
+			return "", fmt.Errorf("%s is a global gate: its id has no scope (%s)", gate, gate)
+		}
+		var trig []string
+		for _, t := range g.Triggers {
+			if t.All || slices.Contains(t.Select, gate) {
+				trig = append(trig, t.Name+" "+strings.Join(t.Paths, " "))
+			}
+		}
+		why = "no changed path matches a trigger that selects it"
+		if len(trig) > 0 {
+			why += " (" + strings.Join(trig, "; ") + ")"
+		}
+	case graph.LayerLocal:
+		switch {
+		case g.Services[scope] != nil && slices.Contains(g.Services[scope].Gates, gate):
+			s := g.Services[scope]
+			why = "no changed file belongs to service " + scope + " (paths " + strings.Join(s.Paths, " ") + ")"
+			if len(s.Provides) > 0 {
+				why += " and no contract it provides changed (" + strings.Join(s.Provides, ", ") + ")"
+			}
+		case g.Domains[scope] != nil && slices.Contains(g.Domains[scope].Gates, gate):
+			d := g.Domains[scope]
+			why = "no changed file is owned by " + strings.Join(d.Owners, " ") + " or belongs to " + strings.Join(d.Services, ", ")
+		default:
+			return "", fmt.Errorf("no service or domain %q uses gate %s", scope, gate)
+		}
+	case graph.LayerSmoke:
+		s := g.Services[scope]
+		if s == nil || !slices.Contains(s.Smoke, gate) {
+			return "", fmt.Errorf("no service %q has smoke gate %s", scope, gate)
+		}
+		why = "nothing " + scope + " depends on changed (depends_on: " + orNone(s.DependsOn) + "; consumes: " + orNone(s.Consumes) + ")"
+		if depth := g.Settings.SmokeDepth; depth > 0 {
+			if far := reachedBeyond(in, scope); far != nil {
+				why = fmt.Sprintf("%s is %d hops from the change (%s), beyond settings.smoke_depth %d", scope, far.Hops, joinChain(far.Chain), depth)
+			}
+		}
+	}
+	return id + " does not run: " + why, nil
+}
+
+// reachedBeyond finds scope among the transitive dependents of the change.
+func reachedBeyond(in Input, scope string) *graph.Reached {
+	b := newBuilder(in)
+	for _, c := range normalize(in.Changes) {
+		b.change(c)
+	}
+	var starts []graph.Node
+	for n := range b.starts {
+		starts = append(starts, n)
+	}
+	for _, r := range in.Graph.Dependents(starts, 0) {
+		if r.Service == scope {
+			return &r
+		}
+	}
+	return nil
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// didYouMean suggests the closest name, or "".
+func didYouMean(name string, names []string) string {
+	best, bestD := "", len(name)/2+2
+	for _, n := range names {
+		if d := editDistance(name, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,330 @@
+//go:build lead
+
+package selector
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/ownership"
+)
+
+// Input is everything one selection needs, as plain values.
+type Input struct {
+	Graph   *graph.Graph
+	Owners  *ownership.Ruleset // nil when the repository has no CODEOWNERS
+	Changes []Change
+	Profile string // "" keeps every gate; otherwise gates whose profiles omit it are dropped
+}
+
+// Select applies the four layers of SPEC §2 and the escalations of §5 to
+// one policy and returns the plan, unsealed (no digest, no revisions).
+// It fails only for settings.unowned: error, or a template that cannot
+// render.
+func Select(in Input) (*Plan, error) {
+	if in.Graph == nil {
+		return nil, fmt.Errorf("select: no policy graph")
+	}
+	b := newBuilder(in)
+	for _, c := range normalize(in.Changes) {
+		b.change(c)
+	}
+	b.smoke()
+	if err := b.escalate(); err != nil {
+		return nil, err
+	}
+	return b.plan()
+}
+
+// builder accumulates the instances of one selection.
+type builder struct {
+	in          Input
+	g           *graph.Graph
+	inst        map[string]*Instance
+	reasonSeen  map[string]bool
+	ownerDomain map[string][]string // CODEOWNERS owner -> domains listing it
+	starts      map[graph.Node]bool // changed services and contracts that propagate
+	unowned     []string
+	all         bool
+	changes     []ChangeInfo
+	escalations []Escalation
+	warnings    []string
+	err         error // first render error
+}
+
+func newBuilder(in Input) *builder {
+	b := &builder{
+		in:          in,
+		g:           in.Graph,
+		inst:        map[string]*Instance{},
+		reasonSeen:  map[string]bool{},
+		ownerDomain: map[string][]string{},
+		starts:      map[graph.Node]bool{},
+	}
+	for _, name := range sortedKeys(b.g.Domains) {
+		for _, o := range b.g.Domains[name].Owners {
+			b.ownerDomain[o] = append(b.ownerDomain[o], name)
+		}
+	}
+	for _, name := range sortedKeys(b.g.Contracts) {
+		for _, gate := range b.g.Contracts[name].Gates {
+			b.add(gate, "contract", name, Reason{Kind: ReasonAlways})
+		}
+	}
+	return b
+}
+
+// normalize sorts changes by path and drops exact duplicates.
+func normalize(cs []Change) []Change {
+	out := slices.Clone(cs)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return slices.CompactFunc(out, func(a, b Change) bool { return a == b })
+}
+
+// change classifies one changed file: its path and, for a rename or copy,
+// its old path too.
+func (b *builder) change(c Change) {
+	info := ChangeInfo{Change: c, Owners: []string{}, Claims: []string{}}
+	paths := []string{c.Path}
+	if c.OldPath != "" && c.OldPath != c.Path {
+		paths = append(paths, c.OldPath)
+	}
+	for i, p := range paths {
+		owners, claims := b.path(p)
+		if i == 0 {
+			info.Owners = owners
+		}
+		info.Claims = append(info.Claims, claims...)
+	}
+	info.Claims = sortedUnique(info.Claims)
+	b.changes = append(b.changes, info)
+}
+
+// path applies every claim on one path and returns its owners and claims.
+func (b *builder) path(p string) (owners []string, claims []string) {
+	g := b.g
+	cls := g.Classify(p)
+	owners = []string{}
+	if b.in.Owners != nil {
+		if m := b.in.Owners.Match(p); len(m.Owners) > 0 {
+			owners = m.Owners
+		}
+	}
+	for _, t := range cls.Triggers {
+		claims = append(claims, "trigger:"+t)
+		trig := b.trigger(t)
+		if trig == nil {
+			continue
+		}
+		if trig.All {
+			b.escalations = append(b.escalations, Escalation{Kind: "trigger", Path: p, Cause: "trigger " + t + " selects every gate"})
+			b.selectAll(Reason{Kind: ReasonTrigger, Path: p, Via: t})
+			continue
+		}
+		for _, gate := range trig.Select {
+			b.add(gate, "global", "", Reason{Kind: ReasonTrigger, Path: p, Via: t})
+		}
+	}
+	for _, c := range cls.Contracts {
+		claims = append(claims, "contract:"+c)
+		con := g.Contracts[c]
+		for _, gate := range con.Gates {
+			b.add(gate, "contract", c, Reason{Kind: ReasonChanged, Path: p, Via: "contract " + c})
+		}
+		for _, prov := range con.Providers {
+			for _, gate := range g.Services[prov].Gates {
+				b.add(gate, "service", prov, Reason{Kind: ReasonContract, Path: p, Via: c})
+			}
+		}
+		b.starts[graph.Node{Kind: graph.ContractNode, Name: c}] = true
+	}
+	domains := map[string]string{} // domain -> what links the path to it
+	for _, sc := range cls.Services {
+		claim := "service:" + sc.Service
+		if sc.Internal {
+			claim += " (internal)"
+		}
+		claims = append(claims, claim)
+		for _, gate := range g.Services[sc.Service].Gates {
+			b.add(gate, "service", sc.Service, Reason{Kind: ReasonChanged, Path: p})
+		}
+		if !sc.Internal {
+			b.starts[graph.Node{Kind: graph.ServiceNode, Name: sc.Service}] = true
+		}
+		for _, d := range g.Services[sc.Service].Domains {
+			if _, ok := domains[d]; !ok {
+				domains[d] = "service " + sc.Service
+			}
+		}
+	}
+	for _, o := range owners {
+		for _, d := range b.ownerDomain[o] {
+			if _, ok := domains[d]; !ok {
+				domains[d] = "owner " + o
+			}
+		}
+	}
+	for _, d := range sortedKeys(domains) {
+		claims = append(claims, "domain:"+d)
+		for _, gate := range g.Domains[d].Gates {
+			b.add(gate, "domain", d, Reason{Kind: ReasonOwner, Path: p, Via: domains[d]})
+		}
+	}
+	if len(claims) == 0 {
+		b.unowned = append(b.unowned, p)
+	}
+	return owners, claims
+}
+
+func (b *builder) trigger(name string) *graph.Trigger {
+	for _, t := range b.g.Triggers {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// smoke selects the smoke gates of every service downstream of a changed
+// service or contract, up to settings.smoke_depth hops.
+func (b *builder) smoke() {
+	if len(b.starts) == 0 {
+		return
+	}
+	starts := make([]graph.Node, 0, len(b.starts))
+	for n := range b.starts {
+		starts = append(starts, n)
+	}
+	sort.Slice(starts, func(i, j int) bool {
+		if starts[i].Kind != starts[j].Kind {
+			return starts[i].Kind < starts[j].Kind
+		}
+		return starts[i].Name < starts[j].Name
+	})
+	for _, r := range b.g.Dependents(starts, b.g.Settings.SmokeDepth) {
+		for _, gate := range b.g.Services[r.Service].Smoke {
+			b.add(gate, "service", r.Service, Reason{Kind: ReasonSmoke, Chain: r.Chain})
+		}
+	}
+}
+
+// escalate applies settings.unowned to the paths nothing claims.
+func (b *builder) escalate() error {
+	if len(b.unowned) == 0 {
+		return nil
+	}
+	policy := b.g.Settings.Unowned
+	if policy == "" {
+		policy = graph.UnownedAll
+	}
+	if policy == graph.UnownedError {
+		return &UnownedError{Paths: b.unowned}
+	}
+	for _, p := range b.unowned {
+		cause := "claimed by no trigger, contract, service or domain (settings.unowned: " + string(policy) + ")"
+		switch policy {
+		case graph.UnownedAll:
+			b.escalations = append(b.escalations, Escalation{Kind: "unowned", Path: p, Cause: cause})
+			b.selectAll(Reason{Kind: ReasonUnowned, Path: p})
+		case graph.UnownedGlobal:
+			b.escalations = append(b.escalations, Escalation{Kind: "unowned", Path: p, Cause: cause})
+			for _, name := range sortedKeys(b.g.Gates) {
+				if b.g.Gates[name].Layer == graph.LayerGlobal {
+					b.add(name, "global", "", Reason{Kind: ReasonUnowned, Path: p})
+				}
+			}
+		case graph.UnownedIgnore:
+			b.warnings = append(b.warnings, p+": "+cause)
+		}
+	}
+	return nil
+}
+
+// UnownedError is settings.unowned: error meeting paths nothing claims.
+type UnownedError struct{ Paths []string }
+
+func (e *UnownedError) Error() string {
+	return fmt.Sprintf("%d changed path(s) claimed by nothing (settings.unowned: error): %s",
+		len(e.Paths), strings.Join(e.Paths, ", "))
+}
+
+// selectAll selects every instance the policy can plan. Only the first
+// cause is attached to the instances; every cause is an escalation.
+func (b *builder) selectAll(r Reason) {
+	if b.all {
+		return
+	}
+	b.all = true
+	g := b.g
+	for _, name := range sortedKeys(g.Gates) {
+		if g.Gates[name].Layer == graph.LayerGlobal {
+			b.add(name, "global", "", r)
+		}
+	}
+	for _, name := range sortedKeys(g.Services) {
+		s := g.Services[name]
+		for _, gate := range append(slices.Clone(s.Gates), s.Smoke...) {
+			b.add(gate, "service", name, r)
+		}
+	}
+	for _, name := range sortedKeys(g.Domains) {
+		for _, gate := range g.Domains[name].Gates {
+			b.add(gate, "domain", name, r)
+		}
+	}
+}
+
+// add selects gate for a scope with a reason, creating the instance once.
+func (b *builder) add(gate, kind, scope string, r Reason) {
+	id := gate
+	if kind != "global" {
+		id = gate + ":" + scope
+	}
+	key := id + "\x00" + reasonKey(r)
+	if b.reasonSeen[key] {
+		return
+	}
+	b.reasonSeen[key] = true
+	in := b.inst[id]
+	if in == nil {
+		in = b.instance(id, gate, kind, scope)
+		b.inst[id] = in
+	}
+	in.Reasons = append(in.Reasons, r)
+}
+
+func reasonKey(r Reason) string {
+	return r.Kind + "\x00" + r.Path + "\x00" + r.Via + "\x00" + strings.Join(r.Chain, "\x01") + "\x00" + r.Note
+}
+
+// instance renders a new instance of gate for its scope.
+func (b *builder) instance(id, gate, kind, scope string) *Instance {
+	g := b.g.Gates[gate]
+	name := scope
+	if kind == "global" {
+		name = gate
+	}
+	sc := b.g.Scope(kind, name)
+	if len(sc.Owners) == 0 && b.in.Owners != nil && sc.Dir != "" {
+		sc.Owners = b.in.Owners.Match(sc.Dir).Owners
+	}
+	in := &Instance{ID: id, Gate: gate, Layer: g.Layer.String(), Scope: scope, Owners: []string{}, With: map[string]any{}}
+	switch {
+	case len(g.Owners) > 0:
+		in.Owners = slices.Clone(g.Owners)
+	case len(sc.Owners) > 0:
+		in.Owners = slices.Clone(sc.Owners)
+	}
+	run, with, err := g.Render(sc)
+	if err != nil && b.err == nil {
+		b.err = fmt.Errorf("render gate %s for %s %s: %w", gate, kind, name, err)
+	}
+	in.Run = run
+	if with != nil {
+		in.With = with
+	}
+	return in
+}
