@@ -2,6 +2,7 @@ package selector
 
 import (
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,12 @@ import (
 
 // SchemaID names the plan's JSON format.
 const SchemaID = "gatesel.plan/v1"
+
+//go:embed plan.schema.json
+var planSchema []byte
+
+// PlanSchema returns the JSON Schema (draft 2020-12) of the JSON plan.
+func PlanSchema() []byte { return planSchema }
 
 // Plan is the selector's answer: the gate instances to run, each with its
 // reasons, and what they were computed from. Every list is sorted, so the
@@ -61,7 +68,6 @@ const (
 	ReasonSmoke    = "smoke"    // something the scope depends on changed
 	ReasonUnowned  = "unowned"  // escalation: a changed path nothing claims
 	ReasonFallback = "fallback" // --on-error all: the plan could not be computed
-	ReasonPolicy   = "policy"   // selected by the other revision's policy only (see Escalation "policy")
 )
 
 // Reason says why an instance is in the plan.

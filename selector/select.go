@@ -77,11 +77,38 @@ func newBuilder(in Input) *builder {
 	return b
 }
 
-// normalize sorts changes by path and drops exact duplicates.
+// normalize returns the changes sorted by path, each path once. When a
+// path is named twice, the most informative status wins, and an old path
+// that would be lost with the other entry is kept as a change of its own,
+// so that merging never drops a claimed path.
 func normalize(cs []Change) []Change {
-	out := slices.Clone(cs)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
-	return slices.CompactFunc(out, func(a, b Change) bool { return a == b })
+	byPath := make(map[string]Change, len(cs))
+	var extra []Change
+	for _, c := range cs {
+		prev, ok := byPath[c.Path]
+		if !ok {
+			byPath[c.Path] = c
+			continue
+		}
+		win, lose := prev, c
+		if statusRank[c.Status] > statusRank[prev.Status] || (c.Status == prev.Status && c.OldPath < prev.OldPath) {
+			win, lose = c, prev
+		}
+		byPath[c.Path] = win
+		if lose.OldPath != "" && lose.OldPath != win.OldPath {
+			extra = append(extra, Change{Path: lose.OldPath, Status: Unknown})
+		}
+	}
+	for _, c := range extra {
+		if _, ok := byPath[c.Path]; !ok {
+			byPath[c.Path] = c
+		}
+	}
+	out := make([]Change, 0, len(byPath))
+	for _, k := range sortedKeys(byPath) {
+		out = append(out, byPath[k])
+	}
+	return out
 }
 
 // change classifies one changed file: its path and, for a rename or copy,
