@@ -134,4 +134,3 @@ func appendGitHubOutput(name string, plan *selector.Plan) error {
 	}
 	return f.Close()
 }
-
