@@ -1,0 +1,137 @@
+package selector
+
+import (
+	"path"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var readFilesTests = []struct {
+	name  string
+	input string
+	nul   bool
+	want  []Change
+	err   string
+}{
+	{
+		name:  "plain paths",
+		input: "b/x.go\n./a.txt\n\n  \nc//d/../e.go\r\nb/x.go\n",
+		want:  []Change{{"a.txt", Unknown, ""}, {"b/x.go", Unknown, ""}, {"c/e.go", Unknown, ""}},
+	},
+	{
+		name:  "backslashes are kept and quoted paths unquoted",
+		input: "dir\\file.txt\n\"tab\\there\"\n\"caf\\303\\251\"\n",
+		want:  []Change{{"caf\u00e9", Unknown, ""}, {"dir\\file.txt", Unknown, ""}, {"tab\there", Unknown, ""}},
+	},
+	{
+		name:  "name-status",
+		input: "M\tsrc/m.go\nA\tsrc/a.go\nD\tsrc/d.go\nT\tlink\nU\tconflict.txt\nX\tx.txt\nR100\told/r.go\tnew/r.go\nC75\tbase.go\tcopy.go\n",
+		want: []Change{
+			{"conflict.txt", Modified, ""}, {"copy.go", Copied, "base.go"},
+			{"link", TypeChg, ""}, {"new/r.go", Renamed, "old/r.go"},
+			{"src/a.go", Added, ""}, {"src/d.go", Deleted, ""}, {"src/m.go", Modified, ""}, {"x.txt", Unknown, ""},
+		},
+	},
+	{
+		name:  "mixed, duplicates keep the most informative status",
+		input: "a.go\nM\ta.go\nR090\tb.go\ta.go\nD\tz.go\nz.go\n",
+		want:  []Change{{"a.go", Renamed, "b.go"}, {"z.go", Deleted, ""}},
+	},
+	{
+		name:  "nul plain",
+		input: "b.go\x00a dir/with space.go\x00\x00./c.go\x00",
+		nul:   true,
+		want:  []Change{{"a dir/with space.go", Unknown, ""}, {"b.go", Unknown, ""}, {"c.go", Unknown, ""}},
+	},
+	{
+		name:  "nul name-status",
+		input: "M\x00m.go\x00R100\x00old.go\x00new.go\x00D\x00line\nbreak.go\x00",
+		nul:   true,
+		want:  []Change{{"line\nbreak.go", Deleted, ""}, {"m.go", Modified, ""}, {"new.go", Renamed, "old.go"}},
+	},
+	{name: "empty input", input: "", want: nil},
+	{name: "empty nul input", input: "", nul: true, want: nil},
+	{
+		name:  "line errors, all at once",
+		input: "ok.go\n../x\n/etc/passwd\na/../../b\nM\t\nQ\tweird\nR100\tonly-one\n.\nnul\x00byte\n\"bad\\q\"\nM\ta\tb\n",
+		err: "--files:2: path leaves the repository: ../x\n" +
+			"--files:3: path leaves the repository: /etc/passwd\n" +
+			"--files:4: path leaves the repository: a/../../b\n" +
+			"--files:5: empty path\n" +
+			"--files:6: neither a path nor a name-status line: \"Q\\tweird\"\n" +
+			"--files:7: status R100 needs 2 path(s), got 1\n" +
+			"--files:8: not a file path: .\n" +
+			"--files:9: NUL byte in a line (NUL-separated input needs -z)\n" +
+			"--files:10: invalid quoted path: \"bad\\q\"\n" +
+			"--files:11: status M needs 1 path(s), got 2",
+	},
+	{
+		name:  "nul errors",
+		input: "M\x00../up\x00Z\x00R100\x00a",
+		nul:   true,
+		err: "--files:entry 1: path leaves the repository: ../up\n" +
+			"--files:entry 3: expected a name-status status field, got \"Z\"\n" +
+			"--files:entry 4: status R100 needs 2 path(s), the input ends",
+	},
+	{
+		name:  "nul plain errors",
+		input: "a.go\x00/abs\x00..",
+		nul:   true,
+		err:   "--files:entry 2: path leaves the repository: /abs\n--files:entry 3: path leaves the repository: ..",
+	},
+}
+
+func TestReadFiles(t *testing.T) {
+	for _, tt := range readFilesTests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ReadFiles("--files", strings.NewReader(tt.input), tt.nul)
+			if tt.err != "" {
+				require.Error(t, err)
+				assert.Equal(t, tt.err, err.Error())
+				assert.Nil(t, got)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func FuzzReadFiles(f *testing.F) {
+	for _, tt := range readFilesTests {
+		f.Add(tt.input, tt.nul)
+	}
+	f.Fuzz(func(t *testing.T, input string, nul bool) {
+		got, err := ReadFiles("f", strings.NewReader(input), nul)
+		again, err2 := ReadFiles("f", strings.NewReader(input), nul)
+		assert.Equal(t, got, again, "deterministic")
+		assert.Equal(t, fmtErr(err), fmtErr(err2), "deterministic")
+		if err != nil {
+			assert.Nil(t, got)
+			return
+		}
+		for i, c := range got {
+			for j, p := range []string{c.Path, c.OldPath} {
+				if j == 1 && p == "" {
+					continue
+				}
+				assert.Equal(t, path.Clean(p), p, "clean")
+				assert.False(t, path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") || p == ".", "inside the repository: %q", p)
+				assert.NotContains(t, p, "\x00")
+			}
+			if i > 0 {
+				assert.Less(t, got[i-1].Path, c.Path, "sorted, each path once")
+			}
+		}
+	})
+}
+
+func fmtErr(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
