@@ -36,30 +36,38 @@ func (p *pattern) match(path []string) bool {
 	return p.matchSegs(p.segs, path)
 }
 
+// matchSegs matches pattern segments against path segments. Every segment
+// but "**" (and a final segDeep) takes exactly one path segment, so the
+// classic wildcard scan that backtracks only to the latest "**" is exact,
+// and it runs in O(len(ps) * len(path)) on any input.
 func (p *pattern) matchSegs(ps []segment, path []string) bool {
-	for len(ps) > 0 {
-		s := ps[0]
-		if s.kind == segDeep {
-			return p.matchDeep(s, path)
-		}
-		if s.kind == segAny {
-			rest := ps[1:]
-			for k := 0; k <= len(path); k++ {
-				if p.matchSegs(rest, path[k:]) {
+	pi, ti := 0, 0
+	starP, starT := -1, -1
+	for {
+		if pi < len(ps) {
+			switch s := ps[pi]; {
+			case s.kind == segAny:
+				starP, starT = pi+1, ti
+				pi++
+				continue
+			case s.kind == segDeep:
+				if p.matchDeep(s, path[ti:]) {
 					return true
 				}
+			case ti < len(path) && s.matches(path[ti]):
+				pi++
+				ti++
+				continue
 			}
+		} else if rest := len(path) - ti; p.exact && rest == 0 || !p.exact && rest >= p.minTail {
+			return true
+		}
+		if starP < 0 || starT >= len(path) {
 			return false
 		}
-		if len(path) == 0 || !s.matches(path[0]) {
-			return false
-		}
-		ps, path = ps[1:], path[1:]
+		starT++
+		pi, ti = starP, starT
 	}
-	if p.exact {
-		return len(path) == 0
-	}
-	return len(path) >= p.minTail
 }
 
 // matchDeep matches the rest of a pattern against the leading segments of

@@ -1,0 +1,79 @@
+package ownership
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestParseRejectsBinaryAndLarge(t *testing.T) {
+	tests := []struct {
+		name    string
+		data    []byte
+		wantErr error
+		msg     string
+	}{
+		{"NUL bytes", []byte("* @a\n\x00\x01\x02"), ErrBinary, "parse CODEOWNERS: codeowners file is binary, not text"},
+		{"binary blob", []byte{0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe}, ErrBinary, "parse CODEOWNERS: codeowners file is binary, not text"},
+		{"invalid UTF-8", []byte("* @a\nfoo\xff\xfe @b\n"), ErrBinary, "parse CODEOWNERS: codeowners file is binary, not text"},
+		{"4 MB", bytes.Repeat([]byte("a @b\n"), 4<<20/5+1), ErrTooLarge, "parse CODEOWNERS: codeowners file too large: 4194305 bytes, the limit is 3145728"},
+		{"exactly 3 MB", bytes.Repeat([]byte("a"), MaxSize), ErrTooLarge, "parse CODEOWNERS: codeowners file too large: 3145728 bytes, the limit is 3145728"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, d := range []Dialect{Auto, GitHub, GitLab} {
+				rs, err := Parse("CODEOWNERS", tt.data, d)
+				assert.Nil(t, rs)
+				require.Error(t, err)
+				assert.True(t, errors.Is(err, tt.wantErr))
+				assert.Equal(t, tt.msg, err.Error())
+			}
+		})
+	}
+}
+
+func TestParseLongLine(t *testing.T) {
+	long := strings.Repeat("a", 1<<20)
+	src := "* @all\n" + long + " @long\n" + "x " + strings.Repeat("@o ", 1<<18) + "\n"
+	for _, d := range []Dialect{GitHub, GitLab} {
+		rs, err := Parse("CODEOWNERS", []byte(src), d)
+		require.NoError(t, err)
+		require.Len(t, rs.Rules, 3)
+		assert.Equal(t, []string{"@long"}, rs.Match(long).Owners)
+		assert.Equal(t, []string{"@all"}, rs.Match(long+"b").Owners)
+		assert.Equal(t, []string{"@o"}, rs.Match("x").Owners)
+	}
+}
+
+func TestMatchOddPaths(t *testing.T) {
+	rs, err := Parse("CODEOWNERS", []byte("* @all\n/docs/ @d\n*.go @g\n"), GitHub)
+	require.NoError(t, err)
+	tests := []struct {
+		path   string
+		owners []string
+	}{
+		{"", []string{}},
+		{"/", []string{}},
+		{"/docs/a", []string{"@d"}},
+		{"docs//a", []string{"@d"}},
+		{"docs/\xff\xfe.go", []string{"@g"}},
+		{"\x00", []string{"@all"}},
+		{strings.Repeat("a/", 1000) + "b.go", []string{"@g"}},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.owners, rs.Match(tt.path).Owners, "%q", tt.path)
+	}
+	var nilSet *Ruleset
+	assert.False(t, nilSet.Match("a").Matched())
+}
+
+func TestParseEmpty(t *testing.T) {
+	rs, err := Parse("CODEOWNERS", nil, Auto)
+	require.NoError(t, err)
+	assert.Equal(t, GitHub, rs.Dialect)
+	assert.False(t, rs.Match("a").Matched())
+}
