@@ -46,12 +46,13 @@ func (g *gitRepo) git(args ...string) string {
 	g.t.Helper()
 	out, err := g.gitErr(args...)
 	require.NoError(g.t, err, "git %s", strings.Join(args, " "))
-	return out
+	return strings.TrimSpace(out)
 }
 
-// gitErr runs git and returns its output and error (stderr in the error).
+// gitErr runs git and returns its trimmed output and error (stderr in the error).
 func (g *gitRepo) gitErr(args ...string) (string, error) {
-	return g.gitIn(g.dir, "", args...)
+	out, err := g.gitIn(g.dir, "", args...)
+	return strings.TrimSpace(out), err
 }
 
 func (g *gitRepo) gitIn(dir, stdin string, args ...string) (string, error) {
@@ -64,9 +65,9 @@ func (g *gitRepo) gitIn(dir, stdin string, args ...string) (string, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return strings.TrimSpace(string(out)), fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, stderr.String())
+		return string(out), fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, stderr.String())
 	}
-	return strings.TrimSpace(string(out)), nil
+	return string(out), nil
 }
 
 // gitWrite writes files (path → content) below the repository; content

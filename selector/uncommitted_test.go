@@ -1,0 +1,128 @@
+package selector
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// gitStatusPaths is the set of paths `git status --porcelain` lists.
+func (g *gitRepo) gitStatusPaths() []string {
+	g.t.Helper()
+	out, err := g.gitIn(g.dir, "", "-c", "core.quotePath=false", "status", "--porcelain", "--untracked-files=all", "--no-renames")
+	require.NoError(g.t, err)
+	var ps []string
+	for _, line := range strings.Split(out, "\n") {
+		if len(line) > 3 {
+			ps = append(ps, line[3:])
+		}
+	}
+	sort.Strings(ps)
+	return ps
+}
+
+func changePaths(cs []Change) []string {
+	var ps []string
+	for _, c := range cs {
+		ps = append(ps, c.Path)
+	}
+	return ps
+}
+
+func TestUncommitted(t *testing.T) {
+	ctx := context.Background()
+	g := gitNew(t)
+	g.gitCommit("base", map[string]string{
+		".gitignore": "*.log\nbuild/\n", "keep.txt": "k", "staged.txt": "s", "unstaged.txt": "u",
+		"both.txt": "b", "gone.txt": "g", "staged-del.txt": "d", "same-size.txt": "aaaa",
+		"sub/.gitignore": "local.tmp\n",
+	})
+	g.gitWrite(map[string]string{"sub/tracked.log": "tracked although ignored"})
+	g.git("add", "-f", "sub/tracked.log")
+	g.git("commit", "-q", "-m", "force")
+	// Let the index be older than the files changed below, so that the
+	// stat comparison (not only hashing) decides.
+	past := time.Now().Add(-time.Hour)
+	for _, p := range []string{"keep.txt", "same-size.txt", "unstaged.txt", "both.txt"} {
+		require.NoError(t, os.Chtimes(filepath.Join(g.dir, p), past, past))
+	}
+	g.git("update-index", "--refresh")
+
+	g.gitWrite(map[string]string{"staged.txt": "s2", "both.txt": "b2", "new-staged.txt": "n"})
+	g.git("add", "staged.txt", "both.txt", "new-staged.txt")
+	g.git("rm", "-q", "staged-del.txt")
+	g.gitWrite(map[string]string{
+		"unstaged.txt": "u2", "both.txt": "b3", "gone.txt": "-", "same-size.txt": "bbbb",
+		"untracked.txt": "x", "deep/dir/untracked.go": "x", "debug.log": "ignored",
+		"build/out.bin": "ignored dir", "sub/local.tmp": "ignored by sub/.gitignore",
+		"sub/other.tmp": "not ignored", "sub/tracked.log": "changed, tracked",
+	})
+	require.NoError(t, os.WriteFile(filepath.Join(g.dir, ".git", "info", "exclude"), []byte("excluded.txt\n"), 0o644))
+	g.gitWrite(map[string]string{"excluded.txt": "excluded"})
+
+	got, err := g.gitOpen().Uncommitted(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []Change{
+		{"both.txt", Modified, ""},
+		{"deep/dir/untracked.go", Added, ""},
+		{"gone.txt", Deleted, ""},
+		{"new-staged.txt", Added, ""},
+		{"same-size.txt", Modified, ""},
+		{"staged-del.txt", Deleted, ""},
+		{"staged.txt", Modified, ""},
+		{"sub/other.tmp", Added, ""},
+		{"sub/tracked.log", Modified, ""},
+		{"unstaged.txt", Modified, ""},
+		{"untracked.txt", Added, ""},
+	}, got)
+	assert.Equal(t, g.gitStatusPaths(), changePaths(got))
+}
+
+func TestUncommittedClean(t *testing.T) {
+	g := gitNew(t)
+	g.gitCommit("base", map[string]string{"a.txt": "a", "d/b.txt": "b"})
+	require.NoError(t, os.Symlink("a.txt", filepath.Join(g.dir, "link")))
+	g.git("add", "link")
+	g.git("commit", "-q", "-m", "link")
+	got, err := g.gitOpen().Uncommitted(context.Background())
+	require.NoError(t, err)
+	assert.Empty(t, got)
+	assert.Empty(t, g.gitStatusPaths())
+}
+
+func TestUncommittedTypeChangeAndUnborn(t *testing.T) {
+	ctx := context.Background()
+	g := gitNew(t)
+	g.gitWrite(map[string]string{"a.txt": "a"})
+	g.git("add", "a.txt")
+	got, err := g.gitOpen().Uncommitted(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []Change{{"a.txt", Added, ""}}, got, "an unborn branch: everything staged is added")
+
+	g.git("commit", "-q", "-m", "one")
+	g.gitWrite(map[string]string{"a.txt": "-"})
+	require.NoError(t, os.Symlink("elsewhere", filepath.Join(g.dir, "a.txt")))
+	got, err = g.gitOpen().Uncommitted(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, []Change{{"a.txt", TypeChg, ""}}, got)
+	assert.Equal(t, g.gitStatusPaths(), changePaths(got))
+}
+
+func TestUncommittedBare(t *testing.T) {
+	g := gitNew(t)
+	g.gitCommit("base", map[string]string{"a.txt": "a"})
+	bare := filepath.Join(t.TempDir(), "bare.git")
+	g.git("clone", "-q", "--bare", g.dir, bare)
+	r, err := OpenRepo(context.Background(), bare)
+	require.NoError(t, err)
+	_, err = r.Uncommitted(context.Background())
+	require.Error(t, err)
+	assert.Equal(t, "list uncommitted changes: a bare repository has no work tree", err.Error())
+}
