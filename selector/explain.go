@@ -1,5 +1,3 @@
-//go:build lead
-
 package selector
 
 import (
@@ -172,7 +170,7 @@ func didYouMean(name string, names []string) string {
 	if best == "" {
 		return ""
 	}
-	return " (did you mean " + best + "?)"
+	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
 func editDistance(a, b string) int {

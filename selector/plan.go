@@ -43,7 +43,7 @@ type Plan struct {
 type ChangeInfo struct {
 	Change
 	Owners []string `json:"owners"` // CODEOWNERS owners of Path
-	Claims []string `json:"claims"` // "trigger:NAME", "contract:NAME", "service:NAME", "service:NAME (internal)", "domain:NAME"
+	Claims []string `json:"claims"` // "trigger:NAME", "contract:NAME", "service:NAME", "service:NAME (internal)", "domain:NAME", "policy"
 }
 
 // Instance is a gate bound to the scope it was selected for.

@@ -1,5 +1,3 @@
-//go:build lead
-
 package selector
 
 import (

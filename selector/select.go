@@ -1,5 +1,3 @@
-//go:build lead
-
 package selector
 
 import (
@@ -47,6 +45,7 @@ type builder struct {
 	reasonSeen  map[string]bool
 	ownerDomain map[string][]string // CODEOWNERS owner -> domains listing it
 	starts      map[graph.Node]bool // changed services and contracts that propagate
+	policyFiles map[string]bool     // gates.yaml, its fragments and CODEOWNERS
 	unowned     []string
 	all         bool
 	changes     []ChangeInfo
@@ -63,6 +62,13 @@ func newBuilder(in Input) *builder {
 		reasonSeen:  map[string]bool{},
 		ownerDomain: map[string][]string{},
 		starts:      map[graph.Node]bool{},
+		policyFiles: map[string]bool{},
+	}
+	for _, f := range b.g.Files {
+		b.policyFiles[f] = true
+	}
+	if in.Owners != nil {
+		b.policyFiles[in.Owners.Name] = true
 	}
 	for _, name := range sortedKeys(b.g.Domains) {
 		for _, o := range b.g.Domains[name].Owners {
@@ -167,6 +173,11 @@ func (b *builder) path(p string) (owners []string, claims []string) {
 			}
 		}
 		b.starts[graph.Node{Kind: graph.ContractNode, Name: c}] = true
+	}
+	if b.policyFiles[p] {
+		// The policy claims its own files: an edit of them is handled by
+		// uniting the base and head policies (Compute), not by escalation.
+		claims = append(claims, "policy")
 	}
 	domains := map[string]string{} // domain -> what links the path to it
 	for _, sc := range cls.Services {

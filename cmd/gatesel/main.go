@@ -40,6 +40,8 @@ type command struct {
 // commands is filled by each command's file; one file per subcommand.
 var commands = map[string]command{
 	"version": {"print the version", runVersion},
+	"select":  {"plan the gates a change needs", runSelect},
+	"explain": {"say why paths select what they select, or why a gate runs or not", runExplain},
 }
 
 // usageError is a bad invocation: exit 2.
