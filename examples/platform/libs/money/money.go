@@ -1,0 +1,4 @@
+package money
+
+// Amount is a sum in minor units.
+type Amount int64

@@ -1,0 +1,3 @@
+#!/bin/sh
+# placeholder for the migration-lint gate
+echo "migration-lint $*"

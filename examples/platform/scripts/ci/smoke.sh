@@ -1,0 +1,3 @@
+#!/bin/sh
+# placeholder for the smoke gate
+echo "smoke $*"

@@ -1,0 +1,4 @@
+package main
+
+// billing service (placeholder).
+func main() {}

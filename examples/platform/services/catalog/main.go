@@ -1,0 +1,4 @@
+package main
+
+// catalog service (placeholder).
+func main() {}

@@ -1,0 +1,4 @@
+package main
+
+// checkout service (placeholder).
+func main() {}

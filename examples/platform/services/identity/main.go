@@ -1,0 +1,4 @@
+package main
+
+// identity service (placeholder).
+func main() {}

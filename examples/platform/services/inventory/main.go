@@ -1,0 +1,4 @@
+package main
+
+// inventory service (placeholder).
+func main() {}

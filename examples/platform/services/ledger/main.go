@@ -1,0 +1,4 @@
+package main
+
+// ledger service (placeholder).
+func main() {}

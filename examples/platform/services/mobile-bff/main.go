@@ -1,0 +1,4 @@
+package main
+
+// mobile-bff service (placeholder).
+func main() {}

@@ -1,0 +1,4 @@
+package main
+
+// notifications service (placeholder).
+func main() {}

@@ -1,0 +1,4 @@
+package main
+
+// payments-gateway service (placeholder).
+func main() {}

@@ -1,0 +1,4 @@
+package main
+
+// reporting service (placeholder).
+func main() {}

@@ -1,0 +1,4 @@
+package main
+
+// search service (placeholder).
+func main() {}

@@ -1,0 +1,1 @@
+# placeholder: a path no gate claims
