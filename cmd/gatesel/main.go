@@ -40,8 +40,10 @@ type command struct {
 // commands is filled by each command's file; one file per subcommand.
 var commands = map[string]command{
 	"version": {"print the version", runVersion},
+	"owners":  {"print the code owners of paths", runOwners},
 	"select":  {"plan the gates a change needs", runSelect},
 	"explain": {"say why paths select what they select, or why a gate runs or not", runExplain},
+	"graph":   {"draw the service and contract graph, coloured by a change", runGraph},
 }
 
 // usageError is a bad invocation: exit 2.

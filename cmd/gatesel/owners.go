@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gatesel/gatesel/ownership"
+)
+
+const ownersUsage = `[-C DIR] [--codeowners F] [--dialect github|gitlab] [--format text|json] PATH...|--files F|-
+
+Prints the code owners of each PATH (repository-relative), in input order.
+Relative --codeowners and --files paths are read from DIR.
+text: PATH<TAB>OWNERS (space-separated; empty when unowned)
+json: one {"path","owners","rules":[{"line","pattern","section"}]} object per line`
+
+// runOwners is "gatesel owners": CODEOWNERS lookups for many paths.
+func runOwners(ctx context.Context, e *env, args []string) error {
+	flags := newFlags(e, "owners", ownersUsage)
+	dir := flags.String("C", ".", "run as if started in `DIR`")
+	codeowners := flags.String("codeowners", "", "CODEOWNERS `file` (default: the first of the host's locations that exists)")
+	dialectFlag := flags.String("dialect", "", "CODEOWNERS dialect: github or gitlab (default: detected)")
+	format := flags.String("format", "text", "output format: text or json")
+	files := flags.String("files", "", "read paths from `F`, one per line (- for stdin)")
+	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	dialect, err := ownership.ParseDialect(*dialectFlag)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if *format != "text" && *format != "json" {
+		return usagef("unknown format %q (want text or json)", *format)
+	}
+	paths := flags.Args()
+	if *files != "" && len(paths) > 0 {
+		return usagef("give paths as arguments or with --files, not both")
+	}
+	if *files == "" && len(paths) == 0 {
+		flags.Usage()
+		return usagef("no paths: give PATH arguments or --files F|-")
+	}
+
+	rs, err := loadCodeowners(e, *dir, *codeowners, dialect)
+	if err != nil {
+		return err
+	}
+	if *files != "" {
+		paths, err = readPathList(e, *dir, *files)
+		if err != nil {
+			return err
+		}
+	}
+
+	out := bufio.NewWriterSize(e.stdout, 64<<10)
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+	for i, p := range paths {
+		if i%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		m := rs.Match(p)
+		if *format == "json" {
+			if err := enc.Encode(ownersJSON(p, m, rs.Dialect)); err != nil {
+				return fmt.Errorf("write output: %w", err)
+			}
+			continue
+		}
+		out.WriteString(p)
+		out.WriteByte('\t')
+		out.WriteString(strings.Join(m.Owners, " "))
+		out.WriteByte('\n')
+	}
+	if err := out.Flush(); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+// loadCodeowners reads and parses the CODEOWNERS file, printing the lines
+// it had to skip as warnings.
+func loadCodeowners(e *env, dir, file string, dialect ownership.Dialect) (*ownership.Ruleset, error) {
+	name := file
+	if name == "" {
+		for _, loc := range ownership.Locations(dialect) {
+			if st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(loc))); err == nil && st.Mode().IsRegular() {
+				name = loc
+				break
+			}
+		}
+		if name == "" {
+			return nil, fmt.Errorf("no CODEOWNERS file in %s (looked for %s); give one with --codeowners", dir, strings.Join(ownership.Locations(dialect), ", "))
+		}
+	}
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, filepath.FromSlash(name))
+	}
+	data, err := readCodeowners(path)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := ownership.Parse(name, data, dialect)
+	if rs == nil {
+		return nil, err
+	}
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", line)
+		}
+	}
+	return rs, nil
+}
+
+// readCodeowners reads a CODEOWNERS file, refusing one of MaxSize bytes or
+// more without reading it all.
+func readCodeowners(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("read codeowners: %s does not exist", path)
+		}
+		return nil, fmt.Errorf("read codeowners: %w", err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.Size() >= ownership.MaxSize {
+		return nil, fmt.Errorf("read codeowners %s: %w: %d bytes, the limit is %d", path, ownership.ErrTooLarge, st.Size(), ownership.MaxSize)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, ownership.MaxSize))
+	if err != nil {
+		return nil, fmt.Errorf("read codeowners: %w", err)
+	}
+	return data, nil
+}
+
+// readPathList reads one path per line from a file or "-" (stdin). Blank
+// lines are skipped; "\r" line ends are accepted.
+func readPathList(e *env, dir, name string) ([]string, error) {
+	var r io.Reader = e.stdin
+	if name != "-" {
+		path := name
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(dir, name)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("read paths: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	var paths []string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		p := strings.TrimSuffix(sc.Text(), "\r")
+		if p != "" {
+			paths = append(paths, p)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read paths from %s: line %d: %w", name, line+1, err)
+	}
+	return paths, nil
+}
+
+type ownersLine struct {
+	Path   string      `json:"path"`
+	Owners []string    `json:"owners"`
+	Rules  []ownerRule `json:"rules"`
+}
+
+type ownerRule struct {
+	Line    int     `json:"line"`
+	Pattern string  `json:"pattern"`
+	Section *string `json:"section,omitempty"` // GitLab only ("" for the unnamed section)
+}
+
+func ownersJSON(path string, m ownership.Match, d ownership.Dialect) ownersLine {
+	l := ownersLine{Path: path, Owners: m.Owners, Rules: make([]ownerRule, 0, len(m.Rules))}
+	if l.Owners == nil {
+		l.Owners = []string{}
+	}
+	for _, r := range m.Rules {
+		or := ownerRule{Line: r.Line, Pattern: r.Pattern}
+		if d == ownership.GitLab {
+			s := r.Section
+			or.Section = &s
+		}
+		l.Rules = append(l.Rules, or)
+	}
+	return l
+}
