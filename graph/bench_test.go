@@ -1,0 +1,118 @@
+package graph_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/gatesel/gatesel/graph"
+)
+
+// synthetic generates a policy of n services with about 5n dependency
+// edges (depends_on and contract consumption), each service under
+// services/NAME/**, one contract per 10 services.
+func synthetic(n int) []byte {
+	r := rand.New(rand.NewPCG(1, 2))
+	var b strings.Builder
+	b.WriteString("version: 1\ngates:\n  unit: {run: \"go test ./{{.Dir}}/...\"}\n  smoke: {run: smoke}\ncontracts:\n")
+	for c := 0; c < n/10; c++ {
+		fmt.Fprintf(&b, "  c%d: {paths: [\"api/c%d/**\"]}\n", c, c)
+	}
+	b.WriteString("services:\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "  s%d:\n    paths: [\"services/s%d/**\", \"libs/s%d/**\"]\n    internal: [\"services/s%d/testdata/**\"]\n    gates: [unit]\n    smoke: [smoke]\n", i, i, i, i)
+		if i > 0 {
+			b.WriteString("    depends_on: [")
+			for j := 0; j < 4; j++ {
+				if d := r.IntN(i); d != i {
+					fmt.Fprintf(&b, "s%d, ", d)
+				}
+			}
+			b.WriteString("]\n")
+		}
+		if i%10 == 0 {
+			fmt.Fprintf(&b, "    provides: [c%d]\n", i/10)
+		} else {
+			fmt.Fprintf(&b, "    consumes: [c%d]\n", r.IntN(n/10))
+		}
+	}
+	return []byte(b.String())
+}
+
+func loadSynthetic(b *testing.B, n int) *graph.Graph {
+	b.Helper()
+	g, _, err := graph.Parse("gates.yaml", synthetic(n))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return g
+}
+
+func countEdges(g *graph.Graph) int {
+	n := 0
+	for _, s := range g.Services {
+		n += len(s.DependsOn) + len(s.Consumes)
+	}
+	return n
+}
+
+// BenchmarkDependents: transitive dependents of one low-level service
+// (which reaches most of the graph) in 10,000 services and ~50,000 edges.
+func BenchmarkDependents(b *testing.B) {
+	g := loadSynthetic(b, 10000)
+	edges := countEdges(g)
+	start := []graph.Node{{Kind: graph.ServiceNode, Name: "s3"}, {Kind: graph.ContractNode, Name: "c7"}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var reached int
+	for b.Loop() {
+		reached = len(g.Dependents(start, 0))
+	}
+	b.ReportMetric(float64(reached), "reached")
+	b.ReportMetric(float64(edges), "edges")
+}
+
+func BenchmarkDependentsDepth2(b *testing.B) {
+	g := loadSynthetic(b, 10000)
+	start := []graph.Node{{Kind: graph.ServiceNode, Name: "s9000"}}
+	b.ReportAllocs()
+	for b.Loop() {
+		g.Dependents(start, 2)
+	}
+}
+
+// BenchmarkClassify: 100,000 paths against 10,000 services (20,000 globs).
+func BenchmarkClassify(b *testing.B) {
+	g := loadSynthetic(b, 10000)
+	paths := make([]string, 100000)
+	for i := range paths {
+		switch i % 4 {
+		case 0:
+			paths[i] = fmt.Sprintf("services/s%d/pkg/file%d.go", i%10000, i)
+		case 1:
+			paths[i] = fmt.Sprintf("libs/s%d/x/y/z.go", i%10000)
+		case 2:
+			paths[i] = fmt.Sprintf("services/s%d/testdata/f%d.json", i%10000, i)
+		default:
+			paths[i] = fmt.Sprintf("unclaimed/dir%d/file.txt", i)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, p := range paths {
+			g.Classify(p)
+		}
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	data := synthetic(10000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := graph.Parse("gates.yaml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
