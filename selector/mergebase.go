@@ -80,14 +80,30 @@ func (w *walker) readShallow() {
 func (w *walker) commitGraph() cgraph.Index {
 	if !w.graphTried {
 		w.graphTried = true
-		if s, ok := w.r.store.(*filesystem.Storage); ok {
-			if idx, err := cgraph.OpenChainOrFileIndex(s.Filesystem()); err == nil {
-				w.graph = idx
+		s, ok := w.r.store.(*filesystem.Storage)
+		if !ok {
+			return nil
+		}
+		// go-git reads the file with one small ReadAt per field; from
+		// memory that is several times faster than from the file.
+		if f, err := s.Filesystem().Open("objects/info/commit-graph"); err == nil {
+			data, err := io.ReadAll(f)
+			f.Close()
+			if err == nil {
+				if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
+					w.graph = idx
+				}
 			}
+		} else if idx, err := cgraph.OpenChainIndex(s.Filesystem()); err == nil {
+			w.graph = idx
 		}
 	}
 	return w.graph
 }
+
+type memReaderAt struct{ *bytes.Reader }
+
+func (memReaderAt) Close() error { return nil }
 
 func (w *walker) node(h plumbing.Hash) *commitNode {
 	n := w.nodes[h]
