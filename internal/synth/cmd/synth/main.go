@@ -54,7 +54,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	repo, err := synth.Generate(ctx, *dir, opt)
 	if err != nil {
-		fmt.Fprintln(stderr, "synth:", err)
+		fmt.Fprintln(stderr, err) // Generate's errors start with "synth: "
 		return 1
 	}
 	fmt.Fprintf(stderr, "synth: %d files, %d services in %s, generated in %s\n", repo.Files, repo.Services, repo.Dir, time.Since(start).Round(time.Millisecond))
