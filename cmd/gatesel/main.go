@@ -43,6 +43,7 @@ var commands = map[string]command{
 	"owners":  {"print the code owners of paths", runOwners},
 	"select":  {"plan the gates a change needs", runSelect},
 	"explain": {"say why paths select what they select, or why a gate runs or not", runExplain},
+	"graph":   {"draw the service and contract graph, coloured by a change", runGraph},
 }
 
 // usageError is a bad invocation: exit 2.
