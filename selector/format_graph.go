@@ -189,4 +189,3 @@ func renderMermaid(w io.Writer, v GraphView) error {
 	}
 	return bw.Flush()
 }
-

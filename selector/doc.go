@@ -1,0 +1,47 @@
+// Package selector computes the plan: the CI gates a change needs, in four
+// layers (contract, global, local, smoke), each with its reasons.
+//
+// It composes the leaf packages over plain values: the changed paths, the
+// policy graph of gates.yaml (package graph) and the CODEOWNERS rules
+// (package ownership). Reading the change from git (go-git) lives in the
+// files git.go, mergebase.go, diff.go, uncommitted.go and treefs.go; the
+// rest never touches a repository.
+//
+// One call does everything the CLI does:
+//
+//	plan, err := selector.Compute(ctx, selector.Options{Dir: ".", Base: "origin/main"})
+//	if err != nil {
+//		return err // a *HistoryError (errors.Is ErrShallow, ErrNoBase) means missing history
+//	}
+//	err = selector.Render(os.Stdout, plan, "github", selector.RenderOptions{})
+//
+// Or step by step, over values:
+//
+//	g, _, err := graph.Load(os.DirFS(root), "gates.yaml")
+//	rs, err := ownership.Parse("CODEOWNERS", data, ownership.Auto)
+//	plan, err := selector.Select(selector.Input{Graph: g, Owners: rs, Changes: changes})
+//
+// Decisions where SPEC.md is silent:
+//   - A path named twice in the input is one change; the most informative
+//     status wins (rename, copy, add, delete, type change, modify), and an
+//     old path that would be lost is kept as a change of its own.
+//   - gates.yaml, its fragments and CODEOWNERS are claimed by the policy
+//     itself (claim "policy"): editing them makes the plan the union of the
+//     base and head policies rather than an "unowned" escalation.
+//   - A covering gate removes the instances of the gates it covers
+//     (transitively): every scope when it is a global gate, its own scope
+//     otherwise. Gates that cover each other never remove each other.
+//   - A catalogue gate that no contract, service or domain references is a
+//     global gate, selected by triggers and by escalation.
+//   - The head policy is read from the work tree when the head is HEAD (so a
+//     developer's edits count), else from the head commit's tree; the base
+//     policy from the base revision's commit.
+//   - With --on-error all, a plan that cannot be computed becomes every gate
+//     of the head policy (or, if the head policy itself is broken, of the
+//     base revision's), with reason fallback and the cause.
+//
+// Plans are deterministic: every list is sorted, and Plan.Digest is the
+// sha256 of the compact JSON plan without it (Plan.Verify checks it).
+// Select, Union and the renderers are safe for concurrent use with
+// distinct plans; a *Repo is safe for concurrent use (see Repo).
+package selector
