@@ -85,13 +85,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	default:
 		return nil, fmt.Errorf("unknown policy %q (want both, base or head)", opt.Policy)
 	}
-	repo, err := OpenRepo(ctx, dir)
-	switch {
-	case err == nil:
-		c.repo, c.root = repo, repo.Root()
-	case opt.Changes != nil:
-		c.root = dir // --files outside a repository: the policy is read from dir
-	default:
+	if err := c.open(ctx, dir); err != nil {
 		return nil, err
 	}
 	if err := c.loadHead(ctx); err != nil {
@@ -112,6 +106,33 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 		plans = append(plans, p)
 	}
 	return c.finish(Union(plans...), len(plans) == 2)
+}
+
+// open finds the root the policy is read from. With a change from git it
+// is the work tree of the repository around dir. With a change given as
+// values (--files) it is dir itself, the tree the paths are relative to;
+// the repository is then used (for the base policy) only when dir is its
+// top level.
+func (c *computation) open(ctx context.Context, dir string) error {
+	repo, err := OpenRepo(ctx, dir)
+	if c.opt.Changes == nil {
+		if err != nil {
+			return err
+		}
+		c.repo, c.root = repo, repo.Root()
+		return nil
+	}
+	c.root = dir
+	if err == nil && repo.Root() != "" && sameDir(repo.Root(), dir) {
+		c.repo = repo
+	}
+	return nil
+}
+
+func sameDir(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(sa, sb)
 }
 
 // policies lists the policies whose plans are united.
@@ -354,11 +375,8 @@ func cmpOr(a, b string) string {
 // warnings are the policy's own (unused globs, skipped CODEOWNERS lines).
 func LoadPolicy(ctx context.Context, opt Options) (Input, []string, error) {
 	c := &computation{opt: opt}
-	dir := cmpOr(opt.Dir, ".")
-	if repo, err := OpenRepo(ctx, dir); err == nil {
-		c.repo, c.root = repo, repo.Root()
-	} else {
-		c.root = dir
+	if err := c.open(ctx, cmpOr(opt.Dir, ".")); err != nil {
+		return Input{}, nil, err
 	}
 	if err := c.loadHead(ctx); err != nil {
 		return Input{}, nil, err
