@@ -44,6 +44,9 @@ var commands = map[string]command{
 	"select":  {"plan the gates a change needs", runSelect},
 	"explain": {"say why paths select what they select, or why a gate runs or not", runExplain},
 	"graph":   {"draw the service and contract graph, coloured by a change", runGraph},
+
+	"validate": {"check gates.yaml and its fragments", runValidate},
+	"schema":   {"print the JSON Schema of gates.yaml (gates) or of the plan (plan)", runSchema},
 }
 
 // usageError is a bad invocation: exit 2.
