@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -114,13 +115,20 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", esc.Cause)
 		}
 	}
-	if err := selector.Render(e.stdout, plan, *format, selector.RenderOptions{Explain: *explain}); err != nil {
+	if *format == "github" && *githubOutput != "" {
+		// The step outputs first: their per-layer matrices may fit GitHub's
+		// limit when the whole plan's does not.
+		if err := appendGitHubOutput(*githubOutput, plan); err != nil {
+			return err
+		}
+		err := selector.Render(e.stdout, plan, *format, selector.RenderOptions{})
+		if errors.Is(err, selector.ErrMatrixLimit) {
+			fmt.Fprintf(e.stderr, "gatesel: warning: %v; the per-layer matrices were written to %s\n", err, *githubOutput)
+			return nil
+		}
 		return err
 	}
-	if *format == "github" && *githubOutput != "" {
-		return appendGitHubOutput(*githubOutput, plan)
-	}
-	return nil
+	return selector.Render(e.stdout, plan, *format, selector.RenderOptions{Explain: *explain})
 }
 
 func appendGitHubOutput(name string, plan *selector.Plan) error {
