@@ -43,13 +43,16 @@ func yamlToJSONValue(t *testing.T, data []byte) any {
 }
 
 // TestSchemaValidatesExamples checks every policy file under the
-// repository's testdata directories that loads without error.
+// repository's testdata and examples directories (files named gates.yaml,
+// and every .yaml of graph/testdata), except those under a directory named
+// for bad input.
 func TestSchemaValidatesExamples(t *testing.T) {
 	s := compileSchema(t)
 	var files []string
-	for _, root := range []string{"testdata", "../cmd/gatesel/testdata", "../selector/testdata"} {
+	for _, root := range []string{"testdata", "../cmd/gatesel/testdata", "../selector/testdata", "../examples"} {
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err == nil && !d.IsDir() && strings.HasSuffix(p, ".yaml") && !strings.Contains(p, "bad") {
+			policy := d != nil && (d.Name() == "gates.yaml" || root == "testdata" && strings.HasSuffix(p, ".yaml"))
+			if err == nil && !d.IsDir() && policy && !strings.Contains(p, "bad") {
 				files = append(files, p)
 			}
 			return nil
