@@ -1,9 +1,11 @@
 package ownership
 
 import (
+	"errors"
 	"os"
 	"testing"
 
+	"github.com/hashicorp/go-multierror"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -140,6 +142,16 @@ CODEOWNERS:3: unsupported pattern "[abc].go": character ranges "[ ]" do not work
 CODEOWNERS:4: unsupported pattern "\\#notes": escaping "#" does not work in GitHub CODEOWNERS
 CODEOWNERS:5: invalid owner "not-an-owner": want @user, @org/team or an email address
 CODEOWNERS:6: invalid owner "@bad/team/x": want @user, @org/team or an email address`, err.Error())
+	var merr *multierror.Error
+	require.True(t, errors.As(err, &merr))
+	var lines []int
+	for _, e := range merr.WrappedErrors() {
+		var pe *Error
+		require.True(t, errors.As(e, &pe))
+		assert.Equal(t, "CODEOWNERS", pe.File)
+		lines = append(lines, pe.Line)
+	}
+	assert.Equal(t, []int{2, 3, 4, 5, 6}, lines)
 	assert.Equal(t, []Rule{
 		{Line: 1, Pattern: "*", Owners: []string{"@all"}},
 		{Line: 7, Pattern: "bin/", Owners: []string{"@bin"}},

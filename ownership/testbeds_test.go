@@ -101,3 +101,26 @@ func TestTestbedSpotChecks(t *testing.T) {
 		})
 	}
 }
+
+// Match is safe for concurrent use (run with -race).
+func TestMatchConcurrent(t *testing.T) {
+	rs, paths := loadTestbed(t, "gitlab-runner", ".gitlab/CODEOWNERS")
+	want := make([][]string, len(paths))
+	for i, p := range paths {
+		want[i] = rs.Match(p).Owners
+	}
+	done := make(chan bool)
+	for g := 0; g < 4; g++ {
+		go func() {
+			ok := true
+			for i, p := range paths {
+				got := rs.Match(p).Owners
+				ok = ok && strings.Join(got, " ") == strings.Join(want[i], " ")
+			}
+			done <- ok
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		assert.True(t, <-done)
+	}
+}
