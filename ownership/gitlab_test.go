@@ -263,6 +263,7 @@ func TestDetectDialect(t *testing.T) {
 		{"optional heading", "docs/CODEOWNERS", "^[Docs] @d\n", GitLab},
 		{"approval heading", "CODEOWNERS", "  [Docs][2]\n", GitLab},
 		{"github dir", ".github/CODEOWNERS", "* @a\n", GitHub},
+		{"bracket pattern is not a heading", "CODEOWNERS", "[abc].go @a\n[x\n", GitHub},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

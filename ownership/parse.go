@@ -175,7 +175,7 @@ func DetectDialect(name string, data []byte) Dialect {
 		} else {
 			line, data = data, nil
 		}
-		if _, ok := parseHeading(strings.TrimSpace(string(line))); ok {
+		if h, ok := parseHeading(strings.TrimSpace(string(line))); ok && h.err == nil {
 			return GitLab
 		}
 	}
