@@ -55,7 +55,13 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 			files = append(files, decodeFile(frag, data, false, l))
 		}
 	}
-	return build(files, l)
+	g, warnings, err := build(files, l)
+	if g != nil {
+		for _, inc := range root.includes {
+			g.Include = append(g.Include, path.Clean(inc.name))
+		}
+	}
+	return g, warnings, err
 }
 
 // Parse is Load for one file's bytes: name is used for positions only, and

@@ -2,6 +2,11 @@ package graph
 
 import "fmt"
 
+// DidYouMean returns ` (did you mean "x"?)` for the name among candidates
+// closest to name, or "" when none is close: the suggestion every error
+// about an unknown name carries.
+func DidYouMean(name string, candidates []string) string { return didYouMean(name, candidates) }
+
 // didYouMean returns ` (did you mean "x"?)` for the candidate closest to
 // name by edit distance, or "" when none is close enough (at most a third
 // of the name's length, at least 1, edits away).

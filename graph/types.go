@@ -127,6 +127,7 @@ type Scope struct {
 type Graph struct {
 	Settings  Settings
 	Files     []string // the policy files read: the root file first, then fragments in load order
+	Include   []string // the root file's include: globs, repository-relative
 	Gates     map[string]*Gate
 	Triggers  []*Trigger // in file order
 	Contracts map[string]*Contract

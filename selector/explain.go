@@ -71,7 +71,7 @@ func WhyNot(in Input, plan *Plan, id string) (string, error) {
 	gate, scope, _ := strings.Cut(id, ":")
 	gt := g.Gates[gate]
 	if gt == nil {
-		return "", fmt.Errorf("unknown gate %q%s", gate, didYouMean(gate, sortedKeys(g.Gates)))
+		return "", fmt.Errorf("unknown gate %q%s", gate, graph.DidYouMean(gate, sortedKeys(g.Gates)))
 	}
 	for _, inst := range plan.Gates {
 		if inst.ID == id {
@@ -157,38 +157,4 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ", ")
-}
-
-// didYouMean suggests the closest name, or "".
-func didYouMean(name string, names []string) string {
-	best, bestD := "", len(name)/2+2
-	for _, n := range names {
-		if d := editDistance(name, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/bmatcuk/doublestar/v4"
+
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
 )
@@ -255,14 +257,30 @@ func (c *computation) readChanges(ctx context.Context) error {
 	return nil
 }
 
-// editsPolicy reports whether the change touches a policy file of pol.
+// editsPolicy reports whether the change touches a policy file of pol:
+// gates.yaml, a fragment, CODEOWNERS, or any path an include glob matches
+// (so adding or deleting a fragment counts too).
 func (c *computation) editsPolicy(pol *policy) bool {
 	files := slices.Clone(pol.graph.Files)
 	if pol.codeowners != "" {
 		files = append(files, pol.codeowners)
 	}
+	hit := func(p string) bool {
+		if p == "" {
+			return false
+		}
+		if slices.Contains(files, p) {
+			return true
+		}
+		for _, inc := range pol.graph.Include {
+			if ok, _ := doublestar.Match(inc, p); ok {
+				return true
+			}
+		}
+		return false
+	}
 	for _, ch := range c.changes {
-		if slices.Contains(files, ch.Path) || (ch.OldPath != "" && slices.Contains(files, ch.OldPath)) {
+		if hit(ch.Path) || hit(ch.OldPath) {
 			return true
 		}
 	}

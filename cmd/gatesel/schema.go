@@ -7,12 +7,14 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/selector"
 )
 
 // schemas are the JSON Schemas `gatesel schema NAME` prints; each package
 // that owns a model adds its own here.
 var schemas = map[string]func() []byte{
 	"gates": graph.SchemaJSON,
+	"plan":  selector.PlanSchema,
 }
 
 // runSchema prints one JSON Schema to stdout.
