@@ -6,7 +6,6 @@ import (
 	"io"
 	"path"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -51,7 +50,7 @@ func ReadFiles(name string, r io.Reader, nul bool) ([]Change, error) {
 	if err := p.errs.ErrorOrNil(); err != nil {
 		return nil, err
 	}
-	return dedupChanges(p.out), nil
+	return normalize(p.out), nil
 }
 
 type filesParser struct {
@@ -208,24 +207,4 @@ func (p *filesParser) clean(pos, raw string) (string, bool) {
 		return "", false
 	}
 	return c, true
-}
-
-// statusRank orders statuses by how much they say.
-var statusRank = map[Status]int{Renamed: 6, Copied: 5, TypeChg: 4, Added: 3, Deleted: 2, Modified: 1, Unknown: 0}
-
-// dedupChanges sorts by path and keeps each path once, with the most
-// informative status (on a tie, the first given).
-func dedupChanges(cs []Change) []Change {
-	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Path < cs[j].Path })
-	out := cs[:0]
-	for _, c := range cs {
-		if n := len(out); n > 0 && out[n-1].Path == c.Path {
-			if statusRank[c.Status] > statusRank[out[n-1].Status] {
-				out[n-1] = c
-			}
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
 }

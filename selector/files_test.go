@@ -52,6 +52,11 @@ var readFilesTests = []struct {
 		nul:   true,
 		want:  []Change{{"line\nbreak.go", Deleted, ""}, {"m.go", Modified, ""}, {"new.go", Renamed, "old.go"}},
 	},
+	{
+		name:  "two renames into one path keep both old paths",
+		input: "R100\tb.go\ta.go\nR100\tc.go\ta.go\n",
+		want:  []Change{{"a.go", Renamed, "b.go"}, {"c.go", Unknown, ""}},
+	},
 	{name: "empty input", input: "", want: nil},
 	{name: "empty nul input", input: "", nul: true, want: nil},
 	{

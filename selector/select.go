@@ -83,6 +83,9 @@ func newBuilder(in Input) *builder {
 	return b
 }
 
+// statusRank orders statuses by how much they say.
+var statusRank = map[Status]int{Renamed: 6, Copied: 5, TypeChg: 4, Added: 3, Deleted: 2, Modified: 1, Unknown: 0}
+
 // normalize returns the changes sorted by path, each path once. When a
 // path is named twice, the most informative status wins, and an old path
 // that would be lost with the other entry is kept as a change of its own,
@@ -109,6 +112,9 @@ func normalize(cs []Change) []Change {
 		if _, ok := byPath[c.Path]; !ok {
 			byPath[c.Path] = c
 		}
+	}
+	if len(byPath) == 0 {
+		return nil
 	}
 	out := make([]Change, 0, len(byPath))
 	for _, k := range sortedKeys(byPath) {
