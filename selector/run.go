@@ -189,6 +189,9 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	name := path.Clean(filepath.ToSlash(cmpOr(c.opt.Config, "gates.yaml")))
 	g, warns, err := graph.Load(fsys, name)
 	if err != nil {
+		if where == "work tree" {
+			return nil, err // positions name the files of the work tree
+		}
 		return nil, fmt.Errorf("load policy from the %s:\n%w", where, err)
 	}
 	for _, w := range warns {
