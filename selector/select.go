@@ -353,7 +353,9 @@ func (b *builder) instance(id, gate, kind, scope string) *Instance {
 	}
 	sc := b.g.Scope(kind, name)
 	if len(sc.Owners) == 0 && b.in.Owners != nil && sc.Dir != "" {
-		sc.Owners = b.in.Owners.Match(sc.Dir).Owners
+		// The owners of the scope's directory: what CODEOWNERS says of a
+		// file directly in it (a name no extension rule can match).
+		sc.Owners = b.in.Owners.Match(sc.Dir + "/*").Owners
 	}
 	in := &Instance{ID: id, Gate: gate, Layer: g.Layer.String(), Scope: scope, Owners: []string{}, With: map[string]any{}}
 	switch {

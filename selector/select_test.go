@@ -222,3 +222,26 @@ func TestSelectUnownedError(t *testing.T) {
 	require.True(t, errors.As(err, &ue))
 	assert.Equal(t, "2 changed path(s) claimed by nothing (settings.unowned: error): tools/x.sh, tools/y.sh", err.Error())
 }
+
+// TestSelectOwners checks who owns each instance: the gate's owners, else
+// the scope's configured owners, else CODEOWNERS of the scope's directory.
+func TestSelectOwners(t *testing.T) {
+	in := testInput(t)
+	in.Changes = changes("services/ledger/main.go", "services/search/x.go")
+	p, err := Select(in)
+	require.NoError(t, err)
+	got := map[string][]string{}
+	for _, g := range p.Gates {
+		got[g.ID] = g.Owners
+	}
+	assert.Equal(t, map[string][]string{
+		"contract-check:platform":  {},
+		"openapi-diff:billing-api": {"@acme/platform"},
+		"payments-lint:payments":   {"@acme/payments"},
+		"unit:ledger":              {"@acme/payments"},
+		"unit:search":              {"@acme/search"},
+		"smoke:billing":            {"@acme/payments"},
+		"smoke:billing-web":        {"@acme/payments"},
+		"smoke:checkout":           {"@acme/platform"},
+	}, got)
+}
