@@ -8,6 +8,7 @@ import (
 	"path"
 	"strconv"
 	"text/template"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -72,6 +73,11 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 	top := Pos{File: name, Line: 1, Col: 1}
 	if len(data) > maxFileSize {
 		l.errorf(top, "file is %d bytes, more than the limit of %d", len(data), maxFileSize)
+		return f
+	}
+	if !utf8.Valid(data) {
+		p, b := invalidUTF8(name, data)
+		l.errorf(p, "invalid UTF-8 (byte 0x%02x): a policy file must be UTF-8 text", b)
 		return f
 	}
 	var doc yaml.Node
@@ -146,6 +152,25 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		l.errorf(d.pos(n), "missing version: the file must start with \"version: 1\"")
 	}
 	return f
+}
+
+// invalidUTF8 is the position and value of the first byte of data that is
+// not UTF-8; the column counts characters, as yaml's positions do.
+func invalidUTF8(file string, data []byte) (Pos, byte) {
+	p := Pos{File: file, Line: 1, Col: 1}
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return p, data[i]
+		}
+		if r == '\n' {
+			p.Line, p.Col = p.Line+1, 1
+		} else {
+			p.Col++
+		}
+		i += n
+	}
+	return p, 0
 }
 
 // yamlErrorPos pulls "line N" out of a yaml.v3 error, which has no fields.

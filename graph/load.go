@@ -16,7 +16,9 @@ import (
 //
 // Includes: each include: entry is a doublestar glob, relative to the
 // repository root, that may not leave it (".." or an absolute path is an
-// error). A literal include (no wildcard) that names no file is an error; a
+// error). Wildcards do not descend into symbolically linked directories;
+// every file is read with ReadFile, which follows a link only while it
+// stays inside fsys. A literal include (no wildcard) that names no file is an error; a
 // glob that matches no file only gets a warning. A file matched twice loads
 // once; the root file is never loaded again as a fragment. Fragments may
 // not have settings: or include: (so includes never nest and cannot cycle);
@@ -30,7 +32,7 @@ import (
 func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 	l := &errorList{}
 	name = strings.TrimPrefix(path.Clean(name), "/")
-	data, err := fs.ReadFile(fsys, name)
+	data, err := ReadFile(fsys, name, maxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read policy %s: %w", name, err)
 	}
@@ -47,9 +49,9 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 				continue
 			}
 			seen[frag] = true
-			data, err := fs.ReadFile(fsys, frag)
+			data, err := ReadFile(fsys, frag, maxFileSize)
 			if err != nil {
-				l.errorf(inc.pos, "include %q: read %s: %v", inc.name, frag, err)
+				l.errorf(inc.pos, "include %q: %v", inc.name, err)
 				continue
 			}
 			files = append(files, decodeFile(frag, data, false, l))
@@ -88,7 +90,7 @@ func includeFiles(fsys fs.FS, inc ref, l *errorList) []string {
 		l.errorf(inc.pos, "include %q: invalid glob", inc.name)
 		return nil
 	}
-	matches, err := doublestar.Glob(fsys, g, doublestar.WithFilesOnly())
+	matches, err := doublestar.Glob(fsys, g, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
 	if err != nil {
 		l.errorf(inc.pos, "include %q: %v", inc.name, err)
 		return nil

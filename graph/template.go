@@ -16,7 +16,7 @@ var scopeFields = []string{"Name", "Kind", "Dir", "Paths", "Owners"}
 // parseTemplate parses a gate's run or with template. Templates see only
 // the Scope: the option missingkey=error is set, no function beyond the
 // text/template builtins (len, index, printf, eq, ...) is available, and
-// {{define}}, {{block}} and {{template}} are refused, so that rendering
+// {{call}}, {{define}}, {{block}} and {{template}} are refused, so that rendering
 // can neither recurse nor call anything outside the scope data. A field
 // that Scope does not have is an error at load time.
 func parseTemplate(name, src string) (*template.Template, error) {
@@ -66,6 +66,12 @@ func checkNodes(n parse.Node, top bool) error {
 			if err := checkNodes(a, top); err != nil {
 				return err
 			}
+		}
+	case *parse.ChainNode:
+		return checkNodes(n.Node, top)
+	case *parse.IdentifierNode:
+		if n.Ident == "call" {
+			return fmt.Errorf("{{call}} is not allowed in gate templates: the scope holds no functions")
 		}
 	case *parse.FieldNode:
 		if top && !slices.Contains(scopeFields, n.Ident[0]) {

@@ -1,0 +1,132 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// maxLinks bounds the symbolic links followed while reading one file.
+const maxLinks = 40
+
+// ReadFile reads a policy file (gates.yaml, a fragment, CODEOWNERS) of the
+// repository fsys, refusing what could read outside it or hang:
+//
+//   - a symbolic link is followed only while it stays inside fsys: a link
+//     to an absolute path, or one whose target leaves the root through
+//     "..", is an error, and so is a chain of more than 40 links (a loop);
+//     a file system that cannot read links (fs.ReadLinkFS) refuses every
+//     link it reports;
+//   - the file must be a regular file (not a directory, a named pipe or a
+//     device), of at most limit bytes when limit > 0 (checked before
+//     reading, and again while reading).
+//
+// os.DirFS follows links wherever they point, so Load reads every policy
+// file through ReadFile; callers that read CODEOWNERS should too.
+func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	if !fs.ValidPath(name) {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
+	}
+	real, err := resolveInside(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	st, err := fs.Stat(fsys, real)
+	if err != nil {
+		return nil, notExist(name, err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a regular file (%s)", typeName(st.Mode()))}
+	}
+	if limit > 0 && st.Size() > limit {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is %d bytes, more than the limit of %d", st.Size(), limit)}
+	}
+	f, err := fsys.Open(real)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if limit > 0 {
+		r = io.LimitReader(f, limit+1)
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	if limit > 0 && int64(len(data)) > limit {
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", limit)}
+	}
+	return data, nil
+}
+
+// resolveInside resolves the symbolic links of name, component by
+// component, and returns the path inside fsys that it names.
+func resolveInside(fsys fs.FS, name string) (string, error) {
+	rest := strings.Split(name, "/")
+	done := ""
+	links := 0
+	for len(rest) > 0 {
+		c := rest[0]
+		rest = rest[1:]
+		if c == "." || c == "" {
+			continue
+		}
+		cur := path.Join(done, c)
+		st, err := fs.Lstat(fsys, cur)
+		if err != nil {
+			return "", notExist(name, err)
+		}
+		if st.Mode()&fs.ModeSymlink == 0 {
+			done = cur
+			continue
+		}
+		links++
+		if links > maxLinks {
+			return "", &fs.PathError{Op: "read", Path: name, Err: errors.New("too many levels of symbolic links")}
+		}
+		target, err := fs.ReadLink(fsys, cur)
+		if err != nil {
+			return "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%s is a symbolic link that cannot be followed here: %w", cur, err)}
+		}
+		if path.IsAbs(target) || strings.HasPrefix(target, `\`) {
+			return "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("symbolic link %s -> %s leaves the repository", cur, target)}
+		}
+		next := path.Join(path.Dir(cur), target)
+		if next == ".." || strings.HasPrefix(next, "../") {
+			return "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("symbolic link %s -> %s leaves the repository", cur, target)}
+		}
+		// start again from the root with the target's components
+		rest = append(strings.Split(next, "/"), rest...)
+		done = ""
+	}
+	if done == "" {
+		done = "."
+	}
+	return done, nil
+}
+
+// notExist reports a missing file as opening it would.
+func notExist(name string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return err
+}
+
+func typeName(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0, m&fs.ModeCharDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
+}
