@@ -207,7 +207,8 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	file := cmpOr(c.opt.Codeowners, g.Settings.Codeowners)
 	if file == "" {
 		for _, loc := range ownership.Locations(dialect) {
-			if st, err := fs.Stat(fsys, loc); err == nil && !st.IsDir() {
+			// present in any form: a directory or a dangling link fails below, never skipped
+			if _, err := fs.Lstat(fsys, loc); err == nil {
 				file = loc
 				break
 			}
@@ -217,7 +218,7 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 		return pol, nil // no CODEOWNERS: domains match by service only
 	}
 	file = path.Clean(filepath.ToSlash(file))
-	data, err := fs.ReadFile(fsys, file)
+	data, err := graph.ReadFile(fsys, file, ownership.MaxSize) // links only inside the repository
 	if err != nil {
 		return nil, fmt.Errorf("read CODEOWNERS from the %s: %w", where, err)
 	}
@@ -327,7 +328,11 @@ func (c *computation) baseCommit(ctx context.Context) (string, error) {
 	if c.repo == nil {
 		return "", errors.New("not in a git repository")
 	}
-	base, err := c.repo.DefaultBase(ctx, cmpOr(c.opt.Base, c.head.graph.Settings.Base))
+	settingsBase := ""
+	if c.head != nil { // nil when the head policy failed to load (--on-error all)
+		settingsBase = c.head.graph.Settings.Base
+	}
+	base, err := c.repo.DefaultBase(ctx, cmpOr(c.opt.Base, settingsBase))
 	if err != nil {
 		return "", err
 	}

@@ -1,0 +1,270 @@
+package selector
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// relGates is the policy of the reliability tests: one contract gate, two
+// services and a domain of CODEOWNERS team @team.
+const relGates = `version: 1
+settings:
+  base: main
+  unowned: all
+include: ["svc/*/gates.yaml"]
+gates:
+  contract-check: {run: "make contract-check"}
+  unit: {run: "go test ./{{.Dir}}/..."}
+  lint: {run: "make lint"}
+contracts:
+  platform: {gates: [contract-check]}
+services:
+  a:
+    paths: ["svc/a/**"]
+    gates: [unit]
+domains:
+  team:
+    owners: ["@team"]
+    gates: [lint]
+`
+
+// relFragment declares service b beside its files.
+const relFragment = "services:\n  b:\n    paths: [\"**\"]\n    gates: [unit]\n"
+
+// relAll is every instance of the policy: what a fallback plan holds.
+var relAll = []string{"contract-check:platform", "unit:a", "unit:b", "lint:team"}
+
+// relRepo is a repository with the policy on main and a branch "topic"
+// checked out with one more commit changing svc/a/a.go.
+func relRepo(t *testing.T) *gitRepo {
+	t.Helper()
+	g := gitNew(t)
+	g.gitCommit("base", map[string]string{
+		"gates.yaml":         relGates,
+		"svc/b/gates.yaml":   relFragment,
+		".github/CODEOWNERS": "/svc/ @team\n",
+		"svc/a/a.go":         "package a\n",
+		"svc/b/b.go":         "package b\n",
+	})
+	g.git("checkout", "-q", "-b", "topic")
+	g.gitCommit("change a", map[string]string{"svc/a/a.go": "package a // changed\n"})
+	return g
+}
+
+func ids(p *Plan) []string {
+	out := make([]string, len(p.Gates))
+	for i, in := range p.Gates {
+		out[i] = in.ID
+	}
+	return out
+}
+
+// assertFallback checks a fallback plan: all, every gate, and each gate
+// that is not a contract gate has reason fallback naming the cause.
+func assertFallback(t *testing.T, p *Plan, cause string) {
+	t.Helper()
+	assert.True(t, p.All)
+	assert.ElementsMatch(t, relAll, ids(p))
+	for _, in := range p.Gates {
+		require.NotEmpty(t, in.Reasons, in.ID)
+		if in.Layer == "contract" {
+			assert.Equal(t, ReasonAlways, in.Reasons[0].Kind)
+			continue
+		}
+		assert.Equal(t, ReasonFallback, in.Reasons[0].Kind, in.ID)
+		assert.Contains(t, in.Reasons[0].Note, cause, in.ID)
+	}
+	require.NotEmpty(t, p.Escalations)
+	assert.Equal(t, "fallback", p.Escalations[len(p.Escalations)-1].Kind)
+	assert.Contains(t, p.Escalations[len(p.Escalations)-1].Cause, cause)
+}
+
+// fallbackTests: every class of failure to compute a plan fails without
+// --on-error all and falls back to every gate with it.
+var fallbackTests = []struct {
+	name  string
+	setup func(t *testing.T, g *gitRepo) Options // the repository is relRepo
+	err   string                                 // a substring of the error
+	cause string                                 // a substring of the fallback note
+}{
+	{"unknown base", func(t *testing.T, g *gitRepo) Options {
+		return Options{Base: "no-such-branch"}
+	}, "no-such-branch", "no-such-branch"},
+	{"no merge base", func(t *testing.T, g *gitRepo) Options {
+		g.git("checkout", "-q", "--orphan", "lonely")
+		g.git("commit", "-q", "-m", "orphan")
+		return Options{}
+	}, "no merge base", "no merge base"},
+	{"broken gates.yaml in the head, good base", func(t *testing.T, g *gitRepo) Options {
+		g.gitCommit("break", map[string]string{"gates.yaml": "version: 1\ngates: [\n"})
+		return Options{}
+	}, "gates.yaml:2:1: parse yaml: yaml: line 2: did not find expected node content", "gates.yaml:2:1: parse yaml"},
+	{"unreadable fragment in the head", func(t *testing.T, g *gitRepo) Options {
+		g.gitWrite(map[string]string{"svc/b/gates.yaml": "-"})
+		require.NoError(t, os.Symlink("missing.yaml", filepath.Join(g.dir, "svc/b/gates.yaml")))
+		return Options{}
+	}, `gates.yaml:5:11: include "svc/*/gates.yaml": open svc/b/gates.yaml: file does not exist`, "open svc/b/gates.yaml: file does not exist"},
+	{"unowned: error", func(t *testing.T, g *gitRepo) Options {
+		g.gitCommit("unowned", map[string]string{
+			"gates.yaml": strings.Replace(relGates, "unowned: all", "unowned: error", 1),
+			"README":     "x",
+		})
+		return Options{Policy: PolicyHead}
+	}, "claimed by nothing (settings.unowned: error): README", "claimed by nothing"},
+	{"binary CODEOWNERS", func(t *testing.T, g *gitRepo) Options {
+		g.gitCommit("binary", map[string]string{".github/CODEOWNERS": "/svc/ @team\n\x00\x01\x02"})
+		return Options{Policy: PolicyHead}
+	}, "codeowners file is binary", "codeowners file is binary"},
+	{"CODEOWNERS over 3 MB", func(t *testing.T, g *gitRepo) Options {
+		g.gitCommit("large", map[string]string{".github/CODEOWNERS": strings.Repeat("/svc/ @team\n", 4<<20/12)})
+		return Options{Policy: PolicyHead}
+	}, "more than the limit of 3145728", "more than the limit of 3145728"},
+	{"CODEOWNERS is a directory", func(t *testing.T, g *gitRepo) Options {
+		g.gitWrite(map[string]string{".github/CODEOWNERS": "-"})
+		g.gitWrite(map[string]string{".github/CODEOWNERS/x": "y"})
+		return Options{Policy: PolicyHead}
+	}, "read CODEOWNERS from the work tree", "read CODEOWNERS from the work tree"},
+	{"CODEOWNERS is a dangling link", func(t *testing.T, g *gitRepo) Options {
+		g.gitWrite(map[string]string{".github/CODEOWNERS": "-"})
+		require.NoError(t, os.Symlink("nowhere", filepath.Join(g.dir, ".github/CODEOWNERS")))
+		return Options{Policy: PolicyHead}
+	}, "read CODEOWNERS from the work tree", "read CODEOWNERS from the work tree"},
+	{"CODEOWNERS links outside the repository", func(t *testing.T, g *gitRepo) Options {
+		g.gitWrite(map[string]string{".github/CODEOWNERS": "-"})
+		outside := filepath.Join(t.TempDir(), "CODEOWNERS")
+		require.NoError(t, os.WriteFile(outside, []byte("* @evil\n"), 0o644))
+		require.NoError(t, os.Symlink(outside, filepath.Join(g.dir, ".github/CODEOWNERS")))
+		return Options{Policy: PolicyHead}
+	}, "leaves the repository", "leaves the repository"},
+	{"missing tree object", func(t *testing.T, g *gitRepo) Options {
+		removeObject(t, g, g.git("rev-parse", "HEAD:svc/a"))
+		return Options{}
+	}, " (svc/a): object not found", " (svc/a): object not found"},
+	{"truncated tree object", func(t *testing.T, g *gitRepo) Options {
+		truncateObject(t, g, g.git("rev-parse", "HEAD:svc"))
+		return Options{}
+	}, " (svc): unexpected EOF", " (svc): unexpected EOF"},
+}
+
+func removeObject(t *testing.T, g *gitRepo, hash string) {
+	t.Helper()
+	require.NoError(t, os.Remove(filepath.Join(g.dir, ".git", "objects", hash[:2], hash[2:])))
+}
+
+func truncateObject(t *testing.T, g *gitRepo, hash string) {
+	t.Helper()
+	p := filepath.Join(g.dir, ".git", "objects", hash[:2], hash[2:])
+	st, err := os.Stat(p)
+	require.NoError(t, err)
+	require.NoError(t, os.Chmod(p, 0o644))
+	require.NoError(t, os.Truncate(p, st.Size()/2))
+}
+
+func TestComputeFallbackEveryFailure(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range fallbackTests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := relRepo(t)
+			opt := tt.setup(t, g)
+			opt.Dir = g.dir
+			p, err := Compute(ctx, opt)
+			require.Error(t, err, "without --on-error all the plan fails")
+			assert.Nil(t, p)
+			assert.Contains(t, err.Error(), tt.err)
+
+			opt.OnError = "all"
+			p, err = Compute(ctx, opt)
+			require.NoError(t, err)
+			assertFallback(t, p, tt.cause)
+		})
+	}
+}
+
+// TestComputeShallowFallback: a shallow clone whose history does not reach
+// the merge base is missing history without --on-error all, and every
+// gate with it.
+func TestComputeShallowFallback(t *testing.T) {
+	ctx := context.Background()
+	src := relRepo(t)
+	src.gitCommit("two", map[string]string{"svc/a/b.go": "package a\n"})
+	src.git("checkout", "-q", "main")
+	src.gitCommit("main moves", map[string]string{"svc/b/c.go": "package b\n"})
+	src.git("checkout", "-q", "topic")
+	clone := &gitRepo{t: t, dir: filepath.Join(t.TempDir(), "clone")}
+	src.git("clone", "-q", "--depth", "1", "--no-single-branch", "file://"+src.dir, clone.dir)
+
+	_, err := Compute(ctx, Options{Dir: clone.dir, Base: "origin/main"})
+	require.Error(t, err)
+	var he *HistoryError
+	require.ErrorAs(t, err, &he)
+	assert.True(t, he.MissingHistory())
+	assert.ErrorIs(t, err, ErrShallow)
+
+	p, err := Compute(ctx, Options{Dir: clone.dir, Base: "origin/main", OnError: "all"})
+	require.NoError(t, err)
+	assertFallback(t, p, "shallow clone")
+}
+
+// TestComputeNeverMissesCorruption: whatever part of the object store is
+// damaged, Compute either fails or returns the plan of an intact
+// repository, never a smaller one.
+func TestComputeNeverMissesCorruption(t *testing.T) {
+	ctx := context.Background()
+	intact := relRepo(t)
+	want, err := Compute(ctx, Options{Dir: intact.dir})
+	require.NoError(t, err)
+	objects := strings.Fields(intact.git("rev-list", "--objects", "--no-object-names", "main~0", "topic"))
+	require.NotEmpty(t, objects)
+	for _, obj := range objects {
+		kind := intact.git("cat-file", "-t", obj)
+		for _, damage := range []string{"remove", "truncate"} {
+			g := relRepo(t)
+			if damage == "remove" {
+				removeObject(t, g, obj)
+			} else {
+				truncateObject(t, g, obj)
+			}
+			got, err := Compute(ctx, Options{Dir: g.dir})
+			if err != nil {
+				continue
+			}
+			assert.Equal(t, ids(want), ids(got), "%s %s %s: a plan from a damaged store", damage, kind, obj)
+		}
+	}
+}
+
+// TestComputeCorruptPack: a pack whose bytes are damaged fails the plan or
+// gives the intact plan, never a smaller one.
+func TestComputeCorruptPack(t *testing.T) {
+	ctx := context.Background()
+	g := relRepo(t)
+	g.git("gc", "-q", "--aggressive")
+	want, err := Compute(ctx, Options{Dir: g.dir})
+	require.NoError(t, err)
+	packs, err := filepath.Glob(filepath.Join(g.dir, ".git/objects/pack/*.pack"))
+	require.NoError(t, err)
+	require.Len(t, packs, 1)
+	data, err := os.ReadFile(packs[0])
+	require.NoError(t, err)
+	require.NoError(t, os.Chmod(packs[0], 0o644))
+	failed := 0
+	for off := 12; off < len(data)-20; off += max(1, (len(data)-32)/40) {
+		bad := slices.Clone(data)
+		bad[off] ^= 0xff
+		require.NoError(t, os.WriteFile(packs[0], bad, 0o644))
+		got, err := Compute(ctx, Options{Dir: g.dir})
+		if err != nil {
+			failed++
+			continue
+		}
+		assert.Equal(t, ids(want), ids(got), "byte %d flipped: a plan from a damaged pack", off)
+	}
+	assert.Positive(t, failed, "some damage must be detected")
+}
