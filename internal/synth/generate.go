@@ -75,7 +75,7 @@ func Generate(ctx context.Context, dir string, opt Options) (*Repo, error) {
 		return nil, err
 	}
 	if !opt.NoCheckout {
-		if err := git(ctx, dir, nil, "-c", "checkout.workers=0", "reset", "-q", "--hard", "main"); err != nil {
+		if err := git(ctx, dir, nil, "reset", "-q", "--hard", "main"); err != nil {
 			return nil, err
 		}
 	}
