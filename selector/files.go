@@ -23,7 +23,9 @@ import (
 //     is a status.
 //
 // Paths are cleaned (path.Clean; backslashes are kept as they are) and
-// may be C-quoted as git quotes unusual names ("a\tb"); blank lines are
+// may be C-quoted as git quotes unusual names ("a\tb"; a path that starts
+// with a double quote must be a complete quoted name, so that a truncated
+// one is an error); blank lines are
 // skipped and CRLF line ends are accepted. A plain path has Status Unknown;
 // U (unmerged) reads as Modified and X as Unknown.
 //
@@ -178,7 +180,13 @@ func (p *filesParser) add(pos string, st Status, old, name string) {
 // clean unquotes and cleans one path, reporting why it is not acceptable.
 func (p *filesParser) clean(pos, raw string) (string, bool) {
 	s := raw
-	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' {
+	if strings.HasPrefix(s, `"`) {
+		// git quotes every name that has a '"', so a leading quote opens a
+		// quoted name; one that does not close is a truncated input
+		if len(s) < 2 || s[len(s)-1] != '"' {
+			p.errorf(pos, "unterminated quoted path: %s", raw)
+			return "", false
+		}
 		u, err := strconv.Unquote(s)
 		if err != nil {
 			p.errorf(pos, "invalid quoted path: %s", raw)
