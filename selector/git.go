@@ -15,6 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/storage"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Repo is a git repository opened for reading changes (with go-git).
@@ -71,6 +72,13 @@ func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
 		return nil, fmt.Errorf("open repository %s: %w", top, err)
 	}
 	r := &Repo{repo: repo, store: repo.Storer}
+	if fss, ok := repo.Storer.(*filesystem.Storage); ok {
+		// Packed objects are read by packStore (pack.go), the rest by go-git.
+		ps := newPackStore(fss, objectsDir(fss.Filesystem().Root()))
+		if wrapped, err := git.Open(ps, nil); err == nil {
+			r.repo, r.store = wrapped, ps
+		}
+	}
 	if !bare {
 		r.root = top
 	}
@@ -87,6 +95,30 @@ func isBareDir(d string) bool {
 		}
 	}
 	return true
+}
+
+// objectsDir is the objects directory of the git directory gitDir: its
+// own, or that of the common directory of a linked worktree.
+func objectsDir(gitDir string) string {
+	if data, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
+		common := strings.TrimSpace(string(data))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(gitDir, common)
+		}
+		return filepath.Join(common, "objects")
+	}
+	return filepath.Join(gitDir, "objects")
+}
+
+// fsStorage is go-git's storage of the .git directory, nil for another storer.
+func (r *Repo) fsStorage() *filesystem.Storage {
+	switch s := r.store.(type) {
+	case *packStore:
+		return s.fs
+	case *filesystem.Storage:
+		return s
+	}
+	return nil
 }
 
 // Root is the root of the work tree ("" for a bare repository).
@@ -127,15 +159,33 @@ func (r *Repo) resolve(rev, what string) (h plumbing.Hash, err error) {
 			h, err = plumbing.ZeroHash, notFound()
 		}
 	}()
-	got, err := r.repo.ResolveRevision(plumbing.Revision(rev))
+	got, err := r.resolveRevision(rev)
 	if err == nil {
-		return *got, nil
+		return got, nil
 	}
 	if strings.ContainsAny(rev, "~^") && r.walk.isShallowRepo() {
 		return h, &HistoryError{Rev: rev, Fix: r.deepenFix(rev),
 			Err: fmt.Errorf("resolve %s %s: %w: the ancestor is beyond the history of this clone", what, rev, ErrShallow)}
 	}
 	return h, notFound()
+}
+
+// resolveRevision resolves with go-git, walking a ~N/^N suffix itself:
+// go-git decodes every commit on the way, which costs tens of
+// milliseconds for main~2000.
+func (r *Repo) resolveRevision(rev string) (plumbing.Hash, error) {
+	name, steps, ok := splitAncestry(rev)
+	if !ok {
+		name = rev
+	}
+	got, err := r.repo.ResolveRevision(plumbing.Revision(name))
+	if err != nil || !ok {
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		return *got, nil
+	}
+	return r.walk.ancestor(*got, steps)
 }
 
 // remoteOf splits "origin/main" into a configured remote and a branch.

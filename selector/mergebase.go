@@ -11,7 +11,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	cgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // The merge base is found as git finds it (commit-reach.c,
@@ -80,8 +79,8 @@ func (w *walker) readShallow() {
 func (w *walker) commitGraph() cgraph.Index {
 	if !w.graphTried {
 		w.graphTried = true
-		s, ok := w.r.store.(*filesystem.Storage)
-		if !ok {
+		s := w.r.fsStorage()
+		if s == nil {
 			return nil
 		}
 		// go-git reads the file with one small ReadAt per field; from

@@ -19,7 +19,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // Uncommitted lists the changes of the work tree relative to HEAD, for a
@@ -45,7 +44,7 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 		return nil, fmt.Errorf("read the index: %w", err)
 	}
 	var indexTime time.Time
-	if s, ok := r.store.(*filesystem.Storage); ok {
+	if s := r.fsStorage(); s != nil {
 		if fi, err := s.Filesystem().Stat("index"); err == nil {
 			indexTime = fi.ModTime()
 		}
@@ -216,7 +215,7 @@ func hashFile(full string, mode filemode.FileMode, size int64) (plumbing.Hash, e
 // .git/info/exclude and the user's core.excludesFile.
 func (r *Repo) basePatterns() []gitignore.Pattern {
 	var ps []gitignore.Pattern
-	if s, ok := r.store.(*filesystem.Storage); ok {
+	if s := r.fsStorage(); s != nil {
 		if f, err := s.Filesystem().Open("info/exclude"); err == nil {
 			ps = append(ps, parseIgnore(f, nil)...)
 			f.Close()

@@ -1,0 +1,229 @@
+package selector
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// packedRepo builds a history whose files change a little in every commit
+// (so that the pack holds delta chains), with a tag and a symbolic link.
+func packedRepo(t *testing.T) *gitRepo {
+	g := gitNew(t)
+	var body strings.Builder
+	for i := range 200 {
+		fmt.Fprintf(&body, "line %d of a file long enough to be stored as a delta\n", i)
+	}
+	for i := range 12 {
+		files := map[string]string{}
+		for d := range 4 {
+			files[fmt.Sprintf("svc/d%d/f%d.txt", d, i%3)] = body.String() + fmt.Sprintf("commit %d\n", i)
+		}
+		g.gitCommit(fmt.Sprintf("commit %d", i), files)
+	}
+	require.NoError(t, os.Symlink("svc/d0/f0.txt", filepath.Join(g.dir, "link")))
+	g.gitCommit("link", nil)
+	g.git("tag", "-a", "-m", "release", "v1")
+	return g
+}
+
+// gitObjects reads every object of the repository with git cat-file --batch.
+func gitObjects(t *testing.T, dir string) map[plumbing.Hash]cached {
+	cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch", "--unordered")
+	cmd.Dir = dir
+	cmd.Env = gitEnv(0)
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	objs := map[plumbing.Hash]cached{}
+	br := bufio.NewReader(out)
+	for {
+		line, err := br.ReadString('\n')
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		f := strings.Fields(line) // <hash> <type> <size>
+		require.Len(t, f, 3, line)
+		size, err := strconv.Atoi(f[2])
+		require.NoError(t, err)
+		data := make([]byte, size+1) // the content and a newline
+		_, err = io.ReadFull(br, data)
+		require.NoError(t, err)
+		typ, err := plumbing.ParseObjectType(f[1])
+		require.NoError(t, err)
+		objs[plumbing.NewHash(f[0])] = cached{typ, data[:size]}
+	}
+	require.NoError(t, cmd.Wait())
+	return objs
+}
+
+// TestPackStoreReadsEveryObject: every object of a repacked repository
+// reads through the pack reader with git's type and content, whatever the
+// pack's form: offset deltas, reference deltas, 64-bit offsets.
+func TestPackStoreReadsEveryObject(t *testing.T) {
+	tests := []struct {
+		name   string
+		repack func(g *gitRepo)
+	}{
+		{"offset deltas", func(g *gitRepo) { g.git("repack", "-a", "-d", "-f", "-q") }},
+		{"reference deltas", func(g *gitRepo) {
+			g.git("-c", "repack.useDeltaBaseOffset=false", "repack", "-a", "-d", "-f", "-q")
+		}},
+		{"64-bit offsets", func(g *gitRepo) {
+			g.git("repack", "-a", "-d", "-f", "-q")
+			packs, err := filepath.Glob(filepath.Join(g.dir, ".git/objects/pack/*.pack"))
+			require.NoError(t, err)
+			require.Len(t, packs, 1)
+			idx := strings.TrimSuffix(packs[0], ".pack") + ".idx"
+			require.NoError(t, os.Remove(idx))
+			// Every object past offset 256 goes to the large-offset table.
+			g.git("index-pack", "--index-version=2,256", "-o", idx, packs[0])
+		}},
+		{"two packs and loose objects", func(g *gitRepo) {
+			g.git("repack", "-a", "-d", "-f", "-q")
+			g.gitCommit("after the pack", map[string]string{"svc/d0/f0.txt": "new\n", "late.txt": "late\n"})
+			g.git("repack", "-d", "-q") // the new objects in a second pack
+			g.gitCommit("loose", map[string]string{"loose.txt": "loose\n"})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := packedRepo(t)
+			tt.repack(g)
+			want := gitObjects(t, g.dir)
+			r := g.gitOpen()
+			ps, ok := r.store.(*packStore)
+			require.True(t, ok, "OpenRepo reads packs through packStore")
+			ps.load()
+			require.NotEmpty(t, ps.packs)
+			assert.False(t, ps.skipped)
+			for h, w := range want {
+				o, err := r.store.EncodedObject(plumbing.AnyObject, h)
+				require.NoError(t, err, h.String())
+				assert.Equal(t, h, o.Hash())
+				assert.Equal(t, w.t, o.Type(), h.String())
+				rd, err := o.Reader()
+				require.NoError(t, err)
+				got, err := io.ReadAll(rd)
+				require.NoError(t, err)
+				assert.Equal(t, string(w.data), string(got), h.String())
+				// The same answer from an object of the wrong type is "not found".
+				other := plumbing.BlobObject
+				if w.t == plumbing.BlobObject {
+					other = plumbing.TreeObject
+				}
+				_, err = r.store.EncodedObject(other, h)
+				assert.ErrorIs(t, err, plumbing.ErrObjectNotFound)
+			}
+		})
+	}
+}
+
+// TestPackStoreLookups: presence, absence, sizes and short hashes.
+func TestPackStoreLookups(t *testing.T) {
+	g := packedRepo(t)
+	g.git("repack", "-a", "-d", "-f", "-q")
+	head := g.git("rev-parse", "HEAD")
+	r := g.gitOpen()
+	s := r.store.(*packStore)
+
+	require.NoError(t, s.HasEncodedObject(plumbing.NewHash(head)))
+	missing := plumbing.NewHash(strings.Repeat("0", 39) + "1")
+	assert.ErrorIs(t, s.HasEncodedObject(missing), plumbing.ErrObjectNotFound)
+	_, err := s.EncodedObject(plumbing.AnyObject, missing)
+	assert.ErrorIs(t, err, plumbing.ErrObjectNotFound)
+
+	size, err := s.EncodedObjectSize(plumbing.NewHash(head))
+	require.NoError(t, err)
+	wantSize, err := strconv.ParseInt(g.git("cat-file", "-s", head), 10, 64)
+	require.NoError(t, err)
+	assert.Equal(t, wantSize, size)
+
+	hh := plumbing.NewHash(head)
+	hs, err := s.HashesWithPrefix(hh[:4])
+	require.NoError(t, err)
+	assert.Contains(t, hs, plumbing.NewHash(head))
+
+	// Revisions through go-git, on top of the pack reader.
+	for rev, want := range map[string]string{
+		"HEAD":       head,
+		head[:10]:    head,
+		"v1":         head,
+		"main~3":     g.git("rev-parse", "main~3"),
+		"v1^":        g.git("rev-parse", "v1^"),
+		"main~2^1~1": g.git("rev-parse", "main~2^1~1"),
+		"main^0":     head,
+	} {
+		got, err := r.resolve(rev, "revision")
+		require.NoError(t, err, rev)
+		assert.Equal(t, want, got.String(), rev)
+	}
+	_, err = r.resolve("main~100", "revision")
+	assert.ErrorIs(t, err, ErrNoBase)
+	_, err = r.resolve("main^2", "revision")
+	assert.ErrorIs(t, err, ErrNoBase)
+}
+
+func TestSplitAncestry(t *testing.T) {
+	tests := []struct {
+		rev   string
+		name  string
+		steps []ancestryStep
+		ok    bool
+	}{
+		{"main", "", nil, false},
+		{"main~", "main", []ancestryStep{{'~', 1}}, true},
+		{"main~2000", "main", []ancestryStep{{'~', 2000}}, true},
+		{"origin/main^2~3^", "origin/main", []ancestryStep{{'^', 2}, {'~', 3}, {'^', 1}}, true},
+		{"v1.2^0", "v1.2", []ancestryStep{{'^', 0}}, true},
+		{"HEAD^{commit}", "", nil, false},
+		{"HEAD^{/fix}~2", "", nil, false},
+		{"~3", "", nil, false},
+		{"release-2024", "", nil, false},
+		{"a~99999999999999999999", "", nil, false},
+	}
+	for _, tt := range tests {
+		name, steps, ok := splitAncestry(tt.rev)
+		assert.Equal(t, tt.ok, ok, tt.rev)
+		assert.Equal(t, tt.name, name, tt.rev)
+		assert.Equal(t, tt.steps, steps, tt.rev)
+	}
+}
+
+// TestPackIndexRejectsGarbage: a damaged index is refused, never a panic;
+// the pack is then left to go-git.
+func TestPackIndexRejectsGarbage(t *testing.T) {
+	g := packedRepo(t)
+	g.git("repack", "-a", "-d", "-f", "-q")
+	idxs, err := filepath.Glob(filepath.Join(g.dir, ".git/objects/pack/*.idx"))
+	require.NoError(t, err)
+	require.Len(t, idxs, 1)
+	data, err := os.ReadFile(idxs[0])
+	require.NoError(t, err)
+	_, err = parsePackIndex(data)
+	require.NoError(t, err)
+	for _, bad := range [][]byte{nil, data[:100], append([]byte{0, 0, 0, 0}, data[4:]...), data[:len(data)-41]} {
+		_, err := parsePackIndex(bad)
+		assert.ErrorIs(t, err, errIndexFormat)
+	}
+	// A fan-out table that goes down.
+	bad := append([]byte(nil), data...)
+	bad[8+4*10+3]++
+	bad[8+4*11] = 0
+	bad[8+4*11+1] = 0
+	bad[8+4*11+2] = 0
+	bad[8+4*11+3] = 0
+	_, err = parsePackIndex(bad)
+	assert.ErrorIs(t, err, errIndexFormat)
+}
