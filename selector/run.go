@@ -315,9 +315,21 @@ func (c *computation) loadBase(ctx context.Context) error {
 		if explicit {
 			return err
 		}
+		// a base that has a policy which cannot be read (a --filter clone
+		// without its blobs, a damaged store, a policy this version rejects)
+		// would let the change decide alone: fail rather than under-select
+		if fsys == nil || hasFile(fsys, cmpOr(c.opt.Config, "gates.yaml")) {
+			return fmt.Errorf("read the base revision's policy, which the change edits (fetch the base revision's files, or pass --policy head to decide with the head's alone):\n%w", err)
+		}
 		c.warnings = append(c.warnings, "the base revision's policy could not be read, only the head policy was used: "+oneLine(err.Error()))
 	}
 	return nil
+}
+
+// hasFile reports whether fsys has an entry at the slash path name.
+func hasFile(fsys fs.FS, name string) bool {
+	_, err := fs.Lstat(fsys, path.Clean(filepath.ToSlash(name)))
+	return err == nil
 }
 
 // baseCommit is the base revision's commit: from the diff, or resolved for --files.

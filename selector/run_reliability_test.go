@@ -268,3 +268,47 @@ func TestComputeCorruptPack(t *testing.T) {
 	}
 	assert.Positive(t, failed, "some damage must be detected")
 }
+
+// TestComputeUnreadableBasePolicy: a change that edits the policy while the
+// base revision's policy cannot be read (a --filter=blob:none clone has no
+// blobs; here the blob is removed) fails, rather than letting the edited
+// policy decide alone; --policy head is the explicit way out.
+func TestComputeUnreadableBasePolicy(t *testing.T) {
+	ctx := context.Background()
+	g := relRepo(t)
+	baseBlob := g.git("rev-parse", "main:gates.yaml")
+	g.gitCommit("drop a's gates", map[string]string{"gates.yaml": strings.Replace(relGates, "    gates: [unit]\n", "    gates: []\n", 1)})
+	p, err := Compute(ctx, Options{Dir: g.dir})
+	require.NoError(t, err)
+	assert.Contains(t, ids(p), "unit:a", "the base policy keeps a's gate")
+
+	removeObject(t, g, baseBlob)
+	_, err = Compute(ctx, Options{Dir: g.dir})
+	require.Error(t, err)
+	base := g.git("rev-parse", "--short=12", "main")
+	assert.Equal(t, "read the base revision's policy, which the change edits (fetch the base revision's files, or pass --policy head to decide with the head's alone):\n"+
+		"load policy from the base "+base+":\nread policy gates.yaml: open gates.yaml: object not found", err.Error())
+
+	p, err = Compute(ctx, Options{Dir: g.dir, OnError: "all"})
+	require.NoError(t, err)
+	assert.True(t, p.All)
+
+	p, err = Compute(ctx, Options{Dir: g.dir, Policy: PolicyHead})
+	require.NoError(t, err)
+	assert.NotContains(t, ids(p), "unit:a")
+}
+
+// TestComputeBaseWithoutPolicy: a change that introduces gates.yaml has no
+// base policy to weaken: the head's decides, with a warning.
+func TestComputeBaseWithoutPolicy(t *testing.T) {
+	ctx := context.Background()
+	g := gitNew(t)
+	g.gitCommit("before gatesel", map[string]string{"svc/a/a.go": "package a\n"})
+	g.git("checkout", "-q", "-b", "topic")
+	g.gitCommit("adopt gatesel", map[string]string{"gates.yaml": relGates, "svc/b/gates.yaml": relFragment, "svc/a/a.go": "package a // changed\n"})
+	p, err := Compute(ctx, Options{Dir: g.dir})
+	require.NoError(t, err)
+	assert.Contains(t, ids(p), "unit:a")
+	base := g.git("rev-parse", "--short=12", "main")
+	assert.Contains(t, p.Warnings, "the base revision's policy could not be read, only the head policy was used: load policy from the base "+base+":; read policy gates.yaml: open gates.yaml: file does not exist")
+}
