@@ -27,6 +27,8 @@ type Repo struct {
 	store storage.Storer
 	root  string // work tree root, "" for a bare repository
 	walk  *walker
+	// packed are the refs of packed-refs, read on first use (refs.go).
+	packed map[string]plumbing.Hash
 }
 
 // Revision is a revision as asked and the commit it resolved to.
@@ -178,14 +180,11 @@ func (r *Repo) resolveRevision(rev string) (plumbing.Hash, error) {
 	if !ok {
 		name = rev
 	}
-	got, err := r.repo.ResolveRevision(plumbing.Revision(name))
+	h, err := r.resolveName(name)
 	if err != nil || !ok {
-		if err != nil {
-			return plumbing.ZeroHash, err
-		}
-		return *got, nil
+		return h, err
 	}
-	return r.walk.ancestor(*got, steps)
+	return r.walk.ancestor(h, steps)
 }
 
 // remoteOf splits "origin/main" into a configured remote and a branch.

@@ -227,3 +227,30 @@ func TestPackIndexRejectsGarbage(t *testing.T) {
 	_, err = parsePackIndex(bad)
 	assert.ErrorIs(t, err, errIndexFormat)
 }
+
+// TestFastNamesAgreeWithGoGit: names resolved through the packed-refs
+// cache give go-git's answers, loose and packed refs, tags, symbolic refs.
+func TestFastNamesAgreeWithGoGit(t *testing.T) {
+	g := packedRepo(t)
+	first := g.git("rev-list", "--max-parents=0", "HEAD")
+	g.git("branch", "old", first)
+	g.git("tag", "light", "main~2")
+	g.git("update-ref", "refs/remotes/origin/main", "main~1")
+	g.git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+	g.git("pack-refs", "--all")
+	g.git("branch", "loose", "main~3") // a loose ref next to the packed ones
+	g.git("update-ref", "refs/tags/main", first)
+	r := g.gitOpen()
+	for _, name := range []string{"HEAD", "main", "old", "light", "v1", "origin/main", "origin", "origin/HEAD",
+		"loose", "refs/heads/old", "heads/old", "tags/v1", "remotes/origin/main", g.git("rev-parse", "v1"), g.git("rev-parse", "old")} {
+		want, err := r.repo.ResolveRevision(plumbing.Revision(name))
+		require.NoError(t, err, name)
+		got, ok := r.fastName(name)
+		assert.True(t, ok, name)
+		assert.Equal(t, *want, got, name)
+	}
+	for _, name := range []string{"nope", "config", "refs", "HEAD^{commit}", g.git("rev-parse", "HEAD^{tree}")} {
+		_, ok := r.fastName(name)
+		assert.False(t, ok, name)
+	}
+}
