@@ -39,6 +39,41 @@ func (r *Repo) TreeFS(ctx context.Context, commit string) (fs.FS, error) {
 type treeFS struct {
 	r    *Repo
 	root *object.Tree
+	// dirs caches the trees read by directory path: go-git's
+	// Tree.FindEntry decodes every directory on the way again on each
+	// call (its own cache skips top-level directories), which made a glob
+	// over services/* quadratic.
+	dirs map[string]*object.Tree
+}
+
+// dir returns the tree of directory p ("." is the root).
+func (t *treeFS) dir(p string) (*object.Tree, error) {
+	if p == "." {
+		return t.root, nil
+	}
+	if tree, ok := t.dirs[p]; ok {
+		return tree, nil
+	}
+	parent, err := t.dir(path.Dir(p))
+	if err != nil {
+		return nil, err
+	}
+	e, err := parent.FindEntry(path.Base(p))
+	if err != nil {
+		return nil, err
+	}
+	if e.Mode != filemode.Dir {
+		return nil, object.ErrDirectoryNotFound
+	}
+	tree, err := object.GetTree(t.r.store, e.Hash)
+	if err != nil {
+		return nil, err
+	}
+	if t.dirs == nil {
+		t.dirs = map[string]*object.Tree{}
+	}
+	t.dirs[p] = tree
+	return tree, nil
 }
 
 // entry finds name; a nil entry is the root.
@@ -49,7 +84,11 @@ func (t *treeFS) entry(op, name string) (*object.TreeEntry, error) {
 	if name == "." {
 		return nil, nil
 	}
-	e, err := t.root.FindEntry(name)
+	var e *object.TreeEntry
+	tree, err := t.dir(path.Dir(name))
+	if err == nil {
+		e, err = tree.FindEntry(path.Base(name))
+	}
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
 	}
