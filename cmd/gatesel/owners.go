@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -91,7 +92,8 @@ func loadCodeowners(e *env, dir, file string, dialect ownership.Dialect) (*owner
 	name := file
 	if name == "" {
 		for _, loc := range ownership.Locations(dialect) {
-			if st, err := os.Stat(filepath.Join(dir, filepath.FromSlash(loc))); err == nil && st.Mode().IsRegular() {
+			// present in any form: a directory or a dangling link fails below, as in select
+			if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(loc))); err == nil {
 				name = loc
 				break
 			}
@@ -104,7 +106,13 @@ func loadCodeowners(e *env, dir, file string, dialect ownership.Dialect) (*owner
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(dir, filepath.FromSlash(name))
 	}
-	data, err := readCodeowners(path)
+	var data []byte
+	var err error
+	if rel := filepath.ToSlash(filepath.Clean(name)); filepath.IsAbs(name) || !fs.ValidPath(rel) {
+		data, err = readCodeowners(path) // named outside dir on purpose
+	} else {
+		data, err = readCodeownersIn(dir, rel, path)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -136,6 +144,19 @@ func readCodeowners(path string) ([]byte, error) {
 	}
 	data, err := io.ReadAll(io.LimitReader(f, ownership.MaxSize))
 	if err != nil {
+		return nil, fmt.Errorf("read codeowners: %w", err)
+	}
+	return data, nil
+}
+
+// readCodeownersIn reads a CODEOWNERS file named relative to dir, following
+// symbolic links only while they stay inside dir (graph.ReadFile).
+func readCodeownersIn(dir, name, path string) ([]byte, error) {
+	data, err := graph.ReadFile(os.DirFS(dir), name, ownership.MaxSize)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("read codeowners: %s does not exist", path)
+	case err != nil:
 		return nil, fmt.Errorf("read codeowners: %w", err)
 	}
 	return data, nil
