@@ -26,10 +26,16 @@ func (b *builder) filter() (kept []*Instance, dropped []Dropped) {
 		live = append(live, in)
 	}
 	closure := coverClosure(b.g)
+	var coverers []*Instance // the live instances whose gate covers some gate, in order
+	for _, y := range live {
+		if len(closure[y.Gate]) > 0 {
+			coverers = append(coverers, y)
+		}
+	}
 	for _, x := range live {
 		by := ""
 		if b.g.Gates[x.Gate].Layer != graph.LayerContract {
-			for _, y := range live {
+			for _, y := range coverers {
 				if y != x && closure[y.Gate][x.Gate] && !closure[x.Gate][y.Gate] && (y.Scope == "" || y.Scope == x.Scope) {
 					by = y.ID
 					break
