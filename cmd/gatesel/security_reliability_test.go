@@ -1,0 +1,72 @@
+package main
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// forbiddenImports are the packages gatesel's own code must not import: it
+// never runs a program and never opens a connection. (go-git links its
+// transports, but gatesel calls none of them: see forbiddenCalls.)
+var forbiddenImports = []string{"os/exec", "net", "plugin"}
+
+// forbiddenCalls are go-git methods that reach a remote, and the calls
+// that start a process without os/exec.
+var forbiddenCalls = []string{"Fetch", "FetchContext", "Pull", "PullContext", "Push", "PushContext", "PlainClone", "PlainCloneContext", "Clone", "CloneContext", "List", "ListContext",
+	"StartProcess", "ForkExec", "Exec", "Syscall", "RawSyscall"}
+
+// TestNoExecNoNetwork reads the source of the packages the binary is built
+// from and fails on any import or call that could run a program or reach
+// the network.
+func TestNoExecNoNetwork(t *testing.T) {
+	files := 0
+	for _, dir := range []string{"../../ownership", "../../graph", "../../selector", "."} {
+		names, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		require.NoError(t, err)
+		for _, name := range names {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			files++
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.SkipObjectResolution)
+			require.NoError(t, err)
+			for _, imp := range f.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				for _, bad := range forbiddenImports {
+					assert.False(t, p == bad || strings.HasPrefix(p, bad+"/"), "%s imports %s", name, p)
+				}
+				assert.NotContains(t, p, "go-git/v5/plumbing/transport", "%s imports %s", name, p)
+			}
+			ast.Inspect(f, func(n ast.Node) bool {
+				call, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				sel, ok := call.Fun.(*ast.SelectorExpr)
+				if !ok {
+					return true
+				}
+				recv, _ := sel.X.(*ast.Ident)
+				if recv != nil && (recv.Name == "slices" || recv.Name == "maps" || recv.Name == "bytes" || recv.Name == "strings" || recv.Name == "heap") {
+					return true // slices.Clone, heap.Push, ...
+				}
+				for _, bad := range forbiddenCalls {
+					assert.NotEqual(t, bad, sel.Sel.Name, "%s calls .%s", name, bad)
+				}
+				return true
+			})
+		}
+	}
+	assert.Greater(t, files, 40, "the source was read")
+	_, err := os.Stat("../../selector/git.go")
+	require.NoError(t, err)
+}
