@@ -54,6 +54,9 @@ func Parse(name string, data []byte, dialect Dialect) (*Ruleset, error) {
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
 		return nil, fmt.Errorf("parse %s: %w", name, ErrBinary)
 	}
+	// a UTF-8 byte order mark (Windows editors) is not part of the first
+	// pattern, as git's own pattern files skip it
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if dialect != GitHub && dialect != GitLab {
 		dialect = DetectDialect(name, data)
 	}
