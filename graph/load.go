@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -18,7 +19,9 @@ import (
 // repository root, that may not leave it (".." or an absolute path is an
 // error). Wildcards do not descend into symbolically linked directories;
 // every file is read with ReadFile, which follows a link only while it
-// stays inside fsys. A literal include (no wildcard) that names no file is an error; a
+// stays inside fsys. The target of a followed link is a policy file too:
+// it is listed in Graph.Files after the files as named, so that a change
+// to it counts as a change to the policy. A literal include (no wildcard) that names no file is an error; a
 // glob that matches no file only gets a warning. A file matched twice loads
 // once; the root file is never loaded again as a fragment. Fragments may
 // not have settings: or include: (so includes never nest and cannot cycle);
@@ -32,9 +35,13 @@ import (
 func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 	l := &errorList{}
 	name = strings.TrimPrefix(path.Clean(name), "/")
-	data, err := ReadFile(fsys, name, maxFileSize)
+	data, real, err := readFile(fsys, name, maxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read policy %s: %w", name, err)
+	}
+	var targets []string // files read through a symbolic link
+	if real != name {
+		targets = append(targets, real)
 	}
 	root := decodeFile(name, data, true, l)
 	files := []*rawFile{root}
@@ -49,10 +56,13 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 				continue
 			}
 			seen[frag] = true
-			data, err := ReadFile(fsys, frag, maxFileSize)
+			data, real, err := readFile(fsys, frag, maxFileSize)
 			if err != nil {
 				l.errorf(inc.pos, "include %q: %v", inc.name, err)
 				continue
+			}
+			if real != frag {
+				targets = append(targets, real)
 			}
 			files = append(files, decodeFile(frag, data, false, l))
 		}
@@ -61,6 +71,11 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 	if g != nil {
 		for _, inc := range root.includes {
 			g.Include = append(g.Include, path.Clean(inc.name))
+		}
+		for _, t := range targets {
+			if !slices.Contains(g.Files, t) {
+				g.Files = append(g.Files, t)
+			}
 		}
 	}
 	return g, warnings, err

@@ -171,6 +171,9 @@ func TestLoadSymlinks(t *testing.T) {
 			if tt.want == "" {
 				require.NoError(t, err)
 				assert.Equal(t, []string{"a"}, g.ServiceNames())
+				if _, linked := tt.files["shared/a.yaml"]; linked {
+					assert.Equal(t, []string{"gates.yaml", "services/a/gates.yaml", "shared/a.yaml"}, g.Files, "the link's target is a policy file")
+				}
 				return
 			}
 			assert.Nil(t, g)
@@ -212,6 +215,9 @@ func TestReadFileWithoutReadLink(t *testing.T) {
 	data, err := graph.ReadFile(fsys, "in.yaml", 100)
 	require.NoError(t, err)
 	assert.Equal(t, "version: 1\n", string(data))
+	real, err := graph.ResolveLinks(fsys, "in.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "gates.yaml", real)
 	_, err = graph.ReadFile(fsys, "link.yaml", 100)
 	require.Error(t, err)
 	assert.Equal(t, "read link.yaml: symbolic link link.yaml -> ../outside.yaml leaves the repository", err.Error())

@@ -27,26 +27,40 @@ const maxLinks = 40
 // os.DirFS follows links wherever they point, so Load reads every policy
 // file through ReadFile; callers that read CODEOWNERS should too.
 func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	data, _, err := readFile(fsys, name, limit)
+	return data, err
+}
+
+// ResolveLinks returns the path inside fsys that name designates once its
+// symbolic links are followed (name itself when it has none), with the
+// errors of ReadFile for links that leave fsys or loop. A change to that
+// path is a change to the file, as a change to the link is.
+func ResolveLinks(fsys fs.FS, name string) (string, error) {
 	if !fs.ValidPath(name) {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
+		return "", &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
 	}
-	real, err := resolveInside(fsys, name)
+	return resolveInside(fsys, name)
+}
+
+// readFile is ReadFile that also returns the resolved path.
+func readFile(fsys fs.FS, name string, limit int64) ([]byte, string, error) {
+	real, err := ResolveLinks(fsys, name)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	st, err := fs.Stat(fsys, real)
 	if err != nil {
-		return nil, notExist(name, err)
+		return nil, "", notExist(name, err)
 	}
 	if !st.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a regular file (%s)", typeName(st.Mode()))}
+		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a regular file (%s)", typeName(st.Mode()))}
 	}
 	if limit > 0 && st.Size() > limit {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is %d bytes, more than the limit of %d", st.Size(), limit)}
+		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is %d bytes, more than the limit of %d", st.Size(), limit)}
 	}
 	f, err := fsys.Open(real)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer f.Close()
 	var r io.Reader = f
@@ -55,12 +69,12 @@ func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+		return nil, "", &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	if limit > 0 && int64(len(data)) > limit {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", limit)}
+		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", limit)}
 	}
-	return data, nil
+	return data, real, nil
 }
 
 // resolveInside resolves the symbolic links of name, component by
