@@ -222,6 +222,9 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read CODEOWNERS from the %s: %w", where, err)
 	}
+	if real, err := graph.ResolveLinks(fsys, file); err == nil && real != file {
+		pol.graph.Files = append(pol.graph.Files, real) // a change to the link's target edits the policy
+	}
 	rs, err := ownership.Parse(file, data, dialect)
 	if rs == nil {
 		return nil, fmt.Errorf("read CODEOWNERS from the %s: %w", where, err)
