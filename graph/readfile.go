@@ -37,7 +37,7 @@ func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 // path is a change to the file, as a change to the link is.
 func ResolveLinks(fsys fs.FS, name string) (string, error) {
 	if !fs.ValidPath(name) {
-		return "", &fs.PathError{Op: "read", Path: name, Err: fs.ErrInvalid}
+		return "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a clean path inside the repository: %w", fs.ErrInvalid)}
 	}
 	return resolveInside(fsys, name)
 }
