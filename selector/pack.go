@@ -268,9 +268,21 @@ func (s *packStore) inflate(p *pack, pos, size int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, size)
-	if _, err := io.ReadFull(s.zr, out); err != nil {
-		return nil, err
+	var out []byte
+	if size <= 1<<20 {
+		out = make([]byte, size)
+		if _, err := io.ReadFull(s.zr, out); err != nil {
+			return nil, err
+		}
+	} else {
+		// A large size is only trusted as far as the stream backs it: a
+		// corrupt header must not allocate what the pack cannot hold.
+		if out, err = io.ReadAll(io.LimitReader(s.zr, size)); err != nil {
+			return nil, err
+		}
+		if int64(len(out)) != size {
+			return nil, io.ErrUnexpectedEOF
+		}
 	}
 	// Reading to the end checks the stream's checksum (and that the
 	// object is no longer than its header says).
