@@ -17,18 +17,20 @@ import (
 //
 // Includes: each include: entry is a doublestar glob, relative to the
 // repository root, that may not leave it (".." or an absolute path is an
-// error). Wildcards do not descend into symbolically linked directories;
-// every file is read with ReadFile, which follows a link only while it
-// stays inside fsys. The target of a followed link is a policy file too:
-// it is listed in Graph.Files after the files as named, so that a change
-// to it counts as a change to the policy. A literal include (no wildcard) that names no file is an error; a
-// glob that matches no file only gets a warning. A file matched twice loads
-// once; the root file is never loaded again as a fragment. Fragments may
+// error). A literal include (no wildcard) that names no file is an error;
+// a glob that matches no file only gets a warning. A file matched twice
+// loads once; the root file is never loaded again as a fragment. Fragments may
 // not have settings: or include: (so includes never nest and cannot cycle);
 // version: is optional in a fragment and must be 1 when present. A
 // fragment's relative globs (service paths and internal, trigger and
 // contract paths) resolve from the fragment's directory, a leading "/"
 // from the repository root; the graph holds repository-relative globs.
+//
+// Symbolic links: wildcards do not descend into linked directories, and
+// every file is read with ReadFile, which follows a link only while it
+// stays inside fsys. The target of a followed link is a policy file too:
+// it is listed in Graph.Files after the files as named, so that a change
+// to it counts as a change to the policy.
 //
 // The error lists every problem of every file, one *Error a line; the
 // *Graph is nil when there is any. Warnings are returned in both cases.
@@ -105,7 +107,7 @@ func includeFiles(fsys fs.FS, inc ref, l *errorList) []string {
 		l.errorf(inc.pos, "include %q: invalid glob", inc.name)
 		return nil
 	}
-	matches, err := doublestar.Glob(fsys, g, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
+	matches, err := globFiles(fsys, g)
 	if err != nil {
 		l.errorf(inc.pos, "include %q: %v", inc.name, err)
 		return nil
