@@ -90,10 +90,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	if err := c.open(ctx, dir); err != nil {
 		return nil, err
 	}
-	if err := c.loadHead(ctx); err != nil {
-		return nil, err
-	}
-	if err := c.readChanges(ctx); err != nil {
+	if err := c.headAndChanges(ctx); err != nil {
 		return nil, err
 	}
 	if err := c.loadBase(ctx); err != nil {
@@ -238,13 +235,41 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	return pol, nil
 }
 
+// headAndChanges loads the head policy, then reads the change. With a
+// change from git and an explicit base the two do not depend on each other
+// and run concurrently (on a large monorepo the policy and the diff of a
+// large change cost about the same); the outcome is the sequential one: a
+// policy error wins, and leaves no change read.
+func (c *computation) headAndChanges(ctx context.Context) error {
+	if c.opt.Changes != nil || c.opt.Base == "" {
+		if err := c.loadHead(ctx); err != nil {
+			return err
+		}
+		return c.readChanges(ctx)
+	}
+	done := make(chan error, 1)
+	go func() { done <- c.gitChanges(ctx, c.opt.Base) }()
+	errHead := c.loadHead(ctx)
+	errDiff := <-done
+	if errHead != nil {
+		c.baseRev, c.headRev, c.mergeBase, c.changes = nil, nil, "", nil
+		return errHead
+	}
+	return errDiff
+}
+
 // readChanges takes the change from the options or from git.
 func (c *computation) readChanges(ctx context.Context) error {
 	if c.opt.Changes != nil {
 		c.changes = c.opt.Changes
 		return nil
 	}
-	base, err := c.repo.DefaultBase(ctx, cmpOr(c.opt.Base, c.head.graph.Settings.Base))
+	return c.gitChanges(ctx, cmpOr(c.opt.Base, c.head.graph.Settings.Base))
+}
+
+// gitChanges reads the change from base to the head from git.
+func (c *computation) gitChanges(ctx context.Context, base string) error {
+	base, err := c.repo.DefaultBase(ctx, base)
 	if err != nil {
 		return err
 	}
