@@ -1,6 +1,7 @@
 package selector
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -110,7 +111,7 @@ func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *object.T
 		case j == len(b.Entries):
 			c = -1
 		default:
-			c = strings.Compare(treeKey(a.Entries[i]), treeKey(b.Entries[j]))
+			c = compareEntries(&a.Entries[i], &b.Entries[j])
 		}
 		switch {
 		case c < 0:
@@ -154,12 +155,37 @@ func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *object.T
 	return nil
 }
 
-// treeKey is the sort key of a tree entry: directories sort as "name/".
-func treeKey(e object.TreeEntry) string {
-	if e.Mode == filemode.Dir {
-		return e.Name + "/"
+// compareEntries orders tree entries as git does, a directory as its name
+// followed by "/" (strings.Compare of the keys without building them: an
+// allocation per directory compared).
+func compareEntries(a, b *object.TreeEntry) int {
+	n := min(len(a.Name), len(b.Name))
+	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
+		return c
 	}
-	return e.Name
+	ka, kb := keyLen(a), keyLen(b)
+	for k := n; k < ka && k < kb; k++ {
+		if ca, cb := keyByte(a, k), keyByte(b, k); ca != cb {
+			return cmp.Compare(ca, cb)
+		}
+	}
+	return cmp.Compare(ka, kb)
+}
+
+// keyLen is the length of an entry's sort key.
+func keyLen(e *object.TreeEntry) int {
+	if e.Mode == filemode.Dir {
+		return len(e.Name) + 1
+	}
+	return len(e.Name)
+}
+
+// keyByte is the byte at i < keyLen(e) of an entry's sort key.
+func keyByte(e *object.TreeEntry, i int) byte {
+	if i < len(e.Name) {
+		return e.Name[i]
+	}
+	return '/'
 }
 
 // kind is the type of an entry for type changes: file, link or submodule.
