@@ -132,11 +132,11 @@ func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *object.T
 			}
 			p := prefix + ea.Name
 			if ea.Mode == filemode.Dir {
-				ta, err := object.GetTree(s, ea.Hash)
+				ta, err := getTree(s, ea.Hash)
 				if err != nil {
 					return fmt.Errorf("read tree %s (%s): %w", ea.Hash, p, err)
 				}
-				tb, err := object.GetTree(s, eb.Hash)
+				tb, err := getTree(s, eb.Hash)
 				if err != nil {
 					return fmt.Errorf("read tree %s (%s): %w", eb.Hash, p, err)
 				}
@@ -206,7 +206,7 @@ func allFiles(ctx context.Context, s storer.EncodedObjectStorer, e object.TreeEn
 		*out = append(*out, Change{Path: p, Status: st})
 		return nil
 	}
-	t, err := object.GetTree(s, e.Hash)
+	t, err := getTree(s, e.Hash)
 	if err != nil {
 		return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
 	}
@@ -252,7 +252,7 @@ func walkFiles(ctx context.Context, s storer.EncodedObjectStorer, t *object.Tree
 			fn(p, e)
 			continue
 		}
-		sub, err := object.GetTree(s, e.Hash)
+		sub, err := getTree(s, e.Hash)
 		if err != nil {
 			return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
 		}
