@@ -61,6 +61,10 @@ func Parse(name string, data []byte, dialect Dialect) (*Ruleset, error) {
 		dialect = DetectDialect(name, data)
 	}
 	p := &parser{rs: &Ruleset{Name: name, Dialect: dialect}}
+	if n := bytes.Count(data, []byte("\n")) + 1; n > 1 {
+		// at most a rule a line: the lists grow once, not log(rules) times
+		p.rs.Rules, p.rs.compiled = make([]Rule, 0, n), make([]compiledRule, 0, n)
+	}
 	if dialect == GitLab {
 		p.sectionIDs = map[string]int{"": 0}
 		p.sectionNames = []string{""}
@@ -89,6 +93,9 @@ func Parse(name string, data []byte, dialect Dialect) (*Ruleset, error) {
 		}
 	}
 	rs := p.rs
+	if len(rs.Rules) == 0 {
+		rs.Rules, rs.compiled = nil, nil
+	}
 	rs.nsect = 1
 	if dialect == GitLab {
 		rs.nsect = len(p.sectionNames)
@@ -135,32 +142,47 @@ func listErrors(es []error) string {
 // comment and ends the line.
 func fields(line string, comments bool) []string {
 	var out []string
-	var b strings.Builder
-	inField := false
-	for i := 0; i < len(line); i++ {
+	for i := 0; i < len(line); {
 		c := line[i]
-		switch {
-		case c == '\\' && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t'):
-			b.WriteByte(line[i+1])
+		if c == ' ' || c == '\t' {
 			i++
-			inField = true
-		case c == ' ' || c == '\t':
-			if inField {
-				out = append(out, b.String())
-				b.Reset()
-				inField = false
-			}
-		case c == '#' && !inField && comments && len(out) > 0:
-			return out
-		default:
-			b.WriteByte(c)
-			inField = true
+			continue
 		}
-	}
-	if inField {
-		out = append(out, b.String())
+		if c == '#' && comments && len(out) > 0 {
+			return out
+		}
+		start, escaped := i, false
+		for i < len(line) && line[i] != ' ' && line[i] != '\t' {
+			if line[i] == '\\' && i+1 < len(line) && (line[i+1] == ' ' || line[i+1] == '\t') {
+				escaped = true
+				i++
+			}
+			i++
+		}
+		f := line[start:i]
+		if escaped {
+			f = unescapeBlanks(f)
+		}
+		if out == nil {
+			out = make([]string, 0, 4)
+		}
+		out = append(out, f)
 	}
 	return out
+}
+
+// unescapeBlanks turns "\ " and "\<tab>" into the blank; other
+// backslashes stay.
+func unescapeBlanks(f string) string {
+	var b strings.Builder
+	b.Grow(len(f))
+	for i := 0; i < len(f); i++ {
+		if f[i] == '\\' && i+1 < len(f) && (f[i+1] == ' ' || f[i+1] == '\t') {
+			i++
+		}
+		b.WriteByte(f[i])
+	}
+	return b.String()
 }
 
 // DetectDialect says which host reads the file: GitLab when name is under a
