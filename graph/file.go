@@ -255,7 +255,7 @@ func (d *decoder) settings(n *yaml.Node) *Settings {
 func (d *decoder) gate(name string, k, n *yaml.Node) *rawGate {
 	g := &Gate{Name: name, Pos: d.pos(k)}
 	r := &rawGate{g: g}
-	what := fmt.Sprintf("gate %q", name)
+	what := "gate " + strconv.Quote(name)
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
 		return r // "name:" or "name: {}" declares a gate with nothing to run
 	}
@@ -351,7 +351,7 @@ func (d *decoder) trigger(n *yaml.Node) *rawTrigger {
 		return nil
 	}
 	t.Name = name
-	what = fmt.Sprintf("trigger %q", name)
+	what = "trigger " + strconv.Quote(name)
 	if pathsNode == nil {
 		d.errorf(n, "%s: missing paths", what)
 	} else {
@@ -379,7 +379,7 @@ func (d *decoder) trigger(n *yaml.Node) *rawTrigger {
 func (d *decoder) contract(name string, k, n *yaml.Node) *rawContract {
 	c := &Contract{Name: name, Pos: d.pos(k)}
 	r := &rawContract{c: c}
-	what := fmt.Sprintf("contract %q", name)
+	what := "contract " + strconv.Quote(name)
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
 		return r
 	}
@@ -398,7 +398,7 @@ func (d *decoder) contract(name string, k, n *yaml.Node) *rawContract {
 func (d *decoder) service(name string, k, n *yaml.Node) *rawService {
 	s := &Service{Name: name, Pos: d.pos(k)}
 	r := &rawService{s: s}
-	what := fmt.Sprintf("service %q", name)
+	what := "service " + strconv.Quote(name)
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
 		return r
 	}
@@ -437,7 +437,7 @@ func (d *decoder) service(name string, k, n *yaml.Node) *rawService {
 func (d *decoder) domain(name string, k, n *yaml.Node) *rawDomain {
 	dm := &Domain{Name: name, Pos: d.pos(k)}
 	r := &rawDomain{d: dm}
-	what := fmt.Sprintf("domain %q", name)
+	what := "domain " + strconv.Quote(name)
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
 		return r
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 )
 
 // gateRef is one place that references a gate, with the layer it implies.
@@ -58,13 +59,17 @@ func build(files []*rawFile, l *errorList) (*Graph, []Warning, error) {
 // contracts and domains share one namespace: each is a SCOPE in gate
 // instance ids (GATE:SCOPE), which must not be ambiguous.
 func define(g *Graph, files []*rawFile, l *errorList) {
-	scopes := map[string]string{} // name -> "service \"x\" at pos"
+	type scope struct {
+		kind string
+		pos  Pos
+	}
+	scopes := map[string]scope{}
 	claim := func(kind, name string, p Pos) bool {
 		if prev, ok := scopes[name]; ok {
-			l.errorf(p, "duplicate name %q: already used by %s", name, prev)
+			l.errorf(p, "duplicate name %q: already used by %s %q at %s", name, prev.kind, name, prev.pos)
 			return false
 		}
-		scopes[name] = fmt.Sprintf("%s %q at %s", kind, name, p)
+		scopes[name] = scope{kind, p}
 		return true
 	}
 	triggers := map[string]Pos{}
@@ -150,7 +155,7 @@ func checkRefs(g *Graph, files []*rawFile, l *errorList) {
 	}
 	for _, f := range files {
 		for _, r := range f.gates {
-			what := fmt.Sprintf("gate %q: covers", r.g.Name)
+			what := "gate " + strconv.Quote(r.g.Name) + ": covers"
 			for _, c := range r.covers {
 				if _, ok := g.Gates[c.name]; !ok {
 					unknown("gate", c, gateNames, what)
@@ -161,14 +166,15 @@ func checkRefs(g *Graph, files []*rawFile, l *errorList) {
 			r.g.Covers = refNames(r.covers)
 		}
 		for _, r := range f.triggers {
-			gates(r.sel, LayerGlobal, fmt.Sprintf("trigger %q: select", r.t.Name))
+			gates(r.sel, LayerGlobal, "trigger "+strconv.Quote(r.t.Name)+": select")
 		}
 		for _, r := range f.contracts {
-			gates(r.gates, LayerContract, fmt.Sprintf("contract %q: gates", r.c.Name))
+			gates(r.gates, LayerContract, "contract "+strconv.Quote(r.c.Name)+": gates")
 		}
 		for _, r := range f.services {
 			name := r.s.Name
-			what := func(key string) string { return fmt.Sprintf("service %q: %s", name, key) }
+			prefix := "service " + strconv.Quote(name) + ": "
+			what := func(key string) string { return prefix + key }
 			gates(r.gates, LayerLocal, what("gates"))
 			gates(r.s2, LayerSmoke, what("smoke"))
 			services(r.dependsOn, what("depends_on"))
