@@ -29,6 +29,24 @@ const maxWithDepth = 32
 // called: gate instance ids are GATE:SCOPE, so no colon, no space.
 var namePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
 
+// validName is namePattern.MatchString without the regexp machinery (a
+// name is checked for every reference; the test keeps the two equal).
+func validName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_':
+		case (c == '.' || c == '-') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // ref is a name or glob with the position it was written at.
 type ref struct {
 	name string
@@ -160,7 +178,7 @@ func (d *decoder) names(n *yaml.Node, what string) []ref {
 	refs := d.strs(n, what)
 	out := refs[:0]
 	for _, r := range refs {
-		if !namePattern.MatchString(r.name) {
+		if !validName(r.name) {
 			d.l.errorf(r.pos, "%s: invalid name %q: use letters, digits, '.', '_' and '-'", what, r.name)
 			continue
 		}
@@ -171,7 +189,7 @@ func (d *decoder) names(n *yaml.Node, what string) []ref {
 
 // name checks a name declared as a mapping key or a name: field.
 func (d *decoder) name(n *yaml.Node, kind string) (string, bool) {
-	if n.Kind != yaml.ScalarNode || !namePattern.MatchString(n.Value) {
+	if n.Kind != yaml.ScalarNode || !validName(n.Value) {
 		d.errorf(n, "invalid %s name %q: use letters, digits, '.', '_' and '-'", kind, n.Value)
 		return "", false
 	}
