@@ -32,30 +32,14 @@ func Render(w io.Writer, p *Plan, format string, opt RenderOptions) error {
 }
 
 // RenderJSON writes the plan as gatesel.plan/v1 JSON, indented, fields in
-// schema order.
-//
-// A plan sealed by Compute is printed from the encoding its digest was
-// computed over (the plan is encoded once, not twice): change a plan after
-// Compute only together with its Digest (e.g. clear it), or RenderJSON
-// prints it as it was sealed.
+// schema order. It encodes the plan as it is now: a plan changed after
+// Compute prints its new contents (and a digest that Verify rejects).
 func RenderJSON(w io.Writer, p *Plan) error {
-	var out []byte
-	if s := p.sealed; s.compact != nil && s.digest == p.Digest {
-		// the digest is the last field: the compact encoding with it, indented
-		digest, err := json.Marshal(p.Digest)
-		if err != nil {
-			return fmt.Errorf("encode plan: %w", err)
-		}
-		c := s.compact[: len(s.compact)-1 : len(s.compact)-1]
-		c = append(append(append(c, `,"digest":`...), digest...), '}')
-		out = indentJSON(make([]byte, 0, len(c)*2), c)
-	} else {
-		b, err := json.Marshal(p)
-		if err != nil {
-			return fmt.Errorf("encode plan: %w", err)
-		}
-		out = indentJSON(make([]byte, 0, len(b)*2), b)
+	b, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode plan: %w", err)
 	}
-	_, err := w.Write(append(out, '\n'))
+	out := indentJSON(make([]byte, 0, len(b)*2), b)
+	_, err = w.Write(append(out, '\n'))
 	return err
 }

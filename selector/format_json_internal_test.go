@@ -36,29 +36,21 @@ func marshalIndent(t *testing.T, p *Plan) string {
 	return string(b) + "\n"
 }
 
-func TestRenderJSONFromSeal(t *testing.T) {
+// TestRenderJSON checks that the fast indenter prints what
+// json.MarshalIndent prints, and that a plan changed after sealing is
+// printed as it is now, with a digest that no longer verifies.
+func TestRenderJSON(t *testing.T) {
 	p := sealedPlan(t)
-	require.NotNil(t, p.sealed.compact)
 	var buf bytes.Buffer
 	require.NoError(t, RenderJSON(&buf, p))
 	require.Equal(t, marshalIndent(t, p), buf.String())
 	require.Contains(t, buf.String(), "\n  \"digest\": \""+p.Digest+"\"\n}\n")
 	require.True(t, p.Verify())
 
-	// a plan changed together with its digest is encoded afresh
 	p.Gates[0].Run = "changed"
-	p.Digest = ""
 	buf.Reset()
 	require.NoError(t, RenderJSON(&buf, p))
 	require.Equal(t, marshalIndent(t, p), buf.String())
 	require.Contains(t, buf.String(), `"run": "changed"`)
-	require.NotContains(t, buf.String(), `"digest"`)
-
-	// a tampered digest is printed as it is, and does not verify
-	q := sealedPlan(t)
-	q.Digest = "sha256:00"
-	buf.Reset()
-	require.NoError(t, RenderJSON(&buf, q))
-	require.Equal(t, marshalIndent(t, q), buf.String())
-	require.False(t, q.Verify())
+	require.False(t, p.Verify())
 }

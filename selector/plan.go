@@ -37,16 +37,6 @@ type Plan struct {
 	// run, and why (profile, covered-by). It is part of the explanation, not
 	// of the JSON plan.
 	Dropped []Dropped `json:"-"`
-
-	// sealed is the encoding seal hashed, which RenderJSON prints while
-	// Digest is still the digest seal set.
-	sealed sealedJSON
-}
-
-// sealedJSON is a plan's compact JSON without the digest, and the digest.
-type sealedJSON struct {
-	digest  string
-	compact []byte
 }
 
 // ChangeInfo is a changed path with what the policy says of it.
@@ -144,7 +134,6 @@ func (p *Plan) seal() error {
 	}
 	sum := sha256.Sum256(b)
 	p.Digest = "sha256:" + hex.EncodeToString(sum[:])
-	p.sealed = sealedJSON{digest: p.Digest, compact: b}
 	return nil
 }
 
