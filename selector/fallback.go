@@ -1,0 +1,44 @@
+package selector
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// fallback is --on-error all: every gate of whichever policy can be read
+// (the head's, else the base revision's), with the cause. Without any
+// readable policy there is no plan to fall back to.
+func (c *computation) fallback(cause error) (*Plan, error) {
+	pol := c.head
+	if pol == nil {
+		pol = c.base
+	}
+	if pol == nil && c.repo != nil {
+		if commit, err := c.baseCommit(context.Background()); err == nil {
+			if fsys, err := c.repo.TreeFS(context.Background(), commit); err == nil {
+				pol, _ = c.loadPolicy(fsys, "base "+short(commit))
+			}
+		}
+	}
+	if pol == nil {
+		return nil, fmt.Errorf("%w\n(--on-error all found no readable policy to plan every gate from)", cause)
+	}
+	note := oneLine(cause.Error())
+	b := newBuilder(Input{Graph: pol.graph, Owners: pol.owners, Profile: c.opt.Profile})
+	for _, ch := range normalize(c.changes) {
+		b.changes = append(b.changes, ChangeInfo{Change: ch, Owners: []string{}, Claims: []string{}})
+	}
+	b.escalations = append(b.escalations, Escalation{Kind: "fallback", Cause: note})
+	b.selectAll(Reason{Kind: ReasonFallback, Note: note})
+	p, err := b.plan()
+	if err != nil {
+		return nil, fmt.Errorf("%w\n(and the fallback plan failed: %v)", cause, err)
+	}
+	return c.finish(p, false)
+}
+
+// oneLine folds a multi-line error into one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ")), " ")
+}
