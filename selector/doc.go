@@ -4,8 +4,12 @@
 // It composes the leaf packages over plain values: the changed paths, the
 // policy graph of gates.yaml (package graph) and the CODEOWNERS rules
 // (package ownership). Reading the change from git (go-git) lives in the
-// files git.go, mergebase.go, diff.go, uncommitted.go and treefs.go; the
-// rest never touches a repository.
+// git layer: git.go (open, resolve), refs.go and ancestry.go (revisions),
+// pack.go (packed objects read in place), mergebase.go, diff.go and
+// treedecode.go (the change), uncommitted.go, treefs.go and
+// treefs_links.go (files of a revision). The rest — select.go, covers.go,
+// build.go, the run/policy/fallback of Compute and the formats — never
+// touches a repository.
 //
 // One call does everything the CLI does:
 //
