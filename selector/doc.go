@@ -7,9 +7,9 @@
 // git layer: git.go (open, resolve), refs.go and ancestry.go (revisions),
 // pack.go (packed objects read in place), mergebase.go, diff.go and
 // treedecode.go (the change), uncommitted.go, treefs.go and
-// treefs_links.go (files of a revision). The rest — select.go, covers.go,
-// build.go, the run/policy/fallback of Compute and the formats — never
-// touches a repository.
+// treefs_links.go (files of a revision). No other file imports go-git:
+// the selection (select.go, covers.go, build.go) works on values, and
+// Compute (run.go, policy.go, fallback.go) reaches git only through Repo.
 //
 // One call does everything the CLI does:
 //
