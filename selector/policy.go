@@ -110,6 +110,9 @@ func (c *computation) editsPolicy(pol *policy) bool {
 	if pol.codeowners != "" {
 		files = append(files, pol.codeowners)
 	}
+	// The standard CODEOWNERS locations too: deleting or moving the base's
+	// CODEOWNERS leaves no trace in the head's files, yet edits the policy.
+	files = append(files, ownership.Locations(ownership.Auto)...)
 	hit := func(p string) bool {
 		if p == "" {
 			return false
