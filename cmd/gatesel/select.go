@@ -99,6 +99,14 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 	if !slices.Contains(selector.Formats, *format) {
 		return usagef("unknown --format %q (want %s)", *format, strings.Join(selector.Formats, ", "))
 	}
+	// Flags that shape one format only are refused with the others rather
+	// than accepted and ignored.
+	if *githubOutput != "" && *format != "github" {
+		return usagef("--github-output goes with --format github, not %s", *format)
+	}
+	if *explain && *format != "text" {
+		return usagef("--explain goes with --format text, not %s", *format)
+	}
 	if *githubOutput == "" && *format == "github" {
 		*githubOutput = e.getenv("GITHUB_OUTPUT")
 	}
