@@ -43,7 +43,7 @@ type builder struct {
 	g           *graph.Graph
 	inst        map[string]*Instance
 	reasonSeen  map[string]bool
-	ownerDomain map[string][]string // CODEOWNERS owner -> domains listing it
+	ownerDomain map[string][]string // CODEOWNERS owner, lower-cased -> domains listing it
 	starts      map[graph.Node]bool // changed services and contracts that propagate
 	policyFiles map[string]bool     // gates.yaml, its fragments and CODEOWNERS
 	unowned     []string
@@ -72,7 +72,11 @@ func newBuilder(in Input) *builder {
 	}
 	for _, name := range sortedKeys(b.g.Domains) {
 		for _, o := range b.g.Domains[name].Owners {
-			b.ownerDomain[o] = append(b.ownerDomain[o], name)
+			// handles and e-mail addresses are case-insensitive on GitHub and GitLab
+			k := strings.ToLower(o)
+			if !slices.Contains(b.ownerDomain[k], name) {
+				b.ownerDomain[k] = append(b.ownerDomain[k], name)
+			}
 		}
 	}
 	for _, name := range sortedKeys(b.g.Contracts) {
@@ -205,7 +209,7 @@ func (b *builder) path(p string) (owners []string, claims []string) {
 		}
 	}
 	for _, o := range owners {
-		for _, d := range b.ownerDomain[o] {
+		for _, d := range b.ownerDomain[strings.ToLower(o)] {
 			if _, ok := domains[d]; !ok {
 				domains[d] = "owner " + o
 			}
