@@ -77,6 +77,9 @@ func compileGitignore(pat string) (pattern, error) {
 	if n := len(parts); n > 1 && parts[n-1] == "**" {
 		parts = parts[:n-1]
 		p.minTail++
+	} else if n == 1 && parts[0] == "**" && dirOnly {
+		// "**/" names every directory: a file inside one, not a root file
+		p.minTail = 2
 	} else if !dirOnly && parts[n-1] == "*" {
 		p.exact = true
 	}

@@ -112,6 +112,11 @@ var githubPatternTests = []struct {
 	{".github/", ".github/workflows/ci.yml", true},
 	{"*/x", "a/x", true},
 	{"*/x", "a/b/x", false},
+	// "**/" names every directory, so only files inside one: not a root file (as git)
+	{"**/", "README", false},
+	{"**/", "a/b", true},
+	{"/**/", "README", false},
+	{"/**/", "a/b/c", true},
 }
 
 func TestGitHubPatterns(t *testing.T) {
