@@ -28,6 +28,10 @@ type policy struct {
 // headFS is where the head policy is read: the work tree when the head is
 // the checked-out HEAD (so a developer's edits count), else the head tree.
 func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
+	if c.repo == nil && c.opt.Head != "" && c.opt.Head != "HEAD" {
+		// never read the work tree in place of the revision asked for
+		return nil, "", fmt.Errorf("--head %s: the policy of a revision needs -C to be the top level of a git repository", c.opt.Head)
+	}
 	if c.repo == nil || (c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD")) {
 		return os.DirFS(c.root), "work tree", nil
 	}
