@@ -117,6 +117,12 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!int" && v.Value == "1" {
 				return
 			}
+			if v.Kind != yaml.ScalarNode {
+				if v.Kind != yaml.AliasNode {
+					d.errorf(v, "unsupported version: expected 1, got %s", kindName(v))
+				}
+				return
+			}
 			d.errorf(v, "unsupported version %s: this gatesel reads version 1", strconv.Quote(v.Value))
 		case "settings":
 			if !root {

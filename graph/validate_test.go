@@ -19,6 +19,7 @@ var validateTests = []struct {
 	{"missing version", "gates: {}\n", "gates.yaml:1:1: missing version: the file must start with \"version: 1\""},
 	{"empty file", "", "gates.yaml:1:1: missing version: the file must start with \"version: 1\""},
 	{"unknown version", "version: 2\n", `gates.yaml:1:10: unsupported version "2": this gatesel reads version 1`},
+	{"version not a scalar", "version: [1]\n", `gates.yaml:1:10: unsupported version: expected 1, got a list`},
 	{"not a mapping", "version: 1\nservices: [a]\n", "gates.yaml:2:11: services: expected a mapping, got a list"},
 	{"unknown top-level key", "version: 1\nservice: {}\n", `gates.yaml:2:1: top level: unknown key "service" (did you mean "services"?)`},
 	{"duplicate key", "version: 1\ngates: {}\ngates: {}\n", `gates.yaml:3:1: top level: duplicate key "gates" (first at line 2)`},
