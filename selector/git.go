@@ -132,12 +132,18 @@ func (r *Repo) Root() string { return r.root }
 // ErrNoBase; an ancestor beyond the end of a shallow clone is one wrapping
 // ErrShallow.
 func (r *Repo) Resolve(ctx context.Context, rev string) (Revision, error) {
+	return r.resolveAs(ctx, rev, "revision")
+}
+
+// resolveAs is Resolve with the revision's role named in errors ("head
+// revision").
+func (r *Repo) resolveAs(ctx context.Context, rev, what string) (Revision, error) {
 	if err := ctx.Err(); err != nil {
 		return Revision{}, err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	h, err := r.resolve(rev, "revision")
+	h, err := r.resolve(rev, what)
 	if err != nil {
 		return Revision{}, err
 	}
@@ -150,7 +156,7 @@ var badRev = regexp.MustCompile(`^[~^:@{]|\.\.|[\x00-\x20\x7f]`)
 // resolve resolves rev; what says which revision it is in errors ("base revision").
 func (r *Repo) resolve(rev, what string) (h plumbing.Hash, err error) {
 	notFound := func() error {
-		return &HistoryError{Rev: rev, Fix: r.fetchFix(rev),
+		return &HistoryError{Rev: rev, Fix: r.fetchFix(rev, what),
 			Err: fmt.Errorf("resolve %s %s: %w", what, rev, ErrNoBase)}
 	}
 	if rev == "" || badRev.MatchString(rev) {
@@ -227,9 +233,13 @@ func baseName(rev string) string {
 	return rev
 }
 
-// fetchFix is the fix of a revision that does not resolve.
-func (r *Repo) fetchFix(rev string) string {
-	const pass = "pass --base with a commit that is present"
+// fetchFix is the fix of a revision that does not resolve; what names it
+// ("head revision" suggests --head, anything else --base).
+func (r *Repo) fetchFix(rev, what string) string {
+	pass := "pass --base with a commit that is present"
+	if what == "head revision" {
+		pass = "pass --head with a commit that is present"
+	}
 	name := baseName(rev)
 	if remote, branch := r.remoteOf(name); remote != "" {
 		return fmt.Sprintf("git fetch %s %s, or %s", remote, branch, pass)

@@ -43,12 +43,12 @@ func TestResolve(t *testing.T) {
 	}
 
 	for _, tt := range []struct{ name, rev, want string }{
-		{"unknown branch", "nope", "resolve revision nope: base revision not found (fix: git fetch origin nope:nope, or pass --base with a commit that is present)"},
-		{"unknown remote branch", "origin/gone", "resolve revision origin/gone: base revision not found (fix: git fetch origin gone, or pass --base with a commit that is present)"},
-		{"beyond the root", "HEAD~5", "resolve revision HEAD~5: base revision not found (fix: git fetch origin HEAD:HEAD, or pass --base with a commit that is present)"},
-		{"unknown hash", "0123456789abcdef0123456789abcdef01234567", "resolve revision 0123456789abcdef0123456789abcdef01234567: base revision not found (fix: git fetch origin 0123456789abcdef0123456789abcdef01234567, or pass --base with a commit that is present)"},
-		{"empty", "", "resolve revision : base revision not found (fix: git fetch origin :, or pass --base with a commit that is present)"},
-		{"bad syntax", "~1", "resolve revision ~1: base revision not found (fix: git fetch origin ~1:~1, or pass --base with a commit that is present)"},
+		{"unknown branch", "nope", "resolve revision nope: revision not found (fix: git fetch origin nope:nope, or pass --base with a commit that is present)"},
+		{"unknown remote branch", "origin/gone", "resolve revision origin/gone: revision not found (fix: git fetch origin gone, or pass --base with a commit that is present)"},
+		{"beyond the root", "HEAD~5", "resolve revision HEAD~5: revision not found (fix: git fetch origin HEAD:HEAD, or pass --base with a commit that is present)"},
+		{"unknown hash", "0123456789abcdef0123456789abcdef01234567", "resolve revision 0123456789abcdef0123456789abcdef01234567: revision not found (fix: git fetch origin 0123456789abcdef0123456789abcdef01234567, or pass --base with a commit that is present)"},
+		{"empty", "", "resolve revision : revision not found (fix: git fetch origin :, or pass --base with a commit that is present)"},
+		{"bad syntax", "~1", "resolve revision ~1: revision not found (fix: git fetch origin ~1:~1, or pass --base with a commit that is present)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := r.Resolve(ctx, tt.rev)
@@ -91,7 +91,7 @@ func TestDefaultBase(t *testing.T) {
 	empty.gitCommit("one", nil)
 	_, err = empty.gitOpen().DefaultBase(ctx, "")
 	require.Error(t, err)
-	assert.Equal(t, "find the default base revision: none of origin/HEAD, origin/main, main resolves: base revision not found (fix: git fetch origin main, or pass --base, or set settings.base in gates.yaml)", err.Error())
+	assert.Equal(t, "find the default base revision: none of origin/HEAD, origin/main, main resolves: revision not found (fix: git fetch origin main, or pass --base, or set settings.base in gates.yaml)", err.Error())
 	assert.ErrorIs(t, err, ErrNoBase)
 }
 

@@ -10,7 +10,7 @@ import (
 // names the revision and the command that fixes the problem.
 var (
 	// ErrNoBase: the revision does not resolve to a commit.
-	ErrNoBase = errors.New("base revision not found")
+	ErrNoBase = errors.New("revision not found")
 	// ErrShallow: the history needed is missing because the clone is shallow.
 	ErrShallow = errors.New("shallow clone")
 	// ErrNoMergeBase: the two revisions share no history (an orphan branch)
@@ -28,7 +28,7 @@ type HistoryError struct {
 }
 
 // Error prints the cause and the fix, e.g.
-// "resolve base revision origin/main: base revision not found (fix: git fetch origin main, or pass --base with a commit that is present)".
+// "resolve base revision origin/main: revision not found (fix: git fetch origin main, or pass --base with a commit that is present)".
 func (e *HistoryError) Error() string {
 	if e.Fix == "" {
 		return e.Err.Error()
