@@ -1,6 +1,7 @@
 package selector
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -29,6 +30,22 @@ func ExplainPaths(in Input, paths []string) ([]PathExplanation, error) {
 		one := in
 		one.Changes = []Change{{Path: p, Status: Unknown}}
 		plan, err := Select(one)
+		var ue *UnownedError
+		if errors.As(err, &ue) {
+			// settings.unowned: error — the explanation is that a change to
+			// this path fails the plan.
+			e := PathExplanation{Path: p, Class: in.Graph.Classify(p), Owners: []string{}, Claims: []string{},
+				Unowned: "claimed by no trigger, contract, service or domain (settings.unowned: error: a change to it fails the plan)"}
+			if in.Owners != nil {
+				m := in.Owners.Match(p)
+				e.Rules = m.Rules
+				if len(m.Owners) > 0 {
+					e.Owners = m.Owners
+				}
+			}
+			out = append(out, e)
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("explain %s: %w", p, err)
 		}
@@ -90,7 +107,11 @@ func WhyNot(in Input, plan *Plan, id string) (string, error) {
 	var why string
 	switch gt.Layer {
 	case graph.LayerContract:
-		return id + " is not a contract gate instance of this policy (contract gates run in every plan)", nil
+		if c := g.Contracts[scope]; c == nil || !slices.Contains(c.Gates, gate) {
+			return "", fmt.Errorf("no contract %q uses gate %s", scope, gate)
+		}
+		// Contract gates are in every plan; only a bug could leave one out.
+		return "", fmt.Errorf("%s is a contract gate, in every plan, yet missing from this one", id)
 	case graph.LayerGlobal:
 		if scope != "" {
 			return "", fmt.Errorf("%s is a global gate: its id has no scope (%s)", gate, gate)

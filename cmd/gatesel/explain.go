@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"strings"
 
@@ -23,6 +24,20 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	}
 	if len(paths) > 0 && f.files != "" {
 		return usagef("explain takes PATHs or --files, not both")
+	}
+	if *gate == "" {
+		// Path by path, explain reads the policy of the work tree: flags
+		// about the change or the revisions would be silently ignored.
+		var ignored []string
+		fs.Visit(func(fl *flag.Flag) {
+			switch fl.Name {
+			case "base", "head", "uncommitted", "policy", "on-error", "files", "z":
+				ignored = append(ignored, "--"+fl.Name)
+			}
+		})
+		if len(ignored) > 0 {
+			return usagef("explain PATH... reads the work tree's policy: %s go with --gate", strings.Join(ignored, ", "))
+		}
 	}
 	opt, err := f.options(e)
 	if err != nil {
