@@ -72,6 +72,8 @@ func (p *Plan) normalize() {
 	slices.Sort(p.Warnings)
 	p.Warnings = slices.Compact(p.Warnings)
 	slices.SortStableFunc(p.Dropped, func(a, b Dropped) int { return cmp.Compare(a.ID, b.ID) })
+	// A union of plans may drop the same instance twice.
+	p.Dropped = slices.CompactFunc(p.Dropped, func(a, b Dropped) bool { return a.ID == b.ID })
 }
 
 var reasonRank = map[string]int{

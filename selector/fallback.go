@@ -25,7 +25,11 @@ func (c *computation) fallback(cause error) (*Plan, error) {
 		return nil, fmt.Errorf("%w\n(--on-error all found no readable policy to plan every gate from)", cause)
 	}
 	note := oneLine(cause.Error())
-	b := newBuilder(Input{Graph: pol.graph, Owners: pol.owners, Profile: c.opt.Profile})
+	profile := c.opt.Profile
+	if c.checkProfile() != nil {
+		profile = "" // an unknown profile filters nothing out of the fallback
+	}
+	b := newBuilder(Input{Graph: pol.graph, Owners: pol.owners, Profile: profile})
 	for _, ch := range normalize(c.changes) {
 		b.changes = append(b.changes, ChangeInfo{Change: ch, Owners: []string{}, Claims: []string{}})
 	}

@@ -110,29 +110,8 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 // gates.yaml, a fragment, CODEOWNERS, or any path an include glob matches
 // (so adding or deleting a fragment counts too).
 func (c *computation) editsPolicy(pol *policy) bool {
-	files := slices.Clone(pol.graph.Files)
-	if pol.codeowners != "" {
-		files = append(files, pol.codeowners)
-	}
-	// The standard CODEOWNERS locations too: deleting or moving the base's
-	// CODEOWNERS leaves no trace in the head's files, yet edits the policy.
-	files = append(files, ownership.Locations(ownership.Auto)...)
-	hit := func(p string) bool {
-		if p == "" {
-			return false
-		}
-		if slices.Contains(files, p) {
-			return true
-		}
-		for _, inc := range pol.graph.Include {
-			if ok, _ := doublestar.Match(inc, p); ok {
-				return true
-			}
-		}
-		return false
-	}
 	for _, ch := range c.changes {
-		if hit(ch.Path) || hit(ch.OldPath) {
+		if isPolicyPath(pol.graph, pol.codeowners, ch.Path) || isPolicyPath(pol.graph, pol.codeowners, ch.OldPath) {
 			return true
 		}
 	}
@@ -217,4 +196,25 @@ func LoadPolicy(ctx context.Context, opt Options) (Input, []string, error) {
 		return Input{}, nil, err
 	}
 	return Input{Graph: c.head.graph, Owners: c.head.owners, Profile: opt.Profile}, c.warnings, nil
+}
+
+// isPolicyPath reports whether p is a file of the policy g (with the
+// CODEOWNERS file codeowners, "" for none): gates.yaml and its fragments
+// (link targets included), a path an include glob matches (so adding or
+// deleting a fragment counts), CODEOWNERS, and every standard CODEOWNERS
+// location (deleting or moving the base's CODEOWNERS leaves no trace in
+// the head's files, yet edits the policy).
+func isPolicyPath(g *graph.Graph, codeowners, p string) bool {
+	if p == "" {
+		return false
+	}
+	if p == codeowners || slices.Contains(g.Files, p) || slices.Contains(ownership.Locations(ownership.Auto), p) {
+		return true
+	}
+	for _, inc := range g.Include {
+		if ok, _ := doublestar.Match(inc, p); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -78,6 +79,9 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 		return nil, err
 	}
 	if err := c.loadBase(ctx); err != nil {
+		return nil, err
+	}
+	if err := c.checkProfile(); err != nil {
 		return nil, err
 	}
 	var plans []*Plan
@@ -208,4 +212,27 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// checkProfile refuses a profile no gate of the policies lists: a typo in
+// --profile would otherwise drop every gate that has profiles.
+func (c *computation) checkProfile() error {
+	if c.opt.Profile == "" {
+		return nil
+	}
+	var known []string
+	for _, pol := range []*policy{c.head, c.base} {
+		if pol == nil {
+			continue
+		}
+		for _, g := range pol.graph.Gates {
+			known = append(known, g.Profiles...)
+		}
+	}
+	if slices.Contains(known, c.opt.Profile) {
+		return nil
+	}
+	known = sortedUnique(known)
+	return fmt.Errorf("unknown profile %q: no gate lists it (profiles: %s)%s",
+		c.opt.Profile, orNone(known), graph.DidYouMean(c.opt.Profile, known))
 }

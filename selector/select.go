@@ -45,7 +45,7 @@ type builder struct {
 	reasonSeen  map[string]bool
 	ownerDomain map[string][]string // CODEOWNERS owner, lower-cased -> domains listing it
 	starts      map[graph.Node]bool // changed services and contracts that propagate
-	policyFiles map[string]bool     // gates.yaml, its fragments and CODEOWNERS
+	codeowners  string              // the CODEOWNERS file's path, a policy file
 	unowned     []string
 	all         bool
 	changes     []ChangeInfo
@@ -62,13 +62,9 @@ func newBuilder(in Input) *builder {
 		reasonSeen:  map[string]bool{},
 		ownerDomain: map[string][]string{},
 		starts:      map[graph.Node]bool{},
-		policyFiles: map[string]bool{},
-	}
-	for _, f := range b.g.Files {
-		b.policyFiles[f] = true
 	}
 	if in.Owners != nil {
-		b.policyFiles[in.Owners.Name] = true
+		b.codeowners = in.Owners.Name
 	}
 	for _, name := range sortedKeys(b.g.Domains) {
 		for _, o := range b.g.Domains[name].Owners {
@@ -184,7 +180,7 @@ func (b *builder) path(p string) (owners []string, claims []string) {
 		}
 		b.starts[graph.Node{Kind: graph.ContractNode, Name: c}] = true
 	}
-	if b.policyFiles[p] {
+	if isPolicyPath(b.g, b.codeowners, p) {
 		// The policy claims its own files: an edit of them is handled by
 		// uniting the base and head policies (Compute), not by escalation.
 		claims = append(claims, "policy")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -244,4 +245,29 @@ func TestSelectOwners(t *testing.T) {
 		"smoke:billing-web":        {"@acme/payments"},
 		"smoke:checkout":           {"@acme/platform"},
 	}, got)
+}
+
+// TestSelectPolicyClaimsItsFiles: the policy's own files are claimed
+// (claim "policy"), never unowned — also a fragment that an include glob
+// matches but the head no longer has, and CODEOWNERS at any standard
+// location.
+func TestSelectPolicyClaimsItsFiles(t *testing.T) {
+	fsys := fstest.MapFS{
+		"gates.yaml": {Data: []byte("version: 1\nsettings: {unowned: error}\ninclude: [\"services/*/gates.yaml\"]\n" +
+			"gates: {unit: {}}\nservices:\n  api: {paths: [\"api/**\"], gates: [unit]}\n")},
+		"services/web/gates.yaml": {Data: []byte("services:\n  web: {paths: [\"**\"], gates: [unit]}\n")},
+	}
+	g, _, err := graph.Load(fsys, "gates.yaml")
+	require.NoError(t, err)
+	p, err := Select(Input{Graph: g, Changes: []Change{
+		{Path: "gates.yaml", Status: Modified},
+		{Path: "services/gone/gates.yaml", Status: Deleted},
+		{Path: "services/web/gates.yaml", Status: Modified},
+		{Path: ".github/CODEOWNERS", Status: Deleted},
+		{Path: "docs/CODEOWNERS", Status: Added},
+	}})
+	require.NoError(t, err, "a policy file escalated as unowned")
+	for _, c := range p.Changes {
+		assert.Contains(t, c.Claims, "policy", c.Path)
+	}
 }
