@@ -33,28 +33,31 @@ func globFiles(fsys fs.FS, g string) ([]string, error) {
 		if !d.IsDir() {
 			return nil
 		}
-		if hasEntry(fsys, p, base) {
+		ok, err := hasEntry(fsys, p, base)
+		if ok {
 			out = append(out, path.Join(p, base))
 		}
-		return nil
+		return err
 	}, doublestar.WithNoFollow())
 	return out, err
 }
 
 // hasEntry reports whether directory dir lists name as something other
-// than a directory (a symbolic link is not followed).
-func hasEntry(fsys fs.FS, dir, name string) bool {
+// than a directory (a symbolic link is not followed). A directory that
+// cannot be read is an error, never "no fragment here": a fragment
+// skipped in silence would drop its gates.
+func hasEntry(fsys fs.FS, dir, name string) (bool, error) {
 	if _, err := fs.Lstat(fsys, path.Join(dir, name)); errors.Is(err, fs.ErrNotExist) {
-		return false
+		return false, nil
 	}
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return false
+		return false, err
 	}
 	for _, e := range entries {
 		if e.Name() == name {
-			return !e.IsDir()
+			return !e.IsDir(), nil
 		}
 	}
-	return false
+	return false, nil
 }
