@@ -9,10 +9,14 @@ func DidYouMean(name string, candidates []string) string { return didYouMean(nam
 
 // didYouMean returns ` (did you mean "x"?)` for the candidate closest to
 // name by edit distance, or "" when none is close enough (at most a third
-// of the name's length, at least 1, edits away).
+// of the name's length edits away, at least 1 for names of two letters or
+// more; none for a one-letter name).
 func didYouMean(name string, candidates []string) string {
 	best, bestD := "", -1
-	limit := max(1, len(name)/3)
+	limit := len(name) / 3
+	if limit < 1 && len(name) >= 2 {
+		limit = 1 // a one-letter name resembles every other one-letter name
+	}
 	for _, c := range candidates {
 		d := editDistance(name, c)
 		if d <= limit && (bestD < 0 || d < bestD || (d == bestD && c < best)) {
