@@ -50,6 +50,26 @@ func runOwners(ctx context.Context, e *env, args []string) error {
 		return usagef("no paths: give PATH arguments or --files F|-")
 	}
 
+	// The CODEOWNERS file and dialect that select reads: gates.yaml's
+	// settings.codeowners and settings.codeowners_dialect, when the
+	// flags do not say.
+	if *codeowners == "" || dialect == ownership.Auto {
+		if st, err := os.Stat(filepath.Join(*dir, "gates.yaml")); err == nil && !st.IsDir() {
+			g, _, err := graph.Load(os.DirFS(*dir), "gates.yaml")
+			if err != nil {
+				fmt.Fprintf(e.stderr, "gatesel: warning: gates.yaml not read, its settings.codeowners do not apply: %s\n", strings.SplitN(err.Error(), "\n", 2)[0])
+			} else {
+				if *codeowners == "" {
+					*codeowners = g.Settings.Codeowners
+				}
+				if dialect == ownership.Auto && g.Settings.CodeownersDialect != "" {
+					if dialect, err = ownership.ParseDialect(g.Settings.CodeownersDialect); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
 	rs, err := loadCodeowners(e, *dir, *codeowners, dialect)
 	if err != nil {
 		return err
