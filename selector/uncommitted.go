@@ -19,6 +19,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"golang.org/x/sync/errgroup"
 )
 
 // Uncommitted lists the changes of the work tree relative to HEAD, for a
@@ -49,36 +50,57 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 			indexTime = fi.ModTime()
 		}
 	}
-	head, err := r.headFiles(ctx)
-	if err != nil {
-		return nil, err
-	}
+	// Three independent reads, run concurrently as git status preloads
+	// the index on several threads: HEAD against the index (the object
+	// store, used by this goroutine alone), each index entry against its
+	// file, and the walk for untracked files.
 	changes := map[string]Status{}
-	staged(head, idx.Entries, changes)
+	wt := make([]Status, len(idx.Entries))
 	tracked := make(map[string]bool, len(idx.Entries))
 	for _, e := range idx.Entries {
 		tracked[e.Name] = true
-		if e.Stage != 0 { // not index.Merged, which go-git defines as 1
+	}
+	u := &untracked{root: r.root, tracked: tracked, changes: map[string]Status{}}
+	var g errgroup.Group
+	g.Go(func() error {
+		head, err := r.headFiles(ctx)
+		if err == nil {
+			staged(head, idx.Entries, changes)
+		}
+		return err
+	})
+	g.Go(func() error {
+		for i, e := range idx.Entries {
+			if e.Stage != 0 || e.SkipWorktree || e.Mode == filemode.Submodule {
+				continue
+			}
+			if i%1024 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			st, err := r.worktreeStatus(e, indexTime)
+			if err != nil {
+				return err
+			}
+			wt[i] = st
+		}
+		return nil
+	})
+	g.Go(func() error { return u.walk(ctx, "", r.basePatterns()) })
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	for i, e := range idx.Entries {
+		switch {
+		case e.Stage != 0: // not index.Merged, which go-git defines as 1
 			changes[e.Name] = Modified // a conflict
-			continue
-		}
-		if e.SkipWorktree || e.Mode == filemode.Submodule {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		st, err := r.worktreeStatus(e, indexTime)
-		if err != nil {
-			return nil, err
-		}
-		if st != "" && changes[e.Name] != Added {
-			changes[e.Name] = st
+		case wt[i] != "" && changes[e.Name] != Added:
+			changes[e.Name] = wt[i]
 		}
 	}
-	u := &untracked{root: r.root, tracked: tracked, changes: changes}
-	if err := u.walk(ctx, "", r.basePatterns()); err != nil {
-		return nil, err
+	for p, st := range u.changes {
+		changes[p] = st
 	}
 	out := make([]Change, 0, len(changes))
 	for p, st := range changes {
@@ -251,19 +273,25 @@ func (u *untracked) walk(ctx context.Context, dir string, patterns []gitignore.P
 		return err
 	}
 	full := filepath.Join(u.root, filepath.FromSlash(dir))
-	var domain []string
-	if dir != "" {
-		domain = strings.Split(dir, "/")
-	}
-	if f, err := os.Open(filepath.Join(full, ".gitignore")); err == nil {
-		patterns = append(patterns[:len(patterns):len(patterns)], parseIgnore(f, domain)...)
-		f.Close()
-	}
-	m := gitignore.NewMatcher(patterns)
 	entries, err := os.ReadDir(full)
 	if err != nil {
 		return fmt.Errorf("list untracked files in %s: %w", full, err)
 	}
+	if dir != "" && hasEntryNamed(entries, ".git") {
+		u.changes[dir] = Added // a nested repository, as git status lists it
+		return nil
+	}
+	var domain []string
+	if dir != "" {
+		domain = strings.Split(dir, "/")
+	}
+	if hasEntryNamed(entries, ".gitignore") {
+		if f, err := os.Open(filepath.Join(full, ".gitignore")); err == nil {
+			patterns = append(patterns[:len(patterns):len(patterns)], parseIgnore(f, domain)...)
+			f.Close()
+		}
+	}
+	m := gitignore.NewMatcher(patterns)
 	for _, e := range entries {
 		name := e.Name()
 		if name == ".git" {
@@ -278,10 +306,6 @@ func (u *untracked) walk(ctx context.Context, dir string, patterns []gitignore.P
 			if u.tracked[rel] || m.Match(parts, true) {
 				continue // a submodule, or an ignored directory: not entered
 			}
-			if _, err := os.Lstat(filepath.Join(full, name, ".git")); err == nil {
-				u.changes[rel] = Added // a nested repository, as git status lists it
-				continue
-			}
 			if err := u.walk(ctx, rel, patterns); err != nil {
 				return err
 			}
@@ -292,4 +316,11 @@ func (u *untracked) walk(ctx context.Context, dir string, patterns []gitignore.P
 		}
 	}
 	return nil
+}
+
+// hasEntryNamed reports whether a directory listing (sorted by name, as
+// os.ReadDir returns it) holds name.
+func hasEntryNamed(entries []os.DirEntry, name string) bool {
+	i := sort.Search(len(entries), func(i int) bool { return entries[i].Name() >= name })
+	return i < len(entries) && entries[i].Name() == name
 }

@@ -126,3 +126,20 @@ func TestUncommittedBare(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "list uncommitted changes: a bare repository has no work tree", err.Error())
 }
+
+// TestUncommittedNestedRepository: an untracked directory holding a
+// repository of its own is one change, as git status lists it, and its
+// files are not walked.
+func TestUncommittedNestedRepository(t *testing.T) {
+	g := gitNew(t)
+	g.gitCommit("base", map[string]string{"a.txt": "a"})
+	inner := filepath.Join(g.dir, "vendor", "inner")
+	require.NoError(t, os.MkdirAll(inner, 0o755))
+	_, err := g.gitIn(inner, "", "init", "-q")
+	require.NoError(t, err)
+	g.gitWrite(map[string]string{"vendor/inner/x.go": "x", "vendor/loose.txt": "l"})
+	got, err := g.gitOpen().Uncommitted(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"vendor/inner", "vendor/loose.txt"}, changePaths(got))
+	assert.Equal(t, []string{"vendor/inner/", "vendor/loose.txt"}, g.gitStatusPaths())
+}
