@@ -13,13 +13,7 @@ import (
 // hostileFilesTests are --files inputs meant to confuse the reader; each
 // is read exactly so or refused with exactly this error
 // (docs/reliability.md cites them by name).
-var hostileFilesTests = []struct {
-	name  string
-	input string
-	nul   bool
-	want  []Change
-	err   string
-}{
+var hostileFilesTests = []readFilesTest{
 	{name: "dot-dot inside the repository is cleaned", input: "a/b/../c.go\n", want: []Change{{"a/c.go", Unknown, ""}}},
 	{name: "dot-dot that leaves", input: "a/../../etc/passwd\n", err: "--files:1: path leaves the repository: a/../../etc/passwd"},
 	{name: "dot-dot to the root", input: "a/..\n", err: "--files:1: not a file path: a/.."},
@@ -44,21 +38,7 @@ var hostileFilesTests = []struct {
 	{name: "backslash separators are not separators", input: "..\\..\\etc\\passwd\n", want: []Change{{"..\\..\\etc\\passwd", Unknown, ""}}},
 }
 
-func TestReadFilesHostile(t *testing.T) {
-	for _, tt := range hostileFilesTests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadFiles("--files", strings.NewReader(tt.input), tt.nul)
-			if tt.err != "" {
-				require.Error(t, err)
-				assert.Equal(t, tt.err, err.Error())
-				assert.Nil(t, got)
-				return
-			}
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-		})
-	}
-}
+func TestReadFilesHostile(t *testing.T) { runReadFilesTests(t, hostileFilesTests) }
 
 // TestReadFilesHundredThousand: 100,000 paths (each given twice, in both
 // forms) read into 100,000 sorted changes; the time is logged, not asserted.

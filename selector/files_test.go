@@ -9,13 +9,16 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var readFilesTests = []struct {
+// readFilesTest is one --files input and what ReadFiles makes of it.
+type readFilesTest struct {
 	name  string
 	input string
 	nul   bool
 	want  []Change
-	err   string
-}{
+	err   string // the whole error; "" when the input reads
+}
+
+var readFilesTests = []readFilesTest{
 	{
 		name:  "plain paths",
 		input: "b/x.go\n./a.txt\n\n  \nc//d/../e.go\r\nb/x.go\n",
@@ -89,8 +92,10 @@ var readFilesTests = []struct {
 	},
 }
 
-func TestReadFiles(t *testing.T) {
-	for _, tt := range readFilesTests {
+func TestReadFiles(t *testing.T) { runReadFilesTests(t, readFilesTests) }
+
+func runReadFilesTests(t *testing.T, tests []readFilesTest) {
+	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ReadFiles("--files", strings.NewReader(tt.input), tt.nul)
 			if tt.err != "" {
