@@ -198,6 +198,9 @@ func LoadPolicy(ctx context.Context, opt Options) (Input, []string, error) {
 	return Input{Graph: c.head.graph, Owners: c.head.owners, Profile: opt.Profile}, c.warnings, nil
 }
 
+// codeownersLocations are the standard CODEOWNERS paths of both hosts.
+var codeownersLocations = ownership.Locations(ownership.Auto)
+
 // isPolicyPath reports whether p is a file of the policy g (with the
 // CODEOWNERS file codeowners, "" for none): gates.yaml and its fragments
 // (link targets included), a path an include glob matches (so adding or
@@ -208,7 +211,7 @@ func isPolicyPath(g *graph.Graph, codeowners, p string) bool {
 	if p == "" {
 		return false
 	}
-	if p == codeowners || slices.Contains(g.Files, p) || slices.Contains(ownership.Locations(ownership.Auto), p) {
+	if p == codeowners || slices.Contains(g.Files, p) || slices.Contains(codeownersLocations, p) {
 		return true
 	}
 	for _, inc := range g.Include {
