@@ -17,7 +17,7 @@ type ancestryStep struct {
 
 // splitAncestry splits "main~2000^2" into "main" and its steps. ok is false
 // when rev has no such suffix, or has other syntax after the name
-// (^{...}, :path, @{...}), which go-git's parser handles.
+// (^{...}, :path, @{...}), which resolveName refuses.
 func splitAncestry(rev string) (name string, steps []ancestryStep, ok bool) {
 	i := len(rev)
 	for i > 0 {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
@@ -98,7 +97,7 @@ func (r *Repo) diffCommits(ctx context.Context, from, to plumbing.Hash) ([]Chang
 }
 
 // diffTrees compares two trees entry by entry, in git's tree order.
-func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *object.Tree, prefix string, out *[]Change) error {
+func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *gitTree, prefix string, out *[]Change) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -158,7 +157,7 @@ func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *object.T
 // compareEntries orders tree entries as git does, a directory as its name
 // followed by "/" (strings.Compare of the keys without building them: an
 // allocation per directory compared).
-func compareEntries(a, b *object.TreeEntry) int {
+func compareEntries(a, b *treeEntry) int {
 	n := min(len(a.Name), len(b.Name))
 	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
 		return c
@@ -173,7 +172,7 @@ func compareEntries(a, b *object.TreeEntry) int {
 }
 
 // keyLen is the length of an entry's sort key.
-func keyLen(e *object.TreeEntry) int {
+func keyLen(e *treeEntry) int {
 	if e.Mode == filemode.Dir {
 		return len(e.Name) + 1
 	}
@@ -181,7 +180,7 @@ func keyLen(e *object.TreeEntry) int {
 }
 
 // keyByte is the byte at i < keyLen(e) of an entry's sort key.
-func keyByte(e *object.TreeEntry, i int) byte {
+func keyByte(e *treeEntry, i int) byte {
 	if i < len(e.Name) {
 		return e.Name[i]
 	}
@@ -200,7 +199,7 @@ func kind(m filemode.FileMode) int {
 }
 
 // allFiles records e (every file below it if it is a tree) with status st.
-func allFiles(ctx context.Context, s storer.EncodedObjectStorer, e object.TreeEntry, prefix string, st Status, out *[]Change) error {
+func allFiles(ctx context.Context, s storer.EncodedObjectStorer, e treeEntry, prefix string, st Status, out *[]Change) error {
 	p := prefix + e.Name
 	if e.Mode != filemode.Dir {
 		*out = append(*out, Change{Path: p, Status: st})
@@ -210,7 +209,7 @@ func allFiles(ctx context.Context, s storer.EncodedObjectStorer, e object.TreeEn
 	if err != nil {
 		return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
 	}
-	return walkFiles(ctx, s, t, p+"/", func(p string, _ object.TreeEntry) {
+	return walkFiles(ctx, s, t, p+"/", func(p string, _ treeEntry) {
 		*out = append(*out, Change{Path: p, Status: st})
 	})
 }
@@ -229,20 +228,20 @@ func sortChanges(cs []Change) []Change {
 }
 
 // commitTree reads the root tree of a commit.
-func (r *Repo) commitTree(h plumbing.Hash) (*object.Tree, error) {
-	c, err := object.GetCommit(r.store, h)
+func (r *Repo) commitTree(h plumbing.Hash) (*gitTree, error) {
+	th, err := commitTreeHash(r.store, h)
 	if err != nil {
 		return nil, fmt.Errorf("read commit %s: %w", h, err)
 	}
-	t, err := object.GetTree(r.store, c.TreeHash)
+	t, err := getTree(r.store, th)
 	if err != nil {
-		return nil, fmt.Errorf("read tree %s of commit %s: %w", c.TreeHash, h, err)
+		return nil, fmt.Errorf("read tree %s of commit %s: %w", th, h, err)
 	}
 	return t, nil
 }
 
 // walkFiles calls fn for every non-tree entry below t, with its path.
-func walkFiles(ctx context.Context, s storer.EncodedObjectStorer, t *object.Tree, prefix string, fn func(string, object.TreeEntry)) error {
+func walkFiles(ctx context.Context, s storer.EncodedObjectStorer, t *gitTree, prefix string, fn func(string, treeEntry)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

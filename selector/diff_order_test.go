@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/require"
 )
 
@@ -14,10 +13,10 @@ import (
 // before it, '0' after), prefixes, and files and directories of one name.
 func TestCompareEntries(t *testing.T) {
 	names := []string{"", "a", "a-b", "a.b", "a0", "ab", "a/", "b", "é", "a\x00"}
-	var entries []object.TreeEntry
+	var entries []treeEntry
 	for _, n := range names {
 		for _, m := range []filemode.FileMode{filemode.Regular, filemode.Dir, filemode.Symlink} {
-			entries = append(entries, object.TreeEntry{Name: n, Mode: m})
+			entries = append(entries, treeEntry{Name: n, Mode: m})
 		}
 	}
 	for _, a := range entries {
@@ -26,13 +25,13 @@ func TestCompareEntries(t *testing.T) {
 			require.Equal(t, want, compareEntries(&a, &b), "%q (%o) vs %q (%o)", a.Name, a.Mode, b.Name, b.Mode)
 		}
 	}
-	a := object.TreeEntry{Name: "a", Mode: filemode.Dir}
-	b := object.TreeEntry{Name: "a-b", Mode: filemode.Regular}
+	a := treeEntry{Name: "a", Mode: filemode.Dir}
+	b := treeEntry{Name: "a-b", Mode: filemode.Regular}
 	require.Equal(t, 1, compareEntries(&a, &b)) // "a/" sorts after "a-b"
 }
 
 // sortKey is git's sort key of a tree entry: directories sort as "name/".
-func sortKey(e object.TreeEntry) string {
+func sortKey(e treeEntry) string {
 	if e.Mode == filemode.Dir {
 		return e.Name + "/"
 	}

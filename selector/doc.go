@@ -3,10 +3,11 @@
 //
 // It composes the leaf packages over plain values: the changed paths, the
 // policy graph of gates.yaml (package graph) and the CODEOWNERS rules
-// (package ownership). Reading the change from git (go-git) lives in the
-// git layer: git.go (open, resolve), refs.go and ancestry.go (revisions),
-// pack.go (packed objects read in place), mergebase.go, diff.go and
-// treedecode.go (the change), uncommitted.go, treefs.go and
+// (package ownership). Reading the change from git lives in the git layer,
+// over go-git's storage (refs, config, index, loose objects): git.go (open,
+// resolve), refs.go and ancestry.go (revisions), pack.go (packed objects
+// read in place), objects.go (commits, trees and tags decoded),
+// mergebase.go and diff.go (the change), uncommitted.go, treefs.go and
 // treefs_links.go (files of a revision). No other file imports go-git:
 // the selection (select.go, covers.go, build.go) works on values, and
 // Compute (run.go, policy.go, fallback.go) reaches git only through Repo.

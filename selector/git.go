@@ -4,18 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
 
-	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	cfgformat "github.com/go-git/go-git/v5/plumbing/format/config"
 	"github.com/go-git/go-git/v5/storage"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
 )
 
 // Repo is a git repository opened for reading changes (with go-git).
@@ -23,9 +27,8 @@ import (
 // by TreeFS, serialise their access to the repository.
 type Repo struct {
 	mu    sync.Mutex
-	repo  *git.Repository
-	store storage.Storer
-	root  string // work tree root, "" for a bare repository
+	store storage.Storer // a *packStore over go-git's storage of the .git directory
+	root  string         // work tree root, "" for a bare repository
 	walk  *walker
 	// packed are the refs of packed-refs, read on first use (refs.go).
 	packed map[string]plumbing.Hash
@@ -64,28 +67,115 @@ func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
 		}
 		d = parent
 	}
-	repo, err := git.PlainOpenWithOptions(top, &git.PlainOpenOptions{EnableDotGitCommonDir: true})
+	st, err := openStorage(top, bare)
 	if err != nil {
-		if errors.Is(err, git.ErrUnknownExtension) || errors.Is(err, git.ErrUnsupportedRepositoryFormatVersion) ||
-			errors.Is(err, git.ErrUnsupportedExtensionRepositoryFormatVersion) || errors.Is(err, git.ErrSHA256NotSupported) {
+		if fe := (*repoFormatError)(nil); errors.As(err, &fe) {
 			return nil, fmt.Errorf("open repository %s: go-git cannot read this repository (%w); "+
 				"pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -", top, err)
 		}
 		return nil, fmt.Errorf("open repository %s: %w", top, err)
 	}
-	r := &Repo{repo: repo, store: repo.Storer}
-	if fss, ok := repo.Storer.(*filesystem.Storage); ok {
-		// Packed objects are read by packStore (pack.go), the rest by go-git.
-		ps := newPackStore(fss, objectsDir(fss.Filesystem().Root()))
-		if wrapped, err := git.Open(ps, nil); err == nil {
-			r.repo, r.store = wrapped, ps
-		}
-	}
+	// Packed objects are read by packStore (pack.go), the rest by go-git.
+	r := &Repo{store: newPackStore(st, objectsDir(st.Filesystem().Root()))}
 	if !bare {
 		r.root = top
 	}
 	r.walk = newWalker(r)
 	return r, nil
+}
+
+// repoFormatError: the repository uses a format version or an extension
+// that go-git's storage does not read (sha256 objects, a worktree config).
+type repoFormatError struct{ msg string }
+
+func (e *repoFormatError) Error() string { return e.msg }
+
+// openStorage opens go-git's storage of the repository whose top level
+// (or, bare, whose git directory) is top, as go-git's PlainOpen with
+// EnableDotGitCommonDir does: a .git directory, or a .git file naming the
+// git directory of a linked worktree, whose commondir holds the objects
+// and refs shared with the main worktree. It checks the format version and
+// extensions as go-git's Open does, with its words.
+func openStorage(top string, bare bool) (*filesystem.Storage, error) {
+	dot := top
+	if !bare {
+		dot = filepath.Join(top, ".git")
+		fi, err := os.Stat(dot)
+		if err != nil {
+			return nil, err
+		}
+		if !fi.IsDir() {
+			data, err := os.ReadFile(dot)
+			if err != nil {
+				return nil, err
+			}
+			gitdir, ok := strings.CutPrefix(string(data), "gitdir: ")
+			if !ok {
+				return nil, errors.New(".git file has no gitdir: prefix")
+			}
+			gitdir, _, _ = strings.Cut(gitdir, "\n")
+			if dot = strings.TrimSpace(gitdir); !filepath.IsAbs(dot) {
+				dot = filepath.Join(top, dot)
+			}
+		}
+	}
+	if _, err := os.Stat(dot); err != nil {
+		return nil, err
+	}
+	var fsys billy.Filesystem = osfs.New(dot)
+	if data, err := os.ReadFile(filepath.Join(dot, "commondir")); err == nil && len(data) > 0 {
+		common := strings.TrimSpace(string(data))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(dot, common)
+		}
+		if _, err := os.Stat(common); err != nil {
+			return nil, fmt.Errorf("the common directory of the worktree: %w", err)
+		}
+		fsys = dotgit.NewRepositoryFilesystem(fsys, osfs.New(common))
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	st := filesystem.NewStorage(fsys, cache.NewObjectLRUDefault())
+	if _, err := st.Reference(plumbing.HEAD); err != nil {
+		return nil, fmt.Errorf("read HEAD: %w", err)
+	}
+	cfg, err := st.Config()
+	if err != nil {
+		return nil, err
+	}
+	return st, checkFormat(cfg)
+}
+
+// checkFormat refuses what go-git's Open refuses: a format version other
+// than 0 and 1, in version 0 any extension but noop (go-git's list of
+// extensions valid in version 0 also names partialClone, preciousObjects
+// and worktreeConfig, but compares them with lower-cased names, so that
+// only noop passes), and any extension but noop and noop-v1.
+func checkFormat(cfg *config.Config) error {
+	version := cfg.Core.RepositoryFormatVersion
+	if version != "" && version != cfgformat.Version_0 && version != cfgformat.Version_1 {
+		return &repoFormatError{fmt.Sprintf("core.repositoryformatversion not supported: %q", version)}
+	}
+	if cfg.Raw == nil || !cfg.Raw.HasSection("extensions") {
+		return nil
+	}
+	var notV0, unknown []string
+	for _, opt := range cfg.Raw.Section("extensions").Options {
+		name := strings.ToLower(opt.Key)
+		if name != "noop" {
+			notV0 = append(notV0, name)
+		}
+		if name != "noop" && name != "noop-v1" {
+			unknown = append(unknown, name)
+		}
+	}
+	if (version == "" || version == cfgformat.Version_0) && len(notV0) > 0 {
+		return &repoFormatError{"core.repositoryformatversion does not support extension: " + strings.Join(notV0, ", ")}
+	}
+	if len(unknown) > 0 {
+		return &repoFormatError{"unknown extension: " + strings.Join(unknown, ", ")}
+	}
+	return nil
 }
 
 // isBareDir reports whether d looks like a bare repository (git's own test:
@@ -150,41 +240,43 @@ func (r *Repo) resolveAs(ctx context.Context, rev, what string) (Revision, error
 	return Revision{Rev: rev, Commit: h.String()}, nil
 }
 
-// badRev are revisions go-git's parser cannot start with.
-var badRev = regexp.MustCompile(`^[~^:@{]|\.\.|[\x00-\x20\x7f]`)
-
 // resolve resolves rev; what says which revision it is in errors ("base revision").
-func (r *Repo) resolve(rev, what string) (h plumbing.Hash, err error) {
-	notFound := func() error {
-		return &HistoryError{Rev: rev, Fix: r.fetchFix(rev, what),
-			Err: fmt.Errorf("resolve %s %s: %w", what, rev, ErrNoBase)}
-	}
-	if rev == "" || badRev.MatchString(rev) {
-		return h, notFound()
-	}
-	defer func() { // go-git's revision walk is not hardened against every input
-		if p := recover(); p != nil {
-			h, err = plumbing.ZeroHash, notFound()
+func (r *Repo) resolve(rev, what string) (plumbing.Hash, error) {
+	h, err := r.resolveRevision(rev)
+	switch {
+	case err == nil:
+		return h, nil
+	case errors.Is(err, errRevSyntax) || errors.Is(err, errAmbiguous):
+		flag := "--base"
+		if what == "head revision" {
+			flag = "--head"
 		}
-	}()
-	got, err := r.resolveRevision(rev)
-	if err == nil {
-		return got, nil
-	}
-	if strings.ContainsAny(rev, "~^") && r.walk.isShallowRepo() {
+		return h, &HistoryError{Rev: rev, Fix: fmt.Sprintf("pass the commit's full hash, e.g. %s $(git rev-parse %s)", flag, shellQuote(rev)),
+			Err: fmt.Errorf("resolve %s %q: %w", what, rev, err)}
+	case strings.ContainsAny(rev, "~^") && r.walk.isShallowRepo():
 		return h, &HistoryError{Rev: rev, Fix: r.deepenFix(rev),
 			Err: fmt.Errorf("resolve %s %s: %w: the ancestor is beyond the history of this clone", what, rev, ErrShallow)}
 	}
-	return h, notFound()
+	return h, &HistoryError{Rev: rev, Fix: r.fetchFix(rev, what),
+		Err: fmt.Errorf("resolve %s %s: %w", what, rev, ErrNoBase)}
 }
 
-// resolveRevision resolves with go-git, walking a ~N/^N suffix itself:
-// go-git decodes every commit on the way, which costs tens of
-// milliseconds for main~2000.
+// resolveRevision resolves a name (refs.go), then walks its ~N/^N suffix
+// (ancestry.go). A trailing ^{commit} or ^{} peels, as every name is
+// peeled to its commit anyway.
 func (r *Repo) resolveRevision(rev string) (plumbing.Hash, error) {
+	for _, peel := range []string{"^{commit}", "^{}"} {
+		rev = strings.TrimSuffix(rev, peel)
+	}
+	if rev == "" || strings.ContainsFunc(rev, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+		return plumbing.ZeroHash, errRevSyntax
+	}
 	name, steps, ok := splitAncestry(rev)
 	if !ok {
 		name = rev
+	}
+	if name == "@" {
+		name = "HEAD" // git's shorthand
 	}
 	h, err := r.resolveName(name)
 	if err != nil || !ok {
@@ -193,10 +285,20 @@ func (r *Repo) resolveRevision(rev string) (plumbing.Hash, error) {
 	return r.walk.ancestor(h, steps)
 }
 
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_./~^@", c))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 // remoteOf splits "origin/main" into a configured remote and a branch.
 func (r *Repo) remoteOf(rev string) (remote, branch string) {
 	name := strings.TrimPrefix(strings.TrimPrefix(rev, "refs/"), "remotes/")
-	cfg, err := r.repo.Config()
+	cfg, err := r.store.Config()
 	if err != nil {
 		return "", ""
 	}
@@ -210,7 +312,7 @@ func (r *Repo) remoteOf(rev string) (remote, branch string) {
 
 // defaultRemote is "origin" when configured, else the first remote by name, else "".
 func (r *Repo) defaultRemote() string {
-	cfg, err := r.repo.Config()
+	cfg, err := r.store.Config()
 	if err != nil || len(cfg.Remotes) == 0 {
 		return ""
 	}
@@ -322,7 +424,7 @@ func (r *Repo) Tracked(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		var out []string
-		err = walkFiles(ctx, r.store, tree, "", func(p string, _ object.TreeEntry) { out = append(out, p) })
+		err = walkFiles(ctx, r.store, tree, "", func(p string, _ treeEntry) { out = append(out, p) })
 		sort.Strings(out)
 		return out, err
 	}

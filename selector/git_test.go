@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -34,6 +36,8 @@ func TestResolve(t *testing.T) {
 		{"caret", "main^", c2},
 		{"full hash", c2, c2},
 		{"short hash", c2[:8], c2},
+		{"peeled", "v1.0^{commit}", c1},
+		{"at", "@~1", c2},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := r.Resolve(ctx, tt.rev)
@@ -47,8 +51,6 @@ func TestResolve(t *testing.T) {
 		{"unknown remote branch", "origin/gone", "resolve revision origin/gone: revision not found (fix: git fetch origin gone, or pass --base with a commit that is present)"},
 		{"beyond the root", "HEAD~5", "resolve revision HEAD~5: revision not found (fix: git fetch origin HEAD:HEAD, or pass --base with a commit that is present)"},
 		{"unknown hash", "0123456789abcdef0123456789abcdef01234567", "resolve revision 0123456789abcdef0123456789abcdef01234567: revision not found (fix: git fetch origin 0123456789abcdef0123456789abcdef01234567, or pass --base with a commit that is present)"},
-		{"empty", "", "resolve revision : revision not found (fix: git fetch origin :, or pass --base with a commit that is present)"},
-		{"bad syntax", "~1", "resolve revision ~1: revision not found (fix: git fetch origin ~1:~1, or pass --base with a commit that is present)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := r.Resolve(ctx, tt.rev)
@@ -60,6 +62,28 @@ func TestResolve(t *testing.T) {
 			assert.True(t, he.MissingHistory())
 			assert.Equal(t, tt.rev, he.Rev)
 		})
+	}
+}
+
+// TestResolveSyntax: syntax gatesel does not read is an error that says
+// so, never a revision resolved from part of it, and not missing history.
+func TestResolveSyntax(t *testing.T) {
+	g := gitNew(t)
+	g.gitCommit("one", map[string]string{"a.txt": "1"})
+	r := g.gitOpen()
+	for rev, want := range map[string]string{
+		"":         `resolve head revision "": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse ''))`,
+		"~1":       `resolve head revision "~1": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse ~1))`,
+		"main@{1}": `resolve head revision "main@{1}": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse 'main@{1}'))`,
+		"HEAD:a b": `resolve head revision "HEAD:a b": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse 'HEAD:a b'))`,
+		"it's@{1}": `resolve head revision "it's@{1}": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse 'it'\''s@{1}'))`,
+	} {
+		_, err := r.resolveAs(context.Background(), rev, "head revision")
+		require.Error(t, err, rev)
+		assert.Equal(t, want, err.Error())
+		var he *HistoryError
+		require.True(t, errors.As(err, &he))
+		assert.False(t, he.MissingHistory(), rev)
 	}
 }
 
@@ -136,4 +160,27 @@ func TestOpenRepo(t *testing.T) {
 		require.Error(t, err)
 		assert.Equal(t, "open repository "+x.dir+": go-git cannot read this repository (unknown extension: frobnicate); pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -", err.Error())
 	})
+	// The format check refuses exactly what go-git's own Open refuses, with
+	// its words.
+	for _, cfg := range [][]string{
+		{"0"}, {"1"}, {"2"}, {"0", "noop"}, {"1", "noop-v1"}, {"0", "noop-v1"}, {"0", "partialClone"},
+		{"1", "partialClone"}, {"0", "worktreeConfig"}, {"1", "objectFormat"}, {"1", "noop", "refStorage"},
+	} {
+		t.Run("format "+strings.Join(cfg, " "), func(t *testing.T) {
+			x := gitNew(t)
+			x.gitCommit("one", nil)
+			x.git("config", "core.repositoryformatversion", cfg[0])
+			for _, ext := range cfg[1:] {
+				x.git("config", "extensions."+ext, "x")
+			}
+			_, want := git.PlainOpen(x.dir)
+			_, err := OpenRepo(ctx, x.dir)
+			if want == nil {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "go-git cannot read this repository ("+want.Error()+")")
+		})
+	}
 }

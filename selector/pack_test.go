@@ -2,6 +2,7 @@ package selector
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -228,9 +229,10 @@ func TestPackIndexRejectsGarbage(t *testing.T) {
 	assert.ErrorIs(t, err, errIndexFormat)
 }
 
-// TestFastNamesAgreeWithGoGit: names resolved through the packed-refs
-// cache give go-git's answers, loose and packed refs, tags, symbolic refs.
-func TestFastNamesAgreeWithGoGit(t *testing.T) {
+// TestNamesAgreeWithGit: names resolve to git rev-parse's commits — loose
+// and packed refs, tags, symbolic refs, git's expansion rules, short hashes —
+// and what git does not find, or gatesel does not read, is an error.
+func TestNamesAgreeWithGit(t *testing.T) {
 	g := packedRepo(t)
 	first := g.git("rev-list", "--max-parents=0", "HEAD")
 	g.git("branch", "old", first)
@@ -238,19 +240,81 @@ func TestFastNamesAgreeWithGoGit(t *testing.T) {
 	g.git("update-ref", "refs/remotes/origin/main", "main~1")
 	g.git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
 	g.git("pack-refs", "--all")
-	g.git("branch", "loose", "main~3") // a loose ref next to the packed ones
+	g.git("branch", "loose", "main~3")    // a loose ref next to the packed ones
+	g.git("branch", "team/one", "main~4") // refs/heads/team is a directory
+	g.git("tag", "-a", "-m", "tag of a tag", "v1-again", "v1")
 	g.git("update-ref", "refs/tags/main", first)
 	r := g.gitOpen()
-	for _, name := range []string{"HEAD", "main", "old", "light", "v1", "origin/main", "origin", "origin/HEAD",
-		"loose", "refs/heads/old", "heads/old", "tags/v1", "remotes/origin/main", g.git("rev-parse", "v1"), g.git("rev-parse", "old")} {
-		want, err := r.repo.ResolveRevision(plumbing.Revision(name))
+	v1 := g.git("rev-parse", "v1")
+	for _, name := range []string{"HEAD", "@", "main", "old", "light", "v1", "v1-again", "origin/main", "origin", "origin/HEAD",
+		"loose", "team/one", "refs/heads/old", "heads/old", "tags/v1", "remotes/origin/main", "refs/tags/main",
+		v1, g.git("rev-parse", "old"), first[:7], strings.ToUpper(first[:9]), v1[:6],
+		"main^{commit}", "v1^{}", "v1~2^{commit}", "@~1"} {
+		want := g.git("rev-parse", "--verify", "--end-of-options", name+"^{commit}")
+		got, err := r.resolveRevision(name)
 		require.NoError(t, err, name)
-		got, ok := r.fastName(name)
-		assert.True(t, ok, name)
-		assert.Equal(t, *want, got, name)
+		assert.Equal(t, want, got.String(), name)
 	}
-	for _, name := range []string{"nope", "config", "refs", "HEAD^{commit}", g.git("rev-parse", "HEAD^{tree}")} {
-		_, ok := r.fastName(name)
-		assert.False(t, ok, name)
+	tree := g.git("rev-parse", "HEAD^{tree}")
+	for _, name := range []string{"nope", "config", "refs", "description", "heads", tree, tree[:10], "team"} {
+		_, err := g.gitErr("rev-parse", "--verify", "--end-of-options", name+"^{commit}")
+		require.Error(t, err, "git resolves %s", name)
+		_, err = r.resolveRevision(name)
+		assert.ErrorIs(t, err, plumbing.ErrReferenceNotFound, name)
 	}
+	for _, name := range []string{"main@{1}", "@{upstream}", "HEAD:svc", ":/commit", "HEAD^{/commit 3}", "HEAD^{tree}",
+		"main..old", "ma*n", "a b", "a\tb", "~1", "^main", "", "main~1^{/x}~2"} {
+		_, err := r.resolveRevision(name)
+		assert.ErrorIs(t, err, errRevSyntax, name)
+	}
+}
+
+// TestShortHashes: a short hash that names one commit resolves to it,
+// whatever other objects share the prefix; one that names two commits is
+// ambiguous, as for git.
+func TestShortHashes(t *testing.T) {
+	g := gitNew(t)
+	var stream strings.Builder
+	for i := range 1500 {
+		fmt.Fprintf(&stream, "commit refs/heads/main\ncommitter C <c@example.com> %d +0000\ndata 0\n", 1_700_000_000+i)
+		fmt.Fprintf(&stream, "M 644 inline f%d\ndata %d\n%d\n\n", i%50, len(strconv.Itoa(i)), i)
+	}
+	_, err := g.gitIn(g.dir, stream.String(), "fast-import", "--quiet")
+	require.NoError(t, err)
+	r := g.gitOpen()
+	commits := strings.Fields(g.git("rev-list", "main"))
+	byPrefix := map[string][]string{}
+	for _, c := range commits {
+		byPrefix[c[:4]] = append(byPrefix[c[:4]], c)
+	}
+	others := strings.Fields(g.git("rev-list", "--objects", "--no-object-names", "main"))
+	var ambiguous, unique, shared string
+	for _, o := range others {
+		switch cs := byPrefix[o[:4]]; {
+		case len(cs) > 1 && ambiguous == "":
+			ambiguous = o[:4]
+		case len(cs) == 1 && cs[0] != o && shared == "":
+			shared = o[:4] // one commit and another object
+		}
+	}
+	for p, cs := range byPrefix {
+		if len(cs) == 1 && unique == "" {
+			unique = p
+		}
+	}
+	require.NotEmpty(t, ambiguous, "1,500 commits share some 4-digit prefix")
+	require.NotEmpty(t, shared, "some commit shares its prefix with a tree or blob")
+	for _, p := range []string{unique, shared} {
+		want := g.git("rev-parse", "--verify", p+"^{commit}")
+		got, err := r.resolveRevision(p)
+		require.NoError(t, err, p)
+		assert.Equal(t, want, got.String(), p)
+	}
+	_, gitErr := g.gitErr("rev-parse", "--verify", ambiguous+"^{commit}")
+	require.Error(t, gitErr)
+	_, err = r.resolveRevision(ambiguous)
+	assert.ErrorIs(t, err, errAmbiguous)
+	_, err = r.Resolve(context.Background(), ambiguous)
+	assert.EqualError(t, err, fmt.Sprintf("resolve revision %q: short hash is ambiguous: %s names %d commits (fix: pass the commit's full hash, e.g. --base $(git rev-parse %s))",
+		ambiguous, ambiguous, len(byPrefix[ambiguous]), ambiguous))
 }

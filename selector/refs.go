@@ -3,64 +3,81 @@ package selector
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
-// Fast name resolution. go-git's ResolveRevision expands a name through
-// git's rev-parse rules (NAME, refs/NAME, refs/tags/NAME, refs/heads/NAME,
-// refs/remotes/NAME, refs/remotes/NAME/HEAD) and reads the whole
-// packed-refs file again for every rule that has no loose ref: on a clone
-// with thousands of refs that is milliseconds per revision. Here the
-// packed refs are read once per Repo. Anything unusual (a short hash, a
-// name that is not a plain ref name, a ref to something other than a
-// commit or tag) is left to go-git, so the answers are go-git's.
+// Names. A revision is resolved here, as git's rev-parse does for the
+// syntax gatesel reads: a full hash, a unique short hash (4 hex digits or
+// more), a ref name expanded through git's rules (NAME for HEAD and other
+// upper-case names and names under refs/, then refs/NAME, refs/tags/NAME,
+// refs/heads/NAME, refs/remotes/NAME, refs/remotes/NAME/HEAD), followed by
+// ~N, ^N (ancestry.go) and ^{commit} or ^{}. Annotated tags are peeled.
+// Anything else — reflog entries (@{…}), :path, ^{/text}, ranges — is
+// errRevSyntax: go-git's parser read some of it and silently ignored the
+// rest (main@{1} resolved to main), which is not an answer to give CI.
+//
+// go-git's ResolveRevision also re-read the whole packed-refs file for
+// each rule that has no loose ref, milliseconds per revision on a clone
+// with thousands of refs; here packed-refs is read once per Repo.
 
 var refRules = []string{"%s", "refs/%s", "refs/tags/%s", "refs/heads/%s", "refs/remotes/%s", "refs/remotes/%s/HEAD"}
 
-// resolveName resolves a revision without a ~N/^N suffix to a commit.
-func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
-	if h, ok := r.fastName(name); ok {
-		return h, nil
-	}
-	got, err := r.repo.ResolveRevision(plumbing.Revision(name))
-	if err != nil {
-		return plumbing.ZeroHash, err
-	}
-	return *got, nil
-}
+// errRevSyntax: the revision uses syntax gatesel does not read.
+var errRevSyntax = errors.New("unsupported revision syntax")
 
-// fastName resolves a full hash or a plain ref name; ok is false when go-git
-// must decide.
-func (r *Repo) fastName(name string) (plumbing.Hash, bool) {
-	fs := r.fsStorage()
-	if fs == nil || strings.ContainsAny(name, "~^:{}@\\*?[ ") || strings.Contains(name, "..") {
-		return plumbing.ZeroHash, false
+// errAmbiguous: a short hash names more than one commit.
+var errAmbiguous = errors.New("short hash is ambiguous")
+
+// resolveName resolves a revision without a ~N/^N suffix to a commit.
+// plumbing.ErrReferenceNotFound means nothing has that name.
+func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
+	if strings.ContainsAny(name, "~^:\\*?[ ") || strings.Contains(name, "..") || strings.Contains(name, "@{") {
+		return plumbing.ZeroHash, errRevSyntax
 	}
 	if plumbing.IsHash(name) {
 		return r.peelCommit(plumbing.NewHash(name))
 	}
 	if isHexPrefix(name) {
-		return plumbing.ZeroHash, false // could be a short hash: go-git's order applies
+		h, err := r.shortHash(strings.ToLower(name))
+		if err == nil || !errors.Is(err, plumbing.ErrReferenceNotFound) {
+			return h, err
+		}
 	}
-	for _, rule := range refRules {
-		ref := strings.Replace(rule, "%s", name, 1)
-		h, found, ok := r.refHash(ref, 0)
-		if !ok {
-			return plumbing.ZeroHash, false
+	for i, rule := range refRules {
+		if i == 0 && !strings.HasPrefix(name, "refs/") && !isPseudoRef(name) {
+			continue
+		}
+		h, found, err := r.refHash(strings.Replace(rule, "%s", name, 1), 0)
+		if err != nil {
+			return plumbing.ZeroHash, err
 		}
 		if found {
 			return r.peelCommit(h)
 		}
 	}
-	return plumbing.ZeroHash, false // not found: go-git says so in its own words
+	return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+}
+
+// isPseudoRef reports whether git looks name up as it is (HEAD,
+// FETCH_HEAD, ORIG_HEAD…): upper-case letters and underscores.
+func isPseudoRef(name string) bool {
+	for _, c := range []byte(name) {
+		if !('A' <= c && c <= 'Z' || c == '_') {
+			return false
+		}
+	}
+	return name != ""
 }
 
 func isHexPrefix(s string) bool {
-	if len(s) < 4 {
+	if len(s) < 4 || len(s) > 2*len(plumbing.ZeroHash) {
 		return false
 	}
 	for _, c := range []byte(s) {
@@ -71,44 +88,77 @@ func isHexPrefix(s string) bool {
 	return true
 }
 
+// shortHash resolves a short hash (lower case) to the one commit, or tag of
+// a commit, whose hash starts with it, as git does where a commit is
+// expected: objects of other types do not make it ambiguous.
+func (r *Repo) shortHash(short string) (plumbing.Hash, error) {
+	prefix, err := hex.DecodeString(short[:len(short)&^1])
+	if err != nil {
+		return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+	}
+	cands, err := r.store.(*packStore).HashesWithPrefix(prefix)
+	if err != nil {
+		return plumbing.ZeroHash, err
+	}
+	var found []plumbing.Hash
+	for _, h := range cands {
+		if !strings.HasPrefix(h.String(), short) {
+			continue // the odd digit
+		}
+		c, err := r.peelCommit(h)
+		if err != nil {
+			continue
+		}
+		if len(found) == 0 || found[0] != c {
+			found = append(found, c)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+	case 1:
+		return found[0], nil
+	}
+	return plumbing.ZeroHash, fmt.Errorf("%w: %s names %d commits", errAmbiguous, short, len(found))
+}
+
 // refHash reads a ref, loose first, then packed, following symbolic refs.
-// found is false when there is no such ref; ok is false on anything
-// unexpected.
-func (r *Repo) refHash(name string, depth int) (h plumbing.Hash, found, ok bool) {
+// found is false when there is no such ref.
+func (r *Repo) refHash(name string, depth int) (h plumbing.Hash, found bool, err error) {
 	if depth > 5 {
-		return h, false, false
+		return h, false, fmt.Errorf("ref %s: too many levels of symbolic refs", name)
 	}
 	fsys := r.fsStorage().Filesystem()
-	fi, err := fsys.Lstat(name)
-	if err == nil && !fi.IsDir() && !fi.Mode().IsRegular() {
-		return h, false, false // a symbolic link: go-git's business
-	}
-	if err == nil && fi.Mode().IsRegular() {
-		f, err := fsys.Open(name)
-		if err != nil {
-			return h, false, false
-		}
+	f, err := fsys.Open(name)
+	if err == nil {
 		data, err := io.ReadAll(io.LimitReader(f, 4096))
 		f.Close()
-		if err != nil {
-			return h, false, false
+		if err == nil {
+			line := strings.TrimSpace(string(data))
+			if target, sym := strings.CutPrefix(line, "ref: "); sym {
+				return r.refHash(target, depth+1)
+			}
+			if plumbing.IsHash(line) {
+				return plumbing.NewHash(line), true, nil
+			}
 		}
-		line := strings.TrimSpace(string(data))
-		if target, sym := strings.CutPrefix(line, "ref: "); sym {
-			return r.refHash(target, depth+1)
-		}
-		if !plumbing.IsHash(line) {
-			return h, false, false // not a ref at all
-		}
-		return plumbing.NewHash(line), true, true
+		// A directory (refs/heads/team/), or a file that is not a ref:
+		// git reads the packed refs then.
+	} else if !errors.Is(err, fs.ErrNotExist) && !isNotDir(err) {
+		return h, false, fmt.Errorf("read ref %s: %w", name, err)
 	}
 	if r.packed == nil {
 		r.packed = r.readPackedRefs()
 	}
-	if h, found := r.packed[name]; found {
-		return h, true, true
-	}
-	return h, false, true
+	h, found = r.packed[name]
+	return h, found, nil
+}
+
+// isNotDir reports whether err is ENOTDIR: a path below a file
+// (refs/heads/main/x when refs/heads/main is a ref).
+func isNotDir(err error) bool {
+	var pe *fs.PathError
+	return errors.As(err, &pe) && pe.Err != nil && strings.Contains(pe.Err.Error(), "not a directory")
 }
 
 // readPackedRefs reads the packed-refs file once.
@@ -133,25 +183,26 @@ func (r *Repo) readPackedRefs() map[string]plumbing.Hash {
 	return out
 }
 
-// peelCommit returns the commit h names, through annotated tags.
-func (r *Repo) peelCommit(h plumbing.Hash) (plumbing.Hash, bool) {
+// peelCommit returns the commit h names, through annotated tags;
+// plumbing.ErrReferenceNotFound when h is not there or names no commit.
+func (r *Repo) peelCommit(h plumbing.Hash) (plumbing.Hash, error) {
 	for range 10 {
-		o, err := r.store.EncodedObject(plumbing.AnyObject, h)
-		if err != nil {
-			return plumbing.ZeroHash, false
+		typ, data, err := readAny(r.store, h)
+		switch {
+		case errors.Is(err, plumbing.ErrObjectNotFound):
+			return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+		case err != nil:
+			return plumbing.ZeroHash, err
+		case typ == plumbing.CommitObject:
+			return h, nil
+		case typ != plumbing.TagObject:
+			return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
 		}
-		switch o.Type() {
-		case plumbing.CommitObject:
-			return h, true
-		case plumbing.TagObject:
-			t := &object.Tag{}
-			if err := t.Decode(o); err != nil {
-				return plumbing.ZeroHash, false
-			}
-			h = t.Target
-		default:
-			return plumbing.ZeroHash, false
+		target, ok := headerHash(data, "object ")
+		if !ok {
+			return plumbing.ZeroHash, fmt.Errorf("tag %s is malformed: no object", h)
 		}
+		h = target
 	}
-	return plumbing.ZeroHash, false
+	return plumbing.ZeroHash, fmt.Errorf("tag %s: more than 10 levels of tags", h)
 }

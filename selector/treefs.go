@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
 // TreeFS returns the files of a commit's tree as a read-only fs.FS (also
@@ -38,16 +37,15 @@ func (r *Repo) TreeFS(ctx context.Context, commit string) (fs.FS, error) {
 
 type treeFS struct {
 	r    *Repo
-	root *object.Tree
-	// dirs caches the trees read by directory path: go-git's
-	// Tree.FindEntry decodes every directory on the way again on each
-	// call (its own cache skips top-level directories), which made a glob
-	// over services/* quadratic.
-	dirs map[string]*object.Tree
+	root *gitTree
+	// dirs caches the trees read by directory path: without it (as with
+	// go-git's Tree.FindEntry) every lookup decodes each directory on the
+	// way again, which made a glob over services/* quadratic.
+	dirs map[string]*gitTree
 }
 
 // dir returns the tree of directory p ("." is the root).
-func (t *treeFS) dir(p string) (*object.Tree, error) {
+func (t *treeFS) dir(p string) (*gitTree, error) {
 	if p == "." {
 		return t.root, nil
 	}
@@ -58,36 +56,35 @@ func (t *treeFS) dir(p string) (*object.Tree, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, err := parent.FindEntry(path.Base(p))
-	if err != nil {
-		return nil, err
+	e := parent.find(path.Base(p))
+	if e == nil || e.Mode != filemode.Dir {
+		return nil, errNotDir
 	}
-	if e.Mode != filemode.Dir {
-		return nil, object.ErrDirectoryNotFound
-	}
-	tree, err := object.GetTree(t.r.store, e.Hash)
+	tree, err := getTree(t.r.store, e.Hash)
 	if err != nil {
 		return nil, err
 	}
 	if t.dirs == nil {
-		t.dirs = map[string]*object.Tree{}
+		t.dirs = map[string]*gitTree{}
 	}
 	t.dirs[p] = tree
 	return tree, nil
 }
 
 // entry finds name; a nil entry is the root.
-func (t *treeFS) entry(op, name string) (*object.TreeEntry, error) {
+func (t *treeFS) entry(op, name string) (*treeEntry, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
 	if name == "." {
 		return nil, nil
 	}
-	var e *object.TreeEntry
+	var e *treeEntry
 	tree, err := t.dir(path.Dir(name))
 	if err == nil {
-		e, err = tree.FindEntry(path.Base(name))
+		if e = tree.find(path.Base(name)); e == nil {
+			err = fs.ErrNotExist
+		}
 	}
 	if err != nil {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
@@ -160,7 +157,7 @@ func (t *treeFS) Stat(name string) (fs.FileInfo, error) {
 	return t.info(path.Base(name), e), nil
 }
 
-func (t *treeFS) info(name string, e *object.TreeEntry) treeInfo {
+func (t *treeFS) info(name string, e *treeEntry) treeInfo {
 	if e == nil {
 		return treeInfo{name: ".", mode: filemode.Dir}
 	}
@@ -173,28 +170,21 @@ func (t *treeFS) info(name string, e *object.TreeEntry) treeInfo {
 	return i
 }
 
-func (t *treeFS) read(e *object.TreeEntry) ([]byte, error) {
-	b, err := object.GetBlob(t.r.store, e.Hash)
-	if err != nil {
-		return nil, err
-	}
-	rd, err := b.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer rd.Close()
-	return io.ReadAll(rd)
+// read returns a copy of the blob e: fs.ReadFile's caller may change it.
+func (t *treeFS) read(e *treeEntry) ([]byte, error) {
+	data, err := readObject(t.r.store, plumbing.BlobObject, e.Hash)
+	return bytes.Clone(data), err
 }
 
 // readDir lists the directory e (nil: the root), sorted by name.
-func (t *treeFS) readDir(e *object.TreeEntry) ([]fs.DirEntry, error) {
+func (t *treeFS) readDir(e *treeEntry) ([]fs.DirEntry, error) {
 	tree := t.root
 	if e != nil {
 		if e.Mode == filemode.Submodule {
 			return nil, nil
 		}
 		var err error
-		if tree, err = object.GetTree(t.r.store, e.Hash); err != nil {
+		if tree, err = getTree(t.r.store, e.Hash); err != nil {
 			return nil, err
 		}
 	}
@@ -231,7 +221,7 @@ func (i treeInfo) Mode() fs.FileMode {
 
 type treeDirEntry struct {
 	t *treeFS
-	e *object.TreeEntry
+	e *treeEntry
 }
 
 func (d treeDirEntry) Name() string      { return d.e.Name }

@@ -18,7 +18,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -134,7 +133,7 @@ func (r *Repo) headFiles(ctx context.Context) ([]headFile, error) {
 		return nil, err
 	}
 	var out []headFile
-	err = walkFiles(ctx, r.store, t, "", func(p string, e object.TreeEntry) {
+	err = walkFiles(ctx, r.store, t, "", func(p string, e treeEntry) {
 		out = append(out, headFile{p, e.Hash, e.Mode})
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })

@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,8 +16,7 @@ import (
 )
 
 // forbiddenImports are the packages gatesel's own code must not import: it
-// never runs a program and never opens a connection. (go-git links its
-// transports, but gatesel calls none of them: see forbiddenCalls.)
+// never runs a program and never opens a connection.
 var forbiddenImports = []string{"os/exec", "net", "plugin"}
 
 // forbiddenCalls are go-git methods that reach a remote, and the calls
@@ -69,4 +69,23 @@ func TestNoExecNoNetwork(t *testing.T) {
 	assert.Greater(t, files, 40, "the source was read")
 	_, err := os.Stat("../../selector/git.go")
 	require.NoError(t, err)
+}
+
+// TestBinaryDependencies lists every package linked into the binary (go
+// list -deps): none can run a program or open a connection, and go-git's
+// top-level package (its transports: SSH, HTTP) and plumbing/object
+// (OpenPGP) stay out — they are never called, and their initialisation
+// cost every run about a millisecond (docs/performance.md).
+func TestBinaryDependencies(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	require.NoError(t, err)
+	deps := strings.Fields(string(out))
+	require.Contains(t, deps, "github.com/go-git/go-git/v5/storage/filesystem", "the list is the binary's")
+	for _, p := range deps {
+		for _, bad := range []string{"os/exec", "net", "net/http", "crypto/tls", "plugin", "github.com/go-git/go-git/v5",
+			"github.com/go-git/go-git/v5/plumbing/object", "golang.org/x/crypto/ssh", "github.com/ProtonMail/go-crypto/openpgp"} {
+			assert.NotEqual(t, bad, p, "the binary links %s", p)
+		}
+		assert.NotContains(t, p, "go-git/v5/plumbing/transport", "the binary links %s", p)
+	}
 }
