@@ -30,8 +30,8 @@ type Repo struct {
 	store storage.Storer // a *packStore over go-git's storage of the .git directory
 	root  string         // work tree root, "" for a bare repository
 	walk  *walker
-	// packed are the refs of packed-refs, read on first use (refs.go).
-	packed map[string]plumbing.Hash
+	// packed is packed-refs, read on first use (refs.go).
+	packed *packedRefs
 }
 
 // Revision is a revision as asked and the commit it resolved to.

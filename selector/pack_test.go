@@ -318,3 +318,34 @@ func TestShortHashes(t *testing.T) {
 	assert.EqualError(t, err, fmt.Sprintf("resolve revision %q: short hash is ambiguous: %s names %d commits (fix: pass the commit's full hash, e.g. --base $(git rev-parse %s))",
 		ambiguous, ambiguous, len(byPrefix[ambiguous]), ambiguous))
 }
+
+// TestPackedRefs: lookups in a packed-refs file as git writes it (sorted,
+// with peeled lines) and in one that is not sorted, with a duplicate.
+func TestPackedRefs(t *testing.T) {
+	h := func(c byte) string { return strings.Repeat(string(c), 40) }
+	for name, data := range map[string]string{
+		"sorted": "# pack-refs with: peeled fully-peeled sorted \n" +
+			h('1') + " refs/heads/a\n" + h('2') + " refs/heads/a-b\n" + h('3') + " refs/heads/a/b\n" +
+			h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('6') + " refs/tags/v2",
+		"unsorted": h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('3') + " refs/heads/a/b\n" + h('9') + " refs/heads/a\n" +
+			h('2') + " refs/heads/a-b\n" + h('6') + " refs/tags/v2\n" + h('1') + " refs/heads/a\n\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := gitNew(t)
+			g.gitCommit("one", nil)
+			require.NoError(t, os.WriteFile(filepath.Join(g.dir, ".git", "packed-refs"), []byte(data), 0o644))
+			r := g.gitOpen()
+			p := r.readPackedRefs()
+			for ref, want := range map[string]string{"refs/heads/a": h('1'), "refs/heads/a-b": h('2'), "refs/heads/a/b": h('3'),
+				"refs/tags/v1": h('4'), "refs/tags/v2": h('6')} {
+				got, ok := p.lookup(ref)
+				assert.True(t, ok, ref)
+				assert.Equal(t, want, got.String(), ref)
+			}
+			for _, ref := range []string{"refs/heads/", "refs/heads/b", "refs", "", "refs/tags/v3", "refs/heads/a/"} {
+				_, ok := p.lookup(ref)
+				assert.False(t, ok, ref)
+			}
+		})
+	}
+}

@@ -1,13 +1,15 @@
 package selector
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -150,7 +152,7 @@ func (r *Repo) refHash(name string, depth int) (h plumbing.Hash, found bool, err
 	if r.packed == nil {
 		r.packed = r.readPackedRefs()
 	}
-	h, found = r.packed[name]
+	h, found = r.packed.lookup(name)
 	return h, found, nil
 }
 
@@ -161,26 +163,78 @@ func isNotDir(err error) bool {
 	return errors.As(err, &pe) && pe.Err != nil && strings.Contains(pe.Err.Error(), "not a directory")
 }
 
-// readPackedRefs reads the packed-refs file once.
-func (r *Repo) readPackedRefs() map[string]plumbing.Hash {
-	out := map[string]plumbing.Hash{}
-	f, err := r.fsStorage().Filesystem().Open("packed-refs")
+// packedRefs is the packed-refs file, searched in place: building a map
+// of its refs cost a third of a millisecond on terraform's 1,600 refs,
+// for the dozen names a run looks up.
+type packedRefs struct {
+	data  []byte
+	lines []int32 // offsets of the ref lines ("HASH NAME"), sorted by name
+}
+
+// readPackedRefs reads the packed-refs file once. git writes it sorted
+// (the "sorted" trait of its header); an unsorted file is sorted here.
+func (r *Repo) readPackedRefs() *packedRefs {
+	p := &packedRefs{}
+	fsys := r.fsStorage().Filesystem()
+	f, err := fsys.Open("packed-refs")
 	if err != nil {
-		return out
+		return p
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := sc.Bytes()
-		if len(line) < 42 || line[0] == '#' || line[0] == '^' || line[40] != ' ' {
-			continue
-		}
-		if hex := string(line[:40]); plumbing.IsHash(hex) {
-			out[string(bytes.TrimSpace(line[41:]))] = plumbing.NewHash(hex)
-		}
+	size := 0 // a hint: io.ReadAll from 512 bytes up costs a dozen copies
+	if fi, err := fsys.Stat("packed-refs"); err == nil && fi.Size() < math.MaxInt32 {
+		size = int(fi.Size())
 	}
-	return out
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	if _, err := buf.ReadFrom(f); err != nil || buf.Len() > math.MaxInt32 {
+		return p
+	}
+	p.data = buf.Bytes()
+	sorted := true
+	for off := 0; off < len(p.data); {
+		end := bytes.IndexByte(p.data[off:], '\n')
+		if end < 0 {
+			end = len(p.data) - off
+		}
+		line := p.data[off : off+end]
+		if len(line) >= 42 && line[0] != '#' && line[0] != '^' && line[40] == ' ' {
+			if n := len(p.lines); n > 0 && bytes.Compare(p.name(n-1), line[41:]) > 0 {
+				sorted = false
+			}
+			p.lines = append(p.lines, int32(off))
+		}
+		off += end + 1
+	}
+	if !sorted {
+		slices.SortStableFunc(p.lines, func(a, b int32) int { return bytes.Compare(p.nameAt(a), p.nameAt(b)) })
+	}
+	return p
+}
+
+// nameAt is the ref name of the line at off, without trailing blanks.
+func (p *packedRefs) nameAt(off int32) []byte {
+	line := p.data[off+41:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	return bytes.TrimRight(line, " \t\r")
+}
+
+func (p *packedRefs) name(i int) []byte { return p.nameAt(p.lines[i]) }
+
+// lookup finds the ref name; the last of duplicates wins, as when the file
+// was read into a map.
+func (p *packedRefs) lookup(name string) (plumbing.Hash, bool) {
+	i := sort.Search(len(p.lines), func(i int) bool { return string(p.name(i)) > name }) - 1
+	if i < 0 || string(p.name(i)) != name {
+		return plumbing.ZeroHash, false
+	}
+	off := p.lines[i]
+	var h plumbing.Hash
+	if _, err := hex.Decode(h[:], p.data[off:off+40]); err != nil {
+		return plumbing.ZeroHash, false // not a ref line
+	}
+	return h, true
 }
 
 // peelCommit returns the commit h names, through annotated tags;
