@@ -116,3 +116,11 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestSyntheticTakesFastPath: the benchmarks' policy is parsed by the fast
+// path, identically to yaml.v3.
+func TestSyntheticTakesFastPath(t *testing.T) {
+	if !graph.CheckFast(t, synthetic(300)) {
+		t.Fatal("the synthetic policy is left to yaml.v3")
+	}
+}

@@ -57,6 +57,28 @@ type rawDomain struct {
 	gates    []ref
 }
 
+// parseYAML parses data with yaml.v3; nil when there is no document (the
+// error, if any, is in l).
+func parseYAML(name string, data []byte, root bool, l *errorList) *yaml.Node {
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) && root {
+			l.errorf(Pos{File: name, Line: 1, Col: 1}, "missing version: the file must start with \"version: 1\"")
+		} else if !errors.Is(err, io.EOF) {
+			l.add(yamlErrorPos(name, err), fmt.Errorf("parse yaml: %w", err))
+		}
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		l.errorf(Pos{File: name, Line: extra.Line, Col: extra.Column}, "more than one yaml document in the file")
+	} else if !errors.Is(err, io.EOF) {
+		l.add(yamlErrorPos(name, err), fmt.Errorf("parse yaml: %w", err))
+	}
+	return &doc
+}
+
 // decodeFile parses one policy file. root tells the root file (settings and
 // include allowed, version required) from fragments; relative globs of a
 // fragment resolve from its directory, those of the root file from the
@@ -80,25 +102,13 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		l.errorf(p, "invalid UTF-8 (byte 0x%02x): a policy file must be UTF-8 text", b)
 		return f
 	}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			if root {
-				l.errorf(top, "missing version: the file must start with \"version: 1\"")
-			}
+	doc, ok := parseFast(data)
+	if !ok {
+		if doc = parseYAML(name, data, root, l); doc == nil {
 			return f
 		}
-		l.add(yamlErrorPos(name, err), fmt.Errorf("parse yaml: %w", err))
-		return f
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		l.errorf(d.pos(&extra), "more than one yaml document in the file")
-	} else if !errors.Is(err, io.EOF) {
-		l.add(yamlErrorPos(name, err), fmt.Errorf("parse yaml: %w", err))
-	}
-	checkAliases(name, &doc, l)
+	checkAliases(name, doc, l)
 	if len(doc.Content) == 0 {
 		return f
 	}
