@@ -227,11 +227,17 @@ func sortChanges(cs []Change) []Change {
 	return out
 }
 
-// commitTree reads the root tree of a commit.
+// commitTree reads the root tree of a commit, named by the commit-graph
+// when the commit is in it (the commit is then not inflated).
 func (r *Repo) commitTree(h plumbing.Hash) (*gitTree, error) {
-	th, err := commitTreeHash(r.store, h)
-	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", h, err)
+	var th plumbing.Hash
+	if d, ok := r.walk.graphCommit(h); ok {
+		th = d.TreeHash
+	} else {
+		var err error
+		if th, err = commitTreeHash(r.store, h); err != nil {
+			return nil, fmt.Errorf("read commit %s: %w", h, err)
+		}
 	}
 	t, err := getTree(r.store, th)
 	if err != nil {

@@ -1,7 +1,6 @@
 package selector
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 )
@@ -35,7 +34,7 @@ func Render(w io.Writer, p *Plan, format string, opt RenderOptions) error {
 // schema order. It encodes the plan as it is now: a plan changed after
 // Compute prints its new contents (and a digest that Verify rejects).
 func RenderJSON(w io.Writer, p *Plan) error {
-	b, err := json.Marshal(p)
+	b, err := appendPlan(nil, p)
 	if err != nil {
 		return fmt.Errorf("encode plan: %w", err)
 	}

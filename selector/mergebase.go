@@ -122,6 +122,20 @@ func (w *walker) commitGraph() cgraph.Index {
 	return w.graph
 }
 
+// graphCommit returns the commit-graph's data of h, if h is a commit in it.
+func (w *walker) graphCommit(h plumbing.Hash) (*cgraph.CommitData, bool) {
+	g := w.commitGraph()
+	if g == nil {
+		return nil, false
+	}
+	i, err := g.GetIndexByHash(h)
+	if err != nil {
+		return nil, false
+	}
+	d, err := g.GetCommitDataByIndex(i)
+	return d, err == nil
+}
+
 type memReaderAt struct{ *bytes.Reader }
 
 func (memReaderAt) Close() error { return nil }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 )
 
@@ -128,7 +127,7 @@ func joinChain(c []string) string {
 // seal computes the digest over the canonical plan without it.
 func (p *Plan) seal() error {
 	p.Digest = ""
-	b, err := json.Marshal(p)
+	b, err := appendPlan(nil, p)
 	if err != nil {
 		return fmt.Errorf("encode plan: %w", err)
 	}

@@ -241,6 +241,9 @@ func (p *packedRefs) lookup(name string) (plumbing.Hash, bool) {
 // plumbing.ErrReferenceNotFound when h is not there or names no commit.
 func (r *Repo) peelCommit(h plumbing.Hash) (plumbing.Hash, error) {
 	for range 10 {
+		if _, ok := r.walk.graphCommit(h); ok {
+			return h, nil // a commit of the commit-graph: no need to inflate it
+		}
 		typ, data, err := readAny(r.store, h)
 		switch {
 		case errors.Is(err, plumbing.ErrObjectNotFound):

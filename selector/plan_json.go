@@ -1,0 +1,194 @@
+package selector
+
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+)
+
+// appendPlan appends the plan's JSON, byte for byte what json.Marshal
+// gives (TestAppendPlanIsMarshal, FuzzAppendPlan): the digest is computed
+// over it and every plan is printed from it, and encoding/json's
+// reflection took a sixth of a run on a 10,000-file change (twice 8 ms on
+// moby master~2000). Only the free-form with: values go through
+// json.Marshal.
+func appendPlan(b []byte, p *Plan) ([]byte, error) {
+	b = append(b, `{"schema":`...)
+	b = appendString(b, p.Schema)
+	b = append(b, `,"base":`...)
+	b = appendRevision(b, p.Base)
+	b = append(b, `,"merge_base":`...)
+	b = appendString(b, p.MergeBase)
+	b = append(b, `,"head":`...)
+	b = appendRevision(b, p.Head)
+	b = append(b, `,"profile":`...)
+	b = appendString(b, p.Profile)
+	b = append(b, `,"all":`...)
+	b = strconv.AppendBool(b, p.All)
+	b = append(b, `,"changes":`...)
+	b = appendList(b, p.Changes, func(b []byte, c ChangeInfo) []byte {
+		b = append(b, `{"path":`...)
+		b = appendString(b, c.Path)
+		b = append(b, `,"status":`...)
+		b = appendString(b, string(c.Status))
+		if c.OldPath != "" {
+			b = append(b, `,"old_path":`...)
+			b = appendString(b, c.OldPath)
+		}
+		b = append(b, `,"owners":`...)
+		b = appendStrings(b, c.Owners)
+		b = append(b, `,"claims":`...)
+		b = appendStrings(b, c.Claims)
+		return append(b, '}')
+	})
+	var err error
+	b = append(b, `,"gates":`...)
+	b = appendList(b, p.Gates, func(b []byte, g Instance) []byte {
+		b = append(b, `{"id":`...)
+		b = appendString(b, g.ID)
+		b = append(b, `,"gate":`...)
+		b = appendString(b, g.Gate)
+		b = append(b, `,"layer":`...)
+		b = appendString(b, g.Layer)
+		b = append(b, `,"scope":`...)
+		b = appendString(b, g.Scope)
+		b = append(b, `,"owners":`...)
+		b = appendStrings(b, g.Owners)
+		b = append(b, `,"run":`...)
+		b = appendString(b, g.Run)
+		b = append(b, `,"with":`...)
+		if g.With == nil {
+			b = append(b, "null"...)
+		} else if w, e := json.Marshal(g.With); e != nil {
+			err = e
+		} else {
+			b = append(b, w...)
+		}
+		b = append(b, `,"reasons":`...)
+		b = appendList(b, g.Reasons, appendReason)
+		return append(b, '}')
+	})
+	if err != nil {
+		return nil, err
+	}
+	b = append(b, `,"escalations":`...)
+	b = appendList(b, p.Escalations, func(b []byte, e Escalation) []byte {
+		b = append(b, `{"kind":`...)
+		b = appendString(b, e.Kind)
+		if e.Path != "" {
+			b = append(b, `,"path":`...)
+			b = appendString(b, e.Path)
+		}
+		b = append(b, `,"cause":`...)
+		b = appendString(b, e.Cause)
+		return append(b, '}')
+	})
+	b = append(b, `,"warnings":`...)
+	b = appendStrings(b, p.Warnings)
+	if p.Digest != "" {
+		b = append(b, `,"digest":`...)
+		b = appendString(b, p.Digest)
+	}
+	return append(b, '}'), nil
+}
+
+func appendRevision(b []byte, r *Revision) []byte {
+	if r == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, `{"rev":`...)
+	b = appendString(b, r.Rev)
+	b = append(b, `,"commit":`...)
+	b = appendString(b, r.Commit)
+	return append(b, '}')
+}
+
+func appendReason(b []byte, r Reason) []byte {
+	b = append(b, `{"kind":`...)
+	b = appendString(b, r.Kind)
+	for _, f := range [...]struct{ key, value string }{{`,"path":`, r.Path}, {`,"via":`, r.Via}} {
+		if f.value != "" {
+			b = append(b, f.key...)
+			b = appendString(b, f.value)
+		}
+	}
+	if len(r.Chain) > 0 {
+		b = append(b, `,"chain":`...)
+		b = appendStrings(b, r.Chain)
+	}
+	if r.Note != "" {
+		b = append(b, `,"note":`...)
+		b = appendString(b, r.Note)
+	}
+	return append(b, '}')
+}
+
+// appendList appends a JSON array, null for a nil slice as encoding/json.
+func appendList[T any](b []byte, l []T, f func([]byte, T) []byte) []byte {
+	if l == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, e := range l {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = f(b, e)
+	}
+	return append(b, ']')
+}
+
+func appendStrings(b []byte, l []string) []byte { return appendList(b, l, appendString) }
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as encoding/json does: HTML characters, control
+// characters, U+2028 and U+2029 escaped, invalid UTF-8 as U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

@@ -1,0 +1,64 @@
+package selector
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// checkAppendPlan: appendPlan gives json.Marshal's bytes, error or not.
+func checkAppendPlan(t *testing.T, p *Plan) {
+	t.Helper()
+	want, wantErr := json.Marshal(p)
+	got, err := appendPlan(nil, p)
+	if wantErr != nil {
+		require.Error(t, err)
+		return
+	}
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(got))
+}
+
+// TestAppendPlanIsMarshal compares the plan encoder with encoding/json on
+// the plans of generated policies and changes (sealed and not) and on
+// plans with every optional field empty, nil or odd.
+func TestAppendPlanIsMarshal(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	for range 100 {
+		pol := randomParsed(t, r)
+		var set []Change
+		for _, p := range pol.pool {
+			if r.IntN(3) == 0 {
+				set = append(set, Change{Path: p, Status: []Status{Modified, Added, Deleted}[r.IntN(3)]})
+			}
+		}
+		p, err := Select(Input{Graph: pol.g, Owners: pol.rs, Changes: set, Profile: []string{"", "ci", "full"}[r.IntN(3)]})
+		require.NoError(t, err)
+		checkAppendPlan(t, p)
+		require.NoError(t, p.seal())
+		checkAppendPlan(t, p)
+	}
+	odd := "<a&b> \"q\" \\ \t\n\r\b\f\x00\x1f\x7f é \u2028\u2029 \xff\xfe 😀"
+	checkAppendPlan(t, &Plan{})
+	checkAppendPlan(t, &Plan{Schema: SchemaID, Base: &Revision{Rev: odd, Commit: "c"}, Head: &Revision{}, MergeBase: odd, Profile: odd, All: true,
+		Changes:     []ChangeInfo{{Change: Change{Path: odd, Status: Renamed, OldPath: odd}, Owners: []string{}, Claims: []string{odd, ""}}, {}},
+		Gates:       []Instance{{ID: odd, With: map[string]any{"b": []any{1, 2.5, true, nil, "x<y"}, "a": map[string]any{"k": odd}}, Reasons: []Reason{{Kind: odd, Path: odd, Via: odd, Chain: []string{"a", odd}, Note: odd}, {}}}, {With: map[string]any{}, Reasons: []Reason{}, Owners: []string{}}},
+		Escalations: []Escalation{{Kind: "unowned", Path: odd, Cause: odd}, {}},
+		Warnings:    []string{odd}, Digest: odd})
+	checkAppendPlan(t, &Plan{Changes: []ChangeInfo{}, Gates: []Instance{}, Escalations: []Escalation{}, Warnings: []string{}})
+	// An unencodable with: value is an error from both.
+	checkAppendPlan(t, &Plan{Gates: []Instance{{With: map[string]any{"f": func() {}}}}})
+}
+
+// FuzzAppendPlan: any strings, any bytes, encode as encoding/json does.
+func FuzzAppendPlan(f *testing.F) {
+	f.Add("a", "<b>&", "\u2028", []byte("\xff"))
+	f.Fuzz(func(t *testing.T, a, b, c string, d []byte) {
+		checkAppendPlan(t, &Plan{Schema: a, Base: &Revision{Rev: b, Commit: c}, Profile: string(d),
+			Changes:  []ChangeInfo{{Change: Change{Path: a, Status: Status(b), OldPath: c}, Owners: []string{string(d)}}},
+			Gates:    []Instance{{ID: b, Run: c, With: map[string]any{a: b, c: []any{string(d)}}, Reasons: []Reason{{Kind: a, Note: string(d), Chain: []string{c}}}}},
+			Warnings: []string{a, b, c}, Digest: string(d)})
+	})
+}
