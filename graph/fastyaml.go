@@ -355,7 +355,9 @@ func skipBlanks(s string, i int) int {
 
 // flowItem parses an entry of a flow collection (a key when key is true):
 // a nested flow, a quoted scalar or a plain scalar that stops before
-// ",[]{}" (and ":" for a key), blanks trimmed.
+// ",[]{}" (and ":" for a key), blanks trimmed. yaml.v3 also ends a flow
+// plain scalar at "?", and reads "#" after a blank as a comment: both
+// are declined.
 func (p *fastParser) flowItem(l fastLine, i, depth int, key bool) (*yaml.Node, int, bool) {
 	s := l.line
 	if i >= len(s) {
@@ -374,11 +376,11 @@ func (p *fastParser) flowItem(l fastLine, i, depth int, key bool) (*yaml.Node, i
 		return nil, 0, false
 	}
 	end := i
-	for end < len(s) && strings.IndexByte(",[]{}:#", s[end]) < 0 {
+	for end < len(s) && strings.IndexByte(",[]{}:#?", s[end]) < 0 {
 		end++
 	}
-	if end < len(s) && (s[end] == '#' || (s[end] == ':' && !key)) {
-		return nil, 0, false // a comment or a key where a value belongs
+	if end < len(s) && (s[end] == '#' || s[end] == '?' || (s[end] == ':' && !key)) {
+		return nil, 0, false // a comment, yaml.v3's key indicator, or a key where a value belongs
 	}
 	value := strings.TrimRight(s[i:end], " ")
 	v, ok := p.plainNode(value, l.num, l.column(i))
