@@ -67,7 +67,7 @@ func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
 		}
 		d = parent
 	}
-	st, err := openStorage(top, bare)
+	st, objects, err := openStorage(top, bare)
 	if err != nil {
 		if fe := (*repoFormatError)(nil); errors.As(err, &fe) {
 			return nil, fmt.Errorf("open repository %s: go-git cannot read this repository (%w); "+
@@ -76,7 +76,7 @@ func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
 		return nil, fmt.Errorf("open repository %s: %w", top, err)
 	}
 	// Packed objects are read by packStore (pack.go), the rest by go-git.
-	r := &Repo{store: newPackStore(st, objectsDir(st.Filesystem().Root()))}
+	r := &Repo{store: newPackStore(st, objects)}
 	if !bare {
 		r.root = top
 	}
@@ -95,23 +95,24 @@ func (e *repoFormatError) Error() string { return e.msg }
 // EnableDotGitCommonDir does: a .git directory, or a .git file naming the
 // git directory of a linked worktree, whose commondir holds the objects
 // and refs shared with the main worktree. It checks the format version and
-// extensions as go-git's Open does, with its words.
-func openStorage(top string, bare bool) (*filesystem.Storage, error) {
+// extensions as go-git's Open does, with its words. objects is the objects
+// directory, the common directory's for a linked worktree.
+func openStorage(top string, bare bool) (st *filesystem.Storage, objects string, err error) {
 	dot := top
 	if !bare {
 		dot = filepath.Join(top, ".git")
 		fi, err := os.Stat(dot)
 		if err != nil {
-			return nil, err
+			return nil, "", err
 		}
 		if !fi.IsDir() {
 			data, err := os.ReadFile(dot)
 			if err != nil {
-				return nil, err
+				return nil, "", err
 			}
 			gitdir, ok := strings.CutPrefix(string(data), "gitdir: ")
 			if !ok {
-				return nil, errors.New(".git file has no gitdir: prefix")
+				return nil, "", errors.New(".git file has no gitdir: prefix")
 			}
 			gitdir, _, _ = strings.Cut(gitdir, "\n")
 			if dot = strings.TrimSpace(gitdir); !filepath.IsAbs(dot) {
@@ -120,30 +121,32 @@ func openStorage(top string, bare bool) (*filesystem.Storage, error) {
 		}
 	}
 	if _, err := os.Stat(dot); err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var fsys billy.Filesystem = osfs.New(dot)
+	objects = filepath.Join(dot, "objects")
 	if data, err := os.ReadFile(filepath.Join(dot, "commondir")); err == nil && len(data) > 0 {
 		common := strings.TrimSpace(string(data))
 		if !filepath.IsAbs(common) {
 			common = filepath.Join(dot, common)
 		}
 		if _, err := os.Stat(common); err != nil {
-			return nil, fmt.Errorf("the common directory of the worktree: %w", err)
+			return nil, "", fmt.Errorf("the common directory of the worktree: %w", err)
 		}
 		fsys = dotgit.NewRepositoryFilesystem(fsys, osfs.New(common))
+		objects = filepath.Join(common, "objects")
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, err
+		return nil, "", err
 	}
-	st := filesystem.NewStorage(fsys, cache.NewObjectLRUDefault())
+	st = filesystem.NewStorage(fsys, cache.NewObjectLRUDefault())
 	if _, err := st.Reference(plumbing.HEAD); err != nil {
-		return nil, fmt.Errorf("read HEAD: %w", err)
+		return nil, "", fmt.Errorf("read HEAD: %w", err)
 	}
 	cfg, err := st.Config()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return st, checkFormat(cfg)
+	return st, objects, checkFormat(cfg)
 }
 
 // checkFormat refuses what go-git's Open refuses: a format version other
@@ -187,19 +190,6 @@ func isBareDir(d string) bool {
 		}
 	}
 	return true
-}
-
-// objectsDir is the objects directory of the git directory gitDir: its
-// own, or that of the common directory of a linked worktree.
-func objectsDir(gitDir string) string {
-	if data, err := os.ReadFile(filepath.Join(gitDir, "commondir")); err == nil {
-		common := strings.TrimSpace(string(data))
-		if !filepath.IsAbs(common) {
-			common = filepath.Join(gitDir, common)
-		}
-		return filepath.Join(common, "objects")
-	}
-	return filepath.Join(gitDir, "objects")
 }
 
 // fsStorage is go-git's storage of the .git directory, nil for another storer.
