@@ -230,10 +230,8 @@ func sortChanges(cs []Change) []Change {
 // commitTree reads the root tree of a commit, named by the commit-graph
 // when the commit is in it (the commit is then not inflated).
 func (r *Repo) commitTree(h plumbing.Hash) (*gitTree, error) {
-	var th plumbing.Hash
-	if d, ok := r.walk.graphCommit(h); ok {
-		th = d.TreeHash
-	} else {
+	th, ok := r.walk.graphTree(h)
+	if !ok {
 		var err error
 		if th, err = commitTreeHash(r.store, h); err != nil {
 			return nil, fmt.Errorf("read commit %s: %w", h, err)

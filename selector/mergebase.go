@@ -41,13 +41,14 @@ type commitNode struct {
 	cut     bool // a shallow commit: its parents are not in this clone
 	flags   uint8
 	queued  int32 // entries of this node in the queue
+	pos     int   // position in the commit-graph, -1 when not known
 }
 
 // walker loads commits; it belongs to a Repo and is used under its lock.
 type walker struct {
 	r           *Repo
 	nodes       map[plumbing.Hash]*commitNode
-	graph       cgraph.Index
+	graph       commitIndex
 	graphTried  bool
 	shallow     map[plumbing.Hash]bool
 	shallowRead bool
@@ -79,21 +80,24 @@ func (w *walker) readShallow() {
 	}
 }
 
-func (w *walker) commitGraph() cgraph.Index {
+func (w *walker) commitGraph() commitIndex {
 	if !w.graphTried {
 		w.graphTried = true
 		s := w.r.fsStorage()
 		if s == nil {
 			return nil
 		}
-		// go-git reads the file with one small ReadAt per field; from
-		// memory that is several times faster than from the file. Mapped,
-		// only the pages the walk touches are read (and nothing is copied).
+		// Mapped, only the pages the walk touches are read (and nothing
+		// is copied); a file graphFile does not read goes to go-git.
 		if ps, ok := w.r.store.(*packStore); ok && ps.objects != "" {
 			var unmaps []func()
 			if data, err := mapFile(filepath.Join(ps.objects, "info", "commit-graph"), &unmaps); err == nil {
-				if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
-					w.graph = idx
+				if g, err := parseCommitGraph(data); err == nil {
+					w.graph = g
+				} else if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
+					w.graph = goGitGraph{idx}
+				}
+				if w.graph != nil {
 					w.unmap = unmaps
 					runtime.AddCleanup(w, func(us []func()) {
 						for _, u := range us {
@@ -111,29 +115,31 @@ func (w *walker) commitGraph() cgraph.Index {
 			data, err := io.ReadAll(f)
 			f.Close()
 			if err == nil {
-				if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
-					w.graph = idx
+				if g, err := parseCommitGraph(data); err == nil {
+					w.graph = g
+				} else if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
+					w.graph = goGitGraph{idx}
 				}
 			}
 		} else if idx, err := cgraph.OpenChainIndex(s.Filesystem()); err == nil {
-			w.graph = idx
+			w.graph = goGitGraph{idx}
 		}
 	}
 	return w.graph
 }
 
-// graphCommit returns the commit-graph's data of h, if h is a commit in it.
-func (w *walker) graphCommit(h plumbing.Hash) (*cgraph.CommitData, bool) {
+// graphTree returns the root tree of h, if h is a commit of the commit-graph.
+func (w *walker) graphTree(h plumbing.Hash) (plumbing.Hash, bool) {
 	g := w.commitGraph()
 	if g == nil {
-		return nil, false
+		return plumbing.ZeroHash, false
 	}
-	i, err := g.GetIndexByHash(h)
-	if err != nil {
-		return nil, false
+	pos, ok := g.position(h)
+	if !ok {
+		return plumbing.ZeroHash, false
 	}
-	d, err := g.GetCommitDataByIndex(i)
-	return d, err == nil
+	e, err := g.commitAt(pos)
+	return e.tree, err == nil
 }
 
 type memReaderAt struct{ *bytes.Reader }
@@ -143,7 +149,7 @@ func (memReaderAt) Close() error { return nil }
 func (w *walker) node(h plumbing.Hash) *commitNode {
 	n := w.nodes[h]
 	if n == nil {
-		n = &commitNode{hash: h}
+		n = &commitNode{hash: h, pos: -1}
 		w.nodes[h] = n
 	}
 	return n
@@ -157,10 +163,23 @@ func (w *walker) load(n *commitNode) error {
 	w.readShallow()
 	var parents []plumbing.Hash
 	if g := w.commitGraph(); g != nil {
-		if i, err := g.GetIndexByHash(n.hash); err == nil {
-			if d, err := g.GetCommitDataByIndex(i); err == nil {
-				n.when, parents = d.When.Unix(), d.ParentHashes
-				return w.finish(n, parents)
+		pos, ok := n.pos, n.pos >= 0
+		if !ok {
+			pos, ok = g.position(n.hash)
+		}
+		if ok {
+			if e, err := g.commitAt(pos); err == nil {
+				n.when, n.loaded = e.when, true
+				if w.shallow[n.hash] {
+					n.cut = true
+					return nil
+				}
+				n.parents = make([]*commitNode, len(e.parents))
+				for i, p := range e.parents {
+					n.parents[i] = w.node(g.hashAt(p))
+					n.parents[i].pos = p // loaded without a search
+				}
+				return nil
 			}
 		}
 	}

@@ -408,9 +408,16 @@ func (ix *packIndex) search(h plumbing.Hash) (int, bool) {
 	if h[0] > 0 {
 		lo = int(ix.fanout[h[0]-1])
 	}
+	return searchSorted(ix.names, lo, hi, h)
+}
+
+// searchSorted finds h among the sorted 20-byte hashes of names between
+// positions lo and hi (from a fan-out table); not found, it returns the
+// position h would have.
+func searchSorted(names []byte, lo, hi int, h plumbing.Hash) (int, bool) {
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(ix.names[20*m:20*m+20], h[:]); {
+		switch c := bytes.Compare(names[20*m:20*m+20], h[:]); {
 		case c == 0:
 			return m, true
 		case c < 0:

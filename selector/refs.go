@@ -241,7 +241,7 @@ func (p *packedRefs) lookup(name string) (plumbing.Hash, bool) {
 // plumbing.ErrReferenceNotFound when h is not there or names no commit.
 func (r *Repo) peelCommit(h plumbing.Hash) (plumbing.Hash, error) {
 	for range 10 {
-		if _, ok := r.walk.graphCommit(h); ok {
+		if _, ok := r.walk.graphTree(h); ok {
 			return h, nil // a commit of the commit-graph: no need to inflate it
 		}
 		typ, data, err := readAny(r.store, h)
