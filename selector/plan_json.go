@@ -13,6 +13,9 @@ import (
 // moby master~2000). Only the free-form with: values go through
 // json.Marshal.
 func appendPlan(b []byte, p *Plan) ([]byte, error) {
+	if b == nil {
+		b = make([]byte, 0, planSizeHint(p)) // growing a megabyte by doubling copies it twice over
+	}
 	b = append(b, `{"schema":`...)
 	b = appendString(b, p.Schema)
 	b = append(b, `,"base":`...)
@@ -90,6 +93,18 @@ func appendPlan(b []byte, p *Plan) ([]byte, error) {
 		b = appendString(b, p.Digest)
 	}
 	return append(b, '}'), nil
+}
+
+// planSizeHint is about the size of the plan's JSON.
+func planSizeHint(p *Plan) int {
+	n := 1024 + 128*len(p.Changes)
+	for _, c := range p.Changes {
+		n += 2*len(c.Path) + 32*(len(c.Owners)+len(c.Claims))
+	}
+	for _, g := range p.Gates {
+		n += 256 + len(g.Run) + 128*len(g.Reasons)
+	}
+	return n
 }
 
 func appendRevision(b []byte, r *Revision) []byte {
