@@ -63,7 +63,7 @@ func (p *Plan) normalize() {
 	for i := range p.Gates {
 		in := &p.Gates[i]
 		slices.SortStableFunc(in.Reasons, compareReasons)
-		in.Reasons = slices.CompactFunc(in.Reasons, func(a, b Reason) bool { return reasonKey(a) == reasonKey(b) })
+		in.Reasons = slices.CompactFunc(in.Reasons, sameReason)
 	}
 	slices.SortStableFunc(p.Escalations, func(a, b Escalation) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Cause, b.Cause))
@@ -169,4 +169,8 @@ func sortedUnique(s []string) []string {
 		s = []string{}
 	}
 	return s
+}
+
+func sameReason(a, b Reason) bool {
+	return a.Kind == b.Kind && a.Path == b.Path && a.Via == b.Via && a.Note == b.Note && slices.Equal(a.Chain, b.Chain)
 }

@@ -42,7 +42,7 @@ type builder struct {
 	in          Input
 	g           *graph.Graph
 	inst        map[string]*Instance
-	reasonSeen  map[string]bool
+	reasonSeen  map[seenKey]bool
 	ownerDomain map[string][]string // CODEOWNERS owner, lower-cased -> domains listing it
 	starts      map[graph.Node]bool // changed services and contracts that propagate
 	codeowners  string              // the CODEOWNERS file's path, a policy file
@@ -59,7 +59,7 @@ func newBuilder(in Input) *builder {
 		in:          in,
 		g:           in.Graph,
 		inst:        map[string]*Instance{},
-		reasonSeen:  map[string]bool{},
+		reasonSeen:  map[seenKey]bool{},
 		ownerDomain: map[string][]string{},
 		starts:      map[graph.Node]bool{},
 	}
@@ -323,15 +323,18 @@ func (b *builder) selectAll(r Reason) {
 
 // add selects gate for a scope with a reason, creating the instance once.
 func (b *builder) add(gate, kind, scope string, r Reason) {
-	id := gate
-	if kind != "global" {
-		id = gate + ":" + scope
+	key := seenKey{gate: gate, scope: scope, global: kind == "global", kind: r.Kind, path: r.Path, via: r.Via, note: r.Note}
+	if len(r.Chain) > 0 {
+		key.chain = strings.Join(r.Chain, "\x01")
 	}
-	key := id + "\x00" + reasonKey(r)
 	if b.reasonSeen[key] {
 		return
 	}
 	b.reasonSeen[key] = true
+	id := gate
+	if kind != "global" {
+		id = gate + ":" + scope
+	}
 	in := b.inst[id]
 	if in == nil {
 		in = b.instance(id, gate, kind, scope)
@@ -340,8 +343,13 @@ func (b *builder) add(gate, kind, scope string, r Reason) {
 	in.Reasons = append(in.Reasons, r)
 }
 
-func reasonKey(r Reason) string {
-	return r.Kind + "\x00" + r.Path + "\x00" + r.Via + "\x00" + strings.Join(r.Chain, "\x01") + "\x00" + r.Note
+// seenKey identifies a reason of an instance: a struct rather than a
+// concatenated string, which cost an allocation for every reason of every
+// changed path.
+type seenKey struct {
+	gate, scope                  string
+	global                       bool
+	kind, path, via, chain, note string
 }
 
 // instance renders a new instance of gate for its scope.
