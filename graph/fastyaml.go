@@ -317,7 +317,9 @@ func (p *fastParser) flowCollection(l fastLine, off, depth int) (*yaml.Node, int
 	for {
 		if isMap {
 			k, next, ok := p.flowItem(l, i, depth, true)
-			if !ok || next+1 >= len(s) || s[next] != ':' || s[next+1] != ' ' {
+			// yaml.v3 takes a key only if its ":" is within 1024
+			// characters of the key's start; 1000 bytes is within that.
+			if !ok || next+1 >= len(s) || s[next] != ':' || s[next+1] != ' ' || next-i > 1000 {
 				return nil, 0, false
 			}
 			n.Content = append(n.Content, k)

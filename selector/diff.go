@@ -16,8 +16,11 @@ import (
 type Diff struct {
 	Base      Revision
 	Head      Revision
-	MergeBase string   // the commit the changes are computed from
+	MergeBase string   // the commit the changes are computed from (the first, when there are several)
 	Changes   []Change // sorted by path, each path once
+	// MergeBases lists every merge base when there are several (criss-cross
+	// merges); Changes is then the union of the diffs from each.
+	MergeBases []string
 }
 
 // Diff computes the changes between the merge base of base and head, and
@@ -25,8 +28,11 @@ type Diff struct {
 // a deletion plus an addition, a submodule pointer change counts as its
 // path, a type change (file, symbolic link, submodule) is TypeChg. Only tree
 // objects are read, never file contents; identical subtrees are skipped by
-// hash. When there are several merge bases (criss-cross merges), the newest
-// is used, as git does.
+// hash. When there are several merge bases (criss-cross merges), Changes
+// is the union of the diffs from each: git diff uses one of them, which
+// one depending on the order of its walk (commit dates, or the
+// commit-graph's generation numbers when it has one), so the union is
+// what is sure to hold git's change, whichever it picks.
 //
 // A revision that does not resolve, or a merge base beyond the end of a
 // shallow clone, is a *HistoryError wrapping ErrNoBase or ErrShallow;
@@ -45,36 +51,46 @@ func (r *Repo) Diff(ctx context.Context, base, head string) (*Diff, error) {
 	if err != nil {
 		return nil, err
 	}
-	mb, err := r.mergeBase(base, head, bh, hh)
+	bases, err := r.mergeBase(base, head, bh, hh)
 	if err != nil {
 		return nil, err
 	}
 	d := &Diff{
 		Base:      Revision{Rev: base, Commit: bh.String()},
 		Head:      Revision{Rev: head, Commit: hh.String()},
-		MergeBase: mb.String(),
+		MergeBase: bases[0].String(),
 	}
-	if d.Changes, err = r.diffCommits(ctx, mb, hh); err != nil {
-		return nil, err
+	for _, mb := range bases {
+		changes, err := r.diffCommits(ctx, mb, hh)
+		if err != nil {
+			return nil, err
+		}
+		d.Changes = append(d.Changes, changes...)
+		if len(bases) > 1 {
+			d.MergeBases = append(d.MergeBases, mb.String())
+		}
+	}
+	if len(bases) > 1 {
+		d.Changes = sortChanges(d.Changes)
 	}
 	return d, nil
 }
 
-// mergeBase finds the merge base, turning "none" into the right error.
-func (r *Repo) mergeBase(base, head string, bh, hh plumbing.Hash) (plumbing.Hash, error) {
+// mergeBase finds the merge bases, turning "none" into the right error.
+func (r *Repo) mergeBase(base, head string, bh, hh plumbing.Hash) ([]plumbing.Hash, error) {
 	bases, cut, err := r.walk.mergeBases(bh, hh)
 	if err != nil {
-		return plumbing.ZeroHash, fmt.Errorf("merge base of %s and %s: %w", base, head, err)
+		return nil, fmt.Errorf("merge base of %s and %s: %w", base, head, err)
 	}
 	if len(bases) > 0 {
-		return bases[0], nil
+		return bases, nil
 	}
 	if cut {
-		return plumbing.ZeroHash, &HistoryError{Rev: base, Fix: r.deepenFix(base),
+		return nil, &HistoryError{Rev: base, Fix: r.deepenFix(base),
 			Err: fmt.Errorf("merge base of %s and %s: %w: history ends at %d shallow commits",
 				base, head, ErrShallow, len(r.walk.shallow))}
 	}
-	return plumbing.ZeroHash, &HistoryError{Rev: base,
+	return nil, &HistoryError{Rev: base,
 		Fix: "pass --base with a revision that shares history with " + head,
 		Err: fmt.Errorf("merge base of %s and %s: %w: the histories are unrelated", base, head, ErrNoMergeBase)}
 }

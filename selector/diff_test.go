@@ -244,6 +244,20 @@ func TestDiffAgainstGit(t *testing.T) {
 		require.NoError(t, err)
 		want := g.gitNameStatus(a, b)
 		sort.Slice(want, func(i, j int) bool { return want[i].Path < want[j].Path })
-		assert.Equal(t, want, d.Changes, "%s...%s", a, b)
+		if len(d.MergeBases) == 0 {
+			assert.Equal(t, want, d.Changes, "%s...%s", a, b)
+			continue
+		}
+		// Several merge bases: the union of the diffs from each (the
+		// first base's status for a path in several), which holds git's.
+		assert.ElementsMatch(t, strings.Fields(g.git("merge-base", "--all", a, b)), d.MergeBases)
+		var union []Change
+		for _, mb := range d.MergeBases {
+			union = append(union, g.gitNameStatus(mb, b)...)
+		}
+		assert.Equal(t, sortChanges(union), d.Changes, "%s...%s, union over %v", a, b, d.MergeBases)
+		for _, c := range want {
+			assert.Contains(t, d.Changes, c, "git diff %s...%s", a, b)
+		}
 	}
 }

@@ -32,6 +32,9 @@ type Repo struct {
 	walk  *walker
 	// packed is packed-refs, read on first use (refs.go).
 	packed *packedRefs
+	// gitDir is the git directory (a linked worktree's own), commonDir
+	// the one holding the shared objects and refs (refs.go).
+	gitDir, commonDir string
 }
 
 // Revision is a revision as asked and the commit it resolved to.
@@ -67,7 +70,7 @@ func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
 		}
 		d = parent
 	}
-	st, objects, err := openStorage(top, bare)
+	st, gitDir, commonDir, err := openStorage(top, bare)
 	if err != nil {
 		if fe := (*repoFormatError)(nil); errors.As(err, &fe) {
 			return nil, fmt.Errorf("open repository %s: go-git cannot read this repository (%w); "+
@@ -76,12 +79,29 @@ func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
 		return nil, fmt.Errorf("open repository %s: %w", top, err)
 	}
 	// Packed objects are read by packStore (pack.go), the rest by go-git.
-	r := &Repo{store: newPackStore(st, objects)}
+	r := &Repo{store: newPackStore(st, filepath.Join(commonDir, "objects")), gitDir: gitDir, commonDir: commonDir}
+	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" && r.hasReplaceRefs() {
+		return nil, fmt.Errorf("open repository %s: it has replacement refs (refs/replace/, made by git replace), "+
+			"which change the history git walks and gatesel does not apply; pass the changes with --files instead, "+
+			"e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -, "+
+			"or set GIT_NO_REPLACE_OBJECTS=1 to read the history as recorded", top)
+	}
 	if !bare {
 		r.root = top
 	}
 	r.walk = newWalker(r)
 	return r, nil
+}
+
+// hasReplaceRefs reports whether the repository has refs/replace/ refs,
+// loose or packed.
+func (r *Repo) hasReplaceRefs() bool {
+	if entries, err := os.ReadDir(filepath.Join(r.commonDir, "refs", "replace")); err == nil && len(entries) > 0 {
+		return true
+	}
+	r.packed = r.readPackedRefs()
+	i := sort.Search(len(r.packed.lines), func(i int) bool { return string(r.packed.name(i)) >= "refs/replace/" })
+	return i < len(r.packed.lines) && strings.HasPrefix(string(r.packed.name(i)), "refs/replace/")
 }
 
 // repoFormatError: the repository uses a format version or an extension
@@ -95,24 +115,25 @@ func (e *repoFormatError) Error() string { return e.msg }
 // EnableDotGitCommonDir does: a .git directory, or a .git file naming the
 // git directory of a linked worktree, whose commondir holds the objects
 // and refs shared with the main worktree. It checks the format version and
-// extensions as go-git's Open does, with its words. objects is the objects
-// directory, the common directory's for a linked worktree.
-func openStorage(top string, bare bool) (st *filesystem.Storage, objects string, err error) {
+// extensions as go-git's Open does, with its words. gitDir is the git
+// directory, commonDir the one it shares objects and refs with (itself,
+// but for a linked worktree).
+func openStorage(top string, bare bool) (st *filesystem.Storage, gitDir, commonDir string, err error) {
 	dot := top
 	if !bare {
 		dot = filepath.Join(top, ".git")
 		fi, err := os.Stat(dot)
 		if err != nil {
-			return nil, "", err
+			return nil, "", "", err
 		}
 		if !fi.IsDir() {
 			data, err := os.ReadFile(dot)
 			if err != nil {
-				return nil, "", err
+				return nil, "", "", err
 			}
 			gitdir, ok := strings.CutPrefix(string(data), "gitdir: ")
 			if !ok {
-				return nil, "", errors.New(".git file has no gitdir: prefix")
+				return nil, "", "", errors.New(".git file has no gitdir: prefix")
 			}
 			gitdir, _, _ = strings.Cut(gitdir, "\n")
 			if dot = strings.TrimSpace(gitdir); !filepath.IsAbs(dot) {
@@ -121,32 +142,32 @@ func openStorage(top string, bare bool) (st *filesystem.Storage, objects string,
 		}
 	}
 	if _, err := os.Stat(dot); err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	var fsys billy.Filesystem = osfs.New(dot)
-	objects = filepath.Join(dot, "objects")
+	commonDir = dot
 	if data, err := os.ReadFile(filepath.Join(dot, "commondir")); err == nil && len(data) > 0 {
 		common := strings.TrimSpace(string(data))
 		if !filepath.IsAbs(common) {
 			common = filepath.Join(dot, common)
 		}
 		if _, err := os.Stat(common); err != nil {
-			return nil, "", fmt.Errorf("the common directory of the worktree: %w", err)
+			return nil, "", "", fmt.Errorf("the common directory of the worktree: %w", err)
 		}
 		fsys = dotgit.NewRepositoryFilesystem(fsys, osfs.New(common))
-		objects = filepath.Join(common, "objects")
+		commonDir = common
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, "", err
+		return nil, "", "", err
 	}
 	st = filesystem.NewStorage(fsys, cache.NewObjectLRUDefault())
 	if _, err := st.Reference(plumbing.HEAD); err != nil {
-		return nil, "", fmt.Errorf("read HEAD: %w", err)
+		return nil, "", "", fmt.Errorf("read HEAD: %w", err)
 	}
 	cfg, err := st.Config()
 	if err != nil {
-		return nil, "", err
+		return nil, "", "", err
 	}
-	return st, objects, checkFormat(cfg)
+	return st, dot, commonDir, checkFormat(cfg)
 }
 
 // checkFormat refuses what go-git's Open refuses: a format version other

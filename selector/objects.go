@@ -135,7 +135,7 @@ func commitTreeHash(s storer.EncodedObjectStorer, h plumbing.Hash) (plumbing.Has
 }
 
 // decodeTree parses a tree's entries, "MODE NAME\0HASH" each, as go-git's
-// Tree.Decode does (modes in canonical form); ok is false for anything
+// Tree.Decode does, modes in git's canonical form; ok is false for anything
 // malformed.
 func decodeTree(data []byte) (entries []treeEntry, ok bool) {
 	entries = make([]treeEntry, 0, len(data)/40+1)
@@ -168,13 +168,16 @@ func decodeTree(data []byte) (entries []treeEntry, ok bool) {
 	return entries, true
 }
 
-// canonicalMode is go-git's (and git's) canonical form of a tree entry's mode.
+// canonicalMode is git's canonical form of a tree entry's mode (canon_mode
+// in cache.h): a regular file is executable when its owner may execute it.
+// go-git looks at any execute bit, so 100654 against 100644 was a change
+// for it and none for git.
 func canonicalMode(mode filemode.FileMode) filemode.FileMode {
 	switch mode & 0o170000 {
 	case 0o040000:
 		return filemode.Dir
 	case 0o100000:
-		if mode&0o111 != 0 {
+		if mode&0o100 != 0 {
 			return filemode.Executable
 		}
 		return filemode.Regular

@@ -1,10 +1,12 @@
 package selector
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/require"
 )
@@ -40,12 +42,32 @@ func checkDecodeTree(t *testing.T, data []byte) bool {
 		require.Empty(t, got)
 		return true
 	}
+	// Names and hashes are go-git's; modes git's canonical ones, which
+	// differ from go-git's for a file executable by its group or others
+	// only (go-git: executable; git: not).
 	gotGoGit := make([]object.TreeEntry, len(got))
 	for i, e := range got {
 		gotGoGit[i] = object.TreeEntry{Name: e.Name, Mode: e.Mode, Hash: e.Hash}
+		if w := want.Entries[i]; w.Mode == filemode.Executable && e.Mode == filemode.Regular {
+			require.Zero(t, rawModes(data)[i]&0o100, "%q: entry %d executable by its owner", data, i)
+			gotGoGit[i].Mode = filemode.Executable
+		}
 	}
 	require.Equal(t, want.Entries, gotGoGit, "%q", data)
 	return true
+}
+
+// rawModes are the modes of a well-formed tree's entries as written.
+func rawModes(data []byte) []uint64 {
+	var out []uint64
+	for len(data) > 0 {
+		mode, rest, _ := strings.Cut(string(data), " ")
+		m, _ := strconv.ParseUint(mode, 8, 32)
+		out = append(out, m)
+		_, rest, _ = strings.Cut(rest, "\x00")
+		data = []byte(rest[20:])
+	}
+	return out
 }
 
 func TestDecodeTree(t *testing.T) {
@@ -55,7 +77,7 @@ func TestDecodeTree(t *testing.T) {
 	}{
 		{nil, true},
 		{treeBytes("100644 a.go", "100755 run", "40000 dir", "120000 link", "160000 sub"), true},
-		{treeBytes("100664 old", "100700 odd", "40755 d", "0 zero", "170000 x"), true}, // canonical modes
+		{treeBytes("100664 old", "100700 odd", "40755 d", "0 zero", "170000 x", "100654 grp", "100645 oth", "100744 own"), true}, // canonical modes
 		{treeBytes("100644 é name\twith tab"), true},
 		{treeBytes("100644 a")[:30], false},  // truncated hash
 		{[]byte("100644 a"), false},          // no name terminator

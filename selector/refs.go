@@ -5,12 +5,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -37,20 +39,15 @@ var errRevSyntax = errors.New("unsupported revision syntax")
 // errAmbiguous: a short hash names more than one commit.
 var errAmbiguous = errors.New("short hash is ambiguous")
 
-// resolveName resolves a revision without a ~N/^N suffix to a commit.
-// plumbing.ErrReferenceNotFound means nothing has that name.
+// resolveName resolves a revision without a ~N/^N suffix to a commit, in
+// git's order (get_oid_1): a full hash, then a ref by the rules, then a
+// short hash. plumbing.ErrReferenceNotFound means nothing has that name.
 func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
-	if strings.ContainsAny(name, "~^:\\*?[ ") || strings.Contains(name, "..") || strings.Contains(name, "@{") {
+	if strings.ContainsAny(name, "~^:\\*?[ ") || strings.Contains(name, "@{") || !validRefName(name) {
 		return plumbing.ZeroHash, errRevSyntax
 	}
 	if plumbing.IsHash(name) {
 		return r.peelCommit(plumbing.NewHash(name))
-	}
-	if isHexPrefix(name) {
-		h, err := r.shortHash(strings.ToLower(name))
-		if err == nil || !errors.Is(err, plumbing.ErrReferenceNotFound) {
-			return h, err
-		}
 	}
 	for i, rule := range refRules {
 		if i == 0 && !strings.HasPrefix(name, "refs/") && !isPseudoRef(name) {
@@ -64,7 +61,27 @@ func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
 			return r.peelCommit(h)
 		}
 	}
+	if isHexPrefix(name) {
+		return r.shortHash(strings.ToLower(name))
+	}
 	return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+}
+
+// validRefName is git's check of a ref name's format (check-ref-format),
+// the characters refused above aside: no empty component (//, a leading
+// or trailing /), no component starting with "." or ending with ".lock",
+// no "..", no trailing ".". The operating system would otherwise read
+// refs/heads//main or ./main as refs/heads/main, which git refuses.
+func validRefName(name string) bool {
+	if name == "" || strings.Contains(name, "..") || strings.HasSuffix(name, ".") {
+		return false
+	}
+	for _, c := range strings.Split(name, "/") {
+		if c == "" || c[0] == '.' || strings.HasSuffix(c, ".lock") {
+			return false
+		}
+	}
+	return true
 }
 
 // isPseudoRef reports whether git looks name up as it is (HEAD,
@@ -91,8 +108,9 @@ func isHexPrefix(s string) bool {
 }
 
 // shortHash resolves a short hash (lower case) to the one commit, or tag of
-// a commit, whose hash starts with it, as git does where a commit is
-// expected: objects of other types do not make it ambiguous.
+// a commit, whose hash starts with it. As git does where a commit is
+// expected, objects of other types do not count, and a commit and a tag of
+// it are two candidates: ambiguous.
 func (r *Repo) shortHash(short string) (plumbing.Hash, error) {
 	prefix, err := hex.DecodeString(short[:len(short)&^1])
 	if err != nil {
@@ -107,11 +125,7 @@ func (r *Repo) shortHash(short string) (plumbing.Hash, error) {
 		if !strings.HasPrefix(h.String(), short) {
 			continue // the odd digit
 		}
-		c, err := r.peelCommit(h)
-		if err != nil {
-			continue
-		}
-		if len(found) == 0 || found[0] != c {
+		if c, err := r.peelCommit(h); err == nil {
 			found = append(found, c)
 		}
 	}
@@ -121,46 +135,54 @@ func (r *Repo) shortHash(short string) (plumbing.Hash, error) {
 	case 1:
 		return found[0], nil
 	}
-	return plumbing.ZeroHash, fmt.Errorf("%w: %s names %d commits", errAmbiguous, short, len(found))
+	return plumbing.ZeroHash, fmt.Errorf("%w: %s names %d commits or tags", errAmbiguous, short, len(found))
+}
+
+// perWorktree reports whether a ref lives in a linked worktree's own git
+// directory rather than the common one (gitrepository-layout): HEAD and
+// the other pseudo refs, refs/bisect, refs/worktree, refs/rewritten.
+func perWorktree(name string) bool {
+	return isPseudoRef(name) || strings.HasPrefix(name, "refs/bisect/") ||
+		strings.HasPrefix(name, "refs/worktree/") || strings.HasPrefix(name, "refs/rewritten/")
 }
 
 // refHash reads a ref, loose first, then packed, following symbolic refs.
-// found is false when there is no such ref.
+// found is false when there is no such ref; a loose ref that is not one
+// (empty, not a hash) is an error, as for git, not a reason to read the
+// packed refs.
 func (r *Repo) refHash(name string, depth int) (h plumbing.Hash, found bool, err error) {
 	if depth > 5 {
 		return h, false, fmt.Errorf("ref %s: too many levels of symbolic refs", name)
 	}
-	fsys := r.fsStorage().Filesystem()
-	f, err := fsys.Open(name)
-	if err == nil {
-		data, err := io.ReadAll(io.LimitReader(f, 4096))
-		f.Close()
-		if err == nil {
-			line := strings.TrimSpace(string(data))
-			if target, sym := strings.CutPrefix(line, "ref: "); sym {
-				return r.refHash(target, depth+1)
-			}
-			if plumbing.IsHash(line) {
-				return plumbing.NewHash(line), true, nil
-			}
+	dir := r.commonDir
+	if perWorktree(name) {
+		dir = r.gitDir
+	}
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	switch {
+	case err == nil:
+		line, _, _ := strings.Cut(string(data), "\n")
+		if target, sym := strings.CutPrefix(line, "ref:"); sym {
+			return r.refHash(strings.TrimSpace(target), depth+1)
 		}
-		// A directory (refs/heads/team/), or a file that is not a ref:
-		// git reads the packed refs then.
-	} else if !errors.Is(err, fs.ErrNotExist) && !isNotDir(err) {
+		// A hash, then the end or a blank (FETCH_HEAD: "HASH\t\tdescription").
+		if len(line) >= 40 && plumbing.IsHash(line[:40]) && (len(line) == 40 || line[40] == ' ' || line[40] == '\t' || line[40] == '\r') {
+			return plumbing.NewHash(line[:40]), true, nil
+		}
+		return h, false, fmt.Errorf("ref %s is broken: %q", name, line)
+	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR) || errors.Is(err, syscall.ENOTDIR):
+		// No such file, a directory (refs/heads/team/), or below a file.
+	default:
 		return h, false, fmt.Errorf("read ref %s: %w", name, err)
+	}
+	if perWorktree(name) {
+		return h, false, nil // never in the shared packed-refs
 	}
 	if r.packed == nil {
 		r.packed = r.readPackedRefs()
 	}
 	h, found = r.packed.lookup(name)
 	return h, found, nil
-}
-
-// isNotDir reports whether err is ENOTDIR: a path below a file
-// (refs/heads/main/x when refs/heads/main is a ref).
-func isNotDir(err error) bool {
-	var pe *fs.PathError
-	return errors.As(err, &pe) && pe.Err != nil && strings.Contains(pe.Err.Error(), "not a directory")
 }
 
 // packedRefs is the packed-refs file, searched in place: building a map
@@ -175,14 +197,13 @@ type packedRefs struct {
 // (the "sorted" trait of its header); an unsorted file is sorted here.
 func (r *Repo) readPackedRefs() *packedRefs {
 	p := &packedRefs{}
-	fsys := r.fsStorage().Filesystem()
-	f, err := fsys.Open("packed-refs")
+	f, err := os.Open(filepath.Join(r.commonDir, "packed-refs"))
 	if err != nil {
 		return p
 	}
 	defer f.Close()
 	size := 0 // a hint: io.ReadAll from 512 bytes up costs a dozen copies
-	if fi, err := fsys.Stat("packed-refs"); err == nil && fi.Size() < math.MaxInt32 {
+	if fi, err := f.Stat(); err == nil && fi.Size() < math.MaxInt32 {
 		size = int(fi.Size())
 	}
 	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))

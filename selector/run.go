@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
@@ -190,6 +191,14 @@ func (c *computation) gitChanges(ctx context.Context, base string) error {
 	}
 	c.baseRev, c.headRev, c.mergeBase = &d.Base, &d.Head, d.MergeBase
 	c.changes = d.Changes
+	if len(d.MergeBases) > 1 {
+		shorts := make([]string, len(d.MergeBases))
+		for i, h := range d.MergeBases {
+			shorts[i] = short(h)
+		}
+		c.warnings = append(c.warnings, fmt.Sprintf("%s and %s have %d merge bases (criss-cross merges): the change is the union of the diffs from each (%s), which holds git diff %s...%s whichever base git picks",
+			d.Base.Rev, d.Head.Rev, len(d.MergeBases), strings.Join(shorts, ", "), d.Base.Rev, d.Head.Rev))
+	}
 	if c.opt.Uncommitted {
 		more, err := c.repo.Uncommitted(ctx)
 		if err != nil {
