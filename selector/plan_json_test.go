@@ -28,12 +28,7 @@ func TestAppendPlanIsMarshal(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 11))
 	for range 100 {
 		pol := randomParsed(t, r)
-		var set []Change
-		for _, p := range pol.pool {
-			if r.IntN(3) == 0 {
-				set = append(set, Change{Path: p, Status: []Status{Modified, Added, Deleted}[r.IntN(3)]})
-			}
-		}
+		set := randomChanges(r, pol.pool)
 		p, err := Select(Input{Graph: pol.g, Owners: pol.rs, Changes: set, Profile: []string{"", "ci", "full"}[r.IntN(3)]})
 		require.NoError(t, err)
 		checkAppendPlan(t, p)

@@ -108,12 +108,7 @@ func TestRenderDeterministic(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 5))
 	for range 100 {
 		pol := randomParsed(t, r)
-		var set []Change
-		for _, p := range pol.pool {
-			if r.IntN(3) == 0 {
-				set = append(set, Change{Path: p, Status: []Status{Modified, Added, Deleted}[r.IntN(3)]})
-			}
-		}
+		set := randomChanges(r, pol.pool)
 		p1, err := Select(Input{Graph: pol.g, Owners: pol.rs, Changes: set})
 		require.NoError(t, err)
 		rev := slices.Clone(set)
@@ -171,6 +166,18 @@ func TestFallbackProperties(t *testing.T) {
 		}
 		require.True(t, p.Verify(), "the digest verifies")
 	}
+}
+
+// randomChanges picks about a third of the pool, each modified, added or
+// deleted.
+func randomChanges(r *rand.Rand, pool []string) []Change {
+	var set []Change
+	for _, p := range pool {
+		if r.IntN(3) == 0 {
+			set = append(set, Change{Path: p, Status: []Status{Modified, Added, Deleted}[r.IntN(3)]})
+		}
+	}
+	return set
 }
 
 func poolChanges(pool []string) []Change {
