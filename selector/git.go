@@ -264,6 +264,8 @@ func (r *Repo) resolve(rev, what string) (plumbing.Hash, error) {
 		}
 		return h, &HistoryError{Rev: rev, Fix: fmt.Sprintf("pass the commit's full hash, e.g. %s $(git rev-parse %s)", flag, shellQuote(rev)),
 			Err: fmt.Errorf("resolve %s %q: %w", what, rev, err)}
+	case errors.Is(err, errBrokenRef):
+		return h, fmt.Errorf("resolve %s %s: %w (git reports it too; fix or delete the ref file)", what, rev, err)
 	case strings.ContainsAny(rev, "~^") && r.walk.isShallowRepo():
 		return h, &HistoryError{Rev: rev, Fix: r.deepenFix(rev),
 			Err: fmt.Errorf("resolve %s %s: %w: the ancestor is beyond the history of this clone", what, rev, ErrShallow)}

@@ -18,11 +18,12 @@ import (
 )
 
 // Names. A revision is resolved here, as git's rev-parse does for the
-// syntax gatesel reads: a full hash, a unique short hash (4 hex digits or
-// more), a ref name expanded through git's rules (NAME for HEAD and other
-// upper-case names and names under refs/, then refs/NAME, refs/tags/NAME,
-// refs/heads/NAME, refs/remotes/NAME, refs/remotes/NAME/HEAD), followed by
-// ~N, ^N (ancestry.go) and ^{commit} or ^{}. Annotated tags are peeled.
+// syntax gatesel reads: a full hash, else a ref name expanded through
+// git's rules (NAME for HEAD and other upper-case names and names under
+// refs/, then refs/NAME, refs/tags/NAME, refs/heads/NAME,
+// refs/remotes/NAME, refs/remotes/NAME/HEAD), else a unique short hash (4
+// hex digits or more), followed by ~N, ^N (ancestry.go) and ^{commit} or
+// ^{}. Annotated tags are peeled.
 // Anything else — reflog entries (@{…}), :path, ^{/text}, ranges — is
 // errRevSyntax: go-git's parser read some of it and silently ignored the
 // rest (main@{1} resolved to main), which is not an answer to give CI.
@@ -38,6 +39,9 @@ var errRevSyntax = errors.New("unsupported revision syntax")
 
 // errAmbiguous: a short hash names more than one commit.
 var errAmbiguous = errors.New("short hash is ambiguous")
+
+// errBrokenRef: a loose ref file holds no hash and no symbolic ref.
+var errBrokenRef = errors.New("broken ref")
 
 // resolveName resolves a revision without a ~N/^N suffix to a commit, in
 // git's order (get_oid_1): a full hash, then a ref by the rules, then a
@@ -148,8 +152,8 @@ func perWorktree(name string) bool {
 
 // refHash reads a ref, loose first, then packed, following symbolic refs.
 // found is false when there is no such ref; a loose ref that is not one
-// (empty, not a hash) is an error, as for git, not a reason to read the
-// packed refs.
+// (empty, not a hash) is errBrokenRef, as for git, not a reason to read
+// the packed refs.
 func (r *Repo) refHash(name string, depth int) (h plumbing.Hash, found bool, err error) {
 	if depth > 5 {
 		return h, false, fmt.Errorf("ref %s: too many levels of symbolic refs", name)
@@ -169,7 +173,7 @@ func (r *Repo) refHash(name string, depth int) (h plumbing.Hash, found bool, err
 		if len(line) >= 40 && plumbing.IsHash(line[:40]) && (len(line) == 40 || line[40] == ' ' || line[40] == '\t' || line[40] == '\r') {
 			return plumbing.NewHash(line[:40]), true, nil
 		}
-		return h, false, fmt.Errorf("ref %s is broken: %q", name, line)
+		return h, false, fmt.Errorf("%w %s: it holds %q", errBrokenRef, name, line)
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR) || errors.Is(err, syscall.ENOTDIR):
 		// No such file, a directory (refs/heads/team/), or below a file.
 	default:

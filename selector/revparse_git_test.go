@@ -121,6 +121,8 @@ func TestBrokenLooseRefNotPacked(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(g.dir, ".git/refs/heads/topic"), nil, 0o644))
 	require.Empty(t, gitRevParseCommit(g, "topic"), "git refuses the broken ref")
 	checkRevLikeGit(t, g, "topic")
+	_, err := g.gitOpen().Resolve(context.Background(), "topic")
+	assert.EqualError(t, err, `resolve revision topic: broken ref refs/heads/topic: it holds "" (git reports it too; fix or delete the ref file)`)
 }
 
 // TestShortHashCommitAndItsTag: a short hash that is the prefix of a
