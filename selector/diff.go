@@ -66,11 +66,11 @@ func (r *Repo) Diff(ctx context.Context, base, head string) (*Diff, error) {
 			return nil, err
 		}
 		d.Changes = append(d.Changes, changes...)
-		if len(bases) > 1 {
-			d.MergeBases = append(d.MergeBases, mb.String())
-		}
 	}
 	if len(bases) > 1 {
+		for _, mb := range bases {
+			d.MergeBases = append(d.MergeBases, mb.String())
+		}
 		d.Changes = sortChanges(d.Changes)
 	}
 	return d, nil

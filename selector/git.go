@@ -30,7 +30,7 @@ type Repo struct {
 	store storage.Storer // a *packStore over go-git's storage of the .git directory
 	root  string         // work tree root, "" for a bare repository
 	walk  *walker
-	// packed is packed-refs, read on first use (refs.go).
+	// packed is packed-refs, read when the repository is opened (refs.go).
 	packed *packedRefs
 	// gitDir is the git directory (a linked worktree's own), commonDir
 	// the one holding the shared objects and refs (refs.go).
@@ -80,6 +80,7 @@ func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
 	}
 	// Packed objects are read by packStore (pack.go), the rest by go-git.
 	r := &Repo{store: newPackStore(st, filepath.Join(commonDir, "objects")), gitDir: gitDir, commonDir: commonDir}
+	r.packed = r.readPackedRefs()
 	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" && r.hasReplaceRefs() {
 		return nil, fmt.Errorf("open repository %s: it has replacement refs (refs/replace/, made by git replace), "+
 			"which change the history git walks and gatesel does not apply; pass the changes with --files instead, "+
@@ -99,7 +100,6 @@ func (r *Repo) hasReplaceRefs() bool {
 	if entries, err := os.ReadDir(filepath.Join(r.commonDir, "refs", "replace")); err == nil && len(entries) > 0 {
 		return true
 	}
-	r.packed = r.readPackedRefs()
 	i := sort.Search(len(r.packed.lines), func(i int) bool { return string(r.packed.name(i)) >= "refs/replace/" })
 	return i < len(r.packed.lines) && strings.HasPrefix(string(r.packed.name(i)), "refs/replace/")
 }

@@ -92,12 +92,7 @@ func (w *walker) commitGraph() commitIndex {
 		if ps, ok := w.r.store.(*packStore); ok && ps.objects != "" {
 			var unmaps []func()
 			if data, err := mapFile(filepath.Join(ps.objects, "info", "commit-graph"), &unmaps); err == nil {
-				if g, err := parseCommitGraph(data); err == nil {
-					w.graph = g
-				} else if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
-					w.graph = goGitGraph{idx}
-				}
-				if w.graph != nil {
+				if w.graph = openGraph(data); w.graph != nil {
 					w.unmap = unmaps
 					runtime.AddCleanup(w, func(us []func()) {
 						for _, u := range us {
@@ -115,17 +110,25 @@ func (w *walker) commitGraph() commitIndex {
 			data, err := io.ReadAll(f)
 			f.Close()
 			if err == nil {
-				if g, err := parseCommitGraph(data); err == nil {
-					w.graph = g
-				} else if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
-					w.graph = goGitGraph{idx}
-				}
+				w.graph = openGraph(data)
 			}
 		} else if idx, err := cgraph.OpenChainIndex(s.Filesystem()); err == nil {
 			w.graph = goGitGraph{idx}
 		}
 	}
 	return w.graph
+}
+
+// openGraph reads a commit-graph file with graphFile, else with go-git;
+// nil when neither can.
+func openGraph(data []byte) commitIndex {
+	if g, err := parseCommitGraph(data); err == nil {
+		return g
+	}
+	if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
+		return goGitGraph{idx}
+	}
+	return nil
 }
 
 // graphTree returns the root tree of h, if h is a commit of the commit-graph.
@@ -169,16 +172,12 @@ func (w *walker) load(n *commitNode) error {
 		}
 		if ok {
 			if e, err := g.commitAt(pos); err == nil {
-				n.when, n.loaded = e.when, true
-				if w.shallow[n.hash] {
-					n.cut = true
-					return nil
-				}
-				n.parents = make([]*commitNode, len(e.parents))
-				for i, p := range e.parents {
-					n.parents[i] = w.node(g.hashAt(p))
-					n.parents[i].pos = p // loaded without a search
-				}
+				n.when = e.when
+				w.finish(n, len(e.parents), func(i int) *commitNode {
+					p := w.node(g.hashAt(e.parents[i]))
+					p.pos = e.parents[i] // loaded without a search
+					return p
+				})
 				return nil
 			}
 		}
@@ -196,20 +195,22 @@ func (w *walker) load(n *commitNode) error {
 	if err != nil {
 		return fmt.Errorf("read commit %s: %w", n.hash, err)
 	}
-	return w.finish(n, parents)
+	w.finish(n, len(parents), func(i int) *commitNode { return w.node(parents[i]) })
+	return nil
 }
 
-func (w *walker) finish(n *commitNode, parents []plumbing.Hash) error {
+// finish marks n loaded with its count parents, parent(i) each, or as cut
+// when the clone is shallow there.
+func (w *walker) finish(n *commitNode, count int, parent func(i int) *commitNode) {
 	n.loaded = true
 	if w.shallow[n.hash] {
 		n.cut = true
-		return nil
+		return
 	}
-	n.parents = make([]*commitNode, len(parents))
-	for i, p := range parents {
-		n.parents[i] = w.node(p)
+	n.parents = make([]*commitNode, count)
+	for i := range count {
+		n.parents[i] = parent(i)
 	}
-	return nil
 }
 
 // parseCommitHeader reads the parents and the committer date of a commit

@@ -71,22 +71,15 @@ func readObject(s storer.EncodedObjectStorer, typ plumbing.ObjectType, h plumbin
 	return data, err
 }
 
-// readAny returns the type and content of the object h.
+// readAny returns the type and content of the object h. A packed object's
+// bytes are the pack reader's own, not a copy.
 func readAny(s storer.EncodedObjectStorer, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	if ps, ok := s.(*packStore); ok {
-		if p, off, ok := ps.find(h); ok {
-			ps.mu.Lock()
-			t, data, err := ps.read(p, off, 0)
-			ps.mu.Unlock()
-			if err != nil {
-				return t, nil, fmt.Errorf("read object %s: %w", h, err)
-			}
-			return t, data, nil
-		}
-	}
 	o, err := s.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		return plumbing.InvalidObject, nil, err
+	}
+	if po, ok := o.(*packObject); ok {
+		return po.t, po.data, nil
 	}
 	rd, err := o.Reader()
 	if err != nil {

@@ -240,17 +240,11 @@ func (s *packStore) readHash(h plumbing.Hash, depth int) (int, []byte, error) {
 		t, data, err := s.read(p, off, depth)
 		return int(t), data, err
 	}
-	o, err := s.Storer.EncodedObject(plumbing.AnyObject, h)
+	t, data, err := readAny(s.Storer, h)
 	if err != nil {
 		return 0, nil, fmt.Errorf("delta base %s: %w", h, err)
 	}
-	rd, err := o.Reader()
-	if err != nil {
-		return 0, nil, err
-	}
-	defer rd.Close()
-	data, err := io.ReadAll(rd)
-	return int(o.Type()), data, err
+	return int(t), data, nil
 }
 
 // inflate decompresses size bytes of zlib data at pos.

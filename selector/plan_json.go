@@ -121,11 +121,13 @@ func appendRevision(b []byte, r *Revision) []byte {
 func appendReason(b []byte, r Reason) []byte {
 	b = append(b, `{"kind":`...)
 	b = appendString(b, r.Kind)
-	for _, f := range [...]struct{ key, value string }{{`,"path":`, r.Path}, {`,"via":`, r.Via}} {
-		if f.value != "" {
-			b = append(b, f.key...)
-			b = appendString(b, f.value)
-		}
+	if r.Path != "" {
+		b = append(b, `,"path":`...)
+		b = appendString(b, r.Path)
+	}
+	if r.Via != "" {
+		b = append(b, `,"via":`...)
+		b = appendString(b, r.Via)
 	}
 	if len(r.Chain) > 0 {
 		b = append(b, `,"chain":`...)

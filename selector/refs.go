@@ -182,9 +182,6 @@ func (r *Repo) refHash(name string, depth int) (h plumbing.Hash, found bool, err
 	if perWorktree(name) {
 		return h, false, nil // never in the shared packed-refs
 	}
-	if r.packed == nil {
-		r.packed = r.readPackedRefs()
-	}
 	h, found = r.packed.lookup(name)
 	return h, found, nil
 }
@@ -197,8 +194,9 @@ type packedRefs struct {
 	lines []int32 // offsets of the ref lines ("HASH NAME"), sorted by name
 }
 
-// readPackedRefs reads the packed-refs file once. git writes it sorted
-// (the "sorted" trait of its header); an unsorted file is sorted here.
+// readPackedRefs reads the packed-refs file (OpenRepo does, once). git
+// writes it sorted (the "sorted" trait of its header); an unsorted file is
+// sorted here.
 func (r *Repo) readPackedRefs() *packedRefs {
 	p := &packedRefs{}
 	f, err := os.Open(filepath.Join(r.commonDir, "packed-refs"))
