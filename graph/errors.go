@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-multierror"
+
+	"github.com/gatesel/gatesel/internal/suggest"
 )
 
 // Error is a problem at a position in a policy file.
@@ -63,3 +65,6 @@ func formatErrors(errs []error) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// didYouMean is the suggestion every error about an unknown name carries.
+var didYouMean = suggest.DidYouMean

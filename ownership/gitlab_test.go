@@ -1,7 +1,10 @@
 package ownership
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -276,4 +279,25 @@ func TestLocations(t *testing.T) {
 	assert.Equal(t, []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"}, Locations(GitHub))
 	assert.Equal(t, []string{"CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"}, Locations(GitLab))
 	assert.Equal(t, []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"}, Locations(Auto))
+}
+
+// TestParseThousandsOfSections: 5,000 GitLab sections, each with rules,
+// parse and match every section's rule once; the time is logged.
+func TestParseThousandsOfSections(t *testing.T) {
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, "[S%d] @default%d\n/dir%d/ @o%d\n*.go\n", i, i, i, i)
+	}
+	start := time.Now()
+	rs, err := Parse("CODEOWNERS", []byte(b.String()), Auto)
+	require.NoError(t, err)
+	parsed := time.Since(start)
+	assert.Equal(t, GitLab, rs.Dialect)
+	assert.Len(t, rs.Sections, 5000)
+	assert.Len(t, rs.Rules, 10000)
+	m := rs.Match("dir42/x.go")
+	assert.Len(t, m.Rules, 5000, "every section matches *.go on its own")
+	assert.Equal(t, "@default42", m.Owners[42], "*.go, the last match of S42, takes its default owners")
+	assert.Equal(t, []string{"@o42"}, rs.Match("dir42/README").Owners)
+	t.Logf("5,000 sections parsed in %v", parsed)
 }

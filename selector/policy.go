@@ -14,6 +14,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/safefs"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -86,11 +87,11 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 		return pol, nil // no CODEOWNERS: domains match by service only
 	}
 	file = path.Clean(filepath.ToSlash(file))
-	data, err := graph.ReadFile(fsys, file, ownership.MaxSize) // links only inside the repository
+	data, err := safefs.ReadFile(fsys, file, ownership.MaxSize) // links only inside the repository
 	if err != nil {
 		return nil, fmt.Errorf("read CODEOWNERS from the %s: %w", where, err)
 	}
-	if real, err := graph.ResolveLinks(fsys, file); err == nil && real != file {
+	if real, err := safefs.ResolveLinks(fsys, file); err == nil && real != file {
 		pol.graph.Files = append(pol.graph.Files, real) // a change to the link's target edits the policy
 	}
 	rs, err := ownership.Parse(file, data, dialect)

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -243,5 +243,5 @@ func (c *computation) checkProfile() error {
 	}
 	known = sortedUnique(known)
 	return fmt.Errorf("unknown profile %q: no gate lists it (profiles: %s)%s",
-		c.opt.Profile, orNone(known), graph.DidYouMean(c.opt.Profile, known))
+		c.opt.Profile, orNone(known), suggest.DidYouMean(c.opt.Profile, known))
 }

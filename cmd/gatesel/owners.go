@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/safefs"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -170,9 +171,9 @@ func readCodeowners(path string) ([]byte, error) {
 }
 
 // readCodeownersIn reads a CODEOWNERS file named relative to dir, following
-// symbolic links only while they stay inside dir (graph.ReadFile).
+// symbolic links only while they stay inside dir (safefs.ReadFile).
 func readCodeownersIn(dir, name, path string) ([]byte, error) {
-	data, err := graph.ReadFile(os.DirFS(dir), name, ownership.MaxSize)
+	data, err := safefs.ReadFile(os.DirFS(dir), name, ownership.MaxSize)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("read codeowners: %s does not exist", path)

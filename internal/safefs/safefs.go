@@ -1,4 +1,12 @@
-package graph
+// Package safefs reads the policy files of a repository (gates.yaml, its
+// fragments, CODEOWNERS) from an fs.FS without leaving it or hanging:
+// symbolic links are followed only while they stay inside the file
+// system, only regular files are read, and a size limit is checked before
+// reading and again while reading. os.DirFS alone follows a link wherever
+// it points, so every policy file is read through this package.
+//
+//	data, err := safefs.ReadFile(os.DirFS(root), ".github/CODEOWNERS", 3<<20)
+package safefs
 
 import (
 	"errors"
@@ -24,10 +32,10 @@ const maxLinks = 40
 //     device), of at most limit bytes when limit > 0 (checked before
 //     reading, and again while reading).
 //
-// os.DirFS follows links wherever they point, so Load reads every policy
-// file through ReadFile; callers that read CODEOWNERS should too.
+// os.DirFS follows links wherever they point, so graph.Load and
+// ownership.Load read every policy file through ReadFile.
 func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	data, _, err := readFile(fsys, name, limit)
+	data, _, err := ReadResolved(fsys, name, limit)
 	return data, err
 }
 
@@ -42,8 +50,9 @@ func ResolveLinks(fsys fs.FS, name string) (string, error) {
 	return resolveInside(fsys, name)
 }
 
-// readFile is ReadFile that also returns the resolved path.
-func readFile(fsys fs.FS, name string, limit int64) ([]byte, string, error) {
+// ReadResolved is ReadFile that also returns the path read, name with its
+// symbolic links followed (ResolveLinks).
+func ReadResolved(fsys fs.FS, name string, limit int64) ([]byte, string, error) {
 	real, err := ResolveLinks(fsys, name)
 	if err != nil {
 		return nil, "", err

@@ -35,7 +35,6 @@ func TestParseRejectsBinaryAndLarge(t *testing.T) {
 		})
 	}
 }
-
 func TestParseLongLine(t *testing.T) {
 	long := strings.Repeat("a", 1<<20)
 	src := "* @all\n" + long + " @long\n" + "x " + strings.Repeat("@o ", 1<<18) + "\n"
@@ -49,31 +48,44 @@ func TestParseLongLine(t *testing.T) {
 	}
 }
 
-func TestMatchOddPaths(t *testing.T) {
-	rs, err := Parse("CODEOWNERS", []byte("* @all\n/docs/ @d\n*.go @g\n"), GitHub)
-	require.NoError(t, err)
-	tests := []struct {
-		path   string
-		owners []string
-	}{
-		{"", []string{}},
-		{"/", []string{}},
-		{"/docs/a", []string{"@d"}},
-		{"docs//a", []string{"@d"}},
-		{"docs/\xff\xfe.go", []string{"@g"}},
-		{"\x00", []string{"@all"}},
-		{strings.Repeat("a/", 1000) + "b.go", []string{"@g"}},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.owners, rs.Match(tt.path).Owners, "%q", tt.path)
-	}
-	var nilSet *Ruleset
-	assert.False(t, nilSet.Match("a").Matched())
-}
-
 func TestParseEmpty(t *testing.T) {
 	rs, err := Parse("CODEOWNERS", nil, Auto)
 	require.NoError(t, err)
 	assert.Equal(t, GitHub, rs.Dialect)
 	assert.False(t, rs.Match("a").Matched())
+}
+
+// hostileCodeownersTests: lines meant to confuse the parser are reported
+// with their line number and skipped, never failing the whole file.
+var hostileCodeownersTests = []struct {
+	name    string
+	dialect Dialect
+	src     string
+	warn    string
+	path    string
+	owners  []string
+}{
+	{"unclosed section", GitLab, "* @all\n[Broken\n", `CODEOWNERS:2: malformed section heading "[Broken": no closing "]"`, "a", []string{"@all"}},
+	{"megabyte section name", GitLab, "* @all\n[" + strings.Repeat("s", 1<<20) + "\n", `CODEOWNERS:2: malformed section heading "[` + strings.Repeat("s", 1<<20) + `": no closing "]"`, "a", []string{"@all"}},
+	{"negation on GitHub", GitHub, "* @all\n!x @n\n", `CODEOWNERS:2: unsupported pattern "!x": negation with "!" does not work in GitHub CODEOWNERS`, "x", []string{"@all"}},
+	{"owner that is not an owner", GitHub, "* @all\nx y\n", `CODEOWNERS:2: invalid owner "y": want @user, @org/team or an email address`, "x", []string{"@all"}},
+	{"byte order mark", GitHub, "\ufeff* @all\n", "", "a", []string{"@all"}},
+	{"byte order mark before a section", Auto, "\ufeff[Docs] @d\ndocs/\n", "", "docs/a", []string{"@d"}},
+	{"whitespace only lines", GitHub, " \t \n\t\n* @all\n \n", "", "a", []string{"@all"}},
+}
+
+func TestParseHostileLines(t *testing.T) {
+	for _, tt := range hostileCodeownersTests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs, err := Parse("CODEOWNERS", []byte(tt.src), tt.dialect)
+			require.NotNil(t, rs)
+			if tt.warn == "" {
+				assert.NoError(t, err)
+			} else {
+				require.Error(t, err)
+				assert.Equal(t, tt.warn, err.Error())
+			}
+			assert.Equal(t, tt.owners, rs.Match(tt.path).Owners)
+		})
+	}
 }
