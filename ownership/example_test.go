@@ -32,7 +32,13 @@ func Example() {
 func ExampleParse_invalidLines() {
 	file := []byte("* @all\n!secret.txt @nobody\nlib/ not-an-owner\n/lib/ @lib\n")
 	rs, err := ownership.Parse("CODEOWNERS", file, ownership.GitHub)
-	fmt.Println(err)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, skipped := range rs.Skipped {
+		fmt.Println(skipped)
+	}
 	fmt.Println(rs.Match("lib/x.c").Owners)
 	// Output:
 	// CODEOWNERS:2: unsupported pattern "!secret.txt": negation with "!" does not work in GitHub CODEOWNERS

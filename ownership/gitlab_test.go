@@ -198,6 +198,7 @@ func TestGitLabDocsExamples(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rs, err := Parse("CODEOWNERS", []byte(tt.file), GitLab)
 			require.NoError(t, err)
+			require.Empty(t, rs.Skipped)
 			for path, want := range tt.paths {
 				assert.Equal(t, want, rs.Match(path).Owners, path)
 			}
@@ -209,6 +210,7 @@ func TestGitLabMatchRules(t *testing.T) {
 	src := "* @all\n!*.lock\n[Docs] @docs\ndocs/\n^[Go][2]\n*.go @gophers\n[docs]\n/docs/api/ @api\n"
 	rs, err := Parse(".gitlab/CODEOWNERS", []byte(src), Auto)
 	require.NoError(t, err)
+	require.Empty(t, rs.Skipped)
 	require.Equal(t, GitLab, rs.Dialect)
 	assert.Equal(t, []Section{
 		{Name: "Docs", Line: 3, DefaultOwners: []string{"@docs"}},
@@ -243,12 +245,12 @@ func ruleLines(rules []Rule) []int {
 func TestGitLabInvalidLines(t *testing.T) {
 	src := "* @all\n[Broken\n[]\n[Name][x] @a\n[Name]@a\n!\nLICENSE @legal this_does_not_match janedoe@gitlab.com\n\\#pound.rb @p\npath\\ with\\ spaces/ @s\n"
 	rs, err := Parse("CODEOWNERS", []byte(src), GitLab)
-	require.Error(t, err)
+	require.NoError(t, err)
 	assert.Equal(t, `CODEOWNERS:2: malformed section heading "[Broken": no closing "]"
 CODEOWNERS:3: malformed section heading "[]": empty section name
 CODEOWNERS:4: malformed section heading "[Name][x] @a": approval count "x" is not a number
 CODEOWNERS:5: malformed section heading "[Name]@a": want a blank between the heading and its owners
-CODEOWNERS:6: invalid exclusion "!": no pattern after "!"`, err.Error())
+CODEOWNERS:6: invalid exclusion "!": no pattern after "!"`, skipped(rs))
 	assert.Equal(t, []string{"@legal", "janedoe@gitlab.com"}, rs.Match("LICENSE").Owners)
 	assert.Equal(t, []string{"@p"}, rs.Match("x/#pound.rb").Owners)
 	assert.Equal(t, []string{"@s"}, rs.Match("a/path with spaces/b").Owners)
@@ -291,6 +293,7 @@ func TestParseThousandsOfSections(t *testing.T) {
 	start := time.Now()
 	rs, err := Parse("CODEOWNERS", []byte(b.String()), Auto)
 	require.NoError(t, err)
+	require.Empty(t, rs.Skipped)
 	parsed := time.Since(start)
 	assert.Equal(t, GitLab, rs.Dialect)
 	assert.Len(t, rs.Sections, 5000)

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/go-multierror"
+
+	"github.com/gatesel/gatesel/internal/poserr"
 )
 
 // ReadFiles reads a change list (`gatesel select --files`), in one of three forms:
@@ -63,13 +65,7 @@ type filesParser struct {
 
 func (p *filesParser) errorf(pos, format string, args ...any) {
 	if p.errs == nil {
-		p.errs = &multierror.Error{ErrorFormat: func(es []error) string {
-			lines := make([]string, len(es))
-			for i, e := range es {
-				lines[i] = e.Error()
-			}
-			return strings.Join(lines, "\n")
-		}}
+		p.errs = &multierror.Error{ErrorFormat: poserr.Lines}
 	}
 	p.errs = multierror.Append(p.errs, fmt.Errorf("%s:%s: %s", p.name, pos, fmt.Sprintf(format, args...)))
 }

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/graph"
-	"github.com/gatesel/gatesel/internal/safefs"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -107,51 +106,43 @@ func runOwners(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadCodeowners reads and parses the CODEOWNERS file, printing the lines
-// it had to skip as warnings.
+// loadCodeowners reads and parses the CODEOWNERS file as select does
+// (ownership.Load), printing the lines it had to skip as warnings. A file
+// named outside dir (an absolute path, or one that climbs out) is read
+// where it is, on purpose.
 func loadCodeowners(e *env, dir, file string, dialect ownership.Dialect) (*ownership.Ruleset, error) {
-	name := file
-	if name == "" {
-		for _, loc := range ownership.Locations(dialect) {
-			// present in any form: a directory or a dangling link fails below, as in select
-			if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(loc))); err == nil {
-				name = loc
-				break
-			}
-		}
-		if name == "" {
-			return nil, fmt.Errorf("no CODEOWNERS file in %s (looked for %s); give one with --codeowners", dir, strings.Join(ownership.Locations(dialect), ", "))
-		}
-	}
-	path := name
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(dir, filepath.FromSlash(name))
-	}
-	var data []byte
+	var rs *ownership.Ruleset
 	var err error
-	if rel := filepath.ToSlash(filepath.Clean(name)); filepath.IsAbs(name) || !fs.ValidPath(rel) {
-		data, err = readCodeowners(path) // named outside dir on purpose
+	if rel := filepath.ToSlash(filepath.Clean(file)); file != "" && (filepath.IsAbs(file) || !fs.ValidPath(rel)) {
+		rs, err = readCodeownersOutside(file, dir, dialect)
 	} else {
-		data, err = readCodeownersIn(dir, rel, path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	rs, err := ownership.Parse(name, data, dialect)
-	if rs == nil {
-		return nil, err
-	}
-	if err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", line)
+		rs, err = ownership.Load(os.DirFS(dir), filepath.ToSlash(file), dialect)
+		var read *fs.PathError // a read error; those of parsing are returned as they are
+		switch {
+		case errors.Is(err, ownership.ErrNoCodeowners):
+			return nil, fmt.Errorf("no CODEOWNERS file in %s (looked for %s); give one with --codeowners", dir, strings.Join(ownership.Locations(dialect), ", "))
+		case errors.As(err, &read) && errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("read codeowners: %s does not exist", filepath.Join(dir, filepath.FromSlash(read.Path)))
+		case errors.As(err, &read):
+			return nil, fmt.Errorf("read codeowners: %w", err)
 		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range rs.Skipped {
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", s)
 	}
 	return rs, nil
 }
 
-// readCodeowners reads a CODEOWNERS file, refusing one of MaxSize bytes or
-// more without reading it all.
-func readCodeowners(path string) ([]byte, error) {
+// readCodeownersOutside reads and parses a CODEOWNERS file named outside
+// dir, refusing one of MaxSize bytes or more without reading it all.
+func readCodeownersOutside(name, dir string, dialect ownership.Dialect) (*ownership.Ruleset, error) {
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, filepath.FromSlash(name))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -167,20 +158,7 @@ func readCodeowners(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read codeowners: %w", err)
 	}
-	return data, nil
-}
-
-// readCodeownersIn reads a CODEOWNERS file named relative to dir, following
-// symbolic links only while they stay inside dir (safefs.ReadFile).
-func readCodeownersIn(dir, name, path string) ([]byte, error) {
-	data, err := safefs.ReadFile(os.DirFS(dir), name, ownership.MaxSize)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("read codeowners: %s does not exist", path)
-	case err != nil:
-		return nil, fmt.Errorf("read codeowners: %w", err)
-	}
-	return data, nil
+	return ownership.Parse(name, data, dialect)
 }
 
 // readPathList reads one path per line from a file or "-" (stdin). Blank

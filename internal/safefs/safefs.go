@@ -17,6 +17,22 @@ import (
 	"strings"
 )
 
+// ErrTooLarge matches the error for a file over the limit.
+var ErrTooLarge = errors.New("file too large")
+
+// sizeError is a file over the limit: of size bytes, or -1 when it grew
+// while being read.
+type sizeError struct{ size, limit int64 }
+
+func (e sizeError) Error() string {
+	if e.size < 0 {
+		return fmt.Sprintf("file is more than the limit of %d bytes", e.limit)
+	}
+	return fmt.Sprintf("file is %d bytes, more than the limit of %d", e.size, e.limit)
+}
+
+func (e sizeError) Is(target error) bool { return target == ErrTooLarge }
+
 // maxLinks bounds the symbolic links followed while reading one file.
 const maxLinks = 40
 
@@ -30,7 +46,7 @@ const maxLinks = 40
 //     link it reports;
 //   - the file must be a regular file (not a directory, a named pipe or a
 //     device), of at most limit bytes when limit > 0 (checked before
-//     reading, and again while reading).
+//     reading, and again while reading; the error matches ErrTooLarge).
 //
 // os.DirFS follows links wherever they point, so graph.Load and
 // ownership.Load read every policy file through ReadFile.
@@ -65,7 +81,7 @@ func ReadResolved(fsys fs.FS, name string, limit int64) ([]byte, string, error) 
 		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a regular file (%s)", typeName(st.Mode()))}
 	}
 	if limit > 0 && st.Size() > limit {
-		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is %d bytes, more than the limit of %d", st.Size(), limit)}
+		return nil, "", &fs.PathError{Op: "read", Path: name, Err: sizeError{size: st.Size(), limit: limit}}
 	}
 	f, err := fsys.Open(real)
 	if err != nil {
@@ -81,7 +97,7 @@ func ReadResolved(fsys fs.FS, name string, limit int64) ([]byte, string, error) 
 		return nil, "", &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	if limit > 0 && int64(len(data)) > limit {
-		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", limit)}
+		return nil, "", &fs.PathError{Op: "read", Path: name, Err: sizeError{size: -1, limit: limit}}
 	}
 	return data, real, nil
 }
