@@ -2,7 +2,6 @@ package graph_test
 
 import (
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,21 +15,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/NAME, or rewrites it with -update.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	file := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.WriteFile(file, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(file)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got, "(-want +got) of %s; rerun with -update after checking", file)
-}
 
 // dump renders a graph and its warnings as stable JSON.
 func dump(t *testing.T, g *graph.Graph, warnings []graph.Warning) string {
@@ -50,14 +36,14 @@ func dump(t *testing.T, g *graph.Graph, warnings []graph.Warning) string {
 func TestLoadFragments(t *testing.T) {
 	g, warnings, err := graph.Load(os.DirFS("testdata/fragments/ok"), "gates.yaml")
 	require.NoError(t, err)
-	golden(t, "fragments/ok.golden.json", dump(t, g, warnings))
+	golden.Check(t, "testdata/fragments/ok.golden.json", dump(t, g, warnings))
 }
 
 func TestLoadFragmentErrors(t *testing.T) {
 	g, _, err := graph.Load(os.DirFS("testdata/fragments/bad"), "gates.yaml")
 	require.Error(t, err)
 	assert.Nil(t, g)
-	golden(t, "fragments/bad.golden.txt", err.Error()+"\n")
+	golden.Check(t, "testdata/fragments/bad.golden.txt", err.Error()+"\n")
 }
 
 func TestLoadMissingRoot(t *testing.T) {
