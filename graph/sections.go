@@ -165,11 +165,11 @@ func (d *decoder) trigger(n *yaml.Node) *rawTrigger {
 		d.errorf(n, "trigger: missing name")
 		return nil
 	}
-	name, ok := d.str(nameNode, "trigger name")
-	if !ok {
+	if _, ok := d.str(nameNode, "trigger name"); !ok {
 		return nil
 	}
-	if name, ok = d.name(nameNode, "trigger"); !ok {
+	name, ok := d.name(nameNode, "trigger")
+	if !ok {
 		return nil
 	}
 	t.Name = name
