@@ -13,6 +13,7 @@ var fuzzSeeds = []string{
 	"a/**/b @x\n/a**/c @y\n**/logs\n",
 	"\\#x @a\n[bad\n!nope\nx\\ y @b\n",
 	"docs/* a@b.co\n/apps/github\n",
+	"* @a\r/docs/ @d\r\n*.go @g\r",
 }
 
 // FuzzParseCodeowners: Parse never panics, is deterministic, and Match on
