@@ -30,7 +30,7 @@ type Ruleset struct {
 	Rules    []Rule    // every pattern line, in file order (GitLab exclusions included)
 	Sections []Section // GitLab only: every section heading, in file order
 	Skipped  []*Error  // the lines that could not be read and were skipped, in file order
-	Files    []string  // set by Load: the file read and, when reached through symbolic links, their target
+	Files    []string  // set by Load: the path read and, when it goes through symbolic links, the file it leads to
 
 	compiled []compiledRule
 	nsect    int // number of distinct sections (GitLab; 1 for GitHub)
