@@ -44,7 +44,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(paths) > 0 {
-		opt.Changes, err = selector.ReadFiles("arguments", strings.NewReader(strings.Join(paths, "\n")), false)
+		opt.Changes, _, err = selector.ReadFiles("arguments", strings.NewReader(strings.Join(paths, "\n")), selector.FilesOptions{Format: selector.FilesPaths})
 		if err != nil {
 			return usageError{err.Error()}
 		}
