@@ -31,7 +31,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		var ignored []string
 		fs.Visit(func(fl *flag.Flag) {
 			switch fl.Name {
-			case "base", "head", "uncommitted", "policy", "on-error", "files", "z":
+			case "base", "head", "uncommitted", "policy", "on-error", "files", "files-format", "z":
 				ignored = append(ignored, "--"+fl.Name)
 			}
 		})
