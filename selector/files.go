@@ -19,10 +19,13 @@ type FilesFormat int
 // The change list formats.
 const (
 	// FilesAuto reads a line with a tab as a name-status line and any
-	// other line as a path. NUL-separated input is name-status when its
-	// first field is a status; when it also reads as plain paths (a list
-	// whose first name is "A" or "R100" does) the paths of both readings
-	// are taken, with a warning, so that no name is dropped.
+	// other line as a path (git quotes a name that holds a tab).
+	// NUL-separated input whose first field is a status ("A", "R100") may
+	// be name-status or a list of paths: when it reads as name-status, the
+	// paths of both readings are taken (the status fields too), so that no
+	// name is dropped; when not, it is read as paths. Either way with a
+	// warning; a name-status record cut short at the end stays an error.
+	// NUL-separated input whose first field is no status is paths.
 	FilesAuto FilesFormat = iota
 	// FilesPaths reads every line (or NUL-separated field) as one path.
 	FilesPaths
