@@ -27,7 +27,7 @@ func TestPlatformGolden(t *testing.T) {
 			f, err := os.Open(list)
 			require.NoError(t, err)
 			defer f.Close()
-			changes, err := selector.ReadFiles(list, f, false)
+			changes, _, err := selector.ReadFiles(list, f, selector.FilesOptions{})
 			require.NoError(t, err)
 			plan, err := selector.Compute(context.Background(), selector.Options{Dir: "platform", Changes: changes})
 			require.NoError(t, err)

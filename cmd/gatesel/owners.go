@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
+	"github.com/gatesel/gatesel/selector"
 )
 
 const ownersUsage = `[-C DIR] [--codeowners F] [--dialect github|gitlab] [--format text|json] PATH...|--files F|-
@@ -32,6 +33,9 @@ func runOwners(ctx context.Context, e *env, args []string) error {
 	format := flags.String("format", "text", "output format: text or json")
 	files := flags.String("files", "", "read paths from `F`, one per line (- for stdin)")
 	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if err := checkDir(*dir); err != nil {
 		return err
 	}
 	dialect, err := ownership.ParseDialect(*dialectFlag)
@@ -180,11 +184,17 @@ func readPathList(e *env, dir, name string) ([]string, error) {
 	var paths []string
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	line := 0
+	line, size := 0, 0
 	for sc.Scan() {
 		line++
+		if size += len(sc.Bytes()) + 1; size > selector.MaxFilesBytes {
+			return nil, fmt.Errorf("read paths from %s: %w: more than %d bytes", name, selector.ErrFilesTooLarge, selector.MaxFilesBytes)
+		}
 		p := strings.TrimSuffix(sc.Text(), "\r")
 		if p != "" {
+			if len(paths) == selector.MaxFilesPaths {
+				return nil, fmt.Errorf("read paths from %s: line %d: %w: more than %d paths", name, line, selector.ErrFilesTooLarge, selector.MaxFilesPaths)
+			}
 			paths = append(paths, p)
 		}
 	}
