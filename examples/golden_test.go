@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
@@ -36,7 +37,7 @@ func TestPlatformGolden(t *testing.T) {
 			require.NoError(t, err)
 			for _, format := range []string{"text", "json", "github", "gitlab", "markdown"} {
 				var buf bytes.Buffer
-				require.NoError(t, selector.Render(&buf, plan, format, selector.RenderOptions{Explain: true}))
+				require.NoError(t, render.Write(&buf, plan, format, render.Options{Explain: true}))
 				golden := filepath.Join("testdata", "golden", name+"."+format)
 				if *update {
 					require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))

@@ -3,14 +3,12 @@
 //
 // It composes the leaf packages over plain values: the changed paths, the
 // policy graph of gates.yaml (package graph) and the CODEOWNERS rules
-// (package ownership). Reading the change from git lives in the git layer,
-// over go-git's storage (refs, config, index, loose objects): git.go (open,
-// resolve), refs.go and ancestry.go (revisions), pack.go (packed objects
-// read in place), objects.go (commits, trees and tags decoded),
-// mergebase.go and diff.go (the change), uncommitted.go, treefs.go and
-// treefs_links.go (files of a revision). No other file imports go-git:
-// the selection (select.go, covers.go, build.go) works on values, and
-// Compute (run.go, policy.go, fallback.go) reaches git only through Repo.
+// (package ownership). Reading the change from git is package gitrepo
+// (selector/gitrepo): Compute (run.go, policy.go, fallback.go) reaches git
+// only through its Repo, and the selection (select.go, covers.go,
+// build.go) works on values. Printing a plan is package render
+// (selector/render); the canonical JSON the digest is computed over stays
+// here (plan_json.go, AppendJSON).
 //
 // One call does everything the CLI does:
 //
@@ -18,7 +16,7 @@
 //	if err != nil {
 //		return err // a *HistoryError (errors.Is ErrShallow, ErrNoBase) means missing history
 //	}
-//	err = selector.Render(os.Stdout, plan, "github", selector.RenderOptions{})
+//	err = render.Write(os.Stdout, plan, "github", render.Options{})
 //
 // Or step by step, over values:
 //

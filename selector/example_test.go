@@ -7,6 +7,7 @@ import (
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 const examplePolicy = `version: 1
@@ -51,14 +52,14 @@ func ExampleSelect() {
 	// smoke:billing            smoke    smoke billing                  smoke: ledger -> billing
 }
 
-// RenderText prints a plan for a person; --explain adds every reason.
-func ExampleRenderText() {
+// Text prints a plan for a person; --explain adds every reason.
+func ExampleText() {
 	g, _, _ := graph.Parse("gates.yaml", []byte(examplePolicy))
 	plan, _ := selector.Select(selector.Input{
 		Graph:   g,
 		Changes: []selector.Change{{Path: "services/billing/api.go", Status: selector.Added}},
 	})
-	_ = selector.RenderText(os.Stdout, plan, selector.RenderOptions{})
+	_ = render.Text(os.Stdout, plan, render.Options{})
 	// Output:
 	// 2 gate(s): 1 contract, 0 global, 1 local, 0 smoke
 	// change: 1 file(s)

@@ -35,7 +35,7 @@ func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 	if c.repo == nil || (c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD")) {
 		return os.DirFS(c.root), "work tree", nil
 	}
-	rev, err := c.repo.resolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), "head revision")
+	rev, err := c.repo.ResolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), "head revision")
 	if err != nil {
 		return nil, "", err
 	}

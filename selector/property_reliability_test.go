@@ -1,7 +1,6 @@
 package selector
 
 import (
-	"bytes"
 	"errors"
 	"math/rand/v2"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
+	"github.com/gatesel/gatesel/selector/internal/policytest"
 )
 
 // parsedPolicy is a random policy, parsed.
@@ -23,7 +23,7 @@ type parsedPolicy struct {
 
 func randomParsed(t *testing.T, r *rand.Rand) parsedPolicy {
 	t.Helper()
-	src, co, pool := randomPolicy(r)
+	src, co, pool := policytest.RandomPolicy(r)
 	g, _, err := graph.Parse("gates.yaml", []byte(src))
 	require.NoError(t, err, src)
 	rs, err := ownership.Parse("CODEOWNERS", []byte(co), ownership.GitHub)
@@ -99,37 +99,6 @@ func TestUnionProperties(t *testing.T) {
 		}
 	}
 	t.Logf("%d unions checked", cases)
-}
-
-// TestRenderDeterministic: every format renders the same plan to the same
-// bytes, and a plan selected again from the same input (changes in
-// another order) renders to the same bytes too.
-func TestRenderDeterministic(t *testing.T) {
-	r := rand.New(rand.NewPCG(3, 5))
-	for range 100 {
-		pol := randomParsed(t, r)
-		set := randomChanges(r, pol.pool)
-		p1, err := Select(Input{Graph: pol.g, Owners: pol.rs, Changes: set})
-		require.NoError(t, err)
-		rev := slices.Clone(set)
-		slices.Reverse(rev)
-		p2, err := Select(Input{Graph: pol.g, Owners: pol.rs, Changes: rev})
-		require.NoError(t, err)
-		require.NoError(t, p1.seal())
-		require.NoError(t, p2.seal())
-		for _, format := range Formats {
-			for _, explain := range []bool{false, true} {
-				var a, b, c bytes.Buffer
-				errA := Render(&a, p1, format, RenderOptions{Explain: explain})
-				errB := Render(&b, p1, format, RenderOptions{Explain: explain})
-				errC := Render(&c, p2, format, RenderOptions{Explain: explain})
-				require.Equal(t, fmtErr(errA), fmtErr(errB), format)
-				require.Equal(t, fmtErr(errA), fmtErr(errC), format)
-				require.Equal(t, a.String(), b.String(), "%s rendered twice differs", format)
-				require.Equal(t, a.String(), c.String(), "%s differs with the changes in another order", format)
-			}
-		}
-	}
 }
 
 // TestFallbackProperties: a fallback plan (--on-error all) of any policy

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
 // Options configure Compute. The zero value reads the change from the git
@@ -55,7 +56,7 @@ func Compute(ctx context.Context, opt Options) (*Plan, error) {
 type computation struct {
 	opt       Options
 	root      string
-	repo      *Repo
+	repo      *gitrepo.Repo
 	head      *policy // the head revision's (or work tree's) policy
 	base      *policy
 	baseRev   *Revision
@@ -102,7 +103,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 // the repository is then used (for the base policy) only when dir is its
 // top level.
 func (c *computation) open(ctx context.Context, dir string) error {
-	repo, err := OpenRepo(ctx, dir)
+	repo, err := gitrepo.OpenRepo(ctx, dir)
 	if c.opt.Changes == nil {
 		if err != nil {
 			return err
@@ -141,7 +142,7 @@ func (c *computation) finish(p *Plan, united bool) (*Plan, error) {
 		p.Escalations = append(p.Escalations, Escalation{Kind: "policy", Cause: "the change edits the policy: the plan is the union of the plans of the " + c.base.where + " and " + c.head.where + " policies"})
 	}
 	p.normalize()
-	if err := p.seal(); err != nil {
+	if err := p.Seal(); err != nil {
 		return nil, err
 	}
 	return p, nil

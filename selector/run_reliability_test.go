@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -43,18 +44,18 @@ var relAll = []string{"contract-check:platform", "unit:a", "unit:b", "lint:team"
 
 // relRepo is a repository with the policy on main and a branch "topic"
 // checked out with one more commit changing svc/a/a.go.
-func relRepo(t *testing.T) *gitRepo {
+func relRepo(t *testing.T) *gittest.Repo {
 	t.Helper()
-	g := gitNew(t)
-	g.gitCommit("base", map[string]string{
+	g := gittest.New(t)
+	g.Commit("base", map[string]string{
 		"gates.yaml":         relGates,
 		"svc/b/gates.yaml":   relFragment,
 		".github/CODEOWNERS": "/svc/ @team\n",
 		"svc/a/a.go":         "package a\n",
 		"svc/b/b.go":         "package b\n",
 	})
-	g.git("checkout", "-q", "-b", "topic")
-	g.gitCommit("change a", map[string]string{"svc/a/a.go": "package a // changed\n"})
+	g.Git("checkout", "-q", "-b", "topic")
+	g.Commit("change a", map[string]string{"svc/a/a.go": "package a // changed\n"})
 	return g
 }
 
@@ -90,77 +91,77 @@ func assertFallback(t *testing.T, p *Plan, cause string) {
 // --on-error all and falls back to every gate with it.
 var fallbackTests = []struct {
 	name  string
-	setup func(t *testing.T, g *gitRepo) Options // the repository is relRepo
-	err   string                                 // a substring of the error
-	cause string                                 // a substring of the fallback note
+	setup func(t *testing.T, g *gittest.Repo) Options // the repository is relRepo
+	err   string                                      // a substring of the error
+	cause string                                      // a substring of the fallback note
 }{
-	{"unknown base", func(t *testing.T, g *gitRepo) Options {
+	{"unknown base", func(t *testing.T, g *gittest.Repo) Options {
 		return Options{Base: "no-such-branch"}
 	}, "no-such-branch", "no-such-branch"},
-	{"no merge base", func(t *testing.T, g *gitRepo) Options {
-		g.git("checkout", "-q", "--orphan", "lonely")
-		g.git("commit", "-q", "-m", "orphan")
+	{"no merge base", func(t *testing.T, g *gittest.Repo) Options {
+		g.Git("checkout", "-q", "--orphan", "lonely")
+		g.Git("commit", "-q", "-m", "orphan")
 		return Options{}
 	}, "no merge base", "no merge base"},
-	{"broken gates.yaml in the head, good base", func(t *testing.T, g *gitRepo) Options {
-		g.gitCommit("break", map[string]string{"gates.yaml": "version: 1\ngates: [\n"})
+	{"broken gates.yaml in the head, good base", func(t *testing.T, g *gittest.Repo) Options {
+		g.Commit("break", map[string]string{"gates.yaml": "version: 1\ngates: [\n"})
 		return Options{}
 	}, "gates.yaml:2:1: parse yaml: yaml: line 2: did not find expected node content", "gates.yaml:2:1: parse yaml"},
-	{"unreadable fragment in the head", func(t *testing.T, g *gitRepo) Options {
-		g.gitWrite(map[string]string{"svc/b/gates.yaml": "-"})
-		require.NoError(t, os.Symlink("missing.yaml", filepath.Join(g.dir, "svc/b/gates.yaml")))
+	{"unreadable fragment in the head", func(t *testing.T, g *gittest.Repo) Options {
+		g.Write(map[string]string{"svc/b/gates.yaml": "-"})
+		require.NoError(t, os.Symlink("missing.yaml", filepath.Join(g.Dir, "svc/b/gates.yaml")))
 		return Options{}
 	}, `gates.yaml:5:11: include "svc/*/gates.yaml": open svc/b/gates.yaml: file does not exist`, "open svc/b/gates.yaml: file does not exist"},
-	{"unowned: error", func(t *testing.T, g *gitRepo) Options {
-		g.gitCommit("unowned", map[string]string{
+	{"unowned: error", func(t *testing.T, g *gittest.Repo) Options {
+		g.Commit("unowned", map[string]string{
 			"gates.yaml": strings.Replace(relGates, "unowned: all", "unowned: error", 1),
 			"README":     "x",
 		})
 		return Options{Policy: PolicyHead}
 	}, "claimed by nothing (settings.unowned: error): README", "claimed by nothing"},
-	{"binary CODEOWNERS", func(t *testing.T, g *gitRepo) Options {
-		g.gitCommit("binary", map[string]string{".github/CODEOWNERS": "/svc/ @team\n\x00\x01\x02"})
+	{"binary CODEOWNERS", func(t *testing.T, g *gittest.Repo) Options {
+		g.Commit("binary", map[string]string{".github/CODEOWNERS": "/svc/ @team\n\x00\x01\x02"})
 		return Options{Policy: PolicyHead}
 	}, "codeowners file is binary", "codeowners file is binary"},
-	{"CODEOWNERS over 3 MB", func(t *testing.T, g *gitRepo) Options {
-		g.gitCommit("large", map[string]string{".github/CODEOWNERS": strings.Repeat("/svc/ @team\n", 4<<20/12)})
+	{"CODEOWNERS over 3 MB", func(t *testing.T, g *gittest.Repo) Options {
+		g.Commit("large", map[string]string{".github/CODEOWNERS": strings.Repeat("/svc/ @team\n", 4<<20/12)})
 		return Options{Policy: PolicyHead}
 	}, "more than the limit of 3145728", "more than the limit of 3145728"},
-	{"CODEOWNERS is a directory", func(t *testing.T, g *gitRepo) Options {
-		g.gitWrite(map[string]string{".github/CODEOWNERS": "-"})
-		g.gitWrite(map[string]string{".github/CODEOWNERS/x": "y"})
+	{"CODEOWNERS is a directory", func(t *testing.T, g *gittest.Repo) Options {
+		g.Write(map[string]string{".github/CODEOWNERS": "-"})
+		g.Write(map[string]string{".github/CODEOWNERS/x": "y"})
 		return Options{Policy: PolicyHead}
 	}, "read CODEOWNERS from the work tree", "read CODEOWNERS from the work tree"},
-	{"CODEOWNERS is a dangling link", func(t *testing.T, g *gitRepo) Options {
-		g.gitWrite(map[string]string{".github/CODEOWNERS": "-"})
-		require.NoError(t, os.Symlink("nowhere", filepath.Join(g.dir, ".github/CODEOWNERS")))
+	{"CODEOWNERS is a dangling link", func(t *testing.T, g *gittest.Repo) Options {
+		g.Write(map[string]string{".github/CODEOWNERS": "-"})
+		require.NoError(t, os.Symlink("nowhere", filepath.Join(g.Dir, ".github/CODEOWNERS")))
 		return Options{Policy: PolicyHead}
 	}, "read CODEOWNERS from the work tree", "read CODEOWNERS from the work tree"},
-	{"CODEOWNERS links outside the repository", func(t *testing.T, g *gitRepo) Options {
-		g.gitWrite(map[string]string{".github/CODEOWNERS": "-"})
+	{"CODEOWNERS links outside the repository", func(t *testing.T, g *gittest.Repo) Options {
+		g.Write(map[string]string{".github/CODEOWNERS": "-"})
 		outside := filepath.Join(t.TempDir(), "CODEOWNERS")
 		require.NoError(t, os.WriteFile(outside, []byte("* @evil\n"), 0o644))
-		require.NoError(t, os.Symlink(outside, filepath.Join(g.dir, ".github/CODEOWNERS")))
+		require.NoError(t, os.Symlink(outside, filepath.Join(g.Dir, ".github/CODEOWNERS")))
 		return Options{Policy: PolicyHead}
 	}, "leaves the repository", "leaves the repository"},
-	{"missing tree object", func(t *testing.T, g *gitRepo) Options {
-		removeObject(t, g, g.git("rev-parse", "HEAD:svc/a"))
+	{"missing tree object", func(t *testing.T, g *gittest.Repo) Options {
+		removeObject(t, g, g.Git("rev-parse", "HEAD:svc/a"))
 		return Options{}
 	}, " (svc/a): object not found", " (svc/a): object not found"},
-	{"truncated tree object", func(t *testing.T, g *gitRepo) Options {
-		truncateObject(t, g, g.git("rev-parse", "HEAD:svc"))
+	{"truncated tree object", func(t *testing.T, g *gittest.Repo) Options {
+		truncateObject(t, g, g.Git("rev-parse", "HEAD:svc"))
 		return Options{}
 	}, " (svc): unexpected EOF", " (svc): unexpected EOF"},
 }
 
-func removeObject(t *testing.T, g *gitRepo, hash string) {
+func removeObject(t *testing.T, g *gittest.Repo, hash string) {
 	t.Helper()
-	require.NoError(t, os.Remove(filepath.Join(g.dir, ".git", "objects", hash[:2], hash[2:])))
+	require.NoError(t, os.Remove(filepath.Join(g.Dir, ".git", "objects", hash[:2], hash[2:])))
 }
 
-func truncateObject(t *testing.T, g *gitRepo, hash string) {
+func truncateObject(t *testing.T, g *gittest.Repo, hash string) {
 	t.Helper()
-	p := filepath.Join(g.dir, ".git", "objects", hash[:2], hash[2:])
+	p := filepath.Join(g.Dir, ".git", "objects", hash[:2], hash[2:])
 	st, err := os.Stat(p)
 	require.NoError(t, err)
 	require.NoError(t, os.Chmod(p, 0o644))
@@ -173,7 +174,7 @@ func TestComputeFallbackEveryFailure(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			g := relRepo(t)
 			opt := tt.setup(t, g)
-			opt.Dir = g.dir
+			opt.Dir = g.Dir
 			p, err := Compute(ctx, opt)
 			require.Error(t, err, "without --on-error all the plan fails")
 			assert.Nil(t, p)
@@ -193,21 +194,21 @@ func TestComputeFallbackEveryFailure(t *testing.T) {
 func TestComputeShallowFallback(t *testing.T) {
 	ctx := context.Background()
 	src := relRepo(t)
-	src.gitCommit("two", map[string]string{"svc/a/b.go": "package a\n"})
-	src.git("checkout", "-q", "main")
-	src.gitCommit("main moves", map[string]string{"svc/b/c.go": "package b\n"})
-	src.git("checkout", "-q", "topic")
-	clone := &gitRepo{t: t, dir: filepath.Join(t.TempDir(), "clone")}
-	src.git("clone", "-q", "--depth", "1", "--no-single-branch", "file://"+src.dir, clone.dir)
+	src.Commit("two", map[string]string{"svc/a/b.go": "package a\n"})
+	src.Git("checkout", "-q", "main")
+	src.Commit("main moves", map[string]string{"svc/b/c.go": "package b\n"})
+	src.Git("checkout", "-q", "topic")
+	clone := &gittest.Repo{T: t, Dir: filepath.Join(t.TempDir(), "clone")}
+	src.Git("clone", "-q", "--depth", "1", "--no-single-branch", "file://"+src.Dir, clone.Dir)
 
-	_, err := Compute(ctx, Options{Dir: clone.dir, Base: "origin/main"})
+	_, err := Compute(ctx, Options{Dir: clone.Dir, Base: "origin/main"})
 	require.Error(t, err)
 	var he *HistoryError
 	require.ErrorAs(t, err, &he)
 	assert.True(t, he.MissingHistory())
 	assert.ErrorIs(t, err, ErrShallow)
 
-	p, err := Compute(ctx, Options{Dir: clone.dir, Base: "origin/main", OnError: "all"})
+	p, err := Compute(ctx, Options{Dir: clone.Dir, Base: "origin/main", OnError: "all"})
 	require.NoError(t, err)
 	assertFallback(t, p, "shallow clone")
 }
@@ -218,12 +219,12 @@ func TestComputeShallowFallback(t *testing.T) {
 func TestComputeNeverMissesCorruption(t *testing.T) {
 	ctx := context.Background()
 	intact := relRepo(t)
-	want, err := Compute(ctx, Options{Dir: intact.dir})
+	want, err := Compute(ctx, Options{Dir: intact.Dir})
 	require.NoError(t, err)
-	objects := strings.Fields(intact.git("rev-list", "--objects", "--no-object-names", "main~0", "topic"))
+	objects := strings.Fields(intact.Git("rev-list", "--objects", "--no-object-names", "main~0", "topic"))
 	require.NotEmpty(t, objects)
 	for _, obj := range objects {
-		kind := intact.git("cat-file", "-t", obj)
+		kind := intact.Git("cat-file", "-t", obj)
 		for _, damage := range []string{"remove", "truncate"} {
 			g := relRepo(t)
 			if damage == "remove" {
@@ -231,7 +232,7 @@ func TestComputeNeverMissesCorruption(t *testing.T) {
 			} else {
 				truncateObject(t, g, obj)
 			}
-			got, err := Compute(ctx, Options{Dir: g.dir})
+			got, err := Compute(ctx, Options{Dir: g.Dir})
 			if err != nil {
 				continue
 			}
@@ -245,10 +246,10 @@ func TestComputeNeverMissesCorruption(t *testing.T) {
 func TestComputeCorruptPack(t *testing.T) {
 	ctx := context.Background()
 	g := relRepo(t)
-	g.git("gc", "-q", "--aggressive")
-	want, err := Compute(ctx, Options{Dir: g.dir})
+	g.Git("gc", "-q", "--aggressive")
+	want, err := Compute(ctx, Options{Dir: g.Dir})
 	require.NoError(t, err)
-	packs, err := filepath.Glob(filepath.Join(g.dir, ".git/objects/pack/*.pack"))
+	packs, err := filepath.Glob(filepath.Join(g.Dir, ".git/objects/pack/*.pack"))
 	require.NoError(t, err)
 	require.Len(t, packs, 1)
 	data, err := os.ReadFile(packs[0])
@@ -259,7 +260,7 @@ func TestComputeCorruptPack(t *testing.T) {
 		bad := slices.Clone(data)
 		bad[off] ^= 0xff
 		require.NoError(t, os.WriteFile(packs[0], bad, 0o644))
-		got, err := Compute(ctx, Options{Dir: g.dir})
+		got, err := Compute(ctx, Options{Dir: g.Dir})
 		if err != nil {
 			failed++
 			continue
@@ -276,24 +277,24 @@ func TestComputeCorruptPack(t *testing.T) {
 func TestComputeUnreadableBasePolicy(t *testing.T) {
 	ctx := context.Background()
 	g := relRepo(t)
-	baseBlob := g.git("rev-parse", "main:gates.yaml")
-	g.gitCommit("drop a's gates", map[string]string{"gates.yaml": strings.Replace(relGates, "    gates: [unit]\n", "    gates: []\n", 1)})
-	p, err := Compute(ctx, Options{Dir: g.dir})
+	baseBlob := g.Git("rev-parse", "main:gates.yaml")
+	g.Commit("drop a's gates", map[string]string{"gates.yaml": strings.Replace(relGates, "    gates: [unit]\n", "    gates: []\n", 1)})
+	p, err := Compute(ctx, Options{Dir: g.Dir})
 	require.NoError(t, err)
 	assert.Contains(t, ids(p), "unit:a", "the base policy keeps a's gate")
 
 	removeObject(t, g, baseBlob)
-	_, err = Compute(ctx, Options{Dir: g.dir})
+	_, err = Compute(ctx, Options{Dir: g.Dir})
 	require.Error(t, err)
-	base := g.git("rev-parse", "--short=12", "main")
+	base := g.Git("rev-parse", "--short=12", "main")
 	assert.Equal(t, "read the base revision's policy, which the change edits (fetch the base revision's files, or pass --policy head to decide with the head's alone):\n"+
 		"load policy from the base "+base+":\nread policy gates.yaml: open gates.yaml: object not found", err.Error())
 
-	p, err = Compute(ctx, Options{Dir: g.dir, OnError: "all"})
+	p, err = Compute(ctx, Options{Dir: g.Dir, OnError: "all"})
 	require.NoError(t, err)
 	assert.True(t, p.All)
 
-	p, err = Compute(ctx, Options{Dir: g.dir, Policy: PolicyHead})
+	p, err = Compute(ctx, Options{Dir: g.Dir, Policy: PolicyHead})
 	require.NoError(t, err)
 	assert.NotContains(t, ids(p), "unit:a")
 }
@@ -302,13 +303,13 @@ func TestComputeUnreadableBasePolicy(t *testing.T) {
 // base policy to weaken: the head's decides, with a warning.
 func TestComputeBaseWithoutPolicy(t *testing.T) {
 	ctx := context.Background()
-	g := gitNew(t)
-	g.gitCommit("before gatesel", map[string]string{"svc/a/a.go": "package a\n"})
-	g.git("checkout", "-q", "-b", "topic")
-	g.gitCommit("adopt gatesel", map[string]string{"gates.yaml": relGates, "svc/b/gates.yaml": relFragment, "svc/a/a.go": "package a // changed\n"})
-	p, err := Compute(ctx, Options{Dir: g.dir})
+	g := gittest.New(t)
+	g.Commit("before gatesel", map[string]string{"svc/a/a.go": "package a\n"})
+	g.Git("checkout", "-q", "-b", "topic")
+	g.Commit("adopt gatesel", map[string]string{"gates.yaml": relGates, "svc/b/gates.yaml": relFragment, "svc/a/a.go": "package a // changed\n"})
+	p, err := Compute(ctx, Options{Dir: g.Dir})
 	require.NoError(t, err)
 	assert.Contains(t, ids(p), "unit:a")
-	base := g.git("rev-parse", "--short=12", "main")
+	base := g.Git("rev-parse", "--short=12", "main")
 	assert.Contains(t, p.Warnings, "the base revision's policy could not be read, only the head policy was used: load policy from the base "+base+":; read policy gates.yaml: open gates.yaml: file does not exist")
 }

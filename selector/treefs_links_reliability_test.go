@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/gittest"
 )
 
 // TestTreeFSLinks: a policy file that is a symbolic link in a commit is
@@ -19,13 +20,13 @@ import (
 // tree.
 func TestTreeFSLinks(t *testing.T) {
 	ctx := context.Background()
-	g := gitNew(t)
-	g.gitWrite(map[string]string{"shared/b.yaml": relFragment, "gates.yaml": relGates, "svc/a/a.go": "package a\n"})
-	require.NoError(t, os.MkdirAll(filepath.Join(g.dir, "svc/b"), 0o755))
-	require.NoError(t, os.Symlink("../../shared/b.yaml", filepath.Join(g.dir, "svc/b/gates.yaml")))
-	require.NoError(t, os.Symlink("../outside", filepath.Join(g.dir, "escape")))
-	commit := g.gitCommit("links", nil)
-	fsys, err := g.gitOpen().TreeFS(ctx, commit)
+	g := gittest.New(t)
+	g.Write(map[string]string{"shared/b.yaml": relFragment, "gates.yaml": relGates, "svc/a/a.go": "package a\n"})
+	require.NoError(t, os.MkdirAll(filepath.Join(g.Dir, "svc/b"), 0o755))
+	require.NoError(t, os.Symlink("../../shared/b.yaml", filepath.Join(g.Dir, "svc/b/gates.yaml")))
+	require.NoError(t, os.Symlink("../outside", filepath.Join(g.Dir, "escape")))
+	commit := g.Commit("links", nil)
+	fsys, err := gitOpen(g).TreeFS(ctx, commit)
 	require.NoError(t, err)
 
 	target, err := fs.ReadLink(fsys, "svc/b/gates.yaml")
@@ -50,25 +51,25 @@ func TestTreeFSLinks(t *testing.T) {
 	assert.Equal(t, []string{"a", "b"}, pol.ServiceNames())
 
 	// the base policy of a change that edits it is read through the links
-	g.git("checkout", "-q", "-b", "topic")
-	g.gitCommit("drop b's gates", map[string]string{"shared/b.yaml": strings.Replace(relFragment, "[unit]", "[]", 1), "svc/b/x.go": "package b\n"})
-	p, err := Compute(ctx, Options{Dir: g.dir, Base: "main"})
+	g.Git("checkout", "-q", "-b", "topic")
+	g.Commit("drop b's gates", map[string]string{"shared/b.yaml": strings.Replace(relFragment, "[unit]", "[]", 1), "svc/b/x.go": "package b\n"})
+	p, err := Compute(ctx, Options{Dir: g.Dir, Base: "main"})
 	require.NoError(t, err)
 	assert.Contains(t, ids(p), "unit:b", "editing the target of a linked fragment edits the policy")
 
 	// the same for a CODEOWNERS file that is a link: moving svc/ away from
 	// @team in the target keeps the domain gate
-	g.git("checkout", "-q", "main")
-	g.gitWrite(map[string]string{"owners/CODEOWNERS": "/svc/ @team\n"})
-	require.NoError(t, os.MkdirAll(filepath.Join(g.dir, ".github"), 0o755))
-	require.NoError(t, os.Symlink("../owners/CODEOWNERS", filepath.Join(g.dir, ".github/CODEOWNERS")))
-	g.gitCommit("linked CODEOWNERS", nil)
-	g.git("checkout", "-q", "-b", "owners")
-	g.gitCommit("leave the team", map[string]string{"owners/CODEOWNERS": "/svc/ @other\n", "svc/a/a.go": "package a // changed\n"})
-	p, err = Compute(ctx, Options{Dir: g.dir, Base: "main"})
+	g.Git("checkout", "-q", "main")
+	g.Write(map[string]string{"owners/CODEOWNERS": "/svc/ @team\n"})
+	require.NoError(t, os.MkdirAll(filepath.Join(g.Dir, ".github"), 0o755))
+	require.NoError(t, os.Symlink("../owners/CODEOWNERS", filepath.Join(g.Dir, ".github/CODEOWNERS")))
+	g.Commit("linked CODEOWNERS", nil)
+	g.Git("checkout", "-q", "-b", "owners")
+	g.Commit("leave the team", map[string]string{"owners/CODEOWNERS": "/svc/ @other\n", "svc/a/a.go": "package a // changed\n"})
+	p, err = Compute(ctx, Options{Dir: g.Dir, Base: "main"})
 	require.NoError(t, err)
 	assert.Contains(t, ids(p), "lint:team", "editing the target of a linked CODEOWNERS edits the policy")
-	p, err = Compute(ctx, Options{Dir: g.dir, Base: "main", Policy: PolicyHead})
+	p, err = Compute(ctx, Options{Dir: g.Dir, Base: "main", Policy: PolicyHead})
 	require.NoError(t, err)
 	assert.NotContains(t, ids(p), "lint:team")
 }

@@ -1,0 +1,457 @@
+package gitrepo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-billy/v5"
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5/config"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	cfgformat "github.com/go-git/go-git/v5/plumbing/format/config"
+	"github.com/go-git/go-git/v5/storage"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+)
+
+// Repo is a git repository opened for reading changes (with go-git).
+// It is safe for concurrent use: its methods, and the file systems returned
+// by TreeFS, serialise their access to the repository.
+type Repo struct {
+	mu    sync.Mutex
+	store storage.Storer // a *packStore over go-git's storage of the .git directory
+	root  string         // work tree root, "" for a bare repository
+	walk  *walker
+	// packed is packed-refs, read when the repository is opened (refs.go).
+	packed *packedRefs
+	// gitDir is the git directory (a linked worktree's own), commonDir
+	// the one holding the shared objects and refs (refs.go).
+	gitDir, commonDir string
+}
+
+// Revision is a revision as asked and the commit it resolved to.
+type Revision struct {
+	Rev    string `json:"rev"`
+	Commit string `json:"commit"`
+}
+
+// OpenRepo opens the repository containing dir: the first directory from
+// dir upward that holds a .git directory or file (a linked worktree) or is
+// itself a bare repository.
+func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open repository %s: %w", dir, err)
+	}
+	top, bare := "", false
+	for d := abs; ; {
+		if _, err := os.Lstat(filepath.Join(d, ".git")); err == nil {
+			top = d
+			break
+		}
+		if isBareDir(d) {
+			top, bare = d, true
+			break
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return nil, fmt.Errorf("open repository %s: not a git repository (nor any of its parents)", dir)
+		}
+		d = parent
+	}
+	st, gitDir, commonDir, err := openStorage(top, bare)
+	if err != nil {
+		if fe := (*repoFormatError)(nil); errors.As(err, &fe) {
+			return nil, fmt.Errorf("open repository %s: go-git cannot read this repository (%w); "+
+				"pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -", top, err)
+		}
+		return nil, fmt.Errorf("open repository %s: %w", top, err)
+	}
+	// Packed objects are read by packStore (pack.go), the rest by go-git.
+	r := &Repo{store: newPackStore(st, filepath.Join(commonDir, "objects")), gitDir: gitDir, commonDir: commonDir}
+	r.packed = r.readPackedRefs()
+	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" && r.hasReplaceRefs() {
+		return nil, fmt.Errorf("open repository %s: it has replacement refs (refs/replace/, made by git replace), "+
+			"which change the history git walks and gatesel does not apply; pass the changes with --files instead, "+
+			"e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -, "+
+			"or set GIT_NO_REPLACE_OBJECTS=1 to read the history as recorded", top)
+	}
+	if !bare {
+		r.root = top
+	}
+	r.walk = newWalker(r)
+	return r, nil
+}
+
+// hasReplaceRefs reports whether the repository has refs/replace/ refs,
+// loose or packed.
+func (r *Repo) hasReplaceRefs() bool {
+	if entries, err := os.ReadDir(filepath.Join(r.commonDir, "refs", "replace")); err == nil && len(entries) > 0 {
+		return true
+	}
+	i := sort.Search(len(r.packed.lines), func(i int) bool { return string(r.packed.name(i)) >= "refs/replace/" })
+	return i < len(r.packed.lines) && strings.HasPrefix(string(r.packed.name(i)), "refs/replace/")
+}
+
+// repoFormatError: the repository uses a format version or an extension
+// that go-git's storage does not read (sha256 objects, a worktree config).
+type repoFormatError struct{ msg string }
+
+func (e *repoFormatError) Error() string { return e.msg }
+
+// openStorage opens go-git's storage of the repository whose top level
+// (or, bare, whose git directory) is top, as go-git's PlainOpen with
+// EnableDotGitCommonDir does: a .git directory, or a .git file naming the
+// git directory of a linked worktree, whose commondir holds the objects
+// and refs shared with the main worktree. It checks the format version and
+// extensions as go-git's Open does, with its words. gitDir is the git
+// directory, commonDir the one it shares objects and refs with (itself,
+// but for a linked worktree).
+func openStorage(top string, bare bool) (st *filesystem.Storage, gitDir, commonDir string, err error) {
+	dot := top
+	if !bare {
+		dot = filepath.Join(top, ".git")
+		fi, err := os.Stat(dot)
+		if err != nil {
+			return nil, "", "", err
+		}
+		if !fi.IsDir() {
+			data, err := os.ReadFile(dot)
+			if err != nil {
+				return nil, "", "", err
+			}
+			gitdir, ok := strings.CutPrefix(string(data), "gitdir: ")
+			if !ok {
+				return nil, "", "", errors.New(".git file has no gitdir: prefix")
+			}
+			gitdir, _, _ = strings.Cut(gitdir, "\n")
+			if dot = strings.TrimSpace(gitdir); !filepath.IsAbs(dot) {
+				dot = filepath.Join(top, dot)
+			}
+		}
+	}
+	if _, err := os.Stat(dot); err != nil {
+		return nil, "", "", err
+	}
+	var fsys billy.Filesystem = osfs.New(dot)
+	commonDir = dot
+	if data, err := os.ReadFile(filepath.Join(dot, "commondir")); err == nil && len(data) > 0 {
+		common := strings.TrimSpace(string(data))
+		if !filepath.IsAbs(common) {
+			common = filepath.Join(dot, common)
+		}
+		if _, err := os.Stat(common); err != nil {
+			return nil, "", "", fmt.Errorf("the common directory of the worktree: %w", err)
+		}
+		fsys = dotgit.NewRepositoryFilesystem(fsys, osfs.New(common))
+		commonDir = common
+	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, "", "", err
+	}
+	st = filesystem.NewStorage(fsys, cache.NewObjectLRUDefault())
+	if _, err := st.Reference(plumbing.HEAD); err != nil {
+		return nil, "", "", fmt.Errorf("read HEAD: %w", err)
+	}
+	cfg, err := st.Config()
+	if err != nil {
+		return nil, "", "", err
+	}
+	return st, dot, commonDir, checkFormat(cfg)
+}
+
+// checkFormat refuses what go-git's Open refuses: a format version other
+// than 0 and 1, in version 0 any extension but noop (go-git's list of
+// extensions valid in version 0 also names partialClone, preciousObjects
+// and worktreeConfig, but compares them with lower-cased names, so that
+// only noop passes), and any extension but noop and noop-v1.
+func checkFormat(cfg *config.Config) error {
+	version := cfg.Core.RepositoryFormatVersion
+	if version != "" && version != cfgformat.Version_0 && version != cfgformat.Version_1 {
+		return &repoFormatError{fmt.Sprintf("core.repositoryformatversion not supported: %q", version)}
+	}
+	if cfg.Raw == nil || !cfg.Raw.HasSection("extensions") {
+		return nil
+	}
+	var notV0, unknown []string
+	for _, opt := range cfg.Raw.Section("extensions").Options {
+		name := strings.ToLower(opt.Key)
+		if name != "noop" {
+			notV0 = append(notV0, name)
+		}
+		if name != "noop" && name != "noop-v1" {
+			unknown = append(unknown, name)
+		}
+	}
+	if (version == "" || version == cfgformat.Version_0) && len(notV0) > 0 {
+		return &repoFormatError{"core.repositoryformatversion does not support extension: " + strings.Join(notV0, ", ")}
+	}
+	if len(unknown) > 0 {
+		return &repoFormatError{"unknown extension: " + strings.Join(unknown, ", ")}
+	}
+	return nil
+}
+
+// isBareDir reports whether d looks like a bare repository (git's own test:
+// HEAD, objects/ and refs/).
+func isBareDir(d string) bool {
+	for _, name := range []string{"HEAD", "objects", "refs"} {
+		if _, err := os.Stat(filepath.Join(d, name)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// fsStorage is go-git's storage of the .git directory, nil for another storer.
+func (r *Repo) fsStorage() *filesystem.Storage {
+	switch s := r.store.(type) {
+	case *packStore:
+		return s.fs
+	case *filesystem.Storage:
+		return s
+	}
+	return nil
+}
+
+// Root is the root of the work tree ("" for a bare repository).
+func (r *Repo) Root() string { return r.root }
+
+// Resolve resolves a revision to a commit: a branch, a remote branch, a tag
+// (annotated tags are peeled), HEAD, a suffix ~N, ^ or ^N, a full or short
+// hash. A revision that does not resolve is a *HistoryError wrapping
+// ErrNoBase; an ancestor beyond the end of a shallow clone is one wrapping
+// ErrShallow.
+func (r *Repo) Resolve(ctx context.Context, rev string) (Revision, error) {
+	return r.ResolveAs(ctx, rev, "revision")
+}
+
+// ResolveAs is Resolve with the revision's role named in errors ("head
+// revision").
+func (r *Repo) ResolveAs(ctx context.Context, rev, what string) (Revision, error) {
+	if err := ctx.Err(); err != nil {
+		return Revision{}, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h, err := r.resolve(rev, what)
+	if err != nil {
+		return Revision{}, err
+	}
+	return Revision{Rev: rev, Commit: h.String()}, nil
+}
+
+// resolve resolves rev; what says which revision it is in errors ("base revision").
+func (r *Repo) resolve(rev, what string) (plumbing.Hash, error) {
+	h, err := r.resolveRevision(rev)
+	switch {
+	case err == nil:
+		return h, nil
+	case errors.Is(err, errRevSyntax) || errors.Is(err, errAmbiguous):
+		flag := "--base"
+		if what == "head revision" {
+			flag = "--head"
+		}
+		return h, &HistoryError{Rev: rev, Fix: fmt.Sprintf("pass the commit's full hash, e.g. %s $(git rev-parse %s)", flag, shellQuote(rev)),
+			Err: fmt.Errorf("resolve %s %q: %w", what, rev, err)}
+	case errors.Is(err, errBrokenRef):
+		return h, fmt.Errorf("resolve %s %s: %w (git reports it too; fix or delete the ref file)", what, rev, err)
+	case strings.ContainsAny(rev, "~^") && r.walk.isShallowRepo():
+		return h, &HistoryError{Rev: rev, Fix: r.deepenFix(rev),
+			Err: fmt.Errorf("resolve %s %s: %w: the ancestor is beyond the history of this clone", what, rev, ErrShallow)}
+	}
+	return h, &HistoryError{Rev: rev, Fix: r.fetchFix(rev, what),
+		Err: fmt.Errorf("resolve %s %s: %w", what, rev, ErrNoBase)}
+}
+
+// resolveRevision resolves a name (refs.go), then walks its ~N/^N suffix
+// (ancestry.go). A trailing ^{commit} or ^{} peels, as every name is
+// peeled to its commit anyway.
+func (r *Repo) resolveRevision(rev string) (plumbing.Hash, error) {
+	for _, peel := range []string{"^{commit}", "^{}"} {
+		rev = strings.TrimSuffix(rev, peel)
+	}
+	if rev == "" || strings.ContainsFunc(rev, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
+		return plumbing.ZeroHash, errRevSyntax
+	}
+	name, steps, ok := splitAncestry(rev)
+	if !ok {
+		name = rev
+	}
+	if name == "@" {
+		name = "HEAD" // git's shorthand
+	}
+	h, err := r.resolveName(name)
+	if err != nil || !ok {
+		return h, err
+	}
+	return r.walk.ancestor(h, steps)
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("-_./~^@", c))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// remoteOf splits "origin/main" into a configured remote and a branch.
+func (r *Repo) remoteOf(rev string) (remote, branch string) {
+	name := strings.TrimPrefix(strings.TrimPrefix(rev, "refs/"), "remotes/")
+	cfg, err := r.store.Config()
+	if err != nil {
+		return "", ""
+	}
+	for n := range cfg.Remotes {
+		if b, ok := strings.CutPrefix(name, n+"/"); ok && b != "" {
+			return n, b
+		}
+	}
+	return "", ""
+}
+
+// defaultRemote is "origin" when configured, else the first remote by name, else "".
+func (r *Repo) defaultRemote() string {
+	cfg, err := r.store.Config()
+	if err != nil || len(cfg.Remotes) == 0 {
+		return ""
+	}
+	if _, ok := cfg.Remotes["origin"]; ok {
+		return "origin"
+	}
+	names := make([]string, 0, len(cfg.Remotes))
+	for n := range cfg.Remotes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names[0]
+}
+
+// baseName strips ~N and ^N suffixes: "origin/main~3" → "origin/main".
+func baseName(rev string) string {
+	if i := strings.IndexAny(rev, "~^"); i > 0 {
+		return rev[:i]
+	}
+	return rev
+}
+
+// fetchFix is the fix of a revision that does not resolve; what names it
+// ("head revision" suggests --head, anything else --base).
+func (r *Repo) fetchFix(rev, what string) string {
+	pass := "pass --base with a commit that is present"
+	if what == "head revision" {
+		pass = "pass --head with a commit that is present"
+	}
+	name := baseName(rev)
+	if remote, branch := r.remoteOf(name); remote != "" {
+		return fmt.Sprintf("git fetch %s %s, or %s", remote, branch, pass)
+	}
+	remote := r.defaultRemote()
+	switch {
+	case remote == "":
+		return pass
+	case plumbing.IsHash(name):
+		return fmt.Sprintf("git fetch %s %s, or %s", remote, name, pass)
+	default:
+		return fmt.Sprintf("git fetch %s %s:%s, or %s", remote, name, name, pass)
+	}
+}
+
+// deepenFix is the fix of history cut by a shallow clone.
+func (r *Repo) deepenFix(rev string) string {
+	remote, branch := r.remoteOf(baseName(rev))
+	if remote == "" {
+		remote = r.defaultRemote()
+	}
+	fetch := fmt.Sprintf("git fetch --deepen=%d", shallowDeepen)
+	if remote != "" {
+		fetch += " " + remote
+		if branch != "" {
+			fetch += " " + branch
+		}
+	}
+	return fetch + ", or git fetch --unshallow"
+}
+
+// DefaultBase returns the base revision to use when none was asked:
+// configured (settings.base) if non-empty, else the first of origin/HEAD
+// (named by the branch it points to, e.g. origin/main), origin/main and main
+// that resolves. None resolving is a *HistoryError wrapping ErrNoBase.
+func (r *Repo) DefaultBase(ctx context.Context, configured string) (string, error) {
+	if configured != "" {
+		return configured, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if ref, err := r.store.Reference("refs/remotes/origin/HEAD"); err == nil {
+		if ref.Type() == plumbing.SymbolicReference {
+			target := ref.Target()
+			if _, err := r.store.Reference(target); err == nil && target.IsRemote() {
+				return strings.TrimPrefix(target.String(), "refs/remotes/"), nil
+			}
+		} else if _, err := r.resolve("origin/HEAD", "base revision"); err == nil {
+			return "origin/HEAD", nil
+		}
+	}
+	for _, name := range []string{"origin/main", "main"} {
+		if _, err := r.resolve(name, "base revision"); err == nil {
+			return name, nil
+		}
+	}
+	return "", &HistoryError{Rev: "origin/main",
+		Fix: "git fetch origin main, or pass --base, or set settings.base in gates.yaml",
+		Err: fmt.Errorf("find the default base revision: none of origin/HEAD, origin/main, main resolves: %w", ErrNoBase)}
+}
+
+// Tracked lists the files of the index (the files of HEAD's tree for a bare
+// repository), sorted, each once. Submodules are listed by their path.
+func (r *Repo) Tracked(ctx context.Context) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.root == "" {
+		h, err := r.resolve("HEAD", "revision")
+		if err != nil {
+			return nil, err
+		}
+		tree, err := r.commitTree(h)
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		err = walkFiles(ctx, r.store, tree, "", func(p string, _ treeEntry) { out = append(out, p) })
+		sort.Strings(out)
+		return out, err
+	}
+	idx, err := r.store.Index()
+	if err != nil {
+		return nil, fmt.Errorf("read the index: %w", err)
+	}
+	out := make([]string, 0, len(idx.Entries))
+	for _, e := range idx.Entries {
+		if n := len(out); n > 0 && out[n-1] == e.Name {
+			continue // conflict stages
+		}
+		out = append(out, e.Name)
+	}
+	sort.Strings(out)
+	return out, nil
+}
