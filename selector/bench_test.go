@@ -91,7 +91,7 @@ func BenchmarkRealSelect(b *testing.B) {
 // openBench opens the repository outside the timed loop.
 func openBench(b *testing.B, dir string) *gitrepo.Repo {
 	b.Helper()
-	r, err := gitrepo.OpenRepo(context.Background(), dir)
+	r, err := gitrepo.Open(context.Background(), dir)
 	require.NoError(b, err)
 	return r
 }

@@ -8,10 +8,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// gitOpen opens the test repository with OpenRepo.
+// gitOpen opens the test repository with Open.
 func gitOpen(g *gittest.Repo) *gitrepo.Repo {
 	g.T.Helper()
-	r, err := gitrepo.OpenRepo(context.Background(), g.Dir)
+	r, err := gitrepo.Open(context.Background(), g.Dir)
 	require.NoError(g.T, err)
 	return r
 }

@@ -43,6 +43,7 @@ const (
 // head's (Policy "both"), so that a change cannot drop its own gates.
 func Compute(ctx context.Context, opt Options) (*Plan, error) {
 	c := &computation{opt: opt}
+	defer c.close()
 	p, err := c.run(ctx)
 	if err == nil {
 		return p, nil
@@ -103,7 +104,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 // the repository is then used (for the base policy) only when dir is its
 // top level.
 func (c *computation) open(ctx context.Context, dir string) error {
-	repo, err := gitrepo.OpenRepo(ctx, dir)
+	repo, err := gitrepo.Open(ctx, dir)
 	if c.opt.Changes == nil {
 		if err != nil {
 			return err
@@ -114,8 +115,17 @@ func (c *computation) open(ctx context.Context, dir string) error {
 	c.root = dir
 	if err == nil && repo.Root() != "" && sameDir(repo.Root(), dir) {
 		c.repo = repo
+	} else if err == nil {
+		_ = repo.Close()
 	}
 	return nil
+}
+
+// close releases the repository (its mapped packs and commit-graph).
+func (c *computation) close() {
+	if c.repo != nil {
+		_ = c.repo.Close()
+	}
 }
 
 func sameDir(a, b string) bool {

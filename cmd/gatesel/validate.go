@@ -30,7 +30,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		return usagef("validate takes no arguments, got %q", fs.Arg(0))
 	}
 	root := *dir
-	repo, gitErr := gitrepo.OpenRepo(ctx, *dir)
+	repo, gitErr := gitrepo.Open(ctx, *dir)
 	var tracked []string
 	if gitErr == nil {
 		if repo.Root() != "" {

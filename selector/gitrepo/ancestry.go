@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
 
 // ancestryStep is one ~N or ^N suffix of a revision.
@@ -50,7 +50,7 @@ var errNoParent = errors.New("no such parent")
 
 // ancestor follows steps from h through the commit-graph (or commit
 // headers), as git does, instead of decoding every commit on the way.
-func (w *walker) ancestor(h plumbing.Hash, steps []ancestryStep) (plumbing.Hash, error) {
+func (w *walker) ancestor(h odb.Hash, steps []ancestryStep) (odb.Hash, error) {
 	n := w.node(h)
 	parent := func(i int) error {
 		if err := w.load(n); err != nil {
@@ -66,19 +66,19 @@ func (w *walker) ancestor(h plumbing.Hash, steps []ancestryStep) (plumbing.Hash,
 		switch {
 		case s.op == '^' && s.n > 0:
 			if err := parent(s.n - 1); err != nil {
-				return plumbing.ZeroHash, err
+				return odb.ZeroHash, err
 			}
 		case s.op == '~':
 			for range s.n {
 				if err := parent(0); err != nil {
-					return plumbing.ZeroHash, err
+					return odb.ZeroHash, err
 				}
 			}
 		}
 	}
 	// The last commit must exist, as git requires.
 	if err := w.load(n); err != nil {
-		return plumbing.ZeroHash, err
+		return odb.ZeroHash, err
 	}
 	return n.hash, nil
 }

@@ -14,7 +14,7 @@ import (
 // openBench opens the repository outside the timed loop.
 func openBench(b *testing.B, dir string) *Repo {
 	b.Helper()
-	r, err := OpenRepo(context.Background(), dir)
+	r, err := Open(context.Background(), dir)
 	require.NoError(b, err)
 	return r
 }
@@ -25,7 +25,7 @@ func openBench(b *testing.B, dir string) *Repo {
 func benchOpen(b *testing.B, r *gittest.BenchRepo) {
 	b.ReportAllocs()
 	for b.Loop() {
-		_, err := OpenRepo(context.Background(), r.Dir)
+		_, err := Open(context.Background(), r.Dir)
 		require.NoError(b, err)
 	}
 }

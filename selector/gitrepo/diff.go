@@ -7,9 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
 
 // Diff is the change between the merge base of two revisions and the second.
@@ -43,6 +41,9 @@ func (r *Repo) Diff(ctx context.Context, base, head string) (*Diff, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return nil, ErrClosed
+	}
 	bh, err := r.resolve(base, "base revision")
 	if err != nil {
 		return nil, err
@@ -77,7 +78,7 @@ func (r *Repo) Diff(ctx context.Context, base, head string) (*Diff, error) {
 }
 
 // mergeBase finds the merge bases, turning "none" into the right error.
-func (r *Repo) mergeBase(base, head string, bh, hh plumbing.Hash) ([]plumbing.Hash, error) {
+func (r *Repo) mergeBase(base, head string, bh, hh odb.Hash) ([]odb.Hash, error) {
 	bases, cut, err := r.walk.mergeBases(bh, hh)
 	if err != nil {
 		return nil, fmt.Errorf("merge base of %s and %s: %w", base, head, err)
@@ -96,7 +97,7 @@ func (r *Repo) mergeBase(base, head string, bh, hh plumbing.Hash) ([]plumbing.Ha
 }
 
 // diffCommits lists the paths that differ between the trees of two commits.
-func (r *Repo) diffCommits(ctx context.Context, from, to plumbing.Hash) ([]Change, error) {
+func (r *Repo) diffCommits(ctx context.Context, from, to odb.Hash) ([]Change, error) {
 	a, err := r.commitTree(from)
 	if err != nil {
 		return nil, err
@@ -113,7 +114,7 @@ func (r *Repo) diffCommits(ctx context.Context, from, to plumbing.Hash) ([]Chang
 }
 
 // diffTrees compares two trees entry by entry, in git's tree order.
-func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *gitTree, prefix string, out *[]Change) error {
+func diffTrees(ctx context.Context, s *odb.DB, a, b *odb.Tree, prefix string, out *[]Change) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -146,12 +147,12 @@ func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *gitTree,
 				continue
 			}
 			p := prefix + ea.Name
-			if ea.Mode == filemode.Dir {
-				ta, err := getTree(s, ea.Hash)
+			if ea.Mode == odb.Dir {
+				ta, err := s.Tree(ea.Hash)
 				if err != nil {
 					return fmt.Errorf("read tree %s (%s): %w", ea.Hash, p, err)
 				}
-				tb, err := getTree(s, eb.Hash)
+				tb, err := s.Tree(eb.Hash)
 				if err != nil {
 					return fmt.Errorf("read tree %s (%s): %w", eb.Hash, p, err)
 				}
@@ -173,7 +174,7 @@ func diffTrees(ctx context.Context, s storer.EncodedObjectStorer, a, b *gitTree,
 // compareEntries orders tree entries as git does, a directory as its name
 // followed by "/" (strings.Compare of the keys without building them: an
 // allocation per directory compared).
-func compareEntries(a, b *treeEntry) int {
+func compareEntries(a, b *odb.TreeEntry) int {
 	n := min(len(a.Name), len(b.Name))
 	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
 		return c
@@ -188,15 +189,15 @@ func compareEntries(a, b *treeEntry) int {
 }
 
 // keyLen is the length of an entry's sort key.
-func keyLen(e *treeEntry) int {
-	if e.Mode == filemode.Dir {
+func keyLen(e *odb.TreeEntry) int {
+	if e.Mode == odb.Dir {
 		return len(e.Name) + 1
 	}
 	return len(e.Name)
 }
 
 // keyByte is the byte at i < keyLen(e) of an entry's sort key.
-func keyByte(e *treeEntry, i int) byte {
+func keyByte(e *odb.TreeEntry, i int) byte {
 	if i < len(e.Name) {
 		return e.Name[i]
 	}
@@ -204,28 +205,28 @@ func keyByte(e *treeEntry, i int) byte {
 }
 
 // kind is the type of an entry for type changes: file, link or submodule.
-func kind(m filemode.FileMode) int {
+func kind(m odb.FileMode) int {
 	switch m {
-	case filemode.Symlink:
+	case odb.Symlink:
 		return 1
-	case filemode.Submodule:
+	case odb.Submodule:
 		return 2
 	}
 	return 0
 }
 
 // allFiles records e (every file below it if it is a tree) with status st.
-func allFiles(ctx context.Context, s storer.EncodedObjectStorer, e treeEntry, prefix string, st Status, out *[]Change) error {
+func allFiles(ctx context.Context, s *odb.DB, e odb.TreeEntry, prefix string, st Status, out *[]Change) error {
 	p := prefix + e.Name
-	if e.Mode != filemode.Dir {
+	if e.Mode != odb.Dir {
 		*out = append(*out, Change{Path: p, Status: st})
 		return nil
 	}
-	t, err := getTree(s, e.Hash)
+	t, err := s.Tree(e.Hash)
 	if err != nil {
 		return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
 	}
-	return walkFiles(ctx, s, t, p+"/", func(p string, _ treeEntry) {
+	return walkFiles(ctx, s, t, p+"/", func(p string, _ odb.TreeEntry) {
 		*out = append(*out, Change{Path: p, Status: st})
 	})
 }
@@ -245,15 +246,15 @@ func sortChanges(cs []Change) []Change {
 
 // commitTree reads the root tree of a commit, named by the commit-graph
 // when the commit is in it (the commit is then not inflated).
-func (r *Repo) commitTree(h plumbing.Hash) (*gitTree, error) {
+func (r *Repo) commitTree(h odb.Hash) (*odb.Tree, error) {
 	th, ok := r.walk.graphTree(h)
 	if !ok {
 		var err error
-		if th, err = commitTreeHash(r.store, h); err != nil {
+		if th, err = r.store.CommitTree(h); err != nil {
 			return nil, fmt.Errorf("read commit %s: %w", h, err)
 		}
 	}
-	t, err := getTree(r.store, th)
+	t, err := r.store.Tree(th)
 	if err != nil {
 		return nil, fmt.Errorf("read tree %s of commit %s: %w", th, h, err)
 	}
@@ -261,17 +262,17 @@ func (r *Repo) commitTree(h plumbing.Hash) (*gitTree, error) {
 }
 
 // walkFiles calls fn for every non-tree entry below t, with its path.
-func walkFiles(ctx context.Context, s storer.EncodedObjectStorer, t *gitTree, prefix string, fn func(string, treeEntry)) error {
+func walkFiles(ctx context.Context, s *odb.DB, t *odb.Tree, prefix string, fn func(string, odb.TreeEntry)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	for _, e := range t.Entries {
 		p := prefix + e.Name
-		if e.Mode != filemode.Dir {
+		if e.Mode != odb.Dir {
 			fn(p, e)
 			continue
 		}
-		sub, err := getTree(s, e.Hash)
+		sub, err := s.Tree(e.Hash)
 		if err != nil {
 			return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
 		}
@@ -282,4 +283,4 @@ func walkFiles(ctx context.Context, s storer.EncodedObjectStorer, t *gitTree, pr
 	return nil
 }
 
-func hashOf(s string) plumbing.Hash { return plumbing.NewHash(s) }
+func hashOf(s string) odb.Hash { return odb.NewHash(s) }

@@ -142,7 +142,7 @@ func TestDiffLinkedWorktree(t *testing.T) {
 	g.Git("worktree", "add", "-q", "-b", "topic", wt.Dir)
 	wt.Commit("topic", map[string]string{"t.txt": "t"})
 
-	r, err := OpenRepo(ctx, filepath.Join(wt.Dir))
+	r, err := Open(ctx, filepath.Join(wt.Dir))
 	require.NoError(t, err)
 	assert.Equal(t, wt.Dir, r.Root())
 	d, err := r.Diff(ctx, "main", "HEAD")

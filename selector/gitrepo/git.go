@@ -4,32 +4,25 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 
-	"github.com/go-git/go-billy/v5"
-	"github.com/go-git/go-billy/v5/osfs"
-	"github.com/go-git/go-git/v5/config"
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
-	cfgformat "github.com/go-git/go-git/v5/plumbing/format/config"
-	"github.com/go-git/go-git/v5/storage"
-	"github.com/go-git/go-git/v5/storage/filesystem"
-	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
 
 // Repo is a git repository opened for reading changes (with go-git).
 // It is safe for concurrent use: its methods, and the file systems returned
 // by TreeFS, serialise their access to the repository.
 type Repo struct {
-	mu    sync.Mutex
-	store storage.Storer // a *packStore over go-git's storage of the .git directory
-	root  string         // work tree root, "" for a bare repository
-	walk  *walker
+	mu     sync.Mutex
+	closed bool    // Close was called
+	store  *odb.DB // the object database (refs, config, index, objects)
+	root   string  // work tree root, "" for a bare repository
+	walk   *walker
 	// packed is packed-refs, read when the repository is opened (refs.go).
 	packed *packedRefs
 	// gitDir is the git directory (a linked worktree's own), commonDir
@@ -43,10 +36,10 @@ type Revision struct {
 	Commit string `json:"commit"`
 }
 
-// OpenRepo opens the repository containing dir: the first directory from
+// Open opens the repository containing dir: the first directory from
 // dir upward that holds a .git directory or file (a linked worktree) or is
 // itself a bare repository.
-func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
+func Open(ctx context.Context, dir string) (*Repo, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -70,16 +63,15 @@ func OpenRepo(ctx context.Context, dir string) (*Repo, error) {
 		}
 		d = parent
 	}
-	st, gitDir, commonDir, err := openStorage(top, bare)
+	db, gitDir, commonDir, err := odb.Open(top, bare)
 	if err != nil {
-		if fe := (*repoFormatError)(nil); errors.As(err, &fe) {
+		if fe := (*odb.FormatError)(nil); errors.As(err, &fe) {
 			return nil, fmt.Errorf("open repository %s: go-git cannot read this repository (%w); "+
 				"pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -", top, err)
 		}
 		return nil, fmt.Errorf("open repository %s: %w", top, err)
 	}
-	// Packed objects are read by packStore (pack.go), the rest by go-git.
-	r := &Repo{store: newPackStore(st, filepath.Join(commonDir, "objects")), gitDir: gitDir, commonDir: commonDir}
+	r := &Repo{store: db, gitDir: gitDir, commonDir: commonDir}
 	r.packed = r.readPackedRefs()
 	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" && r.hasReplaceRefs() {
 		return nil, fmt.Errorf("open repository %s: it has replacement refs (refs/replace/, made by git replace), "+
@@ -104,104 +96,6 @@ func (r *Repo) hasReplaceRefs() bool {
 	return i < len(r.packed.lines) && strings.HasPrefix(string(r.packed.name(i)), "refs/replace/")
 }
 
-// repoFormatError: the repository uses a format version or an extension
-// that go-git's storage does not read (sha256 objects, a worktree config).
-type repoFormatError struct{ msg string }
-
-func (e *repoFormatError) Error() string { return e.msg }
-
-// openStorage opens go-git's storage of the repository whose top level
-// (or, bare, whose git directory) is top, as go-git's PlainOpen with
-// EnableDotGitCommonDir does: a .git directory, or a .git file naming the
-// git directory of a linked worktree, whose commondir holds the objects
-// and refs shared with the main worktree. It checks the format version and
-// extensions as go-git's Open does, with its words. gitDir is the git
-// directory, commonDir the one it shares objects and refs with (itself,
-// but for a linked worktree).
-func openStorage(top string, bare bool) (st *filesystem.Storage, gitDir, commonDir string, err error) {
-	dot := top
-	if !bare {
-		dot = filepath.Join(top, ".git")
-		fi, err := os.Stat(dot)
-		if err != nil {
-			return nil, "", "", err
-		}
-		if !fi.IsDir() {
-			data, err := os.ReadFile(dot)
-			if err != nil {
-				return nil, "", "", err
-			}
-			gitdir, ok := strings.CutPrefix(string(data), "gitdir: ")
-			if !ok {
-				return nil, "", "", errors.New(".git file has no gitdir: prefix")
-			}
-			gitdir, _, _ = strings.Cut(gitdir, "\n")
-			if dot = strings.TrimSpace(gitdir); !filepath.IsAbs(dot) {
-				dot = filepath.Join(top, dot)
-			}
-		}
-	}
-	if _, err := os.Stat(dot); err != nil {
-		return nil, "", "", err
-	}
-	var fsys billy.Filesystem = osfs.New(dot)
-	commonDir = dot
-	if data, err := os.ReadFile(filepath.Join(dot, "commondir")); err == nil && len(data) > 0 {
-		common := strings.TrimSpace(string(data))
-		if !filepath.IsAbs(common) {
-			common = filepath.Join(dot, common)
-		}
-		if _, err := os.Stat(common); err != nil {
-			return nil, "", "", fmt.Errorf("the common directory of the worktree: %w", err)
-		}
-		fsys = dotgit.NewRepositoryFilesystem(fsys, osfs.New(common))
-		commonDir = common
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, "", "", err
-	}
-	st = filesystem.NewStorage(fsys, cache.NewObjectLRUDefault())
-	if _, err := st.Reference(plumbing.HEAD); err != nil {
-		return nil, "", "", fmt.Errorf("read HEAD: %w", err)
-	}
-	cfg, err := st.Config()
-	if err != nil {
-		return nil, "", "", err
-	}
-	return st, dot, commonDir, checkFormat(cfg)
-}
-
-// checkFormat refuses what go-git's Open refuses: a format version other
-// than 0 and 1, in version 0 any extension but noop (go-git's list of
-// extensions valid in version 0 also names partialClone, preciousObjects
-// and worktreeConfig, but compares them with lower-cased names, so that
-// only noop passes), and any extension but noop and noop-v1.
-func checkFormat(cfg *config.Config) error {
-	version := cfg.Core.RepositoryFormatVersion
-	if version != "" && version != cfgformat.Version_0 && version != cfgformat.Version_1 {
-		return &repoFormatError{fmt.Sprintf("core.repositoryformatversion not supported: %q", version)}
-	}
-	if cfg.Raw == nil || !cfg.Raw.HasSection("extensions") {
-		return nil
-	}
-	var notV0, unknown []string
-	for _, opt := range cfg.Raw.Section("extensions").Options {
-		name := strings.ToLower(opt.Key)
-		if name != "noop" {
-			notV0 = append(notV0, name)
-		}
-		if name != "noop" && name != "noop-v1" {
-			unknown = append(unknown, name)
-		}
-	}
-	if (version == "" || version == cfgformat.Version_0) && len(notV0) > 0 {
-		return &repoFormatError{"core.repositoryformatversion does not support extension: " + strings.Join(notV0, ", ")}
-	}
-	if len(unknown) > 0 {
-		return &repoFormatError{"unknown extension: " + strings.Join(unknown, ", ")}
-	}
-	return nil
-}
-
 // isBareDir reports whether d looks like a bare repository (git's own test:
 // HEAD, objects/ and refs/).
 func isBareDir(d string) bool {
@@ -211,17 +105,6 @@ func isBareDir(d string) bool {
 		}
 	}
 	return true
-}
-
-// fsStorage is go-git's storage of the .git directory, nil for another storer.
-func (r *Repo) fsStorage() *filesystem.Storage {
-	switch s := r.store.(type) {
-	case *packStore:
-		return s.fs
-	case *filesystem.Storage:
-		return s
-	}
-	return nil
 }
 
 // Root is the root of the work tree ("" for a bare repository).
@@ -244,6 +127,9 @@ func (r *Repo) ResolveAs(ctx context.Context, rev, what string) (Revision, error
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return Revision{}, ErrClosed
+	}
 	h, err := r.resolve(rev, what)
 	if err != nil {
 		return Revision{}, err
@@ -252,7 +138,7 @@ func (r *Repo) ResolveAs(ctx context.Context, rev, what string) (Revision, error
 }
 
 // resolve resolves rev; what says which revision it is in errors ("base revision").
-func (r *Repo) resolve(rev, what string) (plumbing.Hash, error) {
+func (r *Repo) resolve(rev, what string) (odb.Hash, error) {
 	h, err := r.resolveRevision(rev)
 	switch {
 	case err == nil:
@@ -277,12 +163,12 @@ func (r *Repo) resolve(rev, what string) (plumbing.Hash, error) {
 // resolveRevision resolves a name (refs.go), then walks its ~N/^N suffix
 // (ancestry.go). A trailing ^{commit} or ^{} peels, as every name is
 // peeled to its commit anyway.
-func (r *Repo) resolveRevision(rev string) (plumbing.Hash, error) {
+func (r *Repo) resolveRevision(rev string) (odb.Hash, error) {
 	for _, peel := range []string{"^{commit}", "^{}"} {
 		rev = strings.TrimSuffix(rev, peel)
 	}
 	if rev == "" || strings.ContainsFunc(rev, func(c rune) bool { return c < 0x20 || c == 0x7f }) {
-		return plumbing.ZeroHash, errRevSyntax
+		return odb.ZeroHash, errRevSyntax
 	}
 	name, steps, ok := splitAncestry(rev)
 	if !ok {
@@ -311,11 +197,7 @@ func shellQuote(s string) string {
 // remoteOf splits "origin/main" into a configured remote and a branch.
 func (r *Repo) remoteOf(rev string) (remote, branch string) {
 	name := strings.TrimPrefix(strings.TrimPrefix(rev, "refs/"), "remotes/")
-	cfg, err := r.store.Config()
-	if err != nil {
-		return "", ""
-	}
-	for n := range cfg.Remotes {
+	for _, n := range r.store.Remotes() {
 		if b, ok := strings.CutPrefix(name, n+"/"); ok && b != "" {
 			return n, b
 		}
@@ -325,18 +207,13 @@ func (r *Repo) remoteOf(rev string) (remote, branch string) {
 
 // defaultRemote is "origin" when configured, else the first remote by name, else "".
 func (r *Repo) defaultRemote() string {
-	cfg, err := r.store.Config()
-	if err != nil || len(cfg.Remotes) == 0 {
+	names := r.store.Remotes()
+	if len(names) == 0 {
 		return ""
 	}
-	if _, ok := cfg.Remotes["origin"]; ok {
+	if slices.Contains(names, "origin") {
 		return "origin"
 	}
-	names := make([]string, 0, len(cfg.Remotes))
-	for n := range cfg.Remotes {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	return names[0]
 }
 
@@ -363,7 +240,7 @@ func (r *Repo) fetchFix(rev, what string) string {
 	switch {
 	case remote == "":
 		return pass
-	case plumbing.IsHash(name):
+	case odb.IsHash(name):
 		return fmt.Sprintf("git fetch %s %s, or %s", remote, name, pass)
 	default:
 		return fmt.Sprintf("git fetch %s %s:%s, or %s", remote, name, name, pass)
@@ -399,8 +276,11 @@ func (r *Repo) DefaultBase(ctx context.Context, configured string) (string, erro
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return "", ErrClosed
+	}
 	if ref, err := r.store.Reference("refs/remotes/origin/HEAD"); err == nil {
-		if ref.Type() == plumbing.SymbolicReference {
+		if ref.Type() == odb.SymbolicReference {
 			target := ref.Target()
 			if _, err := r.store.Reference(target); err == nil && target.IsRemote() {
 				return strings.TrimPrefix(target.String(), "refs/remotes/"), nil
@@ -427,6 +307,9 @@ func (r *Repo) Tracked(ctx context.Context) ([]string, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return nil, ErrClosed
+	}
 	if r.root == "" {
 		h, err := r.resolve("HEAD", "revision")
 		if err != nil {
@@ -437,7 +320,7 @@ func (r *Repo) Tracked(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		var out []string
-		err = walkFiles(ctx, r.store, tree, "", func(p string, _ treeEntry) { out = append(out, p) })
+		err = walkFiles(ctx, r.store, tree, "", func(p string, _ odb.TreeEntry) { out = append(out, p) })
 		sort.Strings(out)
 		return out, err
 	}

@@ -126,7 +126,7 @@ func TestOpenRepo(t *testing.T) {
 	g.Commit("one", map[string]string{"sub/dir/a.txt": "a", "b.txt": "b"})
 
 	t.Run("from a subdirectory", func(t *testing.T) {
-		r, err := OpenRepo(ctx, filepath.Join(g.Dir, "sub", "dir"))
+		r, err := Open(ctx, filepath.Join(g.Dir, "sub", "dir"))
 		require.NoError(t, err)
 		assert.Equal(t, g.Dir, r.Root())
 		files, err := r.Tracked(ctx)
@@ -135,14 +135,14 @@ func TestOpenRepo(t *testing.T) {
 	})
 	t.Run("not a repository", func(t *testing.T) {
 		dir := t.TempDir()
-		_, err := OpenRepo(ctx, dir)
+		_, err := Open(ctx, dir)
 		require.Error(t, err)
 		assert.Equal(t, "open repository "+dir+": not a git repository (nor any of its parents)", err.Error())
 	})
 	t.Run("bare", func(t *testing.T) {
 		bare := filepath.Join(t.TempDir(), "bare.git")
 		g.Git("clone", "-q", "--bare", g.Dir, bare)
-		r, err := OpenRepo(ctx, bare)
+		r, err := Open(ctx, bare)
 		require.NoError(t, err)
 		assert.Equal(t, "", r.Root())
 		files, err := r.Tracked(ctx)
@@ -157,7 +157,7 @@ func TestOpenRepo(t *testing.T) {
 		x.Commit("one", nil)
 		x.Git("config", "core.repositoryformatversion", "1")
 		x.Git("config", "extensions.frobnicate", "true")
-		_, err := OpenRepo(ctx, x.Dir)
+		_, err := Open(ctx, x.Dir)
 		require.Error(t, err)
 		assert.Equal(t, "open repository "+x.Dir+": go-git cannot read this repository (unknown extension: frobnicate); pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -", err.Error())
 	})
@@ -175,7 +175,7 @@ func TestOpenRepo(t *testing.T) {
 				x.Git("config", "extensions."+ext, "x")
 			}
 			_, want := git.PlainOpen(x.Dir)
-			_, err := OpenRepo(ctx, x.Dir)
+			_, err := Open(ctx, x.Dir)
 			if want == nil {
 				require.NoError(t, err)
 				return

@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// gitOpen opens the test repository with OpenRepo.
+// gitOpen opens the test repository with Open.
 func gitOpen(g *gittest.Repo) *Repo {
 	g.T.Helper()
-	r, err := OpenRepo(context.Background(), g.Dir)
+	r, err := Open(context.Background(), g.Dir)
 	require.NoError(g.T, err)
 	return r
 }

@@ -1,18 +1,12 @@
 package gitrepo
 
 import (
-	"bufio"
-	"bytes"
 	"container/heap"
 	"errors"
 	"fmt"
-	"io"
-	"path/filepath"
 	"runtime"
-	"strconv"
 
-	"github.com/go-git/go-git/v5/plumbing"
-	cgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
 
 // The merge base is found as git finds it (commit-reach.c,
@@ -34,7 +28,7 @@ const (
 
 // commitNode is one commit of the walk.
 type commitNode struct {
-	hash    plumbing.Hash
+	hash    odb.Hash
 	when    int64
 	parents []*commitNode
 	loaded  bool
@@ -47,16 +41,16 @@ type commitNode struct {
 // walker loads commits; it belongs to a Repo and is used under its lock.
 type walker struct {
 	r           *Repo
-	nodes       map[plumbing.Hash]*commitNode
-	graph       commitIndex
+	nodes       map[odb.Hash]*commitNode
+	graph       odb.CommitIndex
 	graphTried  bool
-	shallow     map[plumbing.Hash]bool
+	shallow     map[odb.Hash]bool
 	shallowRead bool
-	unmap       []func() // releases the mapped commit-graph
+	unmap       func() // releases the mapped commit-graph, nil when not mapped
 }
 
 func newWalker(r *Repo) *walker {
-	return &walker{r: r, nodes: make(map[plumbing.Hash]*commitNode)}
+	return &walker{r: r, nodes: make(map[odb.Hash]*commitNode)}
 }
 
 // isShallowRepo reports whether the repository is a shallow clone.
@@ -74,82 +68,39 @@ func (w *walker) readShallow() {
 	if err != nil {
 		return
 	}
-	w.shallow = make(map[plumbing.Hash]bool, len(hs))
+	w.shallow = make(map[odb.Hash]bool, len(hs))
 	for _, h := range hs {
 		w.shallow[h] = true
 	}
 }
 
-func (w *walker) commitGraph() commitIndex {
+func (w *walker) commitGraph() odb.CommitIndex {
 	if !w.graphTried {
 		w.graphTried = true
-		s := w.r.fsStorage()
-		if s == nil {
-			return nil
-		}
-		// Mapped, only the pages the walk touches are read (and nothing
-		// is copied); a file graphFile does not read goes to go-git.
-		if ps, ok := w.r.store.(*packStore); ok && ps.objects != "" {
-			var unmaps []func()
-			if data, err := mapFile(filepath.Join(ps.objects, "info", "commit-graph"), &unmaps); err == nil {
-				if w.graph = openGraph(data); w.graph != nil {
-					w.unmap = unmaps
-					runtime.AddCleanup(w, func(us []func()) {
-						for _, u := range us {
-							u()
-						}
-					}, unmaps)
-					return w.graph
-				}
-				for _, u := range unmaps {
-					u()
-				}
-			}
-		}
-		if f, err := s.Filesystem().Open("objects/info/commit-graph"); err == nil {
-			data, err := io.ReadAll(f)
-			f.Close()
-			if err == nil {
-				w.graph = openGraph(data)
-			}
-		} else if idx, err := cgraph.OpenChainIndex(s.Filesystem()); err == nil {
-			w.graph = goGitGraph{idx}
+		var release func()
+		if w.graph, release = w.r.store.OpenCommitGraph(); release != nil {
+			w.unmap = release
+			runtime.AddCleanup(w, func(release func()) { release() }, release)
 		}
 	}
 	return w.graph
 }
 
-// openGraph reads a commit-graph file with graphFile, else with go-git;
-// nil when neither can.
-func openGraph(data []byte) commitIndex {
-	if g, err := parseCommitGraph(data); err == nil {
-		return g
-	}
-	if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
-		return goGitGraph{idx}
-	}
-	return nil
-}
-
 // graphTree returns the root tree of h, if h is a commit of the commit-graph.
-func (w *walker) graphTree(h plumbing.Hash) (plumbing.Hash, bool) {
+func (w *walker) graphTree(h odb.Hash) (odb.Hash, bool) {
 	g := w.commitGraph()
 	if g == nil {
-		return plumbing.ZeroHash, false
+		return odb.ZeroHash, false
 	}
-	pos, ok := g.position(h)
+	pos, ok := g.Position(h)
 	if !ok {
-		return plumbing.ZeroHash, false
+		return odb.ZeroHash, false
 	}
-	e, err := g.commitAt(pos)
-	return e.tree, err == nil
+	e, err := g.CommitAt(pos)
+	return e.Tree, err == nil
 }
 
-type memReaderAt struct{ *bytes.Reader }
-
-func (memReaderAt) Close() error { return nil }
-
-func (w *walker) node(h plumbing.Hash) *commitNode {
+func (w *walker) node(h odb.Hash) *commitNode {
 	n := w.nodes[h]
 	if n == nil {
 		n = &commitNode{hash: h, pos: -1}
@@ -164,25 +115,25 @@ func (w *walker) load(n *commitNode) error {
 		return nil
 	}
 	w.readShallow()
-	var parents []plumbing.Hash
+	var parents []odb.Hash
 	if g := w.commitGraph(); g != nil {
 		pos, ok := n.pos, n.pos >= 0
 		if !ok {
-			pos, ok = g.position(n.hash)
+			pos, ok = g.Position(n.hash)
 		}
 		if ok {
-			if e, err := g.commitAt(pos); err == nil {
-				n.when = e.when
-				w.finish(n, len(e.parents), func(i int) *commitNode {
-					p := w.node(g.hashAt(e.parents[i]))
-					p.pos = e.parents[i] // loaded without a search
+			if e, err := g.CommitAt(pos); err == nil {
+				n.when = e.When
+				w.finish(n, len(e.Parents), func(i int) *commitNode {
+					p := w.node(g.HashAt(e.Parents[i]))
+					p.pos = e.Parents[i] // loaded without a search
 					return p
 				})
 				return nil
 			}
 		}
 	}
-	o, err := w.r.store.EncodedObject(plumbing.CommitObject, n.hash)
+	o, err := w.r.store.EncodedObject(odb.CommitObject, n.hash)
 	if err != nil {
 		return fmt.Errorf("read commit %s: %w", n.hash, err)
 	}
@@ -191,7 +142,7 @@ func (w *walker) load(n *commitNode) error {
 		return fmt.Errorf("read commit %s: %w", n.hash, err)
 	}
 	defer rd.Close()
-	n.when, parents, err = parseCommitHeader(rd)
+	n.when, parents, err = odb.ParseCommitHeader(rd)
 	if err != nil {
 		return fmt.Errorf("read commit %s: %w", n.hash, err)
 	}
@@ -210,41 +161,6 @@ func (w *walker) finish(n *commitNode, count int, parent func(i int) *commitNode
 	n.parents = make([]*commitNode, count)
 	for i := range count {
 		n.parents[i] = parent(i)
-	}
-}
-
-// parseCommitHeader reads the parents and the committer date of a commit
-// object, stopping at the end of its header.
-func parseCommitHeader(r io.Reader) (when int64, parents []plumbing.Hash, err error) {
-	br := bufio.NewReaderSize(r, 1024)
-	for {
-		line, err := br.ReadSlice('\n')
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			return 0, nil, err
-		}
-		line = bytes.TrimSuffix(line, []byte("\n"))
-		switch {
-		case len(line) == 0:
-			return when, parents, nil
-		case bytes.HasPrefix(line, []byte("parent ")):
-			h := string(line[len("parent "):])
-			if !plumbing.IsHash(h) {
-				return 0, nil, fmt.Errorf("malformed parent line %q", line)
-			}
-			parents = append(parents, plumbing.NewHash(h))
-		case bytes.HasPrefix(line, []byte("committer ")):
-			// committer Name <email> 1700000000 +0000
-			f := bytes.Fields(line[bytes.LastIndexByte(line, '>')+1:])
-			if len(f) > 0 {
-				when, _ = strconv.ParseInt(string(f[0]), 10, 64)
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return when, parents, nil
-		}
-		for errors.Is(err, bufio.ErrBufferFull) { // a long header line: skip the rest
-			_, err = br.ReadSlice('\n')
-		}
 	}
 }
 
@@ -327,7 +243,7 @@ func (w *walker) paint(one *commitNode, twos []*commitNode) (found, touched []*c
 				continue
 			}
 			if err := w.load(p); err != nil {
-				if errors.Is(err, plumbing.ErrObjectNotFound) && w.isShallowRepo() {
+				if errors.Is(err, odb.ErrObjectNotFound) && w.isShallowRepo() {
 					cut = true
 					continue
 				}
@@ -351,7 +267,7 @@ func clearFlags(ns []*commitNode) {
 
 // mergeBases returns the merge bases of a and b, newest first (git merge-base --all).
 // cut reports that the walk met the end of a shallow clone.
-func (w *walker) mergeBases(a, b plumbing.Hash) (bases []plumbing.Hash, cut bool, err error) {
+func (w *walker) mergeBases(a, b odb.Hash) (bases []odb.Hash, cut bool, err error) {
 	one, two := w.node(a), w.node(b)
 	if err := w.load(one); err != nil {
 		return nil, false, err
@@ -360,7 +276,7 @@ func (w *walker) mergeBases(a, b plumbing.Hash) (bases []plumbing.Hash, cut bool
 		return nil, false, err
 	}
 	if a == b {
-		return []plumbing.Hash{a}, false, nil
+		return []odb.Hash{a}, false, nil
 	}
 	found, touched, cut, err := w.paint(one, []*commitNode{two})
 	var cands []*commitNode

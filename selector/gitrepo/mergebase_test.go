@@ -3,11 +3,14 @@ package gitrepo
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -87,4 +90,40 @@ func BenchmarkDiff(b *testing.B) {
 		require.NoError(b, err)
 		require.Len(b, d.Changes, want)
 	}
+}
+
+// TestCommitGraphMergeBases: merge bases and ancestors through the
+// commit-graph are git's, with a single file and with a split chain
+// (go-git's reader).
+func TestCommitGraphMergeBases(t *testing.T) {
+	g := gittest.GraphHistory(t)
+	pairs := [][2]string{{"main", "side"}, {"b0", "b1"}, {"main~3", "b2"}, {"side", "b2~2"}, {"oct^2", "oct^4"}, {"side~1", "oct^3~1"}}
+	check := func(t *testing.T) {
+		r := gitOpen(g)
+		for _, p := range pairs {
+			want := g.Git("merge-base", "--all", p[0], p[1])
+			a, err := r.resolve(p[0], "revision")
+			require.NoError(t, err)
+			b, err := r.resolve(p[1], "revision")
+			require.NoError(t, err)
+			bases, _, err := r.walk.mergeBases(a, b)
+			require.NoError(t, err)
+			var got []string
+			for _, h := range bases {
+				got = append(got, h.String())
+			}
+			assert.ElementsMatch(t, strings.Fields(want), got, "%s %s", p[0], p[1])
+		}
+		for _, rev := range []string{"oct~1", "oct^4", "oct^3~2", "side~4", "main~21"} {
+			got, err := r.resolve(rev, "revision")
+			require.NoError(t, err, rev)
+			assert.Equal(t, g.Git("rev-parse", rev), got.String(), rev)
+		}
+	}
+	t.Run("file", check)
+	require.NoError(t, os.Remove(filepath.Join(g.Dir, ".git/objects/info/commit-graph")))
+	g.Git("commit-graph", "write", "--reachable", "--split")
+	g.Commit("one more", map[string]string{"x": "1"})
+	g.Git("commit-graph", "write", "--reachable", "--split")
+	t.Run("chain", check)
 }

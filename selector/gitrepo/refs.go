@@ -14,7 +14,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
 
 // Names. A revision is resolved here, as git's rev-parse does for the
@@ -45,13 +45,13 @@ var errBrokenRef = errors.New("broken ref")
 
 // resolveName resolves a revision without a ~N/^N suffix to a commit, in
 // git's order (get_oid_1): a full hash, then a ref by the rules, then a
-// short hash. plumbing.ErrReferenceNotFound means nothing has that name.
-func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
+// short hash. odb.ErrReferenceNotFound means nothing has that name.
+func (r *Repo) resolveName(name string) (odb.Hash, error) {
 	if strings.ContainsAny(name, "~^:\\*?[ ") || strings.Contains(name, "@{") || !validRefName(name) {
-		return plumbing.ZeroHash, errRevSyntax
+		return odb.ZeroHash, errRevSyntax
 	}
-	if plumbing.IsHash(name) {
-		return r.peelCommit(plumbing.NewHash(name))
+	if odb.IsHash(name) {
+		return r.peelCommit(odb.NewHash(name))
 	}
 	for i, rule := range refRules {
 		if i == 0 && !strings.HasPrefix(name, "refs/") && !isPseudoRef(name) {
@@ -59,7 +59,7 @@ func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
 		}
 		h, found, err := r.refHash(strings.Replace(rule, "%s", name, 1), 0)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return odb.ZeroHash, err
 		}
 		if found {
 			return r.peelCommit(h)
@@ -68,7 +68,7 @@ func (r *Repo) resolveName(name string) (plumbing.Hash, error) {
 	if isHexPrefix(name) {
 		return r.shortHash(strings.ToLower(name))
 	}
-	return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+	return odb.ZeroHash, odb.ErrReferenceNotFound
 }
 
 // validRefName is git's check of a ref name's format (check-ref-format),
@@ -100,7 +100,7 @@ func isPseudoRef(name string) bool {
 }
 
 func isHexPrefix(s string) bool {
-	if len(s) < 4 || len(s) > 2*len(plumbing.ZeroHash) {
+	if len(s) < 4 || len(s) > 2*len(odb.ZeroHash) {
 		return false
 	}
 	for _, c := range []byte(s) {
@@ -115,16 +115,16 @@ func isHexPrefix(s string) bool {
 // a commit, whose hash starts with it. As git does where a commit is
 // expected, objects of other types do not count, and a commit and a tag of
 // it are two candidates: ambiguous.
-func (r *Repo) shortHash(short string) (plumbing.Hash, error) {
+func (r *Repo) shortHash(short string) (odb.Hash, error) {
 	prefix, err := hex.DecodeString(short[:len(short)&^1])
 	if err != nil {
-		return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+		return odb.ZeroHash, odb.ErrReferenceNotFound
 	}
-	cands, err := r.store.(*packStore).HashesWithPrefix(prefix)
+	cands, err := r.store.HashesWithPrefix(prefix)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return odb.ZeroHash, err
 	}
-	var found []plumbing.Hash
+	var found []odb.Hash
 	for _, h := range cands {
 		if !strings.HasPrefix(h.String(), short) {
 			continue // the odd digit
@@ -135,11 +135,11 @@ func (r *Repo) shortHash(short string) (plumbing.Hash, error) {
 	}
 	switch len(found) {
 	case 0:
-		return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+		return odb.ZeroHash, odb.ErrReferenceNotFound
 	case 1:
 		return found[0], nil
 	}
-	return plumbing.ZeroHash, fmt.Errorf("%w: %s names %d commits or tags", errAmbiguous, short, len(found))
+	return odb.ZeroHash, fmt.Errorf("%w: %s names %d commits or tags", errAmbiguous, short, len(found))
 }
 
 // perWorktree reports whether a ref lives in a linked worktree's own git
@@ -154,7 +154,7 @@ func perWorktree(name string) bool {
 // found is false when there is no such ref; a loose ref that is not one
 // (empty, not a hash) is errBrokenRef, as for git, not a reason to read
 // the packed refs.
-func (r *Repo) refHash(name string, depth int) (h plumbing.Hash, found bool, err error) {
+func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err error) {
 	if depth > 5 {
 		return h, false, fmt.Errorf("ref %s: too many levels of symbolic refs", name)
 	}
@@ -170,8 +170,8 @@ func (r *Repo) refHash(name string, depth int) (h plumbing.Hash, found bool, err
 			return r.refHash(strings.TrimSpace(target), depth+1)
 		}
 		// A hash, then the end or a blank (FETCH_HEAD: "HASH\t\tdescription").
-		if len(line) >= 40 && plumbing.IsHash(line[:40]) && (len(line) == 40 || line[40] == ' ' || line[40] == '\t' || line[40] == '\r') {
-			return plumbing.NewHash(line[:40]), true, nil
+		if len(line) >= 40 && odb.IsHash(line[:40]) && (len(line) == 40 || line[40] == ' ' || line[40] == '\t' || line[40] == '\r') {
+			return odb.NewHash(line[:40]), true, nil
 		}
 		return h, false, fmt.Errorf("%w %s: it holds %q", errBrokenRef, name, line)
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR) || errors.Is(err, syscall.ENOTDIR):
@@ -194,7 +194,7 @@ type packedRefs struct {
 	lines []int32 // offsets of the ref lines ("HASH NAME"), sorted by name
 }
 
-// readPackedRefs reads the packed-refs file (OpenRepo does, once). git
+// readPackedRefs reads the packed-refs file (Open does, once). git
 // writes it sorted (the "sorted" trait of its header); an unsorted file is
 // sorted here.
 func (r *Repo) readPackedRefs() *packedRefs {
@@ -247,42 +247,42 @@ func (p *packedRefs) name(i int) []byte { return p.nameAt(p.lines[i]) }
 
 // lookup finds the ref name; the last of duplicates wins, as when the file
 // was read into a map.
-func (p *packedRefs) lookup(name string) (plumbing.Hash, bool) {
+func (p *packedRefs) lookup(name string) (odb.Hash, bool) {
 	i := sort.Search(len(p.lines), func(i int) bool { return string(p.name(i)) > name }) - 1
 	if i < 0 || string(p.name(i)) != name {
-		return plumbing.ZeroHash, false
+		return odb.ZeroHash, false
 	}
 	off := p.lines[i]
-	var h plumbing.Hash
+	var h odb.Hash
 	if _, err := hex.Decode(h[:], p.data[off:off+40]); err != nil {
-		return plumbing.ZeroHash, false // not a ref line
+		return odb.ZeroHash, false // not a ref line
 	}
 	return h, true
 }
 
 // peelCommit returns the commit h names, through annotated tags;
-// plumbing.ErrReferenceNotFound when h is not there or names no commit.
-func (r *Repo) peelCommit(h plumbing.Hash) (plumbing.Hash, error) {
+// odb.ErrReferenceNotFound when h is not there or names no commit.
+func (r *Repo) peelCommit(h odb.Hash) (odb.Hash, error) {
 	for range 10 {
 		if _, ok := r.walk.graphTree(h); ok {
 			return h, nil // a commit of the commit-graph: no need to inflate it
 		}
-		typ, data, err := readAny(r.store, h)
+		typ, data, err := r.store.ReadAny(h)
 		switch {
-		case errors.Is(err, plumbing.ErrObjectNotFound):
-			return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+		case errors.Is(err, odb.ErrObjectNotFound):
+			return odb.ZeroHash, odb.ErrReferenceNotFound
 		case err != nil:
-			return plumbing.ZeroHash, err
-		case typ == plumbing.CommitObject:
+			return odb.ZeroHash, err
+		case typ == odb.CommitObject:
 			return h, nil
-		case typ != plumbing.TagObject:
-			return plumbing.ZeroHash, plumbing.ErrReferenceNotFound
+		case typ != odb.TagObject:
+			return odb.ZeroHash, odb.ErrReferenceNotFound
 		}
-		target, ok := headerHash(data, "object ")
+		target, ok := odb.HeaderHash(data, "object ")
 		if !ok {
-			return plumbing.ZeroHash, fmt.Errorf("tag %s is malformed: no object", h)
+			return odb.ZeroHash, fmt.Errorf("tag %s is malformed: no object", h)
 		}
 		h = target
 	}
-	return plumbing.ZeroHash, fmt.Errorf("tag %s: more than 10 levels of tags", h)
+	return odb.ZeroHash, fmt.Errorf("tag %s: more than 10 levels of tags", h)
 }

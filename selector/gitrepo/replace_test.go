@@ -28,7 +28,7 @@ func TestReplaceRefsRefused(t *testing.T) {
 		if packed {
 			g.Git("pack-refs", "--all")
 		}
-		_, err := OpenRepo(context.Background(), g.Dir)
+		_, err := Open(context.Background(), g.Dir)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "it has replacement refs (refs/replace/, made by git replace)")
 	}

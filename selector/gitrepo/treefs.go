@@ -10,8 +10,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
 
 // TreeFS returns the files of a commit's tree as a read-only fs.FS (also
@@ -24,6 +23,9 @@ func (r *Repo) TreeFS(ctx context.Context, commit string) (fs.FS, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return nil, ErrClosed
+	}
 	h, err := r.resolve(commit, "revision")
 	if err != nil {
 		return nil, err
@@ -35,17 +37,20 @@ func (r *Repo) TreeFS(ctx context.Context, commit string) (fs.FS, error) {
 	return &treeFS{r: r, root: t}, nil
 }
 
+// errNotDir: a path's parent is not a directory of the tree.
+var errNotDir = errors.New("not a directory")
+
 type treeFS struct {
 	r    *Repo
-	root *gitTree
+	root *odb.Tree
 	// dirs caches the trees read by directory path: without it (as with
 	// go-git's Tree.FindEntry) every lookup decodes each directory on the
 	// way again, which made a glob over services/* quadratic.
-	dirs map[string]*gitTree
+	dirs map[string]*odb.Tree
 }
 
 // dir returns the tree of directory p ("." is the root).
-func (t *treeFS) dir(p string) (*gitTree, error) {
+func (t *treeFS) dir(p string) (*odb.Tree, error) {
 	if p == "." {
 		return t.root, nil
 	}
@@ -56,33 +61,33 @@ func (t *treeFS) dir(p string) (*gitTree, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := parent.find(path.Base(p))
-	if e == nil || e.Mode != filemode.Dir {
+	e := parent.Find(path.Base(p))
+	if e == nil || e.Mode != odb.Dir {
 		return nil, errNotDir
 	}
-	tree, err := getTree(t.r.store, e.Hash)
+	tree, err := t.r.store.Tree(e.Hash)
 	if err != nil {
 		return nil, err
 	}
 	if t.dirs == nil {
-		t.dirs = map[string]*gitTree{}
+		t.dirs = map[string]*odb.Tree{}
 	}
 	t.dirs[p] = tree
 	return tree, nil
 }
 
 // entry finds name; a nil entry is the root.
-func (t *treeFS) entry(op, name string) (*treeEntry, error) {
+func (t *treeFS) entry(op, name string) (*odb.TreeEntry, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
 	}
 	if name == "." {
 		return nil, nil
 	}
-	var e *treeEntry
+	var e *odb.TreeEntry
 	tree, err := t.dir(path.Dir(name))
 	if err == nil {
-		if e = tree.find(path.Base(name)); e == nil {
+		if e = tree.Find(path.Base(name)); e == nil {
 			err = fs.ErrNotExist
 		}
 	}
@@ -95,6 +100,9 @@ func (t *treeFS) entry(op, name string) (*treeEntry, error) {
 func (t *treeFS) Open(name string) (fs.File, error) {
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()
+	if t.r.closed {
+		return nil, ErrClosed
+	}
 	e, err := t.entry("open", name)
 	if err != nil {
 		return nil, err
@@ -116,6 +124,9 @@ func (t *treeFS) Open(name string) (fs.File, error) {
 func (t *treeFS) ReadFile(name string) ([]byte, error) {
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()
+	if t.r.closed {
+		return nil, ErrClosed
+	}
 	e, err := t.entry("readfile", name)
 	if err == nil && (e == nil || !e.Mode.IsFile()) {
 		err = &fs.PathError{Op: "readfile", Path: name, Err: errors.New("is a directory")}
@@ -133,6 +144,9 @@ func (t *treeFS) ReadFile(name string) ([]byte, error) {
 func (t *treeFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()
+	if t.r.closed {
+		return nil, ErrClosed
+	}
 	e, err := t.entry("readdir", name)
 	if err == nil && e != nil && e.Mode.IsFile() {
 		err = &fs.PathError{Op: "readdir", Path: name, Err: errors.New("not a directory")}
@@ -150,6 +164,9 @@ func (t *treeFS) ReadDir(name string) ([]fs.DirEntry, error) {
 func (t *treeFS) Stat(name string) (fs.FileInfo, error) {
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()
+	if t.r.closed {
+		return nil, ErrClosed
+	}
 	e, err := t.entry("stat", name)
 	if err != nil {
 		return nil, err
@@ -157,13 +174,13 @@ func (t *treeFS) Stat(name string) (fs.FileInfo, error) {
 	return t.info(path.Base(name), e), nil
 }
 
-func (t *treeFS) info(name string, e *treeEntry) treeInfo {
+func (t *treeFS) info(name string, e *odb.TreeEntry) treeInfo {
 	if e == nil {
-		return treeInfo{name: ".", mode: filemode.Dir}
+		return treeInfo{name: ".", mode: odb.Dir}
 	}
 	i := treeInfo{name: name, mode: e.Mode, size: -1}
 	if e.Mode.IsFile() {
-		if o, err := t.r.store.EncodedObject(plumbing.BlobObject, e.Hash); err == nil {
+		if o, err := t.r.store.EncodedObject(odb.BlobObject, e.Hash); err == nil {
 			i.size = o.Size()
 		}
 	}
@@ -171,20 +188,20 @@ func (t *treeFS) info(name string, e *treeEntry) treeInfo {
 }
 
 // read returns a copy of the blob e: fs.ReadFile's caller may change it.
-func (t *treeFS) read(e *treeEntry) ([]byte, error) {
-	data, err := readObject(t.r.store, plumbing.BlobObject, e.Hash)
+func (t *treeFS) read(e *odb.TreeEntry) ([]byte, error) {
+	data, err := t.r.store.ReadObject(odb.BlobObject, e.Hash)
 	return bytes.Clone(data), err
 }
 
 // readDir lists the directory e (nil: the root), sorted by name.
-func (t *treeFS) readDir(e *treeEntry) ([]fs.DirEntry, error) {
+func (t *treeFS) readDir(e *odb.TreeEntry) ([]fs.DirEntry, error) {
 	tree := t.root
 	if e != nil {
-		if e.Mode == filemode.Submodule {
+		if e.Mode == odb.Submodule {
 			return nil, nil
 		}
 		var err error
-		if tree, err = getTree(t.r.store, e.Hash); err != nil {
+		if tree, err = t.r.store.Tree(e.Hash); err != nil {
 			return nil, err
 		}
 	}
@@ -198,7 +215,7 @@ func (t *treeFS) readDir(e *treeEntry) ([]fs.DirEntry, error) {
 
 type treeInfo struct {
 	name string
-	mode filemode.FileMode
+	mode odb.FileMode
 	size int64
 }
 
@@ -209,11 +226,11 @@ func (i treeInfo) IsDir() bool        { return !i.mode.IsFile() }
 func (i treeInfo) Sys() any           { return nil }
 func (i treeInfo) Mode() fs.FileMode {
 	switch i.mode {
-	case filemode.Dir, filemode.Submodule:
+	case odb.Dir, odb.Submodule:
 		return fs.ModeDir | 0o555
-	case filemode.Symlink:
+	case odb.Symlink:
 		return fs.ModeSymlink | 0o444
-	case filemode.Executable:
+	case odb.Executable:
 		return 0o555
 	}
 	return 0o444
@@ -221,7 +238,7 @@ func (i treeInfo) Mode() fs.FileMode {
 
 type treeDirEntry struct {
 	t *treeFS
-	e *treeEntry
+	e *odb.TreeEntry
 }
 
 func (d treeDirEntry) Name() string      { return d.e.Name }
@@ -230,6 +247,9 @@ func (d treeDirEntry) Type() fs.FileMode { return treeInfo{mode: d.e.Mode}.Mode(
 func (d treeDirEntry) Info() (fs.FileInfo, error) {
 	d.t.r.mu.Lock()
 	defer d.t.r.mu.Unlock()
+	if d.t.r.closed {
+		return nil, ErrClosed
+	}
 	return d.t.info(d.e.Name, d.e), nil
 }
 

@@ -3,7 +3,7 @@ package gitrepo
 import (
 	"io/fs"
 
-	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
 
 // ReadLink returns the target of a symbolic link of the tree (the
@@ -12,11 +12,14 @@ import (
 func (t *treeFS) ReadLink(name string) (string, error) {
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()
+	if t.r.closed {
+		return "", ErrClosed
+	}
 	e, err := t.entry("readlink", name)
 	if err != nil {
 		return "", err
 	}
-	if e == nil || e.Mode != filemode.Symlink {
+	if e == nil || e.Mode != odb.Symlink {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 	}
 	data, err := t.read(e)

@@ -14,10 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -39,15 +36,16 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.closed {
+		return nil, ErrClosed
+	}
 	idx, err := r.store.Index()
 	if err != nil {
 		return nil, fmt.Errorf("read the index: %w", err)
 	}
 	var indexTime time.Time
-	if s := r.fsStorage(); s != nil {
-		if fi, err := s.Filesystem().Stat("index"); err == nil {
-			indexTime = fi.ModTime()
-		}
+	if fi, err := r.store.StatFile("index"); err == nil {
+		indexTime = fi.ModTime()
 	}
 	// Three independent reads, run concurrently as git status preloads
 	// the index on several threads: HEAD against the index (the object
@@ -70,7 +68,7 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	})
 	g.Go(func() error {
 		for i, e := range idx.Entries {
-			if e.Stage != 0 || e.SkipWorktree || e.Mode == filemode.Submodule {
+			if e.Stage != 0 || e.SkipWorktree || e.Mode == odb.Submodule {
 				continue
 			}
 			if i%1024 == 0 {
@@ -111,18 +109,18 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 
 type headFile struct {
 	path string
-	hash plumbing.Hash
-	mode filemode.FileMode
+	hash odb.Hash
+	mode odb.FileMode
 }
 
 // headFiles lists HEAD's files sorted by path (none on an unborn branch).
 func (r *Repo) headFiles(ctx context.Context) ([]headFile, error) {
-	ref, err := r.store.Reference(plumbing.HEAD)
+	ref, err := r.store.Reference(odb.HEAD)
 	if err != nil {
 		return nil, fmt.Errorf("read HEAD: %w", err)
 	}
-	if ref.Type() == plumbing.SymbolicReference {
-		if ref, err = r.store.Reference(ref.Target()); errors.Is(err, plumbing.ErrReferenceNotFound) {
+	if ref.Type() == odb.SymbolicReference {
+		if ref, err = r.store.Reference(ref.Target()); errors.Is(err, odb.ErrReferenceNotFound) {
 			return nil, nil // unborn branch
 		} else if err != nil {
 			return nil, fmt.Errorf("read HEAD: %w", err)
@@ -133,7 +131,7 @@ func (r *Repo) headFiles(ctx context.Context) ([]headFile, error) {
 		return nil, err
 	}
 	var out []headFile
-	err = walkFiles(ctx, r.store, t, "", func(p string, e treeEntry) {
+	err = walkFiles(ctx, r.store, t, "", func(p string, e odb.TreeEntry) {
 		out = append(out, headFile{p, e.Hash, e.Mode})
 	})
 	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
@@ -141,7 +139,7 @@ func (r *Repo) headFiles(ctx context.Context) ([]headFile, error) {
 }
 
 // staged records the differences between HEAD and the index (both sorted).
-func staged(head []headFile, entries []*index.Entry, changes map[string]Status) {
+func staged(head []headFile, entries []*odb.IndexEntry, changes map[string]Status) {
 	i, j := 0, 0
 	for i < len(head) || j < len(entries) {
 		switch {
@@ -167,7 +165,7 @@ func staged(head []headFile, entries []*index.Entry, changes map[string]Status) 
 }
 
 // worktreeStatus compares one index entry with its file: "" when unchanged.
-func (r *Repo) worktreeStatus(e *index.Entry, indexTime time.Time) (Status, error) {
+func (r *Repo) worktreeStatus(e *odb.IndexEntry, indexTime time.Time) (Status, error) {
 	full := filepath.Join(r.root, filepath.FromSlash(e.Name))
 	fi, err := os.Lstat(full)
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
@@ -176,21 +174,21 @@ func (r *Repo) worktreeStatus(e *index.Entry, indexTime time.Time) (Status, erro
 	if err != nil {
 		return "", fmt.Errorf("inspect %s: %w", e.Name, err)
 	}
-	mode := filemode.Regular
+	mode := odb.Regular
 	switch {
 	case fi.Mode()&fs.ModeSymlink != 0:
-		mode = filemode.Symlink
+		mode = odb.Symlink
 	case fi.IsDir():
 		return Deleted, nil // a directory where the file was; its files are untracked
 	case fi.Mode()&0o111 != 0:
-		mode = filemode.Executable
+		mode = odb.Executable
 	case !fi.Mode().IsRegular():
 		return TypeChg, nil
 	}
 	if kind(mode) != kind(e.Mode) {
 		return TypeChg, nil
 	}
-	if mode != e.Mode && e.Mode != filemode.Deprecated {
+	if mode != e.Mode && e.Mode != odb.Deprecated {
 		return Modified, nil
 	}
 	racy := !indexTime.IsZero() && !e.ModifiedAt.Before(indexTime)
@@ -208,46 +206,44 @@ func (r *Repo) worktreeStatus(e *index.Entry, indexTime time.Time) (Status, erro
 }
 
 // hashFile computes the blob hash of a file (of its target for a link).
-func hashFile(full string, mode filemode.FileMode, size int64) (plumbing.Hash, error) {
-	if mode == filemode.Symlink {
+func hashFile(full string, mode odb.FileMode, size int64) (odb.Hash, error) {
+	if mode == odb.Symlink {
 		target, err := os.Readlink(full)
 		if err != nil {
-			return plumbing.ZeroHash, err
+			return odb.ZeroHash, err
 		}
-		return plumbing.ComputeHash(plumbing.BlobObject, []byte(filepath.ToSlash(target))), nil
+		return odb.BlobHash([]byte(filepath.ToSlash(target))), nil
 	}
 	f, err := os.Open(full)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return odb.ZeroHash, err
 	}
 	defer f.Close()
-	h := plumbing.NewHasher(plumbing.BlobObject, size)
+	h := odb.NewBlobHasher(size)
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return odb.ZeroHash, err
 	}
 	if n != size { // the file changed while read: report it changed
-		return plumbing.ZeroHash, nil
+		return odb.ZeroHash, nil
 	}
 	return h.Sum(), nil
 }
 
 // basePatterns are the ignore patterns that apply everywhere:
 // .git/info/exclude and the user's core.excludesFile.
-func (r *Repo) basePatterns() []gitignore.Pattern {
-	var ps []gitignore.Pattern
-	if s := r.fsStorage(); s != nil {
-		if f, err := s.Filesystem().Open("info/exclude"); err == nil {
-			ps = append(ps, parseIgnore(f, nil)...)
-			f.Close()
-		}
+func (r *Repo) basePatterns() []odb.IgnorePattern {
+	var ps []odb.IgnorePattern
+	if f, err := r.store.OpenFile("info/exclude"); err == nil {
+		ps = append(ps, parseIgnore(f, nil)...)
+		f.Close()
 	}
 	return ps
 }
 
 // parseIgnore reads a gitignore file whose directory is domain.
-func parseIgnore(rd io.Reader, domain []string) []gitignore.Pattern {
-	var ps []gitignore.Pattern
+func parseIgnore(rd io.Reader, domain []string) []odb.IgnorePattern {
+	var ps []odb.IgnorePattern
 	sc := bufio.NewScanner(rd)
 	sc.Buffer(make([]byte, 0, 4096), 1<<20)
 	for sc.Scan() {
@@ -255,7 +251,7 @@ func parseIgnore(rd io.Reader, domain []string) []gitignore.Pattern {
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
 			continue
 		}
-		ps = append(ps, gitignore.ParsePattern(line, domain))
+		ps = append(ps, odb.ParseIgnorePattern(line, domain))
 	}
 	return ps
 }
@@ -267,7 +263,7 @@ type untracked struct {
 	changes map[string]Status
 }
 
-func (u *untracked) walk(ctx context.Context, dir string, patterns []gitignore.Pattern) error {
+func (u *untracked) walk(ctx context.Context, dir string, patterns []odb.IgnorePattern) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -290,7 +286,7 @@ func (u *untracked) walk(ctx context.Context, dir string, patterns []gitignore.P
 			f.Close()
 		}
 	}
-	m := gitignore.NewMatcher(patterns)
+	m := odb.NewIgnoreMatcher(patterns)
 	for _, e := range entries {
 		name := e.Name()
 		if name == ".git" {

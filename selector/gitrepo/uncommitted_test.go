@@ -121,7 +121,7 @@ func TestUncommittedBare(t *testing.T) {
 	g.Commit("base", map[string]string{"a.txt": "a"})
 	bare := filepath.Join(t.TempDir(), "bare.git")
 	g.Git("clone", "-q", "--bare", g.Dir, bare)
-	r, err := OpenRepo(context.Background(), bare)
+	r, err := Open(context.Background(), bare)
 	require.NoError(t, err)
 	_, err = r.Uncommitted(context.Background())
 	require.Error(t, err)

@@ -1,4 +1,4 @@
-package gitrepo
+package odb
 
 import (
 	"strconv"
@@ -29,10 +29,10 @@ func goGitTree(data []byte) (*object.Tree, error) {
 	return object.DecodeTree(nil, o)
 }
 
-// checkDecodeTree: decodeTree either declines (the tree is then an error)
+// checkDecodeTree: DecodeTree either declines (the tree is then an error)
 // or gives go-git's entries.
 func checkDecodeTree(t *testing.T, data []byte) bool {
-	got, ok := decodeTree(data)
+	got, ok := DecodeTree(data)
 	if !ok {
 		return false
 	}

@@ -1,4 +1,4 @@
-package gitrepo
+package odb
 
 import (
 	"encoding/binary"
@@ -9,19 +9,20 @@ import (
 	cgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
 )
 
-// commitIndex is a commit-graph (git's objects/info/commit-graph): the
+// CommitIndex is a commit-graph (git's objects/info/commit-graph): the
 // position of a commit, and at a position its hash, root tree, parents
 // (as positions) and commit date.
-type commitIndex interface {
-	position(h plumbing.Hash) (int, bool)
-	hashAt(pos int) plumbing.Hash
-	commitAt(pos int) (graphEntry, error)
+type CommitIndex interface {
+	Position(h plumbing.Hash) (int, bool)
+	HashAt(pos int) plumbing.Hash
+	CommitAt(pos int) (GraphEntry, error)
 }
 
-type graphEntry struct {
-	tree    plumbing.Hash
-	parents []int
-	when    int64
+// GraphEntry is a commit of the commit-graph.
+type GraphEntry struct {
+	Tree    plumbing.Hash // the root tree
+	Parents []int         // positions
+	When    int64         // the commit date, seconds
 }
 
 // graphFile is a single commit-graph file read in place. go-git's reader
@@ -94,7 +95,7 @@ func parseCommitGraph(b []byte) (*graphFile, error) {
 	return g, nil
 }
 
-func (g *graphFile) position(h plumbing.Hash) (int, bool) {
+func (g *graphFile) Position(h plumbing.Hash) (int, bool) {
 	lo := 0
 	if h[0] > 0 {
 		lo = int(binary.BigEndian.Uint32(g.fanout[(int(h[0])-1)*4:]))
@@ -103,25 +104,25 @@ func (g *graphFile) position(h plumbing.Hash) (int, bool) {
 	return searchSorted(g.oids, lo, hi, h)
 }
 
-func (g *graphFile) hashAt(pos int) (h plumbing.Hash) {
+func (g *graphFile) HashAt(pos int) (h plumbing.Hash) {
 	copy(h[:], g.oids[pos*20:])
 	return h
 }
 
-func (g *graphFile) commitAt(pos int) (graphEntry, error) {
+func (g *graphFile) CommitAt(pos int) (GraphEntry, error) {
 	if pos < 0 || pos >= g.n {
-		return graphEntry{}, fmt.Errorf("commit-graph position %d out of range", pos)
+		return GraphEntry{}, fmt.Errorf("commit-graph position %d out of range", pos)
 	}
 	d := g.data[pos*graphEntrySize:]
-	var e graphEntry
-	copy(e.tree[:], d[:20])
+	var e GraphEntry
+	copy(e.Tree[:], d[:20])
 	p1, p2 := binary.BigEndian.Uint32(d[20:]), binary.BigEndian.Uint32(d[24:])
-	e.when = int64(binary.BigEndian.Uint32(d[28:])&3)<<32 | int64(binary.BigEndian.Uint32(d[32:]))
+	e.When = int64(binary.BigEndian.Uint32(d[28:])&3)<<32 | int64(binary.BigEndian.Uint32(d[32:]))
 	add := func(p uint32) error {
 		if p >= uint32(g.n) {
 			return fmt.Errorf("commit-graph: parent position %d of %d out of range", p, pos)
 		}
-		e.parents = append(e.parents, int(p))
+		e.Parents = append(e.Parents, int(p))
 		return nil
 	}
 	if p1 == graphNoParent {
@@ -156,24 +157,24 @@ func (g *graphFile) commitAt(pos int) (graphEntry, error) {
 // goGitGraph is go-git's reader, for commit-graph chains.
 type goGitGraph struct{ cgraph.Index }
 
-func (g goGitGraph) position(h plumbing.Hash) (int, bool) {
+func (g goGitGraph) Position(h plumbing.Hash) (int, bool) {
 	i, err := g.GetIndexByHash(h)
 	return int(i), err == nil
 }
 
-func (g goGitGraph) hashAt(pos int) plumbing.Hash {
+func (g goGitGraph) HashAt(pos int) plumbing.Hash {
 	h, _ := g.GetHashByIndex(uint32(pos))
 	return h
 }
 
-func (g goGitGraph) commitAt(pos int) (graphEntry, error) {
+func (g goGitGraph) CommitAt(pos int) (GraphEntry, error) {
 	d, err := g.GetCommitDataByIndex(uint32(pos))
 	if err != nil {
-		return graphEntry{}, err
+		return GraphEntry{}, err
 	}
-	e := graphEntry{tree: d.TreeHash, when: d.When.Unix()}
+	e := GraphEntry{Tree: d.TreeHash, When: d.When.Unix()}
 	for _, p := range d.ParentIndexes {
-		e.parents = append(e.parents, int(p))
+		e.Parents = append(e.Parents, int(p))
 	}
 	return e, nil
 }

@@ -1,8 +1,7 @@
-package gitrepo
+package odb
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 
@@ -20,25 +19,22 @@ import (
 // as git's whole diff of a small change. Only what the selector reads is
 // decoded: a commit's tree, a tag's target, a tree's entries.
 
-// treeEntry is an entry of a git tree.
-type treeEntry struct {
+// TreeEntry is an entry of a git tree.
+type TreeEntry struct {
 	Name string
 	Mode filemode.FileMode
 	Hash plumbing.Hash
 }
 
-// gitTree is a decoded tree: its entries in git's order.
-type gitTree struct {
+// Tree is a decoded tree: its entries in git's order.
+type Tree struct {
 	Hash    plumbing.Hash
-	Entries []treeEntry
+	Entries []TreeEntry
 	byName  map[string]int // built on the first find in a large tree
 }
 
-// errNotDir: a path's parent is not a directory of the tree.
-var errNotDir = errors.New("not a directory")
-
 // find returns the entry named name, nil when there is none.
-func (t *gitTree) find(name string) *treeEntry {
+func (t *Tree) Find(name string) *TreeEntry {
 	if len(t.Entries) <= 16 {
 		for i := range t.Entries {
 			if t.Entries[i].Name == name {
@@ -91,21 +87,21 @@ func readAny(s storer.EncodedObjectStorer, h plumbing.Hash) (plumbing.ObjectType
 }
 
 // getTree reads and decodes the tree h.
-func getTree(s storer.EncodedObjectStorer, h plumbing.Hash) (*gitTree, error) {
+func getTree(s storer.EncodedObjectStorer, h plumbing.Hash) (*Tree, error) {
 	data, err := readObject(s, plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
 	}
-	entries, ok := decodeTree(data)
+	entries, ok := DecodeTree(data)
 	if !ok {
 		return nil, fmt.Errorf("tree %s is malformed", h)
 	}
-	return &gitTree{Hash: h, Entries: entries}, nil
+	return &Tree{Hash: h, Entries: entries}, nil
 }
 
-// headerHash returns the hash after the header key ("tree ", "object ")
+// HeaderHash returns the hash after the header key ("tree ", "object ")
 // at the start of a commit's or tag's first line.
-func headerHash(data []byte, key string) (plumbing.Hash, bool) {
+func HeaderHash(data []byte, key string) (plumbing.Hash, bool) {
 	line, _, _ := bytes.Cut(data, []byte{'\n'})
 	hex, ok := bytes.CutPrefix(line, []byte(key))
 	if !ok || !plumbing.IsHash(string(hex)) {
@@ -120,18 +116,18 @@ func commitTreeHash(s storer.EncodedObjectStorer, h plumbing.Hash) (plumbing.Has
 	if err != nil {
 		return plumbing.ZeroHash, err
 	}
-	t, ok := headerHash(data, "tree ")
+	t, ok := HeaderHash(data, "tree ")
 	if !ok {
 		return plumbing.ZeroHash, fmt.Errorf("commit %s is malformed: no tree", h)
 	}
 	return t, nil
 }
 
-// decodeTree parses a tree's entries, "MODE NAME\0HASH" each, as go-git's
+// DecodeTree parses a tree's entries, "MODE NAME\0HASH" each, as go-git's
 // Tree.Decode does, modes in git's canonical form; ok is false for anything
 // malformed.
-func decodeTree(data []byte) (entries []treeEntry, ok bool) {
-	entries = make([]treeEntry, 0, len(data)/40+1)
+func DecodeTree(data []byte) (entries []TreeEntry, ok bool) {
+	entries = make([]TreeEntry, 0, len(data)/40+1)
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
 		if sp <= 0 || sp > 11 {
@@ -152,7 +148,7 @@ func decodeTree(data []byte) (entries []treeEntry, ok bool) {
 		if nul <= 0 || len(data) < nul+1+len(plumbing.ZeroHash) {
 			return nil, false
 		}
-		e := treeEntry{Name: string(data[:nul]), Mode: canonicalMode(filemode.FileMode(mode))}
+		e := TreeEntry{Name: string(data[:nul]), Mode: canonicalMode(filemode.FileMode(mode))}
 		data = data[nul+1:]
 		copy(e.Hash[:], data)
 		data = data[len(e.Hash):]
@@ -179,3 +175,15 @@ func canonicalMode(mode filemode.FileMode) filemode.FileMode {
 	}
 	return filemode.Submodule
 }
+
+// ReadObject reads the content of the object h of type typ (AnyObject for any).
+func (s *DB) ReadObject(typ ObjectType, h Hash) ([]byte, error) { return readObject(s, typ, h) }
+
+// ReadAny reads the object h and its type.
+func (s *DB) ReadAny(h Hash) (ObjectType, []byte, error) { return readAny(s, h) }
+
+// Tree reads and decodes the tree h.
+func (s *DB) Tree(h Hash) (*Tree, error) { return getTree(s, h) }
+
+// CommitTree is the root tree of the commit h.
+func (s *DB) CommitTree(h Hash) (Hash, error) { return commitTreeHash(s, h) }

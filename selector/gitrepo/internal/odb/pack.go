@@ -1,9 +1,8 @@
-package gitrepo
+package odb
 
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -18,7 +17,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// packStore reads objects from the repository's pack files directly, as git
+// DB reads objects from the repository's pack files directly, as git
 // does: the .idx and .pack files are mapped into memory and an object is
 // found by a binary search in its fan-out bucket of the index, then inflated
 // (and its delta chain applied) from the mapped pack.
@@ -30,7 +29,7 @@ import (
 // configuration, loose objects, alternates, shallow) is still go-git's: a
 // packed object that is not found here, or a pack this reader does not
 // understand, falls back to it.
-type packStore struct {
+type DB struct {
 	storage.Storer
 	fs      *filesystem.Storage
 	objects string // the objects directory; "" leaves every read to go-git
@@ -39,16 +38,17 @@ type packStore struct {
 	mu      sync.Mutex // guards the packs' caches and the zlib reader
 	packs   []*pack
 	skipped bool          // a pack this reader could not open: go-git reads it
+	closed  bool          // Close was called: every read fails with ErrClosed
 	zr      io.ReadCloser // a zlib reader reused through zlib.Resetter
 }
 
-func newPackStore(s *filesystem.Storage, objects string) *packStore {
-	return &packStore{Storer: s, fs: s, objects: objects}
+func newDB(s *filesystem.Storage, objects string) *DB {
+	return &DB{Storer: s, fs: s, objects: objects}
 }
 
 // load maps the packs the first time an object is asked for. A pack that
 // cannot be read here is left to go-git.
-func (s *packStore) load() {
+func (s *DB) load() {
 	s.once.Do(func() {
 		if s.objects == "" {
 			return
@@ -74,8 +74,11 @@ func (s *packStore) load() {
 }
 
 // find returns the pack and offset of h.
-func (s *packStore) find(h plumbing.Hash) (*pack, int64, bool) {
+func (s *DB) find(h plumbing.Hash) (*pack, int64, bool) {
 	s.load()
+	if s.closed {
+		return nil, 0, false
+	}
 	for _, p := range s.packs {
 		if off, ok := p.idx.offset(h); ok {
 			return p, off, true
@@ -85,9 +88,12 @@ func (s *packStore) find(h plumbing.Hash) (*pack, int64, bool) {
 }
 
 // EncodedObject returns the object h of type t (plumbing.AnyObject for any).
-func (s *packStore) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+func (s *DB) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
 	p, off, ok := s.find(h)
 	if !ok {
+		if s.closed {
+			return nil, ErrClosed
+		}
 		return s.Storer.EncodedObject(t, h)
 	}
 	s.mu.Lock()
@@ -104,7 +110,7 @@ func (s *packStore) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumb
 
 // HasEncodedObject reports whether h is in the repository (nil) or not
 // (plumbing.ErrObjectNotFound).
-func (s *packStore) HasEncodedObject(h plumbing.Hash) error {
+func (s *DB) HasEncodedObject(h plumbing.Hash) error {
 	if _, _, ok := s.find(h); ok {
 		return nil
 	}
@@ -112,7 +118,7 @@ func (s *packStore) HasEncodedObject(h plumbing.Hash) error {
 }
 
 // EncodedObjectSize returns the size of the object h.
-func (s *packStore) EncodedObjectSize(h plumbing.Hash) (int64, error) {
+func (s *DB) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 	o, err := s.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		return 0, err
@@ -122,7 +128,7 @@ func (s *packStore) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 
 // HashesWithPrefix lists the objects whose hash starts with prefix, for
 // short hashes in revisions.
-func (s *packStore) HashesWithPrefix(prefix []byte) ([]plumbing.Hash, error) {
+func (s *DB) HashesWithPrefix(prefix []byte) ([]plumbing.Hash, error) {
 	s.load()
 	if s.skipped || len(s.packs) == 0 {
 		if hp, ok := s.Storer.(interface {
@@ -151,7 +157,7 @@ func (s *packStore) HashesWithPrefix(prefix []byte) ([]plumbing.Hash, error) {
 }
 
 // looseWithPrefix lists loose objects whose hash starts with prefix.
-func (s *packStore) looseWithPrefix(prefix []byte) ([]plumbing.Hash, error) {
+func (s *DB) looseWithPrefix(prefix []byte) ([]plumbing.Hash, error) {
 	if len(prefix) == 0 {
 		return nil, nil
 	}
@@ -183,7 +189,7 @@ const (
 
 // read returns the type and content of the object at off, applying its
 // delta chain. depth counts the deltas followed so far.
-func (s *packStore) read(p *pack, off int64, depth int) (plumbing.ObjectType, []byte, error) {
+func (s *DB) read(p *pack, off int64, depth int) (plumbing.ObjectType, []byte, error) {
 	if e, ok := p.cache.get(off); ok {
 		return e.t, e.data, nil
 	}
@@ -235,7 +241,7 @@ func (s *packStore) read(p *pack, off int64, depth int) (plumbing.ObjectType, []
 }
 
 // readHash reads a delta base named by hash, from any pack (or go-git).
-func (s *packStore) readHash(h plumbing.Hash, depth int) (int, []byte, error) {
+func (s *DB) readHash(h plumbing.Hash, depth int) (int, []byte, error) {
 	if p, off, ok := s.find(h); ok {
 		t, data, err := s.read(p, off, depth)
 		return int(t), data, err
@@ -248,7 +254,7 @@ func (s *packStore) readHash(h plumbing.Hash, depth int) (int, []byte, error) {
 }
 
 // inflate decompresses size bytes of zlib data at pos.
-func (s *packStore) inflate(p *pack, pos, size int64) ([]byte, error) {
+func (s *DB) inflate(p *pack, pos, size int64) ([]byte, error) {
 	if pos > int64(len(p.data)) || size < 0 || size > int64(len(p.data))*1032 {
 		return nil, errors.New("bad object size")
 	}
@@ -311,10 +317,11 @@ func (o *packObject) Writer() (io.WriteCloser, error) {
 
 // pack is one mapped pack file with its index.
 type pack struct {
-	name  string
-	idx   *packIndex
-	data  []byte
-	cache objectCache
+	name    string
+	idx     *packIndex
+	data    []byte
+	cache   objectCache
+	release func() // unmaps idx and data; safe to call more than once
 }
 
 // header parses the type and inflated size of the object at off and
@@ -355,106 +362,6 @@ func (p *pack) ofsDistance(pos int64) (int64, int64) {
 		}
 	}
 	return 0, 0
-}
-
-// packIndex is a version 2 pack index read in place: the fan-out table,
-// the sorted hashes, CRCs, 32-bit offsets and the large-offset table.
-type packIndex struct {
-	data   []byte
-	count  int
-	fanout [256]uint32
-	names  []byte // count*20
-	off32  []byte // count*4
-	off64  []byte
-}
-
-var errIndexFormat = errors.New("unsupported pack index")
-
-func parsePackIndex(data []byte) (*packIndex, error) {
-	const head = 8 + 256*4
-	if len(data) < head+40 || !bytes.Equal(data[:4], []byte{0xff, 't', 'O', 'c'}) || binary.BigEndian.Uint32(data[4:8]) != 2 {
-		return nil, errIndexFormat
-	}
-	ix := &packIndex{data: data}
-	prev := uint32(0)
-	for i := range ix.fanout {
-		v := binary.BigEndian.Uint32(data[8+4*i:])
-		if v < prev {
-			return nil, errIndexFormat
-		}
-		ix.fanout[i], prev = v, v
-	}
-	n := int(prev)
-	rest := len(data) - head - 40 // the trailer: pack and index checksums
-	if n < 0 || n > rest/28 {
-		return nil, errIndexFormat
-	}
-	ix.count = n
-	ix.names = data[head : head+20*n]
-	ix.off32 = data[head+24*n : head+28*n] // after the names and the CRCs
-	ix.off64 = data[head+28*n : len(data)-40]
-	return ix, nil
-}
-
-// search returns the position of h in the sorted names.
-func (ix *packIndex) search(h plumbing.Hash) (int, bool) {
-	lo, hi := 0, int(ix.fanout[h[0]])
-	if h[0] > 0 {
-		lo = int(ix.fanout[h[0]-1])
-	}
-	return searchSorted(ix.names, lo, hi, h)
-}
-
-// searchSorted finds h among the sorted 20-byte hashes of names between
-// positions lo and hi (from a fan-out table); not found, it returns the
-// position h would have.
-func searchSorted(names []byte, lo, hi int, h plumbing.Hash) (int, bool) {
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(names[20*m:20*m+20], h[:]); {
-		case c == 0:
-			return m, true
-		case c < 0:
-			lo = m + 1
-		default:
-			hi = m
-		}
-	}
-	return lo, false
-}
-
-// offset returns the pack offset of h.
-func (ix *packIndex) offset(h plumbing.Hash) (int64, bool) {
-	i, ok := ix.search(h)
-	if !ok {
-		return 0, false
-	}
-	o := binary.BigEndian.Uint32(ix.off32[4*i:])
-	if o&0x80000000 == 0 {
-		return int64(o), true
-	}
-	j := int(o & 0x7fffffff)
-	if 8*j+8 > len(ix.off64) {
-		return 0, false
-	}
-	return int64(binary.BigEndian.Uint64(ix.off64[8*j:])), true
-}
-
-// withPrefix lists the hashes that start with prefix.
-func (ix *packIndex) withPrefix(prefix []byte) []plumbing.Hash {
-	if len(prefix) == 0 || len(prefix) > 20 {
-		return nil
-	}
-	var start plumbing.Hash
-	copy(start[:], prefix)
-	i, _ := ix.search(start)
-	var out []plumbing.Hash
-	for ; i < ix.count && bytes.HasPrefix(ix.names[20*i:20*i+20], prefix); i++ {
-		var h plumbing.Hash
-		copy(h[:], ix.names[20*i:])
-		out = append(out, h)
-	}
-	return out
 }
 
 // objectCache keeps recently read objects by offset (delta bases above

@@ -1,4 +1,4 @@
-package gitrepo
+package odb
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sync"
 )
 
 // openPack maps base.idx and base.pack and checks that they agree.
@@ -44,15 +45,16 @@ func openPack(base string) (*pack, error) {
 	if !bytes.Equal(idxData[len(idxData)-40:len(idxData)-20], data[len(data)-20:]) {
 		return nil, fmt.Errorf("%s.idx does not belong to its pack", base)
 	}
-	p := &pack{name: base, idx: ix, data: data}
-	ok = true
-	// Nothing outside p points into the mappings (objects are inflated
-	// into memory of their own): they go when p goes.
-	runtime.AddCleanup(p, func(us []func()) {
-		for _, u := range us {
+	release := func() {
+		for _, u := range unmaps {
 			u()
 		}
-	}, unmaps)
+	}
+	p := &pack{name: base, idx: ix, data: data, release: release}
+	ok = true
+	// Nothing outside p points into the mappings (objects are inflated
+	// into memory of their own): they go when p goes, or on Close.
+	runtime.AddCleanup(p, func(release func()) { release() }, release)
 	return p, nil
 }
 
@@ -69,6 +71,6 @@ func mapFile(name string, unmaps *[]func()) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("map %s: not supported", name)
 	}
-	*unmaps = append(*unmaps, unmap)
+	*unmaps = append(*unmaps, sync.OnceFunc(unmap)) // released by Close or by the cleanup, whichever comes first
 	return data, nil
 }

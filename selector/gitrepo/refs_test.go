@@ -1,163 +1,27 @@
 package gitrepo
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gatesel/gatesel/internal/gittest"
-	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-// packedRepo builds a history whose files change a little in every commit
-// (so that the pack holds delta chains), with a tag and a symbolic link.
-func packedRepo(t *testing.T) *gittest.Repo {
-	g := gittest.New(t)
-	var body strings.Builder
-	for i := range 200 {
-		fmt.Fprintf(&body, "line %d of a file long enough to be stored as a delta\n", i)
-	}
-	for i := range 12 {
-		files := map[string]string{}
-		for d := range 4 {
-			files[fmt.Sprintf("svc/d%d/f%d.txt", d, i%3)] = body.String() + fmt.Sprintf("commit %d\n", i)
-		}
-		g.Commit(fmt.Sprintf("commit %d", i), files)
-	}
-	require.NoError(t, os.Symlink("svc/d0/f0.txt", filepath.Join(g.Dir, "link")))
-	g.Commit("link", nil)
-	g.Git("tag", "-a", "-m", "release", "v1")
-	return g
-}
-
-// gitObjects reads every object of the repository with git cat-file --batch.
-func gitObjects(t *testing.T, dir string) map[plumbing.Hash]cached {
-	cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch", "--unordered")
-	cmd.Dir = dir
-	cmd.Env = gittest.Env(0)
-	out, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	objs := map[plumbing.Hash]cached{}
-	br := bufio.NewReader(out)
-	for {
-		line, err := br.ReadString('\n')
-		if err == io.EOF {
-			break
-		}
-		require.NoError(t, err)
-		f := strings.Fields(line) // <hash> <type> <size>
-		require.Len(t, f, 3, line)
-		size, err := strconv.Atoi(f[2])
-		require.NoError(t, err)
-		data := make([]byte, size+1) // the content and a newline
-		_, err = io.ReadFull(br, data)
-		require.NoError(t, err)
-		typ, err := plumbing.ParseObjectType(f[1])
-		require.NoError(t, err)
-		objs[plumbing.NewHash(f[0])] = cached{typ, data[:size]}
-	}
-	require.NoError(t, cmd.Wait())
-	return objs
-}
-
-// TestPackStoreReadsEveryObject: every object of a repacked repository
-// reads through the pack reader with git's type and content, whatever the
-// pack's form: offset deltas, reference deltas, 64-bit offsets.
-func TestPackStoreReadsEveryObject(t *testing.T) {
-	tests := []struct {
-		name   string
-		repack func(g *gittest.Repo)
-	}{
-		{"offset deltas", func(g *gittest.Repo) { g.Git("repack", "-a", "-d", "-f", "-q") }},
-		{"reference deltas", func(g *gittest.Repo) {
-			g.Git("-c", "repack.useDeltaBaseOffset=false", "repack", "-a", "-d", "-f", "-q")
-		}},
-		{"64-bit offsets", func(g *gittest.Repo) {
-			g.Git("repack", "-a", "-d", "-f", "-q")
-			packs, err := filepath.Glob(filepath.Join(g.Dir, ".git/objects/pack/*.pack"))
-			require.NoError(t, err)
-			require.Len(t, packs, 1)
-			idx := strings.TrimSuffix(packs[0], ".pack") + ".idx"
-			require.NoError(t, os.Remove(idx))
-			// Every object past offset 256 goes to the large-offset table.
-			g.Git("index-pack", "--index-version=2,256", "-o", idx, packs[0])
-		}},
-		{"two packs and loose objects", func(g *gittest.Repo) {
-			g.Git("repack", "-a", "-d", "-f", "-q")
-			g.Commit("after the pack", map[string]string{"svc/d0/f0.txt": "new\n", "late.txt": "late\n"})
-			g.Git("repack", "-d", "-q") // the new objects in a second pack
-			g.Commit("loose", map[string]string{"loose.txt": "loose\n"})
-		}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			g := packedRepo(t)
-			tt.repack(g)
-			want := gitObjects(t, g.Dir)
-			r := gitOpen(g)
-			ps, ok := r.store.(*packStore)
-			require.True(t, ok, "OpenRepo reads packs through packStore")
-			ps.load()
-			require.NotEmpty(t, ps.packs)
-			assert.False(t, ps.skipped)
-			for h, w := range want {
-				o, err := r.store.EncodedObject(plumbing.AnyObject, h)
-				require.NoError(t, err, h.String())
-				assert.Equal(t, h, o.Hash())
-				assert.Equal(t, w.t, o.Type(), h.String())
-				rd, err := o.Reader()
-				require.NoError(t, err)
-				got, err := io.ReadAll(rd)
-				require.NoError(t, err)
-				assert.Equal(t, string(w.data), string(got), h.String())
-				// The same answer from an object of the wrong type is "not found".
-				other := plumbing.BlobObject
-				if w.t == plumbing.BlobObject {
-					other = plumbing.TreeObject
-				}
-				_, err = r.store.EncodedObject(other, h)
-				assert.ErrorIs(t, err, plumbing.ErrObjectNotFound)
-			}
-		})
-	}
-}
-
-// TestPackStoreLookups: presence, absence, sizes and short hashes.
-func TestPackStoreLookups(t *testing.T) {
-	g := packedRepo(t)
+// TestPackedResolve: revisions resolve through the pack reader (odb)
+// as git resolves them.
+func TestPackedResolve(t *testing.T) {
+	g := gittest.PackedHistory(t)
 	g.Git("repack", "-a", "-d", "-f", "-q")
 	head := g.Git("rev-parse", "HEAD")
 	r := gitOpen(g)
-	s := r.store.(*packStore)
-
-	require.NoError(t, s.HasEncodedObject(plumbing.NewHash(head)))
-	missing := plumbing.NewHash(strings.Repeat("0", 39) + "1")
-	assert.ErrorIs(t, s.HasEncodedObject(missing), plumbing.ErrObjectNotFound)
-	_, err := s.EncodedObject(plumbing.AnyObject, missing)
-	assert.ErrorIs(t, err, plumbing.ErrObjectNotFound)
-
-	size, err := s.EncodedObjectSize(plumbing.NewHash(head))
-	require.NoError(t, err)
-	wantSize, err := strconv.ParseInt(g.Git("cat-file", "-s", head), 10, 64)
-	require.NoError(t, err)
-	assert.Equal(t, wantSize, size)
-
-	hh := plumbing.NewHash(head)
-	hs, err := s.HashesWithPrefix(hh[:4])
-	require.NoError(t, err)
-	assert.Contains(t, hs, plumbing.NewHash(head))
-
-	// Revisions through go-git, on top of the pack reader.
 	for rev, want := range map[string]string{
 		"HEAD":       head,
 		head[:10]:    head,
@@ -171,7 +35,7 @@ func TestPackStoreLookups(t *testing.T) {
 		require.NoError(t, err, rev)
 		assert.Equal(t, want, got.String(), rev)
 	}
-	_, err = r.resolve("main~100", "revision")
+	_, err := r.resolve("main~100", "revision")
 	assert.ErrorIs(t, err, ErrNoBase)
 	_, err = r.resolve("main^2", "revision")
 	assert.ErrorIs(t, err, ErrNoBase)
@@ -203,38 +67,11 @@ func TestSplitAncestry(t *testing.T) {
 	}
 }
 
-// TestPackIndexRejectsGarbage: a damaged index is refused, never a panic;
-// the pack is then left to go-git.
-func TestPackIndexRejectsGarbage(t *testing.T) {
-	g := packedRepo(t)
-	g.Git("repack", "-a", "-d", "-f", "-q")
-	idxs, err := filepath.Glob(filepath.Join(g.Dir, ".git/objects/pack/*.idx"))
-	require.NoError(t, err)
-	require.Len(t, idxs, 1)
-	data, err := os.ReadFile(idxs[0])
-	require.NoError(t, err)
-	_, err = parsePackIndex(data)
-	require.NoError(t, err)
-	for _, bad := range [][]byte{nil, data[:100], append([]byte{0, 0, 0, 0}, data[4:]...), data[:len(data)-41]} {
-		_, err := parsePackIndex(bad)
-		assert.ErrorIs(t, err, errIndexFormat)
-	}
-	// A fan-out table that goes down.
-	bad := append([]byte(nil), data...)
-	bad[8+4*10+3]++
-	bad[8+4*11] = 0
-	bad[8+4*11+1] = 0
-	bad[8+4*11+2] = 0
-	bad[8+4*11+3] = 0
-	_, err = parsePackIndex(bad)
-	assert.ErrorIs(t, err, errIndexFormat)
-}
-
 // TestNamesAgreeWithGit: names resolve to git rev-parse's commits — loose
 // and packed refs, tags, symbolic refs, git's expansion rules, short hashes —
 // and what git does not find, or gatesel does not read, is an error.
 func TestNamesAgreeWithGit(t *testing.T) {
-	g := packedRepo(t)
+	g := gittest.PackedHistory(t)
 	first := g.Git("rev-list", "--max-parents=0", "HEAD")
 	g.Git("branch", "old", first)
 	g.Git("tag", "light", "main~2")
@@ -261,7 +98,7 @@ func TestNamesAgreeWithGit(t *testing.T) {
 		_, err := g.GitErr("rev-parse", "--verify", "--end-of-options", name+"^{commit}")
 		require.Error(t, err, "git resolves %s", name)
 		_, err = r.resolveRevision(name)
-		assert.ErrorIs(t, err, plumbing.ErrReferenceNotFound, name)
+		assert.ErrorIs(t, err, odb.ErrReferenceNotFound, name)
 	}
 	for _, name := range []string{"main@{1}", "@{upstream}", "HEAD:svc", ":/commit", "HEAD^{/commit 3}", "HEAD^{tree}",
 		"main..old", "ma*n", "a b", "a\tb", "~1", "^main", "", "main~1^{/x}~2"} {
