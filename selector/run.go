@@ -256,3 +256,10 @@ func (c *computation) checkProfile() error {
 	return fmt.Errorf("unknown profile %q: no gate lists it (profiles: %s)%s",
 		c.opt.Profile, orNone(known), graph.DidYouMean(c.opt.Profile, known))
 }
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}

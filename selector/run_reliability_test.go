@@ -287,7 +287,7 @@ func TestComputeUnreadableBasePolicy(t *testing.T) {
 	_, err = Compute(ctx, Options{Dir: g.Dir})
 	require.Error(t, err)
 	base := g.Git("rev-parse", "--short=12", "main")
-	assert.Equal(t, "read the base revision's policy, which the change edits (fetch the base revision's files, or pass --policy head to decide with the head's alone):\n"+
+	assert.Equal(t, "read the base revision's policy, which the change edits:\n"+
 		"load policy from the base "+base+":\nread policy gates.yaml: open gates.yaml: object not found", err.Error())
 
 	p, err = Compute(ctx, Options{Dir: g.Dir, OnError: "all"})

@@ -44,11 +44,11 @@ func (r *Repo) Diff(ctx context.Context, base, head string) (*Diff, error) {
 	if r.closed {
 		return nil, ErrClosed
 	}
-	bh, err := r.resolve(base, "base revision")
+	bh, err := r.resolve(base, RoleBase)
 	if err != nil {
 		return nil, err
 	}
-	hh, err := r.resolve(head, "head revision")
+	hh, err := r.resolve(head, RoleHead)
 	if err != nil {
 		return nil, err
 	}
@@ -87,12 +87,11 @@ func (r *Repo) mergeBase(base, head string, bh, hh odb.Hash) ([]odb.Hash, error)
 		return bases, nil
 	}
 	if cut {
-		return nil, &HistoryError{Rev: base, Fix: r.deepenFix(base),
+		return nil, &HistoryError{Rev: base, Role: RoleBase, Problem: Shallow, Shallow: len(r.walk.shallow), Commands: r.deepen(base),
 			Err: fmt.Errorf("merge base of %s and %s: %w: history ends at %d shallow commits",
 				base, head, ErrShallow, len(r.walk.shallow))}
 	}
-	return nil, &HistoryError{Rev: base,
-		Fix: "pass --base with a revision that shares history with " + head,
+	return nil, &HistoryError{Rev: base, Role: RoleBase, Problem: Unrelated, Other: head,
 		Err: fmt.Errorf("merge base of %s and %s: %w: the histories are unrelated", base, head, ErrNoMergeBase)}
 }
 

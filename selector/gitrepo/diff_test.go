@@ -95,11 +95,13 @@ func TestDiffOrphan(t *testing.T) {
 	g.Commit("orphan", map[string]string{"b.txt": "b"})
 	_, err := gitOpen(g).Diff(context.Background(), "main", "orphan")
 	require.Error(t, err)
-	assert.Equal(t, "merge base of main and orphan: no merge base: the histories are unrelated (fix: pass --base with a revision that shares history with orphan)", err.Error())
+	assert.Equal(t, "merge base of main and orphan: no merge base: the histories are unrelated", err.Error())
 	assert.ErrorIs(t, err, ErrNoMergeBase)
 	var he *HistoryError
 	require.True(t, errors.As(err, &he))
 	assert.False(t, he.MissingHistory(), "unrelated histories are not missing history")
+	assert.Equal(t, Unrelated, he.Problem)
+	assert.Equal(t, "orphan", he.Other)
 }
 
 func TestDiffShallow(t *testing.T) {

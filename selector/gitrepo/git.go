@@ -66,18 +66,15 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	db, gitDir, commonDir, err := odb.Open(top, bare)
 	if err != nil {
 		if fe := (*odb.FormatError)(nil); errors.As(err, &fe) {
-			return nil, fmt.Errorf("open repository %s: go-git cannot read this repository (%w); "+
-				"pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -", top, err)
+			return nil, &UnreadableError{Dir: top, Err: err}
 		}
 		return nil, fmt.Errorf("open repository %s: %w", top, err)
 	}
 	r := &Repo{store: db, gitDir: gitDir, commonDir: commonDir}
 	r.packed = r.readPackedRefs()
 	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" && r.hasReplaceRefs() {
-		return nil, fmt.Errorf("open repository %s: it has replacement refs (refs/replace/, made by git replace), "+
-			"which change the history git walks and gatesel does not apply; pass the changes with --files instead, "+
-			"e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -, "+
-			"or set GIT_NO_REPLACE_OBJECTS=1 to read the history as recorded", top)
+		_ = db.Close()
+		return nil, &UnreadableError{Dir: top, Replace: true}
 	}
 	if !bare {
 		r.root = top
@@ -116,12 +113,12 @@ func (r *Repo) Root() string { return r.root }
 // ErrNoBase; an ancestor beyond the end of a shallow clone is one wrapping
 // ErrShallow.
 func (r *Repo) Resolve(ctx context.Context, rev string) (Revision, error) {
-	return r.ResolveAs(ctx, rev, "revision")
+	return r.ResolveAs(ctx, rev, RoleRevision)
 }
 
-// ResolveAs is Resolve with the revision's role named in errors ("head
-// revision").
-func (r *Repo) ResolveAs(ctx context.Context, rev, what string) (Revision, error) {
+// ResolveAs is Resolve with the revision's role named in errors (RoleHead:
+// "resolve head revision ...").
+func (r *Repo) ResolveAs(ctx context.Context, rev string, role Role) (Revision, error) {
 	if err := ctx.Err(); err != nil {
 		return Revision{}, err
 	}
@@ -130,34 +127,30 @@ func (r *Repo) ResolveAs(ctx context.Context, rev, what string) (Revision, error
 	if r.closed {
 		return Revision{}, ErrClosed
 	}
-	h, err := r.resolve(rev, what)
+	h, err := r.resolve(rev, role)
 	if err != nil {
 		return Revision{}, err
 	}
 	return Revision{Rev: rev, Commit: h.String()}, nil
 }
 
-// resolve resolves rev; what says which revision it is in errors ("base revision").
-func (r *Repo) resolve(rev, what string) (odb.Hash, error) {
+// resolve resolves rev; role says which revision it is in errors.
+func (r *Repo) resolve(rev string, role Role) (odb.Hash, error) {
 	h, err := r.resolveRevision(rev)
 	switch {
 	case err == nil:
 		return h, nil
 	case errors.Is(err, errRevSyntax) || errors.Is(err, errAmbiguous):
-		flag := "--base"
-		if what == "head revision" {
-			flag = "--head"
-		}
-		return h, &HistoryError{Rev: rev, Fix: fmt.Sprintf("pass the commit's full hash, e.g. %s $(git rev-parse %s)", flag, shellQuote(rev)),
-			Err: fmt.Errorf("resolve %s %q: %w", what, rev, err)}
+		return h, &HistoryError{Rev: rev, Role: role, Problem: BadSyntax, Commands: []string{"git rev-parse " + shellQuote(rev)},
+			Err: fmt.Errorf("resolve %s %q: %w", role, rev, err)}
 	case errors.Is(err, errBrokenRef):
-		return h, fmt.Errorf("resolve %s %s: %w (git reports it too; fix or delete the ref file)", what, rev, err)
+		return h, fmt.Errorf("resolve %s %s: %w (git reports it too; fix or delete the ref file)", role, rev, err)
 	case strings.ContainsAny(rev, "~^") && r.walk.isShallowRepo():
-		return h, &HistoryError{Rev: rev, Fix: r.deepenFix(rev),
-			Err: fmt.Errorf("resolve %s %s: %w: the ancestor is beyond the history of this clone", what, rev, ErrShallow)}
+		return h, &HistoryError{Rev: rev, Role: role, Problem: Shallow, Commands: r.deepen(rev),
+			Err: fmt.Errorf("resolve %s %s: %w: the ancestor is beyond the history of this clone", role, rev, ErrShallow)}
 	}
-	return h, &HistoryError{Rev: rev, Fix: r.fetchFix(rev, what),
-		Err: fmt.Errorf("resolve %s %s: %w", what, rev, ErrNoBase)}
+	return h, &HistoryError{Rev: rev, Role: role, Problem: NotFound, Commands: r.fetch(rev),
+		Err: fmt.Errorf("resolve %s %s: %w", role, rev, ErrNoBase)}
 }
 
 // resolveRevision resolves a name (refs.go), then walks its ~N/^N suffix
@@ -225,30 +218,26 @@ func baseName(rev string) string {
 	return rev
 }
 
-// fetchFix is the fix of a revision that does not resolve; what names it
-// ("head revision" suggests --head, anything else --base).
-func (r *Repo) fetchFix(rev, what string) string {
-	pass := "pass --base with a commit that is present"
-	if what == "head revision" {
-		pass = "pass --head with a commit that is present"
-	}
+// fetch is the command that fetches a revision that does not resolve,
+// none when there is no remote to fetch from.
+func (r *Repo) fetch(rev string) []string {
 	name := baseName(rev)
 	if remote, branch := r.remoteOf(name); remote != "" {
-		return fmt.Sprintf("git fetch %s %s, or %s", remote, branch, pass)
+		return []string{fmt.Sprintf("git fetch %s %s", remote, branch)}
 	}
 	remote := r.defaultRemote()
 	switch {
 	case remote == "":
-		return pass
+		return nil
 	case odb.IsHash(name):
-		return fmt.Sprintf("git fetch %s %s, or %s", remote, name, pass)
+		return []string{fmt.Sprintf("git fetch %s %s", remote, name)}
 	default:
-		return fmt.Sprintf("git fetch %s %s:%s, or %s", remote, name, name, pass)
+		return []string{fmt.Sprintf("git fetch %s %s:%s", remote, name, name)}
 	}
 }
 
-// deepenFix is the fix of history cut by a shallow clone.
-func (r *Repo) deepenFix(rev string) string {
+// deepen are the commands that fetch history cut by a shallow clone.
+func (r *Repo) deepen(rev string) []string {
 	remote, branch := r.remoteOf(baseName(rev))
 	if remote == "" {
 		remote = r.defaultRemote()
@@ -260,7 +249,7 @@ func (r *Repo) deepenFix(rev string) string {
 			fetch += " " + branch
 		}
 	}
-	return fetch + ", or git fetch --unshallow"
+	return []string{fetch, "git fetch --unshallow"}
 }
 
 // DefaultBase returns the base revision to use when none was asked:
@@ -285,17 +274,16 @@ func (r *Repo) DefaultBase(ctx context.Context, configured string) (string, erro
 			if _, err := r.store.Reference(target); err == nil && target.IsRemote() {
 				return strings.TrimPrefix(target.String(), "refs/remotes/"), nil
 			}
-		} else if _, err := r.resolve("origin/HEAD", "base revision"); err == nil {
+		} else if _, err := r.resolve("origin/HEAD", RoleBase); err == nil {
 			return "origin/HEAD", nil
 		}
 	}
 	for _, name := range []string{"origin/main", "main"} {
-		if _, err := r.resolve(name, "base revision"); err == nil {
+		if _, err := r.resolve(name, RoleBase); err == nil {
 			return name, nil
 		}
 	}
-	return "", &HistoryError{Rev: "origin/main",
-		Fix: "git fetch origin main, or pass --base, or set settings.base in gates.yaml",
+	return "", &HistoryError{Rev: "origin/main", Role: RoleBase, Problem: NoDefaultBase, Commands: []string{"git fetch origin main"},
 		Err: fmt.Errorf("find the default base revision: none of origin/HEAD, origin/main, main resolves: %w", ErrNoBase)}
 }
 
@@ -311,7 +299,7 @@ func (r *Repo) Tracked(ctx context.Context) ([]string, error) {
 		return nil, ErrClosed
 	}
 	if r.root == "" {
-		h, err := r.resolve("HEAD", "revision")
+		h, err := r.resolve("HEAD", RoleRevision)
 		if err != nil {
 			return nil, err
 		}

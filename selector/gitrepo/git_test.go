@@ -48,10 +48,10 @@ func TestResolve(t *testing.T) {
 	}
 
 	for _, tt := range []struct{ name, rev, want string }{
-		{"unknown branch", "nope", "resolve revision nope: revision not found (fix: git fetch origin nope:nope, or pass --base with a commit that is present)"},
-		{"unknown remote branch", "origin/gone", "resolve revision origin/gone: revision not found (fix: git fetch origin gone, or pass --base with a commit that is present)"},
-		{"beyond the root", "HEAD~5", "resolve revision HEAD~5: revision not found (fix: git fetch origin HEAD:HEAD, or pass --base with a commit that is present)"},
-		{"unknown hash", "0123456789abcdef0123456789abcdef01234567", "resolve revision 0123456789abcdef0123456789abcdef01234567: revision not found (fix: git fetch origin 0123456789abcdef0123456789abcdef01234567, or pass --base with a commit that is present)"},
+		{"unknown branch", "nope", "resolve revision nope: revision not found (fix: git fetch origin nope:nope)"},
+		{"unknown remote branch", "origin/gone", "resolve revision origin/gone: revision not found (fix: git fetch origin gone)"},
+		{"beyond the root", "HEAD~5", "resolve revision HEAD~5: revision not found (fix: git fetch origin HEAD:HEAD)"},
+		{"unknown hash", "0123456789abcdef0123456789abcdef01234567", "resolve revision 0123456789abcdef0123456789abcdef01234567: revision not found (fix: git fetch origin 0123456789abcdef0123456789abcdef01234567)"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := r.Resolve(ctx, tt.rev)
@@ -62,6 +62,8 @@ func TestResolve(t *testing.T) {
 			require.True(t, errors.As(err, &he))
 			assert.True(t, he.MissingHistory())
 			assert.Equal(t, tt.rev, he.Rev)
+			assert.Equal(t, NotFound, he.Problem)
+			assert.Equal(t, RoleRevision, he.Role)
 		})
 	}
 }
@@ -73,18 +75,20 @@ func TestResolveSyntax(t *testing.T) {
 	g.Commit("one", map[string]string{"a.txt": "1"})
 	r := gitOpen(g)
 	for rev, want := range map[string]string{
-		"":         `resolve head revision "": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse ''))`,
-		"~1":       `resolve head revision "~1": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse ~1))`,
-		"main@{1}": `resolve head revision "main@{1}": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse 'main@{1}'))`,
-		"HEAD:a b": `resolve head revision "HEAD:a b": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse 'HEAD:a b'))`,
-		"it's@{1}": `resolve head revision "it's@{1}": unsupported revision syntax (fix: pass the commit's full hash, e.g. --head $(git rev-parse 'it'\''s@{1}'))`,
+		"":         `resolve head revision "": unsupported revision syntax (fix: git rev-parse '')`,
+		"~1":       `resolve head revision "~1": unsupported revision syntax (fix: git rev-parse ~1)`,
+		"main@{1}": `resolve head revision "main@{1}": unsupported revision syntax (fix: git rev-parse 'main@{1}')`,
+		"HEAD:a b": `resolve head revision "HEAD:a b": unsupported revision syntax (fix: git rev-parse 'HEAD:a b')`,
+		"it's@{1}": `resolve head revision "it's@{1}": unsupported revision syntax (fix: git rev-parse 'it'\''s@{1}')`,
 	} {
-		_, err := r.ResolveAs(context.Background(), rev, "head revision")
+		_, err := r.ResolveAs(context.Background(), rev, RoleHead)
 		require.Error(t, err, rev)
 		assert.Equal(t, want, err.Error())
 		var he *HistoryError
 		require.True(t, errors.As(err, &he))
 		assert.False(t, he.MissingHistory(), rev)
+		assert.Equal(t, BadSyntax, he.Problem, rev)
+		assert.Equal(t, RoleHead, he.Role, rev)
 	}
 }
 
@@ -116,8 +120,12 @@ func TestDefaultBase(t *testing.T) {
 	empty.Commit("one", nil)
 	_, err = gitOpen(empty).DefaultBase(ctx, "")
 	require.Error(t, err)
-	assert.Equal(t, "find the default base revision: none of origin/HEAD, origin/main, main resolves: revision not found (fix: git fetch origin main, or pass --base, or set settings.base in gates.yaml)", err.Error())
+	assert.Equal(t, "find the default base revision: none of origin/HEAD, origin/main, main resolves: revision not found (fix: git fetch origin main)", err.Error())
 	assert.ErrorIs(t, err, ErrNoBase)
+	var he *HistoryError
+	require.ErrorAs(t, err, &he)
+	assert.Equal(t, NoDefaultBase, he.Problem)
+	assert.Equal(t, []string{"git fetch origin main"}, he.Commands)
 }
 
 func TestOpenRepo(t *testing.T) {
@@ -159,7 +167,11 @@ func TestOpenRepo(t *testing.T) {
 		x.Git("config", "extensions.frobnicate", "true")
 		_, err := Open(ctx, x.Dir)
 		require.Error(t, err)
-		assert.Equal(t, "open repository "+x.Dir+": go-git cannot read this repository (unknown extension: frobnicate); pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -", err.Error())
+		assert.Equal(t, "open repository "+x.Dir+": go-git cannot read this repository (unknown extension: frobnicate)", err.Error())
+		var ue *UnreadableError
+		require.ErrorAs(t, err, &ue)
+		assert.Equal(t, x.Dir, ue.Dir)
+		assert.False(t, ue.Replace)
 	})
 	// The format check refuses exactly what go-git's own Open refuses, with
 	// its words.

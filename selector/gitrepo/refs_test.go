@@ -153,7 +153,7 @@ func TestShortHashes(t *testing.T) {
 	_, err = r.resolveRevision(ambiguous)
 	assert.ErrorIs(t, err, errAmbiguous)
 	_, err = r.Resolve(context.Background(), ambiguous)
-	assert.EqualError(t, err, fmt.Sprintf("resolve revision %q: short hash is ambiguous: %s names %d commits or tags (fix: pass the commit's full hash, e.g. --base $(git rev-parse %s))",
+	assert.EqualError(t, err, fmt.Sprintf("resolve revision %q: short hash is ambiguous: %s names %d commits or tags (fix: git rev-parse %s)",
 		ambiguous, ambiguous, len(byPrefix[ambiguous]), ambiguous))
 }
 

@@ -26,7 +26,7 @@ func (r *Repo) TreeFS(ctx context.Context, commit string) (fs.FS, error) {
 	if r.closed {
 		return nil, ErrClosed
 	}
-	h, err := r.resolve(commit, "revision")
+	h, err := r.resolve(commit, RoleRevision)
 	if err != nil {
 		return nil, err
 	}

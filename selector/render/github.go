@@ -17,6 +17,20 @@ import (
 // more entries than GitHub Actions accepts in one job matrix.
 var ErrMatrixLimit = errors.New("matrix over GitHub's 256-job limit")
 
+// MatrixLimitError is ErrMatrixLimit with the plan's count: the per-layer
+// matrices that GitHubOutput writes (matrix_contract, matrix_global,
+// matrix_local, matrix_smoke) are the way out.
+type MatrixLimitError struct {
+	Entries int // the plan's instances
+}
+
+func (e *MatrixLimitError) Error() string {
+	return fmt.Sprintf("%v: the plan has %d entries; use the per-layer matrices (matrix_contract, matrix_global, matrix_local, matrix_smoke) instead", ErrMatrixLimit, e.Entries)
+}
+
+// Unwrap returns ErrMatrixLimit.
+func (e *MatrixLimitError) Unwrap() error { return ErrMatrixLimit }
+
 // githubMatrixLimit is GitHub Actions' maximum number of jobs per matrix.
 const githubMatrixLimit = 256
 
@@ -41,7 +55,7 @@ func GitHub(w io.Writer, p *selector.Plan) error {
 		return err
 	}
 	if n := len(p.Gates); n > githubMatrixLimit {
-		return fmt.Errorf("%w: the plan has %d entries; use the per-layer matrices (matrix_contract, matrix_global, matrix_local, matrix_smoke) written by --github-output instead", ErrMatrixLimit, n)
+		return &MatrixLimitError{Entries: n}
 	}
 	b = append(b, '\n')
 	_, err = w.Write(b)

@@ -98,7 +98,7 @@ func TestGitHubMatrixLimit(t *testing.T) {
 		var b bytes.Buffer
 		err := render.GitHub(&b, bigPlan(300, 150))
 		require.ErrorIs(t, err, render.ErrMatrixLimit)
-		assert.Equal(t, "matrix over GitHub's 256-job limit: the plan has 300 entries; use the per-layer matrices (matrix_contract, matrix_global, matrix_local, matrix_smoke) written by --github-output instead", err.Error())
+		assert.Equal(t, "matrix over GitHub's 256-job limit: the plan has 300 entries; use the per-layer matrices (matrix_contract, matrix_global, matrix_local, matrix_smoke) instead", err.Error())
 		assert.Empty(t, b.String(), "nothing written, never a truncated matrix")
 	})
 	t.Run("output: whole plan over, layers fit", func(t *testing.T) {
