@@ -1,9 +1,11 @@
 package selector
 
 import (
+	"fmt"
 	"path"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -144,4 +146,64 @@ func fmtErr(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// hostileFilesTests are --files inputs meant to confuse the reader; each
+// is read exactly so or refused with exactly this error
+// (docs/reliability.md cites them by name).
+var hostileFilesTests = []readFilesTest{
+	{name: "dot-dot inside the repository is cleaned", input: "a/b/../c.go\n", want: []Change{{Path: "a/c.go", Status: Unknown}}},
+	{name: "dot-dot that leaves", input: "a/../../etc/passwd\n", err: "--files:1: path leaves the repository: a/../../etc/passwd"},
+	{name: "dot-dot to the root", input: "a/..\n", err: "--files:1: not a file path: a/.."},
+	{name: "absolute path", input: "/etc/passwd\n", err: "--files:1: path leaves the repository: /etc/passwd"},
+	{name: "quoted absolute path", input: "\"/etc/passwd\"\n", err: "--files:1: path leaves the repository: \"/etc/passwd\""},
+	{name: "quoted dot-dot", input: "M\t\"..\\/x\"\n", err: "--files:1: invalid quoted path: \"..\\/x\""},
+	{name: "NUL byte in a line", input: "a.go\x00b.go\n", err: "--files:1: NUL byte in a line (NUL-separated input needs -z)"},
+	{name: "quoted NUL byte", input: "\"a\\000b\"\n", err: "--files:1: NUL byte in path: \"a\\x00b\""},
+	{name: "quoted newline", input: "\"a\\nb.go\"\n", want: []Change{{Path: "a\nb.go", Status: Unknown}}},
+	{name: "newline in a NUL-separated name", input: "a\nb.go\x00", nul: true, want: []Change{{Path: "a\nb.go", Status: Unknown}}},
+	{name: "non-UTF-8 name is kept byte for byte", input: "caf\xe9.go\n\"caf\\351.txt\"\n", want: []Change{{Path: "caf\xe9.go", Status: Unknown}, {Path: "caf\xe9.txt", Status: Unknown}}},
+	{name: "unterminated quote (truncated input)", input: "a.go\n\"services/b/x\n", err: "--files:2: unterminated quoted path: \"services/b/x"},
+	{name: "lone quote", input: "\"\n", err: "--files:1: unterminated quoted path: \""},
+	{name: "truncated NUL name-status", input: "M\x00a.go\x00R100\x00old.go", nul: true, err: "--files:entry 3: status R100 needs 2 path(s), the input ends"},
+	{name: "tab-separated words", input: "hello\tworld\n", err: "--files:1: neither a path nor a name-status line: \"hello\\tworld\""},
+	{name: "git log line", input: "commit 1234567\nAuthor: x <y@z>\n", want: []Change{{Path: "Author: x <y@z>", Status: Unknown}, {Path: "commit 1234567", Status: Unknown}}},
+	{name: "diff stat line", input: " a.go | 2 +-\n", want: []Change{{Path: " a.go | 2 +-", Status: Unknown}}},
+	{name: "status with too many paths", input: "D\ta\tb\n", err: "--files:1: status D needs 1 path(s), got 2"},
+	{name: "empty rename target", input: "R100\ta.go\t\n", err: "--files:1: empty path"},
+	{name: "duplicated paths", input: "a.go\n./a.go\nM\ta.go\nx/../a.go\n", want: []Change{{Path: "a.go", Status: Modified}}},
+	{name: "CR only lines", input: "\r\n\r\na.go\r\n", want: []Change{{Path: "a.go", Status: Unknown}}},
+	{name: "backslash separators are not separators", input: "..\\..\\etc\\passwd\n", want: []Change{{Path: "..\\..\\etc\\passwd", Status: Unknown}}},
+}
+
+func TestReadFilesHostile(t *testing.T) { runReadFilesTests(t, hostileFilesTests) }
+
+// TestReadFilesHundredThousand: 100,000 paths (each given twice, in both
+// forms) read into 100,000 sorted changes; the time is logged, not asserted.
+func TestReadFilesHundredThousand(t *testing.T) {
+	var b strings.Builder
+	for i := range 100_000 {
+		fmt.Fprintf(&b, "services/s%03d/pkg%02d/file%06d.go\n", i%500, i%37, i)
+	}
+	for i := range 100_000 {
+		fmt.Fprintf(&b, "M\tservices/s%03d/pkg%02d/file%06d.go\n", i%500, i%37, i)
+	}
+	start := time.Now()
+	got, err := ReadFiles("--files", strings.NewReader(b.String()), false)
+	took := time.Since(start)
+	require.NoError(t, err)
+	require.Len(t, got, 100_000)
+	for i := 1; i < len(got); i++ {
+		require.Less(t, got[i-1].Path, got[i].Path)
+	}
+	assert.Equal(t, Change{Path: "services/s000/pkg00/file000000.go", Status: Modified}, got[0])
+	t.Logf("100,000 paths (200,000 lines, %d bytes) read in %v", b.Len(), took)
+}
+
+// TestReadFilesLongLine: a path of a megabyte is read, not cut.
+func TestReadFilesLongLine(t *testing.T) {
+	long := strings.Repeat("d/", 1<<19) + "f.go"
+	got, err := ReadFiles("--files", strings.NewReader("a.go\n"+long+"\n"), false)
+	require.NoError(t, err)
+	assert.Equal(t, []Change{{Path: "a.go", Status: Unknown}, {Path: long, Status: Unknown}}, got)
 }

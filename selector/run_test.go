@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/gatesel/gatesel/internal/gittest"
@@ -312,4 +313,30 @@ func TestComputeBaseWithoutPolicy(t *testing.T) {
 	assert.Contains(t, ids(p), "unit:a")
 	base := g.Git("rev-parse", "--short=12", "main")
 	assert.Contains(t, p.Warnings, "the base revision's policy could not be read, only the head policy was used: load policy from the base "+base+":; read policy gates.yaml: open gates.yaml: file does not exist")
+}
+
+// TestComputeConcurrent: Compute calls on one repository from many
+// goroutines (each opens its own Repo, half of them also reading the
+// work tree) give the same plan as one call.
+func TestComputeConcurrent(t *testing.T) {
+	ctx := context.Background()
+	g := relRepo(t)
+	want, err := Compute(ctx, Options{Dir: g.Dir})
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	got := make([]string, 8)
+	for i := range got {
+		wg.Go(func() {
+			p, err := Compute(ctx, Options{Dir: g.Dir, Uncommitted: i%2 == 0})
+			if err == nil {
+				got[i] = p.Digest
+			} else {
+				got[i] = err.Error()
+			}
+		})
+	}
+	wg.Wait()
+	for i, d := range got { // the work tree is clean: --uncommitted adds nothing
+		assert.Equal(t, want.Digest, d, "call %d", i)
+	}
 }
