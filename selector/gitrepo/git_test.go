@@ -1,4 +1,4 @@
-package gitrepo
+package gitrepo_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gatesel/gatesel/internal/gittest"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 	git "github.com/go-git/go-git/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -43,7 +44,7 @@ func TestResolve(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := r.Resolve(ctx, tt.rev)
 			require.NoError(t, err)
-			assert.Equal(t, Revision{Rev: tt.rev, Commit: tt.want}, got)
+			assert.Equal(t, gitrepo.Revision{Rev: tt.rev, Commit: tt.want}, got)
 		})
 	}
 
@@ -57,13 +58,13 @@ func TestResolve(t *testing.T) {
 			_, err := r.Resolve(ctx, tt.rev)
 			require.Error(t, err)
 			assert.Equal(t, tt.want, err.Error())
-			assert.ErrorIs(t, err, ErrNoBase)
-			var he *HistoryError
+			assert.ErrorIs(t, err, gitrepo.ErrNoBase)
+			var he *gitrepo.HistoryError
 			require.True(t, errors.As(err, &he))
 			assert.True(t, he.MissingHistory())
 			assert.Equal(t, tt.rev, he.Rev)
-			assert.Equal(t, NotFound, he.Problem)
-			assert.Equal(t, RoleRevision, he.Role)
+			assert.Equal(t, gitrepo.NotFound, he.Problem)
+			assert.Equal(t, gitrepo.RoleRevision, he.Role)
 		})
 	}
 }
@@ -81,14 +82,14 @@ func TestResolveSyntax(t *testing.T) {
 		"HEAD:a b": `resolve head revision "HEAD:a b": unsupported revision syntax (fix: git rev-parse 'HEAD:a b')`,
 		"it's@{1}": `resolve head revision "it's@{1}": unsupported revision syntax (fix: git rev-parse 'it'\''s@{1}')`,
 	} {
-		_, err := r.ResolveAs(context.Background(), rev, RoleHead)
+		_, err := r.ResolveAs(context.Background(), rev, gitrepo.RoleHead)
 		require.Error(t, err, rev)
 		assert.Equal(t, want, err.Error())
-		var he *HistoryError
+		var he *gitrepo.HistoryError
 		require.True(t, errors.As(err, &he))
 		assert.False(t, he.MissingHistory(), rev)
-		assert.Equal(t, BadSyntax, he.Problem, rev)
-		assert.Equal(t, RoleHead, he.Role, rev)
+		assert.Equal(t, gitrepo.BadSyntax, he.Problem, rev)
+		assert.Equal(t, gitrepo.RoleHead, he.Role, rev)
 	}
 }
 
@@ -121,10 +122,10 @@ func TestDefaultBase(t *testing.T) {
 	_, err = gitOpen(empty).DefaultBase(ctx, "")
 	require.Error(t, err)
 	assert.Equal(t, "find the default base revision: none of origin/HEAD, origin/main, main resolves: revision not found (fix: git fetch origin main)", err.Error())
-	assert.ErrorIs(t, err, ErrNoBase)
-	var he *HistoryError
+	assert.ErrorIs(t, err, gitrepo.ErrNoBase)
+	var he *gitrepo.HistoryError
 	require.ErrorAs(t, err, &he)
-	assert.Equal(t, NoDefaultBase, he.Problem)
+	assert.Equal(t, gitrepo.NoDefaultBase, he.Problem)
 	assert.Equal(t, []string{"git fetch origin main"}, he.Commands)
 }
 
@@ -134,7 +135,7 @@ func TestOpenRepo(t *testing.T) {
 	g.Commit("one", map[string]string{"sub/dir/a.txt": "a", "b.txt": "b"})
 
 	t.Run("from a subdirectory", func(t *testing.T) {
-		r, err := Open(ctx, filepath.Join(g.Dir, "sub", "dir"))
+		r, err := gitrepo.Open(ctx, filepath.Join(g.Dir, "sub", "dir"))
 		require.NoError(t, err)
 		assert.Equal(t, g.Dir, r.Root())
 		files, err := r.Tracked(ctx)
@@ -143,14 +144,14 @@ func TestOpenRepo(t *testing.T) {
 	})
 	t.Run("not a repository", func(t *testing.T) {
 		dir := t.TempDir()
-		_, err := Open(ctx, dir)
+		_, err := gitrepo.Open(ctx, dir)
 		require.Error(t, err)
 		assert.Equal(t, "open repository "+dir+": not a git repository (nor any of its parents)", err.Error())
 	})
 	t.Run("bare", func(t *testing.T) {
 		bare := filepath.Join(t.TempDir(), "bare.git")
 		g.Git("clone", "-q", "--bare", g.Dir, bare)
-		r, err := Open(ctx, bare)
+		r, err := gitrepo.Open(ctx, bare)
 		require.NoError(t, err)
 		assert.Equal(t, "", r.Root())
 		files, err := r.Tracked(ctx)
@@ -165,10 +166,10 @@ func TestOpenRepo(t *testing.T) {
 		x.Commit("one", nil)
 		x.Git("config", "core.repositoryformatversion", "1")
 		x.Git("config", "extensions.frobnicate", "true")
-		_, err := Open(ctx, x.Dir)
+		_, err := gitrepo.Open(ctx, x.Dir)
 		require.Error(t, err)
 		assert.Equal(t, "open repository "+x.Dir+": go-git cannot read this repository (unknown extension: frobnicate)", err.Error())
-		var ue *UnreadableError
+		var ue *gitrepo.UnreadableError
 		require.ErrorAs(t, err, &ue)
 		assert.Equal(t, x.Dir, ue.Dir)
 		assert.False(t, ue.Replace)
@@ -187,7 +188,7 @@ func TestOpenRepo(t *testing.T) {
 				x.Git("config", "extensions."+ext, "x")
 			}
 			_, want := git.PlainOpen(x.Dir)
-			_, err := Open(ctx, x.Dir)
+			_, err := gitrepo.Open(ctx, x.Dir)
 			if want == nil {
 				require.NoError(t, err)
 				return

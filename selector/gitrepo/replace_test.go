@@ -1,10 +1,11 @@
-package gitrepo
+package gitrepo_test
 
 import (
 	"context"
 	"testing"
 
 	"github.com/gatesel/gatesel/internal/gittest"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -28,7 +29,7 @@ func TestReplaceRefsRefused(t *testing.T) {
 		if packed {
 			g.Git("pack-refs", "--all")
 		}
-		_, err := Open(context.Background(), g.Dir)
+		_, err := gitrepo.Open(context.Background(), g.Dir)
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "it has replacement refs (refs/replace/, made by git replace)")
 	}

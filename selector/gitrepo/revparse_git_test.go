@@ -1,4 +1,4 @@
-package gitrepo
+package gitrepo_test
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package gitrepo
+package gitrepo_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 	"github.com/gatesel/gatesel/internal/gittest"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -51,5 +52,5 @@ func TestTreeFS(t *testing.T) {
 	require.NoError(t, fstest.TestFS(fsys, "gates.yaml", "a.b", "a/c", "link", "services/b/main.go"))
 
 	_, err = r.TreeFS(ctx, "nope")
-	assert.ErrorIs(t, err, ErrNoBase)
+	assert.ErrorIs(t, err, gitrepo.ErrNoBase)
 }
