@@ -36,16 +36,22 @@ func TestClose(t *testing.T) {
 }
 
 // TestOnlyODBImportsGoGit: of the module's non-test packages, only the
-// object database imports go-git.
+// object database imports go-git, and none imports the test helpers.
 func TestOnlyODBImportsGoGit(t *testing.T) {
 	out, err := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Imports \" \"}}", "github.com/gatesel/gatesel/...").Output()
 	require.NoError(t, err)
-	var importers []string
+	var importers, helpers []string
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		pkg, imports, _ := strings.Cut(line, " ")
 		if strings.Contains(imports, "github.com/go-git/") {
 			importers = append(importers, pkg)
 		}
+		for _, imp := range strings.Fields(imports) {
+			if imp == "github.com/gatesel/gatesel/internal/gittest" || imp == "github.com/gatesel/gatesel/selector/internal/policytest" {
+				helpers = append(helpers, pkg+" imports "+imp)
+			}
+		}
 	}
 	assert.Equal(t, []string{"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"}, importers)
+	assert.Empty(t, helpers, "test helpers imported by non-test code")
 }
