@@ -15,13 +15,3 @@ func gitOpen(g *gittest.Repo) *gitrepo.Repo {
 	require.NoError(g.T, err)
 	return r
 }
-
-// gitNameStatus is `git diff --name-status --no-renames base...head` as changes.
-func gitNameStatus(g *gittest.Repo, base, head string) []Change {
-	g.T.Helper()
-	var cs []Change
-	for _, l := range g.NameStatus(base, head) {
-		cs = append(cs, Change{Path: l[1], Status: Status(l[0])})
-	}
-	return cs
-}
