@@ -16,3 +16,13 @@ func gitOpen(g *gittest.Repo) *gitrepo.Repo {
 	g.T.Cleanup(func() { _ = r.Close() })
 	return r
 }
+
+// gitNameStatus is `git diff --name-status --no-renames base...head` as changes.
+func gitNameStatus(g *gittest.Repo, base, head string) []gitrepo.Change {
+	g.T.Helper()
+	var cs []gitrepo.Change
+	for _, l := range g.NameStatus(base, head) {
+		cs = append(cs, gitrepo.Change{Path: l[1], Status: gitrepo.Status(l[0])})
+	}
+	return cs
+}

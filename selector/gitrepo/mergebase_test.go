@@ -127,3 +127,9 @@ func TestCommitGraphMergeBases(t *testing.T) {
 	g.Git("commit-graph", "write", "--reachable", "--split")
 	t.Run("chain", check)
 }
+
+// TestWalkUsesCommitGraph: with a commit-graph file the walk reads it.
+func TestWalkUsesCommitGraph(t *testing.T) {
+	g := gittest.GraphHistory(t)
+	require.NotNil(t, gitOpen(g).walk.commitGraph(), "the commit-graph is used")
+}
