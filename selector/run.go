@@ -26,6 +26,9 @@ type Options struct {
 	Profile     string            // keep only gates of this profile (contract gates always stay)
 	Policy      string            // "both" (default), "base" or "head": whose gates.yaml and CODEOWNERS decide
 	OnError     string            // "fail" (default) or "all": on any failure, plan every gate (reason fallback)
+	// OnFallback, when set, is called with the cause when OnError "all"
+	// plans every gate (the plan's fallback escalation says it as text).
+	OnFallback func(cause error)
 }
 
 // Policy choices for Options.Policy.
@@ -51,7 +54,11 @@ func Compute(ctx context.Context, opt Options) (*Plan, error) {
 	if opt.OnError != "all" {
 		return nil, err
 	}
-	return c.fallback(err)
+	p, ferr := c.fallback(err)
+	if ferr == nil && opt.OnFallback != nil {
+		opt.OnFallback(err)
+	}
+	return p, ferr
 }
 
 type computation struct {

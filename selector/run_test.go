@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gatesel/gatesel/internal/gittest"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -339,4 +340,18 @@ func TestComputeConcurrent(t *testing.T) {
 	for i, d := range got { // the work tree is clean: --uncommitted adds nothing
 		assert.Equal(t, want.Digest, d, "call %d", i)
 	}
+}
+
+// TestComputeOnFallback: the fallback hands its cause, typed, to
+// OnFallback, so that a caller can print its own advice.
+func TestComputeOnFallback(t *testing.T) {
+	g := relRepo(t)
+	var cause error
+	p, err := Compute(context.Background(), Options{Dir: g.Dir, Base: "no-such-base", OnError: "all", OnFallback: func(err error) { cause = err }})
+	require.NoError(t, err)
+	assert.True(t, p.All)
+	var he *HistoryError
+	require.ErrorAs(t, cause, &he)
+	assert.Equal(t, "no-such-base", he.Rev)
+	assert.Equal(t, gitrepo.NotFound, he.Problem)
 }

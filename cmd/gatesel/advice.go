@@ -98,3 +98,9 @@ func historyFix(e *gitrepo.HistoryError) string {
 	}
 	return strings.Join(fixes, ", or ")
 }
+
+// oneLine folds a multi-line error into one line, as the plan's fallback
+// escalation does.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ")), " ")
+}

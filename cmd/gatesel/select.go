@@ -115,13 +115,19 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var cause error
+	opt.OnFallback = func(err error) { cause = err }
 	plan, err := selector.Compute(ctx, opt)
 	if err != nil {
 		return err
 	}
 	for _, esc := range plan.Escalations {
 		if esc.Kind == "fallback" {
-			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", esc.Cause)
+			why := esc.Cause
+			if cause != nil {
+				why = oneLine(advise(cause)) // the cause with the CLI's advice
+			}
+			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", why)
 		}
 	}
 	if *format == "github" && *githubOutput != "" {
