@@ -20,6 +20,13 @@ const (
 // (gitrepo.Change).
 type Change = gitrepo.Change
 
-// Revision is a revision as asked and the commit it resolved to
-// (gitrepo.Revision).
-type Revision = gitrepo.Revision
+// Revision is a revision as asked, the commit it resolved to, and, for a
+// plan's base, where the revision came from.
+type Revision struct {
+	Rev    string `json:"rev"`
+	Commit string `json:"commit"` // "" for a base that names no commit (an event that runs every gate)
+	// Source is where a base came from: SourceFlag, SourceSettings,
+	// SourceDefault, or the CI event's (cibase.Event.Source, e.g.
+	// "github:merge_group"). "" for the head.
+	Source string `json:"source,omitempty"`
+}

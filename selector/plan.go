@@ -67,6 +67,7 @@ const (
 	ReasonSmoke    = "smoke"    // something the scope depends on changed
 	ReasonUnowned  = "unowned"  // escalation: a changed path nothing claims
 	ReasonFallback = "fallback" // --on-error all: the plan could not be computed
+	ReasonEvent    = "event"    // the CI event has no change to compare (a schedule, a tag): every gate
 )
 
 // Reason says why an instance is in the plan.
@@ -80,7 +81,7 @@ type Reason struct {
 
 // Escalation records a rule that selected more than the change's own gates.
 type Escalation struct {
-	Kind  string `json:"kind"` // unowned, trigger, policy, fallback
+	Kind  string `json:"kind"` // unowned, trigger, policy, fallback, event
 	Path  string `json:"path,omitempty"`
 	Cause string `json:"cause"`
 }

@@ -115,6 +115,10 @@ func appendRevision(b []byte, r *Revision) []byte {
 	b = appendString(b, r.Rev)
 	b = append(b, `,"commit":`...)
 	b = appendString(b, r.Commit)
+	if r.Source != "" {
+		b = append(b, `,"source":`...)
+		b = appendString(b, r.Source)
+	}
 	return append(b, '}')
 }
 

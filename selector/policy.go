@@ -154,7 +154,8 @@ func (c *computation) baseCommit(ctx context.Context) (string, error) {
 	if c.head != nil { // nil when the head policy failed to load (--on-error all)
 		settingsBase = c.head.graph.Settings.Base
 	}
-	base, err := c.repo.DefaultBase(ctx, cmpOr(c.opt.Base, settingsBase))
+	configured := cmpOr(c.opt.Base, settingsBase)
+	base, err := c.repo.DefaultBase(ctx, configured)
 	if err != nil {
 		return "", err
 	}
@@ -162,7 +163,7 @@ func (c *computation) baseCommit(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c.baseRev = &rev
+	c.baseRev = &Revision{Rev: rev.Rev, Commit: rev.Commit, Source: c.sourceOf(configured)}
 	return rev.Commit, nil
 }
 

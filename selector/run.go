@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/ownership"
+	"github.com/gatesel/gatesel/selector/cibase"
 	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
@@ -27,6 +28,10 @@ type Options struct {
 	Profile     string            // keep only gates of this profile (contract gates always stay)
 	Policy      string            // "both" (default), "base" or "head": whose gates.yaml and CODEOWNERS decide
 	OnError     string            // "fail" (default) or "all": on any failure, plan every gate (reason fallback)
+	// CI is the CI event's base (cibase.Detect), used when Base is "":
+	// Base, then CI, then settings.base, then origin/HEAD, origin/main,
+	// main. An event without a change to compare plans every gate.
+	CI *cibase.Event
 	// OnFallback, when set, is called with the cause when OnError "all"
 	// plans every gate (the plan's fallback escalation says it as text).
 	OnFallback func(cause error)
@@ -73,6 +78,11 @@ type computation struct {
 	mergeBase string
 	changes   []Change
 	warnings  []string
+	// baseSource is where the base came from (Revision.Source), when
+	// Options.Base or Options.CI chose it (chooseBase).
+	baseSource string
+	// eventAll is the reason when the CI event has no change to compare.
+	eventAll string
 }
 
 func (c *computation) run(ctx context.Context) (*Plan, error) {
@@ -85,6 +95,12 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	}
 	if err := c.open(ctx, dir); err != nil {
 		return nil, err
+	}
+	if err := c.chooseBase(ctx); err != nil {
+		return nil, err
+	}
+	if c.eventAll != "" {
+		return c.everyGate(ctx)
 	}
 	if err := c.headAndChanges(ctx); err != nil {
 		return nil, err
@@ -199,8 +215,8 @@ func (c *computation) readChanges(ctx context.Context) error {
 }
 
 // gitChanges reads the change from base to the head from git.
-func (c *computation) gitChanges(ctx context.Context, base string) error {
-	base, err := c.repo.DefaultBase(ctx, base)
+func (c *computation) gitChanges(ctx context.Context, configured string) error {
+	base, err := c.repo.DefaultBase(ctx, configured)
 	if err != nil {
 		return err
 	}
@@ -208,7 +224,9 @@ func (c *computation) gitChanges(ctx context.Context, base string) error {
 	if err != nil {
 		return err
 	}
-	c.baseRev, c.headRev, c.mergeBase = &d.Base, &d.Head, d.MergeBase
+	c.baseRev = &Revision{Rev: d.Base.Rev, Commit: d.Base.Commit, Source: c.sourceOf(configured)}
+	c.headRev = &Revision{Rev: d.Head.Rev, Commit: d.Head.Commit}
+	c.mergeBase = d.MergeBase
 	c.changes = d.Changes
 	if len(d.MergeBases) > 1 {
 		shorts := make([]string, len(d.MergeBases))

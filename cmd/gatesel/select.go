@@ -29,7 +29,7 @@ func (f *selectFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.config, "config", "gates.yaml", "policy `file`, relative to the repository root")
 	fs.StringVar(&f.codeowners, "codeowners", "", "CODEOWNERS `file`, relative to the repository root (default: settings.codeowners, else the standard locations)")
 	fs.StringVar(&f.dialect, "dialect", "", "CODEOWNERS dialect: github or gitlab (default: detected)")
-	fs.StringVar(&f.base, "base", "", "base `revision` (default: settings.base, else origin/HEAD, origin/main, main)")
+	fs.StringVar(&f.base, "base", "", "base `revision`, or auto: the CI event's (default: auto in GitHub Actions, GitLab CI and Buildkite, else settings.base, else origin/HEAD, origin/main, main)")
 	fs.StringVar(&f.head, "head", "", "head `revision` (default HEAD)")
 	fs.BoolVar(&f.uncommitted, "uncommitted", false, "add staged, unstaged and untracked files")
 	fs.StringVar(&f.files, "files", "", "read the change from `FILE` (- for stdin) instead of git: paths, or git diff --name-status lines")
@@ -50,12 +50,18 @@ func (f *selectFlags) options(e *env) (selector.Options, error) {
 	if err := checkDir(f.dir); err != nil {
 		return opt, err
 	}
-	var err error
-	if opt.Dialect, err = ownership.ParseDialect(f.dialect); err != nil {
-		return opt, usageError{err.Error()}
-	}
 	if f.onError != "fail" && f.onError != "all" {
 		return opt, usagef("--on-error takes fail or all, not %q", f.onError)
+	}
+	ci, err := f.ciEvent(e)
+	if err != nil {
+		return opt, err
+	}
+	if ci != nil || f.base == "auto" {
+		opt.Base, opt.CI = "", ci
+	}
+	if opt.Dialect, err = ownership.ParseDialect(f.dialect); err != nil {
+		return opt, usageError{err.Error()}
 	}
 	if !slices.Contains([]string{"", "both", "base", "head"}, f.policy) {
 		return opt, usagef("--policy takes both, base or head, not %q", f.policy)

@@ -141,6 +141,9 @@ func markdownMeta(p *selector.Plan) string {
 		parts = append(parts, s)
 	}
 	rev("base", p.Base)
+	if p.Base != nil && p.Base.Source != "" {
+		parts = append(parts, "base from "+mdCode(p.Base.Source))
+	}
 	rev("head", p.Head)
 	if p.Profile != "" {
 		parts = append(parts, "profile "+mdCode(p.Profile))
@@ -156,7 +159,7 @@ func markdownMeta(p *selector.Plan) string {
 func allCause(p *selector.Plan) string {
 	for _, e := range p.Escalations {
 		switch e.Kind {
-		case selector.ReasonTrigger, selector.ReasonUnowned, selector.ReasonFallback:
+		case selector.ReasonTrigger, selector.ReasonUnowned, selector.ReasonFallback, selector.EscalationEvent:
 			if e.Path != "" {
 				return e.Path + ": " + e.Cause
 			}

@@ -15,10 +15,16 @@ import (
 func Text(w io.Writer, p *selector.Plan, opt Options) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, p.Summary())
-	if p.Base != nil && p.Head != nil {
+	switch {
+	case p.Base != nil && p.Base.Commit == "":
+		fmt.Fprintf(bw, "change: none (base from %s)\n", p.Base.Source)
+	case p.Base != nil && p.Head != nil:
 		fmt.Fprintf(bw, "change: %s (%s) ... %s (%s), merge base %s, %d file(s)\n",
 			p.Base.Rev, short(p.Base.Commit), p.Head.Rev, short(p.Head.Commit), short(p.MergeBase), len(p.Changes))
-	} else {
+		if p.Base.Source != "" {
+			fmt.Fprintf(bw, "base from: %s\n", p.Base.Source)
+		}
+	default:
 		fmt.Fprintf(bw, "change: %d file(s)\n", len(p.Changes))
 	}
 	if p.All {
