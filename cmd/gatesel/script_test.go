@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -49,7 +50,9 @@ func TestScripts(t *testing.T) {
 		},
 		RequireExplicitExec: true,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":  cmdExits,
+			"revenv": cmdRevEnv,
+			"expand": cmdExpand,
 		},
 	})
 }
@@ -73,4 +76,29 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
 	}
+}
+
+// cmdRevEnv sets an environment variable to a commit's full hash:
+// "revenv BASE main~1" runs git rev-parse in the current directory. CI
+// event payloads in the scripts name commits the scripts make.
+func cmdRevEnv(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: revenv NAME REV")
+	}
+	if err := ts.Exec("git", "rev-parse", "--verify", args[1]+"^{commit}"); err != nil {
+		ts.Fatalf("git rev-parse %s: %v", args[1], err)
+	}
+	ts.Setenv(args[0], strings.TrimSpace(ts.ReadFile("stdout")))
+}
+
+// cmdExpand replaces $NAME and ${NAME} in a file with the script's
+// environment: "expand event.json" fills a payload with revenv's hashes.
+func cmdExpand(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: expand FILE")
+	}
+	name := ts.MkAbs(args[0])
+	data, err := os.ReadFile(name)
+	ts.Check(err)
+	ts.Check(os.WriteFile(name, []byte(os.Expand(string(data), ts.Getenv)), 0o644))
 }

@@ -45,7 +45,7 @@ func GitHub(name, path string, readFile func(string) ([]byte, error)) (Event, er
 	case "workflow_dispatch", "schedule", "release", "repository_dispatch", "workflow_call", "workflow_run":
 		return everyGate(source, "a "+name+" event has no change to compare"), nil
 	default:
-		return everyGate(source, "gatesel does not read the base of a "+name+" event"), nil
+		return everyGate(source, "gatesel does not read a base from "+name+" events"), nil
 	}
 	if path == "" {
 		return Event{}, fmt.Errorf("read the %s event: GITHUB_EVENT_PATH is empty", name)

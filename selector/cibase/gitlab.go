@@ -38,9 +38,9 @@ func GitLab(getenv func(string) string) Event {
 	case "":
 		return everyGate("gitlab:unknown", "CI_PIPELINE_SOURCE is empty")
 	case "schedule", "web", "api", "trigger", "pipeline", "parent_pipeline", "chat", "webide", "external", "security_orchestration_policy", "ondemand_dast_scan", "ondemand_dast_validation":
-		return everyGate("gitlab:"+src, "a "+src+" pipeline has no change to compare")
+		return everyGate("gitlab:"+src, "a pipeline of source "+src+" has no change to compare")
 	default:
-		return everyGate("gitlab:"+src, "gatesel does not read the base of a "+src+" pipeline")
+		return everyGate("gitlab:"+src, "gatesel does not read a base from pipelines of source "+src)
 	}
 	source := "gitlab:push"
 	def := getenv("CI_DEFAULT_BRANCH")
