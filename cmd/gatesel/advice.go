@@ -6,7 +6,6 @@ import (
 
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/gitrepo"
-	"github.com/gatesel/gatesel/selector/render"
 )
 
 // The library's errors carry facts (the revision, what is missing, the git
@@ -69,9 +68,6 @@ func advice(e error) (lib, cli string, ok bool) {
 			"or pass --policy head to decide with the head's alone):\n" + e.Err.Error(), true
 	case *selector.NoFallbackError:
 		return e.Error(), e.Cause.Error() + "\n(--on-error all found no readable policy to plan every gate from)", true
-	case *render.MatrixLimitError:
-		return e.Error(), fmt.Sprintf("%v: the plan has %d entries; use the per-layer matrices (matrix_contract, matrix_global, matrix_local, matrix_smoke) written by --github-output instead",
-			render.ErrMatrixLimit, e.Entries), true
 	}
 	return "", "", false
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/gitrepo"
-	"github.com/gatesel/gatesel/selector/render"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -83,11 +82,6 @@ var adviceTests = []struct {
 		name: "no fallback",
 		err:  &selector.NoFallbackError{Cause: errors.New("read policy gates.yaml: boom")},
 		want: "read policy gates.yaml: boom\n(--on-error all found no readable policy to plan every gate from)",
-	},
-	{
-		name: "matrix limit",
-		err:  fmt.Errorf("render: %w", &render.MatrixLimitError{Entries: 300}),
-		want: "render: matrix over GitHub's 256-job limit: the plan has 300 entries; use the per-layer matrices (matrix_contract, matrix_global, matrix_local, matrix_smoke) written by --github-output instead",
 	},
 	{
 		name: "joined",

@@ -128,6 +128,7 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "text", "output `format`: text, json, github, gitlab or markdown")
 	githubOutput := fs.String("github-output", "", "with --format github: append the step outputs to `FILE` (default $GITHUB_OUTPUT when set)")
 	explain := fs.Bool("explain", false, "text format: every reason with its full chain, and the gates that do not run")
+	maxJobs := fs.Int("max-jobs", render.DefaultMaxJobs, "github format: the most entries of a matrix; a larger plan is packed into bundles of instances run one after the other")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -144,6 +145,9 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 	}
 	if *explain && *format != "text" {
 		return usagef("--explain goes with --format text, not %s", *format)
+	}
+	if *maxJobs < 1 {
+		return usagef("--max-jobs takes a positive number, not %d", *maxJobs)
 	}
 	if *githubOutput == "" && *format == "github" {
 		*githubOutput = e.getenv("GITHUB_OUTPUT")
@@ -167,28 +171,21 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", why)
 		}
 	}
+	ropt := render.Options{Explain: *explain, MaxJobs: *maxJobs}
 	if *format == "github" && *githubOutput != "" {
-		// The step outputs first: their per-layer matrices may fit GitHub's
-		// limit when the whole plan's does not.
-		if err := appendGitHubOutput(*githubOutput, plan); err != nil {
+		if err := appendGitHubOutput(*githubOutput, plan, ropt); err != nil {
 			return err
 		}
-		err := render.Write(e.stdout, plan, *format, render.Options{})
-		if errors.Is(err, render.ErrMatrixLimit) {
-			fmt.Fprintf(e.stderr, "gatesel: warning: %v; the per-layer matrices were written to %s\n", err, *githubOutput)
-			return nil
-		}
-		return err
 	}
-	return render.Write(e.stdout, plan, *format, render.Options{Explain: *explain})
+	return render.Write(e.stdout, plan, *format, ropt)
 }
 
-func appendGitHubOutput(name string, plan *selector.Plan) error {
+func appendGitHubOutput(name string, plan *selector.Plan, opt render.Options) error {
 	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		return fmt.Errorf("write github output: %w", err)
 	}
-	if err := render.GitHubOutput(f, plan); err != nil {
+	if err := render.GitHubOutput(f, plan, opt); err != nil {
 		f.Close()
 		return fmt.Errorf("write github output %s: %w", name, err)
 	}

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -12,27 +11,6 @@ import (
 
 	"github.com/gatesel/gatesel/selector"
 )
-
-// ErrMatrixLimit is wrapped by the GitHub renderers when a matrix would hold
-// more entries than GitHub Actions accepts in one job matrix.
-var ErrMatrixLimit = errors.New("matrix over GitHub's 256-job limit")
-
-// MatrixLimitError is ErrMatrixLimit with the plan's count: the per-layer
-// matrices that GitHubOutput writes (matrix_contract, matrix_global,
-// matrix_local, matrix_smoke) are the way out.
-type MatrixLimitError struct {
-	Entries int // the plan's instances
-}
-
-func (e *MatrixLimitError) Error() string {
-	return fmt.Sprintf("%v: the plan has %d entries; use the per-layer matrices (matrix_contract, matrix_global, matrix_local, matrix_smoke) instead", ErrMatrixLimit, e.Entries)
-}
-
-// Unwrap returns ErrMatrixLimit.
-func (e *MatrixLimitError) Unwrap() error { return ErrMatrixLimit }
-
-// githubMatrixLimit is GitHub Actions' maximum number of jobs per matrix.
-const githubMatrixLimit = 256
 
 // planLayers lists the layers in plan order, as selector.Instance.Layer spells them.
 var planLayers = []string{"contract", "global", "local", "smoke"}
@@ -45,17 +23,20 @@ var matrixKeys = []string{"id", "gate", "layer", "scope", "run"}
 // scope and run, followed by the instance's `with` attributes in key order.
 // A `with` key that equals a fixed key, ignoring case (GitHub expressions
 // look properties up case-insensitively), is an error. An empty plan gives
-// {"include":[]}. More than 256 entries is an error wrapping ErrMatrixLimit
-// that suggests the per-layer matrices; the matrix is never truncated.
+// {"include":[]}.
+//
+// A plan of more instances than opt.MaxJobs (default 256, GitHub's limit
+// of jobs in a matrix) is packed into at most that many entries
+// (packMatrix): a bundle's entry has id "bundle-N-of-M", gate "bundle",
+// ids (the instances it runs, in plan order) and a run script that runs
+// their commands one after the other and fails if any failed. The matrix
+// therefore always fits; it is never truncated.
 //
 //	{"include":[{"id":"unit:billing","gate":"unit","layer":"local","scope":"billing","run":"go test ./services/billing/...","runs-on":"ubuntu-latest"}]}
-func GitHub(w io.Writer, p *selector.Plan) error {
-	b, err := githubMatrix(p.Gates)
+func GitHub(w io.Writer, p *selector.Plan, opt Options) error {
+	b, err := githubMatrix(p.Gates, opt.MaxJobs)
 	if err != nil {
 		return err
-	}
-	if n := len(p.Gates); n > githubMatrixLimit {
-		return &MatrixLimitError{Entries: n}
 	}
 	b = append(b, '\n')
 	_, err = w.Write(b)
@@ -65,29 +46,24 @@ func GitHub(w io.Writer, p *selector.Plan) error {
 // GitHubOutput appends the step outputs to w in the syntax of GitHub's
 // $GITHUB_OUTPUT file, in this order:
 //
-//	matrix            the whole plan as {"include":[…]} (see below)
+//	matrix            the whole plan as {"include":[…]} (see GitHub)
 //	matrix_<layer>    for contract, global, local, smoke: that layer's entries, possibly {"include":[]}
 //	count             the number of instances in the plan
 //	count_<layer>     the number of instances of each layer
 //	any               true when the plan has an instance, else false
 //	any_<layer>       true when the layer has an instance, else false
 //	all               true when the plan selected every gate, else false
+//	jobs              the number of entries of matrix (count, or fewer when packed)
 //
 // A job can skip cleanly on `if: needs.plan.outputs.any_local == 'true'`
-// instead of feeding an empty matrix to fromJSON.
-//
-// GitHub's limit of 256 jobs applies to each matrix written. A layer over
-// the limit is an error wrapping ErrMatrixLimit, and nothing is written. When
-// only the whole-plan matrix is over the limit, the per-layer keys are
-// written as usual, `matrix` is written with an empty value, and
-// `matrix_error` says why. The empty value is deliberate: a job fed by
-// fromJSON(needs.plan.outputs.matrix) then fails loudly instead of skipping
-// its gates, which an empty {"include":[]} would let it do.
+// instead of feeding an empty matrix to fromJSON. Each matrix is packed to
+// at most opt.MaxJobs entries, as GitHub's is, so every one of them parses
+// and fits GitHub's limit however large the plan.
 //
 // Values are written as key=value lines; a value containing a newline uses
 // the key<<DELIMITER form, with a delimiter that does not occur in it.
-func GitHubOutput(w io.Writer, p *selector.Plan) error {
-	whole, err := githubMatrix(p.Gates)
+func GitHubOutput(w io.Writer, p *selector.Plan, opt Options) error {
+	whole, err := githubMatrix(p.Gates, opt.MaxJobs)
 	if err != nil {
 		return err
 	}
@@ -100,10 +76,7 @@ func GitHubOutput(w io.Writer, p *selector.Plan) error {
 				in = append(in, inst)
 			}
 		}
-		if len(in) > githubMatrixLimit {
-			return fmt.Errorf("%w: matrix_%s has %d entries; split the layer's gates (profiles, fewer scopes) or run them outside a matrix", ErrMatrixLimit, layer, len(in))
-		}
-		b, err := githubMatrix(in)
+		b, err := githubMatrix(in, opt.MaxJobs)
 		if err != nil {
 			return err
 		}
@@ -111,12 +84,7 @@ func GitHubOutput(w io.Writer, p *selector.Plan) error {
 	}
 
 	var out bytes.Buffer
-	if len(p.Gates) > githubMatrixLimit {
-		writeOutput(&out, "matrix", "")
-		writeOutput(&out, "matrix_error", fmt.Sprintf("%s: the plan has %d entries; use the per-layer matrices matrix_contract, matrix_global, matrix_local and matrix_smoke", ErrMatrixLimit, len(p.Gates)))
-	} else {
-		writeOutput(&out, "matrix", string(whole))
-	}
+	writeOutput(&out, "matrix", string(whole))
 	for _, layer := range planLayers {
 		writeOutput(&out, "matrix_"+layer, string(perLayer[layer]))
 	}
@@ -129,6 +97,7 @@ func GitHubOutput(w io.Writer, p *selector.Plan) error {
 		writeOutput(&out, "any_"+layer, strconv.FormatBool(counts[layer] > 0))
 	}
 	writeOutput(&out, "all", strconv.FormatBool(p.All))
+	writeOutput(&out, "jobs", strconv.Itoa(len(packMatrix(p.Gates, opt.MaxJobs))))
 	_, err = w.Write(out.Bytes())
 	return err
 }
@@ -147,16 +116,27 @@ func writeOutput(b *bytes.Buffer, key, value string) {
 	b.WriteString(key + "<<" + delim + "\n" + value + "\n" + delim + "\n")
 }
 
-// githubMatrix encodes instances as {"include":[…]} on one line, without
-// HTML escaping so that `&&` in a run command stays readable.
-func githubMatrix(gates []selector.Instance) ([]byte, error) {
+// githubMatrix encodes instances as {"include":[…]} on one line, packed to
+// at most max entries, without HTML escaping so that `&&` in a run command
+// stays readable.
+func githubMatrix(gates []selector.Instance, max int) ([]byte, error) {
+	for _, inst := range gates { // every instance's attributes are checked, packed or not
+		if err := checkWith(inst); err != nil {
+			return nil, err
+		}
+	}
+	bundles := packMatrix(gates, max)
 	var b bytes.Buffer
 	b.WriteString(`{"include":[`)
-	for i, inst := range gates {
+	for i, bu := range bundles {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		if err := githubEntry(&b, inst); err != nil {
+		var ids []string
+		if len(bu.gates) > 1 {
+			ids = bu.ids
+		}
+		if err := githubEntry(&b, bu.entry(i+1, len(bundles)), ids); err != nil {
 			return nil, err
 		}
 	}
@@ -164,7 +144,20 @@ func githubMatrix(gates []selector.Instance) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func githubEntry(b *bytes.Buffer, inst selector.Instance) error {
+// checkWith refuses a with key that equals a fixed matrix key.
+func checkWith(inst selector.Instance) error {
+	for k := range inst.With {
+		for _, f := range matrixKeys {
+			if strings.EqualFold(k, f) {
+				return fmt.Errorf("gate instance %s: with key %q collides with the matrix key %q", inst.ID, k, f)
+			}
+		}
+	}
+	return nil
+}
+
+// githubEntry writes one matrix entry; ids, when set, is a bundle's list.
+func githubEntry(b *bytes.Buffer, inst selector.Instance, ids []string) error {
 	fixed := []string{inst.ID, inst.Gate, inst.Layer, inst.Scope, inst.Run}
 	b.WriteByte('{')
 	for i, k := range matrixKeys {
@@ -180,12 +173,17 @@ func githubEntry(b *bytes.Buffer, inst selector.Instance) error {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	for _, k := range keys {
-		for _, f := range matrixKeys {
-			if strings.EqualFold(k, f) {
-				return fmt.Errorf("gate instance %s: with key %q collides with the matrix key %q", inst.ID, k, f)
+	if ids != nil {
+		b.WriteString(`,"ids":[`)
+		for i, id := range ids {
+			if i > 0 {
+				b.WriteByte(',')
 			}
+			writeJSON(b, id)
 		}
+		b.WriteByte(']')
+	}
+	for _, k := range keys {
 		v, err := encodeJSON(inst.With[k])
 		if err != nil {
 			return fmt.Errorf("gate instance %s: with key %q: %w", inst.ID, k, err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -18,7 +19,7 @@ import (
 func TestRenderGitHubGolden(t *testing.T) {
 	for _, tc := range formatPlans {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHub(b, tc.plan) })
+			got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHub(b, tc.plan, render.Options{}) })
 			require.NoError(t, err)
 			golden(t, tc.name+".github.json", got)
 
@@ -32,7 +33,7 @@ func TestRenderGitHubGolden(t *testing.T) {
 func TestWriteGitHubOutputGolden(t *testing.T) {
 	for _, tc := range formatPlans {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHubOutput(b, tc.plan) })
+			got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHubOutput(b, tc.plan, render.Options{}) })
 			require.NoError(t, err)
 			golden(t, tc.name+".github-output", got)
 
@@ -54,14 +55,15 @@ func TestWriteGitHubOutputGolden(t *testing.T) {
 			assert.Equal(t, fmt.Sprint(len(tc.plan.Gates)), out["count"])
 			assert.Equal(t, fmt.Sprint(len(tc.plan.Gates) > 0), out["any"])
 			assert.Equal(t, fmt.Sprint(tc.plan.All), out["all"])
-			assert.Len(t, out, 16, "matrix, 4 matrix_<layer>, count, 4 count_<layer>, any, 4 any_<layer>, all")
+			assert.Equal(t, fmt.Sprint(len(tc.plan.Gates)), out["jobs"], "a plan under the cap is not packed")
+			assert.Len(t, out, 17, "matrix, 4 matrix_<layer>, count, 4 count_<layer>, any, 4 any_<layer>, all, jobs")
 		})
 	}
 }
 
 func TestWriteGitHubOutputEmptyPlan(t *testing.T) {
 	var b bytes.Buffer
-	require.NoError(t, render.GitHubOutput(&b, emptyPlan()))
+	require.NoError(t, render.GitHubOutput(&b, emptyPlan(), render.Options{}))
 	want := `matrix={"include":[]}
 matrix_contract={"include":[]}
 matrix_global={"include":[]}
@@ -78,6 +80,7 @@ any_global=false
 any_local=false
 any_smoke=false
 all=false
+jobs=0
 `
 	assert.Equal(t, want, b.String())
 }
@@ -85,44 +88,125 @@ all=false
 func TestGitHubMatrixLimit(t *testing.T) {
 	t.Run("256 entries fit", func(t *testing.T) {
 		p := bigPlan(256, 256)
-		got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHub(b, p) })
+		got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHub(b, p, render.Options{}) })
 		require.NoError(t, err)
 		checkMatrix(t, p.Gates, strings.TrimSuffix(string(got), "\n"))
-		got, err = renderTo(func(b *bytes.Buffer) error { return render.GitHubOutput(b, p) })
+		got, err = renderTo(func(b *bytes.Buffer) error { return render.GitHubOutput(b, p, render.Options{}) })
 		require.NoError(t, err)
 		out := parseGitHubOutput(t, string(got))
 		checkMatrix(t, p.Gates, out["matrix"])
 		checkMatrix(t, p.Gates, out["matrix_local"])
+		assert.Equal(t, "256", out["jobs"])
 	})
-	t.Run("render over the limit", func(t *testing.T) {
-		var b bytes.Buffer
-		err := render.GitHub(&b, bigPlan(300, 150))
-		require.ErrorIs(t, err, render.ErrMatrixLimit)
-		assert.Equal(t, "matrix over GitHub's 256-job limit: the plan has 300 entries; use the per-layer matrices (matrix_contract, matrix_global, matrix_local, matrix_smoke) instead", err.Error())
-		assert.Empty(t, b.String(), "nothing written, never a truncated matrix")
-	})
-	t.Run("output: whole plan over, layers fit", func(t *testing.T) {
-		p := bigPlan(300, 150)
-		got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHubOutput(b, p) })
+	t.Run("1,000 instances: every matrix packed under the cap", func(t *testing.T) {
+		p := bigPlan(1000, 700)
+		for i := range p.Gates[:100] { // two runners among the local gates
+			p.Gates[i].With = map[string]any{"runs-on": "big"}
+		}
+		got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHubOutput(b, p, render.Options{}) })
 		require.NoError(t, err)
 		out := parseGitHubOutput(t, string(got))
-		assert.Equal(t, "", out["matrix"], "matrix is empty so that fromJSON fails loudly")
-		assert.Equal(t, "matrix over GitHub's 256-job limit: the plan has 300 entries; use the per-layer matrices matrix_contract, matrix_global, matrix_local and matrix_smoke", out["matrix_error"])
-		checkMatrix(t, p.Gates[:150], out["matrix_local"])
-		checkMatrix(t, p.Gates[150:], out["matrix_smoke"])
+		whole := checkPacked(t, p.Gates, out["matrix"], 256)
+		assert.Len(t, whole, 256, "the whole cap is used")
+		assert.Equal(t, "256", out["jobs"])
+		local := checkPacked(t, p.Gates[:700], out["matrix_local"], 256)
+		checkPacked(t, p.Gates[700:], out["matrix_smoke"], 256)
 		checkMatrix(t, nil, out["matrix_contract"])
-		assert.Equal(t, "300", out["count"])
-		assert.Equal(t, "150", out["count_local"])
-		assert.Equal(t, "150", out["count_smoke"])
-		assert.Equal(t, "true", out["any"])
+		assert.Equal(t, "1000", out["count"])
+		for _, e := range local {
+			if e["runs-on"] == "big" {
+				for _, id := range e["ids"].([]any) {
+					assert.Less(t, id.(string), "unit:svc100", "a big-runner bundle holds only big-runner gates")
+				}
+			}
+		}
+		again, err := renderTo(func(b *bytes.Buffer) error { return render.GitHubOutput(b, p, render.Options{}) })
+		require.NoError(t, err)
+		assert.Equal(t, string(got), string(again), "packing is deterministic")
+		gh, err := renderTo(func(b *bytes.Buffer) error { return render.GitHub(b, p, render.Options{}) })
+		require.NoError(t, err)
+		assert.Equal(t, out["matrix"]+"\n", string(gh))
 	})
-	t.Run("output: a layer over", func(t *testing.T) {
-		var b bytes.Buffer
-		err := render.GitHubOutput(&b, bigPlan(300, 20))
-		require.ErrorIs(t, err, render.ErrMatrixLimit)
-		assert.Equal(t, "matrix over GitHub's 256-job limit: matrix_smoke has 280 entries; split the layer's gates (profiles, fewer scopes) or run them outside a matrix", err.Error())
-		assert.Empty(t, b.String(), "nothing written")
+	t.Run("more groups than the cap", func(t *testing.T) {
+		p := bigPlan(10, 5)
+		for i := range p.Gates {
+			p.Gates[i].With = map[string]any{"runs-on": fmt.Sprintf("r%d", i%4), "shared": 1}
+		}
+		got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHub(b, p, render.Options{MaxJobs: 3}) })
+		require.NoError(t, err)
+		entries := checkPacked(t, p.Gates, strings.TrimSpace(string(got)), 3)
+		require.Len(t, entries, 3)
+		for _, e := range entries {
+			assert.NotContains(t, e, "runs-on", "attributes the bundle's gates disagree on are left out")
+			assert.Equal(t, 1.0, e["shared"])
+		}
 	})
+}
+
+// checkPacked parses a packed matrix and checks that it holds at most max
+// entries, and that its entries run every instance once, in plan order.
+func checkPacked(t *testing.T, gates []selector.Instance, value string, max int) []map[string]any {
+	t.Helper()
+	var m struct {
+		Include []map[string]any `json:"include"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(value), &m), "value %q", value)
+	assert.LessOrEqual(t, len(m.Include), max)
+	var ids []string
+	for _, e := range m.Include {
+		if e["gate"] != "bundle" {
+			ids = append(ids, e["id"].(string))
+			continue
+		}
+		for _, id := range e["ids"].([]any) {
+			ids = append(ids, id.(string))
+			assert.Contains(t, e["run"], "'"+id.(string)+"'")
+		}
+	}
+	want := make([]string, len(gates))
+	for i, g := range gates {
+		want[i] = g.ID
+	}
+	assert.Equal(t, want, ids)
+	return m.Include
+}
+
+// TestBundleScript runs a bundle's script with sh: every command runs, one
+// after the other, and the bundle fails naming the instance that failed.
+func TestBundleScript(t *testing.T) {
+	dir := t.TempDir()
+	p := emptyPlan()
+	for i, run := range []string{"echo one > one", "echo 'it''s' > two && false", "echo three > three"} {
+		id := fmt.Sprintf("g%d", i)
+		p.Gates = append(p.Gates, selector.Instance{ID: id, Gate: "g", Layer: "local", Run: run})
+	}
+	got, err := renderTo(func(b *bytes.Buffer) error { return render.GitHub(b, p, render.Options{MaxJobs: 1}) })
+	require.NoError(t, err)
+	var m struct {
+		Include []struct {
+			ID  string   `json:"id"`
+			Run string   `json:"run"`
+			IDs []string `json:"ids"`
+		} `json:"include"`
+	}
+	require.NoError(t, json.Unmarshal(got, &m))
+	require.Len(t, m.Include, 1)
+	assert.Equal(t, "bundle-1-of-1", m.Include[0].ID)
+	assert.Equal(t, []string{"g0", "g1", "g2"}, m.Include[0].IDs)
+	cmd := exec.Command("sh", "-c", m.Include[0].Run)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, 1, ee.ExitCode())
+	assert.Equal(t, "gatesel: failed: g1\n", stderr.String())
+	for name, want := range map[string]string{"one": "one\n", "two": "its\n", "three": "three\n"} {
+		data, err := os.ReadFile(dir + "/" + name)
+		require.NoError(t, err)
+		assert.Equal(t, want, string(data))
+	}
 }
 
 var githubErrorTests = []struct {
@@ -141,10 +225,10 @@ func TestGitHubErrors(t *testing.T) {
 			p := emptyPlan()
 			p.Gates = []selector.Instance{{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "go test", With: tc.with}}
 			var b bytes.Buffer
-			err := render.GitHub(&b, p)
+			err := render.GitHub(&b, p, render.Options{})
 			require.Error(t, err)
 			assert.Equal(t, tc.want, err.Error())
-			err = render.GitHubOutput(&b, p)
+			err = render.GitHubOutput(&b, p, render.Options{})
 			require.Error(t, err)
 			assert.Equal(t, tc.want, err.Error())
 			assert.Empty(t, b.String())
@@ -159,7 +243,7 @@ func TestWriteGitHubOutputAppends(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte("earlier=1\n"), 0o644))
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
 	require.NoError(t, err)
-	require.NoError(t, render.GitHubOutput(f, allPlan()))
+	require.NoError(t, render.GitHubOutput(f, allPlan(), render.Options{}))
 	require.NoError(t, f.Close())
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -246,7 +330,7 @@ func ExampleGitHub() {
 		{ID: "contract-check:platform", Gate: "contract-check", Layer: "contract", Scope: "platform", Run: "make contract-check"},
 		{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "go test ./services/billing/...", With: map[string]any{"runs-on": "ubuntu-latest"}},
 	}}
-	if err := render.GitHub(os.Stdout, p); err != nil {
+	if err := render.GitHub(os.Stdout, p, render.Options{}); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
@@ -257,7 +341,7 @@ func ExampleGitHubOutput() {
 	p := &selector.Plan{Gates: []selector.Instance{
 		{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "go test ./services/billing/..."},
 	}}
-	if err := render.GitHubOutput(os.Stdout, p); err != nil {
+	if err := render.GitHubOutput(os.Stdout, p, render.Options{}); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
@@ -277,4 +361,5 @@ func ExampleGitHubOutput() {
 	// any_local=true
 	// any_smoke=false
 	// all=false
+	// jobs=1
 }

@@ -13,6 +13,9 @@ var Formats = []string{"text", "json", "github", "gitlab", "markdown"}
 // Options tune the human formats.
 type Options struct {
 	Explain bool // text: every reason with its full chain, and the dropped instances
+	// MaxJobs is the most entries a GitHub matrix holds (github and the
+	// step outputs): larger plans are packed into bundles. 0 is DefaultMaxJobs.
+	MaxJobs int
 }
 
 // Render writes the plan in a named format.
@@ -23,7 +26,7 @@ func Write(w io.Writer, p *selector.Plan, format string, opt Options) error {
 	case "json":
 		return JSON(w, p)
 	case "github":
-		return GitHub(w, p)
+		return GitHub(w, p, opt)
 	case "gitlab":
 		return GitLab(w, p)
 	case "markdown":
