@@ -130,10 +130,6 @@ func (c *computation) everyGate(ctx context.Context) (*Plan, error) {
 	return c.finish(p, false)
 }
 
-// EscalationEvent is the escalation of a plan whose CI event has no change
-// to compare: every gate runs.
-const EscalationEvent = "event"
-
 // sourceOf is the source of a base DefaultBase chose from configured.
 func (c *computation) sourceOf(configured string) string {
 	switch {

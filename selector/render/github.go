@@ -9,11 +9,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 )
-
-// planLayers lists the layers in plan order, as selector.Instance.Layer spells them.
-var planLayers = []string{"contract", "global", "local", "smoke"}
 
 // matrixKeys are the fixed keys of a matrix entry, in output order.
 var matrixKeys = []string{"id", "gate", "layer", "scope", "run"}
@@ -67,9 +65,9 @@ func GitHubOutput(w io.Writer, p *selector.Plan, opt Options) error {
 	if err != nil {
 		return err
 	}
-	perLayer := make(map[string][]byte, len(planLayers))
-	counts := make(map[string]int, len(planLayers))
-	for _, layer := range planLayers {
+	perLayer := make(map[graph.Layer][]byte, len(graph.Layers))
+	counts := make(map[graph.Layer]int, len(graph.Layers))
+	for _, layer := range graph.Layers {
 		var in []selector.Instance
 		for _, inst := range p.Gates {
 			if inst.Layer == layer {
@@ -85,16 +83,16 @@ func GitHubOutput(w io.Writer, p *selector.Plan, opt Options) error {
 
 	var out bytes.Buffer
 	writeOutput(&out, "matrix", string(whole))
-	for _, layer := range planLayers {
-		writeOutput(&out, "matrix_"+layer, string(perLayer[layer]))
+	for _, layer := range graph.Layers {
+		writeOutput(&out, "matrix_"+layer.String(), string(perLayer[layer]))
 	}
 	writeOutput(&out, "count", strconv.Itoa(len(p.Gates)))
-	for _, layer := range planLayers {
-		writeOutput(&out, "count_"+layer, strconv.Itoa(counts[layer]))
+	for _, layer := range graph.Layers {
+		writeOutput(&out, "count_"+layer.String(), strconv.Itoa(counts[layer]))
 	}
 	writeOutput(&out, "any", strconv.FormatBool(len(p.Gates) > 0))
-	for _, layer := range planLayers {
-		writeOutput(&out, "any_"+layer, strconv.FormatBool(counts[layer] > 0))
+	for _, layer := range graph.Layers {
+		writeOutput(&out, "any_"+layer.String(), strconv.FormatBool(counts[layer] > 0))
 	}
 	writeOutput(&out, "all", strconv.FormatBool(p.All))
 	writeOutput(&out, "jobs", strconv.Itoa(len(packMatrix(p.Gates, opt.MaxJobs))))
@@ -136,7 +134,8 @@ func githubMatrix(gates []selector.Instance, max int) ([]byte, error) {
 		if len(bu.gates) > 1 {
 			ids = bu.ids
 		}
-		if err := githubEntry(&b, bu.entry(i+1, len(bundles)), ids); err != nil {
+		inst, layer := bu.entry(i+1, len(bundles))
+		if err := githubEntry(&b, inst, layer, ids); err != nil {
 			return nil, err
 		}
 	}
@@ -157,8 +156,8 @@ func checkWith(inst selector.Instance) error {
 }
 
 // githubEntry writes one matrix entry; ids, when set, is a bundle's list.
-func githubEntry(b *bytes.Buffer, inst selector.Instance, ids []string) error {
-	fixed := []string{inst.ID, inst.Gate, inst.Layer, inst.Scope, inst.Run}
+func githubEntry(b *bytes.Buffer, inst selector.Instance, layer string, ids []string) error {
+	fixed := []string{inst.ID, inst.Gate, layer, inst.Scope, inst.Run}
 	b.WriteByte('{')
 	for i, k := range matrixKeys {
 		if i > 0 {

@@ -41,7 +41,7 @@ func packMatrix(gates []selector.Instance, max int) []bundle {
 	var groups [][]selector.Instance
 	index := map[string]int{}
 	for _, g := range gates {
-		k := g.Layer + "\x00" + withKey(g)
+		k := g.Layer.String() + "\x00" + withKey(g)
 		i, ok := index[k]
 		if !ok {
 			i = len(groups)
@@ -131,14 +131,15 @@ func withKey(g selector.Instance) string {
 	return b.String()
 }
 
-// entry is the instance a bundle's matrix entry shows: the instance itself
-// for a bundle of one; else id "bundle-N-of-M", gate "bundle", the layer
-// and scope its instances share ("" otherwise), the script that runs them,
-// and the with attributes they agree on.
-func (b bundle) entry(n, of int) selector.Instance {
+// entry is the instance a bundle's matrix entry shows, and its layer's
+// name: the instance itself for a bundle of one; else id "bundle-N-of-M",
+// gate "bundle", the layer and scope its instances share ("" otherwise),
+// the script that runs them, and the with attributes they agree on.
+func (b bundle) entry(n, of int) (selector.Instance, string) {
 	if len(b.gates) == 1 {
-		return b.gates[0]
+		return b.gates[0], b.gates[0].Layer.String()
 	}
+	layer := b.gates[0].Layer.String()
 	e := selector.Instance{
 		ID:    fmt.Sprintf("bundle-%d-of-%d", n, of),
 		Gate:  "bundle",
@@ -152,7 +153,7 @@ func (b bundle) entry(n, of int) selector.Instance {
 	}
 	for _, g := range b.gates[1:] {
 		if g.Layer != e.Layer {
-			e.Layer = ""
+			layer = ""
 		}
 		if g.Scope != e.Scope {
 			e.Scope = ""
@@ -169,7 +170,7 @@ func (b bundle) entry(n, of int) selector.Instance {
 			delete(e.With, k) // the bundle's own key
 		}
 	}
-	return e
+	return e, layer
 }
 
 func sameValue(a, b any) bool {
