@@ -27,7 +27,41 @@ import (
 // Table cells escape `|`, Markdown punctuation and HTML, and turn newlines
 // into <br>; paths and gate names are code spans. The output is a function
 // of the plan alone.
+//
+// The comment always fits GitHub's limit of 65,536 characters
+// (MarkdownLimit): when the whole plan does not, the tables and lists are
+// cut to their first rows, each followed by "… and N more", fewer rows
+// until it fits; a text longer than 300 characters is cut with "…". The
+// summary comes first and is never cut; the JSON plan has every row.
 func Markdown(w io.Writer, p *selector.Plan) error {
+	var out []byte
+	for _, rows := range markdownRows {
+		out = markdown(p, rows)
+		if len(out) < MarkdownLimit {
+			break
+		}
+	}
+	_, err := w.Write(out)
+	return err
+}
+
+// MarkdownLimit is GitHub's limit on a comment's length, in characters;
+// Markdown stays under it in bytes, which is stricter.
+const MarkdownLimit = 65536
+
+// markdownRows are the row limits Markdown tries, largest first; -1 is none.
+var markdownRows = []int{-1, 200, 100, 50, 20, 10, 5, 0}
+
+// mdClip is the longest text a cell keeps, in characters.
+const mdClip = 300
+
+// more is the line after a list cut at rows.
+func more(b *bytes.Buffer, n int, what string) {
+	fmt.Fprintf(b, "\n_… and %d more %s (the JSON plan lists every one)_\n", n, what)
+}
+
+// markdown renders the plan with at most rows rows a table or list (-1: all).
+func markdown(p *selector.Plan, rows int) []byte {
 	var b bytes.Buffer
 	b.WriteString("### gatesel plan\n\n")
 	b.WriteString(markdownSummary(p))
@@ -39,17 +73,21 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 		b.WriteString("\n**All gates selected**: " + mdText(allCause(p)) + "\n")
 	}
 	for _, layer := range graph.Layers {
-		var rows []selector.Instance
+		var layerRows []selector.Instance
 		for _, inst := range p.Gates {
 			if inst.Layer == layer {
-				rows = append(rows, inst)
+				layerRows = append(layerRows, inst)
 			}
 		}
-		if len(rows) == 0 {
+		if len(layerRows) == 0 {
 			continue
 		}
-		fmt.Fprintf(&b, "\n#### %s (%d)\n\n| gate | scope | why |\n| --- | --- | --- |\n", layer, len(rows))
-		for _, inst := range rows {
+		fmt.Fprintf(&b, "\n#### %s (%d)\n\n| gate | scope | why |\n| --- | --- | --- |\n", layer, len(layerRows))
+		for i, inst := range layerRows {
+			if i == rows {
+				more(&b, len(layerRows)-i, layer.String()+" gates")
+				break
+			}
 			scope := "—"
 			if inst.Scope != "" {
 				scope = mdText(inst.Scope)
@@ -66,7 +104,11 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 	}
 	if len(p.Escalations) > 0 {
 		b.WriteString("\n#### Escalations\n\n")
-		for _, e := range p.Escalations {
+		for i, e := range p.Escalations {
+			if i == rows {
+				more(&b, len(p.Escalations)-i, "escalations")
+				break
+			}
 			b.WriteString("- **" + mdText(string(e.Kind)) + "**")
 			if e.Path != "" {
 				b.WriteString(" " + mdCode(e.Path))
@@ -76,7 +118,11 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 	}
 	if len(p.Warnings) > 0 {
 		b.WriteString("\n#### Warnings\n\n")
-		for _, warn := range p.Warnings {
+		for i, warn := range p.Warnings {
+			if i == rows {
+				more(&b, len(p.Warnings)-i, "warnings")
+				break
+			}
 			b.WriteString("- " + mdText(warn) + "\n")
 		}
 	}
@@ -86,7 +132,11 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 			noun = "changed file"
 		}
 		fmt.Fprintf(&b, "\n<details><summary>%d %s</summary>\n\n| path | status | owners | claims |\n| --- | --- | --- | --- |\n", len(p.Changes), noun)
-		for _, c := range p.Changes {
+		for i, c := range p.Changes {
+			if i == rows {
+				more(&b, len(p.Changes)-i, "files")
+				break
+			}
 			path := mdCode(c.Path)
 			if c.OldPath != "" {
 				path = mdCode(c.OldPath) + " → " + path
@@ -95,8 +145,22 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 		}
 		b.WriteString("\n</details>\n")
 	}
-	_, err := w.Write(b.Bytes())
-	return err
+	return b.Bytes()
+}
+
+// clip cuts s to mdClip characters, marking the cut with "…".
+func clip(s string) string {
+	if len(s) <= mdClip {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == mdClip {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 func markdownSummary(p *selector.Plan) string {
@@ -175,6 +239,7 @@ func allCause(p *selector.Plan) string {
 
 // mdText escapes s for a table cell or a list item.
 func mdText(s string) string {
+	s = clip(s)
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; c {
@@ -202,6 +267,7 @@ func mdCode(s string) string {
 	if s == "" {
 		return ""
 	}
+	s = clip(s)
 	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s)
 	longest, run := 0, 0
 	for i := 0; i < len(s); i++ {
@@ -223,9 +289,14 @@ func mdList(items []string) string {
 	if len(items) == 0 {
 		return "—"
 	}
-	out := make([]string, len(items))
+	const most = 10
+	out := make([]string, 0, min(len(items), most+1))
 	for i, it := range items {
-		out[i] = mdText(it)
+		if i == most {
+			out = append(out, "+"+strconv.Itoa(len(items)-most)+" more")
+			break
+		}
+		out = append(out, mdText(it))
 	}
 	return strings.Join(out, ", ")
 }
