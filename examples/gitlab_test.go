@@ -104,7 +104,7 @@ func TestGitLabChildPipeline(t *testing.T) {
 	for name, plan := range plans {
 		t.Run(name, func(t *testing.T) {
 			var b bytes.Buffer
-			require.NoError(t, render.GitLab(&b, plan))
+			require.NoError(t, render.GitLab(&b, plan, render.Options{}))
 			p := parseGitLab(t, b.Bytes())
 			assert.Equal(t, []string{"contract", "global", "local", "smoke"}, p.Stages)
 			var names []string

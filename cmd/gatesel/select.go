@@ -129,7 +129,7 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 	format := fs.String("format", "text", "output `format`: text, json, github, gitlab or markdown")
 	githubOutput := fs.String("github-output", "", "with --format github: append the step outputs to `FILE` (default $GITHUB_OUTPUT when set)")
 	explain := fs.Bool("explain", false, "text format: every reason with its full chain, and the gates that do not run")
-	maxJobs := fs.Int("max-jobs", render.DefaultMaxJobs, "github format: the most entries of a matrix; a larger plan is packed into bundles of instances run one after the other")
+	maxJobs := fs.Int("max-jobs", 0, "github and gitlab formats: the most matrix entries or jobs; a larger plan is packed into bundles of instances run one after the other (default 256 for github, GitHub's limit, 500 for gitlab)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 	if *explain && *format != "text" {
 		return usagef("--explain goes with --format text, not %s", *format)
 	}
-	if *maxJobs < 1 {
+	if *maxJobs < 0 || (*maxJobs == 0 && flagSet(fs, "max-jobs")) {
 		return usagef("--max-jobs takes a positive number, not %d", *maxJobs)
 	}
 	if *githubOutput == "" && *format == "github" {
@@ -191,4 +191,11 @@ func appendGitHubOutput(name string, plan *selector.Plan, opt render.Options) er
 		return fmt.Errorf("write github output %s: %w", name, err)
 	}
 	return f.Close()
+}
+
+// flagSet reports whether the flag was given.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

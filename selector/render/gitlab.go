@@ -42,6 +42,10 @@ var gitlabReserved = map[string]bool{
 // gitlabNameMax is GitLab's maximum job name length.
 const gitlabNameMax = 255
 
+// DefaultGitLabMaxJobs is the most jobs GitLab writes in a child pipeline
+// unless Options.MaxJobs says otherwise: GitLab.com's Free tier's limit.
+const DefaultGitLabMaxJobs = 500
+
 // gitlabNoopJob names the job of an empty plan's child pipeline.
 const gitlabNoopJob = "gatesel-noop"
 
@@ -65,7 +69,21 @@ const gitlabNoopJob = "gatesel-noop"
 // trigger is an error, and so is an empty run. An empty plan gives one job,
 // gatesel-noop, that echoes "no gates selected": GitLab rejects a child
 // pipeline without jobs.
-func GitLab(w io.Writer, p *selector.Plan) error {
+//
+// GitLab's limits (docs.gitlab.com, "GitLab application limits" and
+// "GitLab.com settings"): a pipeline holds at most the plan's "maximum
+// number of jobs in a single pipeline" (ci_pipeline_size; 500 jobs in
+// active pipelines on GitLab.com's Free tier, none by default on
+// self-managed), a job lists at most 50 jobs in needs (the default of
+// "maximum number of DAG dependencies"), parallel:matrix makes at most 200
+// jobs, child pipelines nest at most two levels deep, and the
+// configuration is at most 4 MB. The child pipeline uses stages, never
+// needs or parallel, and is one level deep; a plan of more instances than
+// opt.MaxJobs (default DefaultGitLabMaxJobs, 500) is packed, as for GitHub,
+// into at most that many jobs, each bundle a job named bundle-N-of-M in the
+// stage of its first instance, whose script runs their commands one after
+// the other and fails if any failed.
+func GitLab(w io.Writer, p *selector.Plan, opt Options) error {
 	doc := mapping()
 	stages := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 	for _, l := range graph.Layers {
@@ -80,8 +98,20 @@ func GitLab(w io.Writer, p *selector.Plan) error {
 			scalar("script"), flowSeq(scalar("echo no gates selected")))
 		doc.Content = append(doc.Content, scalar(gitlabNoopJob), job)
 	}
+	for _, inst := range p.Gates { // every instance is checked, packed or not
+		if _, err := gitlabJob(inst); err != nil {
+			return err
+		}
+	}
+	max := opt.MaxJobs
+	if max <= 0 {
+		max = DefaultGitLabMaxJobs
+	}
 	used := map[string]bool{}
-	for _, inst := range p.Gates {
+	bundles := packMatrix(p.Gates, max)
+	for i, bu := range bundles {
+		inst, _ := bu.entry(i+1, len(bundles))
+		inst.Layer = bu.gates[0].Layer
 		job, err := gitlabJob(inst)
 		if err != nil {
 			return err

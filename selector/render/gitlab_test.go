@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ import (
 func TestRenderGitLabGolden(t *testing.T) {
 	for _, tc := range formatPlans {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, tc.plan) })
+			got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, tc.plan, render.Options{}) })
 			require.NoError(t, err)
 			golden(t, tc.name+".gitlab.yml", got)
 
@@ -41,7 +42,7 @@ func TestRenderGitLabGolden(t *testing.T) {
 
 // TestRenderGitLabWith checks which `with` attributes reach a job.
 func TestRenderGitLabWith(t *testing.T) {
-	got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, typicalPlan()) })
+	got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, typicalPlan(), render.Options{}) })
 	require.NoError(t, err)
 	jobs := checkGitLabPipeline(t, got)
 	unit := jobs[3]
@@ -80,7 +81,7 @@ func TestRenderGitLabJobNames(t *testing.T) {
 			for _, id := range tc.ids {
 				p.Gates = append(p.Gates, selector.Instance{ID: id, Gate: "g", Layer: graph.LayerLocal, Run: "true"})
 			}
-			got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, p) })
+			got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, p, render.Options{}) })
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, jobNames(checkGitLabPipeline(t, got)))
 		})
@@ -105,7 +106,7 @@ func TestRenderGitLabErrors(t *testing.T) {
 			p := emptyPlan()
 			p.Gates = []selector.Instance{tc.inst}
 			var b bytes.Buffer
-			err := render.GitLab(&b, p)
+			err := render.GitLab(&b, p, render.Options{})
 			require.Error(t, err)
 			assert.Equal(t, tc.want, err.Error())
 			assert.Empty(t, b.String())
@@ -121,7 +122,7 @@ func TestRenderGitLabYAML11(t *testing.T) {
 		{ID: "on", Layer: graph.LayerLocal, Run: "yes"},
 		{ID: "1:20", Layer: graph.LayerLocal, Run: "-x", With: map[string]any{"tags": []any{"off", "x", 3, ".a"}}},
 	}
-	got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, p) })
+	got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, p, render.Options{}) })
 	require.NoError(t, err)
 	want := `stages: [contract, global, local, smoke]
 "on":
@@ -142,7 +143,7 @@ func TestRenderGitLabYAML11(t *testing.T) {
 
 func TestRenderGitLabManyJobs(t *testing.T) {
 	p := bigPlan(300, 150)
-	got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, p) })
+	got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, p, render.Options{}) })
 	require.NoError(t, err)
 	jobs := checkGitLabPipeline(t, got)
 	assert.Len(t, jobs, 300, "GitLab has no per-pipeline limit of GitHub's kind: every instance is a job")
@@ -206,7 +207,7 @@ func ExampleGitLab() {
 		{ID: "contract-check:platform", Gate: "contract-check", Layer: graph.LayerContract, Scope: "platform", Run: "make contract-check"},
 		{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Run: "go test ./services/billing/...", With: map[string]any{"tags": []string{"docker"}, "runs-on": "ubuntu-latest"}},
 	}}
-	if err := render.GitLab(os.Stdout, p); err != nil {
+	if err := render.GitLab(os.Stdout, p, render.Options{}); err != nil {
 		fmt.Println(err)
 	}
 	// Output:
@@ -219,4 +220,42 @@ func ExampleGitLab() {
 	//   script: [go test ./services/billing/...]
 	//   tags:
 	//     - docker
+}
+
+// TestGitLabPacked: a 1,000-instance plan becomes at most 500 jobs (or
+// --max-jobs), each instance run by exactly one job, in plan order.
+func TestGitLabPacked(t *testing.T) {
+	p := bigPlan(1000, 700)
+	for _, max := range []int{0, 40} {
+		got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, p, render.Options{MaxJobs: max}) })
+		require.NoError(t, err)
+		var doc yaml.Node
+		require.NoError(t, yaml.Unmarshal(got, &doc))
+		top := doc.Content[0]
+		want := max
+		if want == 0 {
+			want = render.DefaultGitLabMaxJobs
+		}
+		jobs := (len(top.Content) - 2) / 2
+		assert.Equal(t, want, jobs)
+		var ids []string
+		re := regexp.MustCompile(`\|\| gatesel_failed="\$gatesel_failed "'([^']+)'`)
+		for i := 2; i < len(top.Content); i += 2 {
+			var job struct {
+				Stage  string
+				Script []string
+			}
+			require.NoError(t, top.Content[i+1].Decode(&job))
+			require.Len(t, job.Script, 1)
+			for _, m := range re.FindAllStringSubmatch(job.Script[0], -1) {
+				ids = append(ids, m[1])
+			}
+			assert.Contains(t, []string{"local", "smoke"}, job.Stage)
+		}
+		wantIDs := make([]string, len(p.Gates))
+		for i, g := range p.Gates {
+			wantIDs[i] = g.ID
+		}
+		assert.Equal(t, wantIDs, ids)
+	}
 }

@@ -14,7 +14,8 @@ var Formats = []string{"text", "json", "github", "gitlab", "markdown"}
 type Options struct {
 	Explain bool // text: every reason with its full chain, and the dropped instances
 	// MaxJobs is the most entries a GitHub matrix holds (github and the
-	// step outputs): larger plans are packed into bundles. 0 is DefaultMaxJobs.
+	// step outputs; 0 is DefaultMaxJobs) or jobs a GitLab child pipeline
+	// holds (0 is DefaultGitLabMaxJobs): larger plans are packed into bundles.
 	MaxJobs int
 }
 
@@ -28,7 +29,7 @@ func Write(w io.Writer, p *selector.Plan, format string, opt Options) error {
 	case "github":
 		return GitHub(w, p, opt)
 	case "gitlab":
-		return GitLab(w, p)
+		return GitLab(w, p, opt)
 	case "markdown":
 		return Markdown(w, p)
 	}
