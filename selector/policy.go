@@ -54,8 +54,15 @@ func (c *computation) loadHead(ctx context.Context) error {
 // loadPolicy reads gates.yaml (with fragments) and CODEOWNERS from fsys.
 func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	name := path.Clean(filepath.ToSlash(cmpOr(c.opt.Config, "gates.yaml")))
-	g, warns, err := graph.Load(fsys, name)
+	gfs := fsys
+	if c.externalConfig() {
+		gfs, name = os.DirFS(filepath.Dir(c.opt.Config)), filepath.Base(c.opt.Config)
+	}
+	g, warns, err := graph.Load(gfs, name)
 	if err != nil {
+		if c.externalConfig() {
+			return nil, fmt.Errorf("load policy %s:\n%w", c.opt.Config, err)
+		}
 		if where == "work tree" {
 			return nil, err // positions name the files of the work tree
 		}
@@ -104,6 +111,10 @@ func (c *computation) editsPolicy(pol *policy) bool {
 // loadBase reads the base revision's policy when it decides the plan:
 // PolicyBase, or a change that edits the head's policy files.
 func (c *computation) loadBase(ctx context.Context) error {
+	if c.externalConfig() {
+		c.warnings = append(c.warnings, "the policy "+c.opt.Config+" is read from the file system as the policy of both revisions: no union of the base's and the head's (CODEOWNERS is the head's)")
+		return nil
+	}
 	want := c.opt.Policy == PolicyBase || (c.opt.Policy != PolicyHead && c.editsPolicy(c.head))
 	if !want {
 		return nil
@@ -135,6 +146,11 @@ func (c *computation) loadBase(ctx context.Context) error {
 	}
 	return nil
 }
+
+// externalConfig reports whether Options.Config is an absolute path: a
+// policy file outside the revisions (a draft replayed on history), read
+// from the file system for both of them.
+func (c *computation) externalConfig() bool { return filepath.IsAbs(c.opt.Config) }
 
 // hasFile reports whether fsys has an entry at the slash path name.
 func hasFile(fsys fs.FS, name string) bool {

@@ -18,7 +18,7 @@ import (
 // default base revision to HEAD, with the policy of both revisions.
 type Options struct {
 	Dir         string            // a directory inside the repository; default "."
-	Config      string            // policy file, relative to the repository root; default "gates.yaml"
+	Config      string            // policy file, relative to the repository root; default "gates.yaml"; an absolute path is read from the file system as the policy of both revisions
 	Codeowners  string            // CODEOWNERS file, relative to the root; default settings.codeowners, else the standard locations
 	Dialect     ownership.Dialect // CODEOWNERS dialect; Auto follows settings.codeowners_dialect, then the file
 	Base, Head  string            // revisions; Base defaults to settings.base, origin/HEAD, origin/main, main; Head to HEAD

@@ -26,7 +26,7 @@ type selectFlags struct {
 
 func (f *selectFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.dir, "C", ".", "run in `DIR` (a directory inside the repository)")
-	fs.StringVar(&f.config, "config", "gates.yaml", "policy `file`, relative to the repository root")
+	fs.StringVar(&f.config, "config", "gates.yaml", "policy `file`, relative to the repository root; an absolute path, or one outside (../x.yaml, from the current directory), is read from the file system as the policy of both revisions")
 	fs.StringVar(&f.codeowners, "codeowners", "", "CODEOWNERS `file`, relative to the repository root (default: settings.codeowners, else the standard locations)")
 	fs.StringVar(&f.dialect, "dialect", "", "CODEOWNERS dialect: github or gitlab (default: detected)")
 	fs.StringVar(&f.base, "base", "", "base `revision`, or auto: the CI event's (default: auto in GitHub Actions, GitLab CI and Buildkite, else settings.base, else origin/HEAD, origin/main, main)")
@@ -51,6 +51,9 @@ func (f *selectFlags) options(e *env) (selector.Options, error) {
 		return opt, err
 	}
 	var err error
+	if opt.Config, err = configName(f.config); err != nil {
+		return opt, err
+	}
 	if opt.OnError, err = selector.ParseOnError(f.onError); err != nil {
 		return opt, usagef("--on-error takes fail or all, not %q", f.onError)
 	}

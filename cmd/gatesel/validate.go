@@ -21,7 +21,7 @@ import (
 func runValidate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "validate", "[-C DIR] [--config F] [--coverage]")
 	dir := fs.String("C", ".", "run as if started in `DIR`")
-	config := fs.String("config", "gates.yaml", "policy `file`, relative to the repository root")
+	config := fs.String("config", "gates.yaml", "policy `file`, relative to the repository root; an absolute path, or one outside (../x.yaml), is read from the file system")
 	coverage := fs.Bool("coverage", false, "report the share of tracked files claimed by a service, contract, trigger or domain")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -45,7 +45,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	} else if *coverage {
 		return gitErr
 	}
-	name, err := configName(root, *config)
+	name, err := configName(*config)
 	if err != nil {
 		return err
 	}
@@ -73,16 +73,20 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// configName turns --config into a slash path relative to the repository root.
-func configName(root, config string) (string, error) {
-	if filepath.IsAbs(config) {
-		rel, err := filepath.Rel(root, config)
-		if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-			return "", fmt.Errorf("config %s is outside the repository %s", config, root)
-		}
-		config = rel
+// configName turns --config into what the library reads: a slash path
+// relative to the repository root, or, for an absolute path or a relative
+// one that leaves the directory (../draft.yaml, taken from the current
+// directory), an absolute path read from the file system as the policy of
+// both revisions.
+func configName(config string) (string, error) {
+	clean := filepath.Clean(config)
+	if filepath.IsAbs(clean) {
+		return clean, nil
 	}
-	return filepath.ToSlash(filepath.Clean(config)), nil
+	if clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+		return filepath.Abs(clean)
+	}
+	return filepath.ToSlash(clean), nil
 }
 
 // printCoverage reports the share of tracked files that something claims
