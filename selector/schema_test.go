@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gatesel/gatesel/internal/gittest"
+	"github.com/gatesel/gatesel/selector/cibase"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/require"
 )
@@ -39,6 +40,8 @@ func TestPlanSchemaValidatesPlans(t *testing.T) {
 		"all":      {Dir: dir, Changes: []Change{{Path: "go.mod", Status: Added}}},
 		"fallback": {Dir: dir, Base: "no-such-base", OnError: "all"},
 		"profile":  {Dir: dir, Base: "main", Profile: "staging"},
+		"ci base":  {Dir: dir, CI: &cibase.Event{Source: "github:merge_group", Base: "main"}},
+		"ci all":   {Dir: dir, CI: &cibase.Event{Source: "github:schedule", All: true, Reason: "a schedule event has no change to compare"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			p, err := Compute(ctx, opt)
