@@ -129,10 +129,10 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "select", "[flags]")
 	var f selectFlags
 	f.register(fs)
-	format := fs.String("format", "text", "output `format`: text, json, github, gitlab or markdown")
+	format := fs.String("format", "text", "output `format`: text, json, github, gitlab, buildkite or markdown")
 	githubOutput := fs.String("github-output", "", "with --format github: append the step outputs to `FILE` (default $GITHUB_OUTPUT when set)")
 	explain := fs.Bool("explain", false, "text format: every reason with its full chain, and the gates that do not run")
-	maxJobs := fs.Int("max-jobs", 0, "github and gitlab formats: the most matrix entries or jobs; a larger plan is packed into bundles of instances run one after the other (default 256 for github, GitHub's limit, 500 for gitlab)")
+	maxJobs := fs.Int("max-jobs", 0, "github, gitlab and buildkite formats: the most matrix entries, jobs or steps; a larger plan is packed into bundles of instances run one after the other (default 256 for github, GitHub's limit, 500 for gitlab, none for buildkite)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

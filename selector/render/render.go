@@ -8,7 +8,7 @@ import (
 )
 
 // Formats lists the names Render accepts.
-var Formats = []string{"text", "json", "github", "gitlab", "markdown"}
+var Formats = []string{"text", "json", "github", "gitlab", "buildkite", "markdown"}
 
 // Options tune the human formats.
 type Options struct {
@@ -30,10 +30,12 @@ func Write(w io.Writer, p *selector.Plan, format string, opt Options) error {
 		return GitHub(w, p, opt)
 	case "gitlab":
 		return GitLab(w, p, opt)
+	case "buildkite":
+		return Buildkite(w, p, opt)
 	case "markdown":
 		return Markdown(w, p)
 	}
-	return fmt.Errorf("unknown format %q (want text, json, github, gitlab or markdown)", format)
+	return fmt.Errorf("unknown format %q (want text, json, github, gitlab, buildkite or markdown)", format)
 }
 
 // JSON writes the plan as gatesel.plan/v1 JSON, indented, fields in
