@@ -68,7 +68,9 @@ func TestBuildkite(t *testing.T) {
 	require.EqualError(t, err, `gate instance unit:a: with key "depends_on" collides with the buildkite step key "depends_on"`)
 
 	// with --max-jobs, a large plan is packed
-	got, err = renderTo(func(b *bytes.Buffer) error { return render.Buildkite(b, bigPlan(1000, 700), render.Options{MaxJobs: 100}) })
+	got, err = renderTo(func(b *bytes.Buffer) error {
+		return render.Buildkite(b, bigPlan(1000, 700), render.Options{MaxJobs: 100})
+	})
 	require.NoError(t, err)
 	bp = buildkitePipeline{}
 	require.NoError(t, yaml.Unmarshal(got, &bp))
