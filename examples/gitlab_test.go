@@ -2,10 +2,13 @@ package examples_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
@@ -56,34 +59,70 @@ func parseGitLab(t *testing.T, data []byte) gitlabPipeline {
 	return p
 }
 
-// TestGitLabParentPipeline checks that the parent pipeline generates the
-// child pipeline as an artifact and triggers exactly that file.
+// TestGitLabParentPipeline checks the CI/CD component: its plan job
+// builds gatesel from the component's source and writes the child pipeline
+// as an artifact, with the pipeline's base (--base auto); its trigger job
+// runs exactly that file and mirrors its status. The example includes it.
 func TestGitLabParentPipeline(t *testing.T) {
-	data, err := os.ReadFile("gitlab/.gitlab-ci.yml")
+	data, err := os.ReadFile("../templates/gatesel.yml")
 	require.NoError(t, err)
-	p := parseGitLab(t, data)
+	docs := strings.SplitN(string(data), "\n---\n", 2)
+	require.Len(t, docs, 2, "a spec header, then the jobs")
+	p := parseGitLab(t, []byte(docs[1]))
 
-	assert.Equal(t, []string{"plan", "gates"}, p.Stages)
-	require.Contains(t, p.Jobs, "plan")
-	require.Contains(t, p.Jobs, "gates")
-	for name, j := range p.Jobs {
-		assert.True(t, slices.Contains(p.Stages, j.Stage), "job %s: stage %q not in stages", name, j.Stage)
-	}
-
-	plan := p.Jobs["plan"]
-	assert.Contains(t, plan.Script, `gatesel select --base "$BASE" --format gitlab --on-error all > child.yml`)
+	require.Contains(t, p.Jobs, "gatesel-plan")
+	require.Contains(t, p.Jobs, "gatesel-gates")
+	plan := p.Jobs["gatesel-plan"]
+	assert.Contains(t, strings.Join(plan.Script, "\n"), "go build -trimpath -o \"$CI_PROJECT_DIR/.gatesel/gatesel\" ./cmd/gatesel")
+	assert.Contains(t, plan.Script, `.gatesel/gatesel select --base auto --config "$[[ inputs.config ]]" --profile "$[[ inputs.profile ]]" --on-error $[[ inputs.on-error ]] --max-jobs $[[ inputs.max-jobs ]] --format gitlab > child.yml`)
+	assert.NotContains(t, string(data), "@latest")
 	assert.Contains(t, plan.Artifacts.Paths, "child.yml")
 
-	gates := p.Jobs["gates"]
-	assert.Equal(t, []string{"plan"}, gates.Needs)
+	gates := p.Jobs["gatesel-gates"]
+	assert.Equal(t, []string{"gatesel-plan"}, gates.Needs)
 	assert.Empty(t, gates.Script, "a trigger job has no script")
 	require.NotNil(t, gates.Trigger)
 	assert.Equal(t, "depend", gates.Trigger.Strategy, "the parent mirrors the child's status")
 	require.Len(t, gates.Trigger.Include, 1)
 	inc := gates.Trigger.Include[0]
-	assert.Equal(t, "plan", inc.Job)
+	assert.Equal(t, "gatesel-plan", inc.Job)
 	assert.Contains(t, plan.Artifacts.Paths, inc.Artifact, "the trigger includes the artifact the plan job writes")
-	assert.Equal(t, slices.Index(p.Stages, "plan")+1, slices.Index(p.Stages, "gates"), "the trigger runs after the plan")
+
+	example, err := os.ReadFile("gitlab/.gitlab-ci.yml")
+	require.NoError(t, err)
+	assert.Contains(t, string(example), "component: $CI_SERVER_FQDN/gatesel/gatesel/gatesel@")
+	assert.NotContains(t, string(example), "BASE=", "the base comes from the pipeline, not from a hand-written expression")
+}
+
+// TestGitLabFilesSchema validates the example pipeline and both documents
+// of the component against GitLab's CI JSON schema (a copy, see
+// selector/render/testdata/gitlab-ci.schema.README.md).
+func TestGitLabFilesSchema(t *testing.T) {
+	f, err := os.Open("../selector/render/testdata/gitlab-ci.schema.json")
+	require.NoError(t, err)
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource("ci.json", doc))
+	schema, err := c.Compile("ci.json")
+	require.NoError(t, err)
+	component, err := os.ReadFile("../templates/gatesel.yml")
+	require.NoError(t, err)
+	example, err := os.ReadFile("gitlab/.gitlab-ci.yml")
+	require.NoError(t, err)
+	parts := strings.SplitN(string(component), "\n---\n", 2)
+	for name, text := range map[string]string{"component spec": parts[0], "component jobs": parts[1], "example": string(example)} {
+		t.Run(name, func(t *testing.T) {
+			var v any
+			require.NoError(t, yaml.Unmarshal([]byte(text), &v))
+			b, err := json.Marshal(v)
+			require.NoError(t, err)
+			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+			require.NoError(t, err)
+			require.NoError(t, schema.Validate(inst))
+		})
+	}
 }
 
 // TestGitLabChildPipeline checks a child pipeline rendered from a small
