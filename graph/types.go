@@ -176,5 +176,5 @@ type Node struct {
 type Reached struct {
 	Service string
 	Hops    int      // 1 for a direct dependent
-	Chain   []string // node names from the start to Service, contracts included: ["ledger", "billing-api", "checkout"]
+	Chain   *Chain // node names from the start to Service, contracts included: ledger -> billing-api -> checkout
 }

@@ -148,7 +148,7 @@ func WhyNot(in Input, plan *Plan, id string) (string, error) {
 		why = "nothing " + scope + " depends on changed (depends_on: " + orNone(s.DependsOn) + "; consumes: " + orNone(s.Consumes) + ")"
 		if depth := g.Settings.SmokeDepth; depth > 0 {
 			if far := reachedBeyond(in, scope); far != nil {
-				why = fmt.Sprintf("%s is %d hops from the change (%s), beyond settings.smoke_depth %d", scope, far.Hops, joinChain(far.Chain), depth)
+				why = fmt.Sprintf("%s is %d hops from the change (%s), beyond settings.smoke_depth %d", scope, far.Hops, far.Chain.String(), depth)
 			}
 		}
 	}

@@ -250,7 +250,7 @@ func (b *builder) smoke() {
 	})
 	for _, r := range b.g.Dependents(starts, b.g.Settings.SmokeDepth) {
 		for _, gate := range b.g.Services[r.Service].Smoke {
-			b.add(gate, "service", r.Service, Reason{Kind: ReasonSmoke, Chain: r.Chain})
+			b.add(gate, "service", r.Service, Reason{Kind: ReasonSmoke, Chain: r.Chain.Nodes()})
 		}
 	}
 }
