@@ -175,6 +175,6 @@ type Node struct {
 // Reached is a service reached from changed nodes by following dependents.
 type Reached struct {
 	Service string
-	Hops    int      // 1 for a direct dependent
+	Hops    int    // 1 for a direct dependent
 	Chain   *Chain // node names from the start to Service, contracts included: ledger -> billing-api -> checkout
 }
