@@ -67,8 +67,10 @@ type Gate struct {
 	Layer    Layer          // derived from where the gate is referenced; LayerGlobal when only triggers (or nothing) reference it
 	Pos      Pos
 
-	run  *template.Template // parsed at load time
-	with map[string]*template.Template
+	run     *template.Template // parsed at load time
+	with    map[string]*template.Template
+	runPos  Pos            // where the run value is written; zero for a gate built by hand
+	withPos map[string]Pos // where each string of with is written, by its with path
 }
 
 // Trigger is a global input that selects named gates or everything.
