@@ -189,7 +189,6 @@ func invalidUTF8(file string, data []byte) (Pos, byte) {
 	return p, 0
 }
 
-
 // namedMap walks a mapping of names to definitions.
 func (d *decoder) namedMap(n *yaml.Node, what, kind string, f func(name string, k, v *yaml.Node)) {
 	if !d.is(n, yaml.MappingNode, what, "a mapping") {
