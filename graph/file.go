@@ -13,12 +13,10 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// maxFileSize bounds one policy file.
-const maxFileSize = 8 << 20
-
 // rawFile is one policy file, decoded but not yet cross-checked.
 type rawFile struct {
 	name      string
+	nodes     int // YAML nodes of the file (maxPolicyNodes)
 	root      bool
 	settings  *Settings
 	includes  []ref
@@ -108,7 +106,11 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 			return f
 		}
 	}
-	checkAliases(name, doc, l)
+	f.nodes = checkAliases(name, doc, l)
+	if err := nodeLimit(name, f.nodes); err != nil {
+		l.add(top, err)
+		return f
+	}
 	if len(doc.Content) == 0 {
 		return f
 	}
