@@ -33,7 +33,9 @@ func (b *policyBudget) take(at Pos, name string, f *rawFile, size int, l *errorL
 	case b.bytes > maxPolicyBytes:
 		l.errorf(at, "%s: the policy files are more than %d bytes together", name, maxPolicyBytes)
 	case b.nodes > maxPolicyNodes:
-		l.errorf(at, "%s: the policy files hold more than %d YAML nodes together", name, maxPolicyNodes)
+		if f.nodes <= maxPolicyNodes { // else decodeFile said so of the file alone
+			l.errorf(at, "%s: the policy files hold more than %d YAML nodes together", name, maxPolicyNodes)
+		}
 	default:
 		return true
 	}

@@ -51,6 +51,14 @@ func TestPolicyLimits(t *testing.T) {
 		_, _, err := graph.Parse("gates.yaml", append([]byte("version: 1\n"), flowList("a", 1_000_000)...))
 		assert.EqualError(t, err, "gates.yaml:1:1: the file holds 1000010 YAML nodes, more than the limit of 1000000")
 	})
+	t.Run("too many nodes in one fragment", func(t *testing.T) {
+		fsys := fstest.MapFS{
+			"gates.yaml": {Data: []byte("version: 1\ninclude: [a.yaml]\n")},
+			"a.yaml":     {Data: flowList("a", 1_000_000)},
+		}
+		_, _, err := graph.Load(fsys, "gates.yaml")
+		assert.EqualError(t, err, "a.yaml:1:1: the file holds 1000008 YAML nodes, more than the limit of 1000000")
+	})
 	t.Run("too many includes", func(t *testing.T) {
 		inc := strings.Repeat(`"x/*.yaml", `, 256) + `"y/*.yaml"`
 		_, _, err := graph.Load(fstest.MapFS{"gates.yaml": {Data: []byte("version: 1\ninclude: [" + inc + "]\n")}}, "gates.yaml")
