@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/go-multierror"
@@ -53,7 +55,7 @@ func (g *Graph) Bindings() []Binding {
 // binding; nil means Graph.Scope (the selector adds the CODEOWNERS owners
 // of a scope that configures none). Every failing template is reported
 // once, at its position, with the first scope it fails for and the number
-// of others.
+// of others, in the order of the files and positions.
 func (g *Graph) CheckTemplates(scope func(kind, name string) Scope) error {
 	if scope == nil {
 		scope = g.Scope
@@ -82,6 +84,18 @@ func (g *Graph) CheckTemplates(scope func(kind, name string) Scope) error {
 		order = append(order, key)
 		fails[key] = &failure{err: err, first: b}
 	}
+	// in the order of the files, then of the positions
+	fileRank := map[string]int{}
+	for i, f := range g.Files {
+		fileRank[f] = i
+	}
+	slices.SortStableFunc(order, func(a, b string) int {
+		var pa, pb *Error
+		if !errors.As(fails[a].err, &pa) || !errors.As(fails[b].err, &pb) {
+			return 0
+		}
+		return cmp.Or(cmp.Compare(fileRank[pa.File], fileRank[pb.File]), cmp.Compare(pa.Line, pb.Line), cmp.Compare(pa.Col, pb.Col))
+	})
 	l := &errorList{}
 	for _, key := range order {
 		f := fails[key]

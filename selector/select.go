@@ -50,7 +50,8 @@ type builder struct {
 	changes     []ChangeInfo
 	escalations []Escalation
 	warnings    []string
-	err         error // first render error
+	err         error    // first render error
+	unrendered  []string // instances whose templates failed, with the error
 }
 
 func newBuilder(in Input) *builder {
@@ -355,12 +356,7 @@ func (b *builder) instance(id, gate, kind, scope string) *Instance {
 	if kind == "global" {
 		name = gate
 	}
-	sc := b.g.Scope(kind, name)
-	if len(sc.Owners) == 0 && b.in.Owners != nil && sc.Dir != "" {
-		// The owners of the scope's directory: what CODEOWNERS says of a
-		// file directly in it (a name no extension rule can match).
-		sc.Owners = b.in.Owners.Match(sc.Dir + "/*").Owners
-	}
+	sc := scopeOf(b.in, kind, name)
 	in := &Instance{ID: id, Gate: gate, Layer: g.Layer.String(), Scope: scope, Owners: []string{}, With: map[string]any{}}
 	switch {
 	case len(g.Owners) > 0:
@@ -369,8 +365,13 @@ func (b *builder) instance(id, gate, kind, scope string) *Instance {
 		in.Owners = slices.Clone(sc.Owners)
 	}
 	run, with, err := g.Render(sc)
-	if err != nil && b.err == nil {
-		b.err = fmt.Errorf("render gate %s for %s %s: %w", gate, kind, name, err)
+	if err != nil {
+		if b.err == nil {
+			b.err = fmt.Errorf("render gate %s for %s %s: %w", gate, kind, name, err)
+		}
+		// the raw template, which a fallback plan holds (with why)
+		run, with = g.Run, g.With
+		b.unrendered = append(b.unrendered, id+": not rendered, the raw template is planned: "+oneLine(err.Error()))
 	}
 	in.Run = run
 	if with != nil {
