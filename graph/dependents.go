@@ -13,9 +13,10 @@ import (
 // their lengths (a chain of 20,000 services is 20,000 links, not 200
 // million names). A Chain is never modified once built.
 type Chain struct {
-	Prev *Chain // the chain up to the node before Node; nil at the start
-	Node string // the last node's name
-	Len  int    // the number of nodes, Node included
+	Prev  *Chain // the chain up to the node before Node; nil at the start
+	Node  string // the last node's name
+	Len   int    // the number of nodes, Node included
+	Start string // the first node's name: the changed service or contract
 }
 
 // NewChain builds a chain from node names; nil for none.
@@ -29,11 +30,10 @@ func NewChain(nodes ...string) *Chain {
 
 // Append returns the chain extended by one node; c is unchanged.
 func (c *Chain) Append(node string) *Chain {
-	n := 1
-	if c != nil {
-		n = c.Len + 1
+	if c == nil {
+		return &Chain{Node: node, Len: 1, Start: node}
 	}
-	return &Chain{Prev: c, Node: node, Len: n}
+	return &Chain{Prev: c, Node: node, Len: c.Len + 1, Start: c.Start}
 }
 
 // Nodes lists the node names from the start; nil for a nil chain.

@@ -60,11 +60,13 @@ func (p *Plan) normalize() {
 	slices.SortStableFunc(p.Gates, func(a, b Instance) int {
 		return cmp.Or(cmp.Compare(layerRank(a.Layer), layerRank(b.Layer)), cmp.Compare(a.ID, b.ID))
 	})
+	p.canonicalChains()
 	for i := range p.Gates {
 		in := &p.Gates[i]
 		slices.SortStableFunc(in.Reasons, compareReasons)
 		in.Reasons = slices.CompactFunc(in.Reasons, sameReason)
 	}
+	p.numberChains()
 	slices.SortStableFunc(p.Escalations, func(a, b Escalation) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Cause, b.Cause))
 	})
@@ -85,8 +87,7 @@ func compareReasons(a, b Reason) int {
 	return cmp.Or(
 		cmp.Compare(reasonRank[a.Kind], reasonRank[b.Kind]),
 		cmp.Compare(a.Kind, b.Kind),
-		cmp.Compare(len(a.Chain), len(b.Chain)),
-		slices.Compare(a.Chain, b.Chain),
+		a.Chain.Compare(b.Chain),
 		cmp.Compare(a.Path, b.Path),
 		cmp.Compare(a.Via, b.Via),
 		cmp.Compare(a.Note, b.Note),
@@ -172,5 +173,5 @@ func sortedUnique(s []string) []string {
 }
 
 func sameReason(a, b Reason) bool {
-	return a.Kind == b.Kind && a.Path == b.Path && a.Via == b.Via && a.Note == b.Note && slices.Equal(a.Chain, b.Chain)
+	return a.Kind == b.Kind && a.Path == b.Path && a.Via == b.Via && a.Note == b.Note && a.Chain.Equal(b.Chain)
 }

@@ -95,7 +95,7 @@ func WhyNot(in Input, plan *Plan, id string) (string, error) {
 		if inst.ID == id {
 			lines := []string{id + " runs:"}
 			for _, r := range inst.Reasons {
-				lines = append(lines, "  because "+r.String())
+				lines = append(lines, "  because "+r.Full())
 			}
 			return strings.Join(lines, "\n"), nil
 		}

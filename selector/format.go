@@ -30,7 +30,7 @@ func Render(w io.Writer, p *Plan, format string, opt RenderOptions) error {
 	return fmt.Errorf("unknown format %q (want text, json, github, gitlab or markdown)", format)
 }
 
-// RenderJSON writes the plan as gatesel.plan/v1 JSON, indented, fields in
+// RenderJSON writes the plan as gatesel.plan/v2 JSON, indented, fields in
 // schema order. It encodes the plan as it is now: a plan changed after
 // Compute prints its new contents (and a digest that Verify rejects).
 func RenderJSON(w io.Writer, p *Plan) error {

@@ -56,7 +56,7 @@ func RenderText(w io.Writer, p *Plan, opt RenderOptions) error {
 			fmt.Fprintf(bw, "      owners: %s\n", strings.Join(in.Owners, " "))
 		}
 		for _, r := range in.Reasons {
-			fmt.Fprintf(bw, "      because %s\n", r)
+			fmt.Fprintf(bw, "      because %s\n", r.Full())
 		}
 	}
 	if opt.Explain && len(p.Dropped) > 0 {

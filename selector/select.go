@@ -247,7 +247,7 @@ func (b *builder) smoke() {
 	})
 	for _, r := range b.g.Dependents(starts, b.g.Settings.SmokeDepth) {
 		for _, gate := range b.g.Services[r.Service].Smoke {
-			b.add(gate, "service", r.Service, Reason{Kind: ReasonSmoke, Chain: r.Chain.Nodes()})
+			b.add(gate, "service", r.Service, Reason{Kind: ReasonSmoke, Chain: r.Chain})
 		}
 	}
 }
@@ -320,10 +320,7 @@ func (b *builder) selectAll(r Reason) {
 
 // add selects gate for a scope with a reason, creating the instance once.
 func (b *builder) add(gate, kind, scope string, r Reason) {
-	key := seenKey{gate: gate, scope: scope, global: kind == "global", kind: r.Kind, path: r.Path, via: r.Via, note: r.Note}
-	if len(r.Chain) > 0 {
-		key.chain = strings.Join(r.Chain, "\x01")
-	}
+	key := seenKey{gate: gate, scope: scope, global: kind == "global", kind: r.Kind, path: r.Path, via: r.Via, chain: r.Chain, note: r.Note}
 	if b.reasonSeen[key] {
 		return
 	}
@@ -344,9 +341,10 @@ func (b *builder) add(gate, kind, scope string, r Reason) {
 // concatenated string, which cost an allocation for every reason of every
 // changed path.
 type seenKey struct {
-	gate, scope                  string
-	global                       bool
-	kind, path, via, chain, note string
+	gate, scope           string
+	global                bool
+	kind, path, via, note string
+	chain                 *graph.Chain // one walk of the graph gives a chain of each value once
 }
 
 // instance renders a new instance of gate for its scope.
