@@ -141,6 +141,13 @@ func (g *Graph) Scope(kind, name string) Scope {
 // file it is an *Error at the template's position (the run value, or the
 // string of with).
 func (g *Gate) Render(s Scope) (run string, with map[string]any, err error) {
+	return g.RenderWithin(s, nil)
+}
+
+// RenderWithin is Render paying into a budget shared with other renders
+// (those of one plan): past it, renders fail with ErrTemplateBudget. A nil
+// budget is Render's: only each render's own limits.
+func (g *Gate) RenderWithin(s Scope, budget *Budget) (run string, with map[string]any, err error) {
 	rt := g.run
 	if rt == nil && g.Run != "" {
 		if rt, err = parseTemplate(g.Name, g.Run); err != nil {
@@ -148,26 +155,26 @@ func (g *Gate) Render(s Scope) (run string, with map[string]any, err error) {
 		}
 	}
 	if rt != nil {
-		if run, err = execute(rt, s); err != nil {
+		if run, err = execute(rt, s, budget); err != nil {
 			return "", nil, g.renderError(g.runPos, "run", err)
 		}
 	}
 	if g.With == nil {
 		return run, nil, nil
 	}
-	v, err := g.renderAny(g.With, "", s)
+	v, err := g.renderAny(g.With, "", s, budget)
 	if err != nil {
 		return "", nil, err
 	}
 	return run, v.(map[string]any), nil
 }
 
-func (g *Gate) renderAny(v any, at string, s Scope) (any, error) {
+func (g *Gate) renderAny(v any, at string, s Scope, budget *Budget) (any, error) {
 	switch v := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for _, k := range slices.Sorted(maps.Keys(v)) {
-			r, err := g.renderAny(v[k], at+"/"+pointerEscape(k), s)
+			r, err := g.renderAny(v[k], at+"/"+pointerEscape(k), s, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -177,7 +184,7 @@ func (g *Gate) renderAny(v any, at string, s Scope) (any, error) {
 	case []any:
 		out := make([]any, len(v))
 		for i, e := range v {
-			r, err := g.renderAny(e, at+"/"+strconv.Itoa(i), s)
+			r, err := g.renderAny(e, at+"/"+strconv.Itoa(i), s, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -192,7 +199,7 @@ func (g *Gate) renderAny(v any, at string, s Scope) (any, error) {
 				return nil, g.renderError(g.withPos[at], "with"+at, err)
 			}
 		}
-		out, err := execute(t, s)
+		out, err := execute(t, s, budget)
 		if err != nil {
 			return nil, g.renderError(g.withPos[at], "with"+at, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"text/template"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -47,9 +48,9 @@ var budgetTests = []struct {
 	{"an argument index", `{{printf "%[1]s%[1]s" .Name}}`, "",
 		`12: gate "t": run: template: t:1:2: executing "t" at <printf "%[1]s%[1]s" .Name>: error calling printf: printf: "%[1]s%[1]s": widths from arguments (*) and argument indexes ([n]) are not allowed in gate templates`},
 	{"a string doubled a hundred times", `{{$x := "ab"}}{{range 100}}{{$x = print $x $x}}{{end}}{{len $x}}`, "",
-		`12: gate "t": run: template: t:1:34: executing "t" at <print $x $x>: error calling print: template budget exceeded: print could build 524355 bytes, more than the 524292 left of 1048576`},
+		`12: gate "t": run: template: t:1:34: executing "t" at <print $x $x>: error calling print: template budget exceeded: print needs 524355 bytes, more than the 524292 left of 1048576`},
 	{"printf doubling", `{{$x := "ab"}}{{range 100}}{{$x = printf "%s%s" $x $x}}{{end}}`, "",
-		`12: gate "t": run: template: t:1:34: executing "t" at <printf "%s%s" $x $x>: error calling printf: template budget exceeded: printf could build 1311044 bytes, more than the 786436 left of 1048576`},
+		`12: gate "t": run: template: t:1:34: executing "t" at <printf "%s%s" $x $x>: error calling printf: template budget exceeded: printf needs 1311044 bytes, more than the 786436 left of 1048576`},
 	{"a range over a dynamic count", `{{range len (printf "%0999d" 0)}}{{range len (printf "%0999d" 0)}}{{range len (printf "%0999d" 0)}}{{end}}{{end}}{{end}}`, "",
 		`12: gate "t": run: template: t:1:74: executing "t" at <budget 2>: error calling budget: template budget exceeded: more than 100000 steps`},
 	{"in with, positioned at the string", `x`, `{{range 100000}}{{range 100000}}{{end}}{{end}}`,
@@ -130,4 +131,67 @@ gates.yaml:7:17: gate "orphan": run: template: orphan:1:2: executing "orphan" at
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), `gate "lint"`)
 	assert.NotContains(t, err.Error(), `gate "unit"`)
+}
+
+// The budgeted comparisons give text/template's results and errors.
+func TestTemplateBudgetComparisons(t *testing.T) {
+	exprs := []string{
+		`{{eq .Name "s"}}`, `{{eq .Name "x" "y" "s"}}`, `{{eq 1 1.0}}`, `{{eq 1 2 1}}`, `{{eq (len .Paths) 3}}`,
+		`{{ne .Kind "service"}}`, `{{lt 1 2}}`, `{{lt "a" "b"}}`, `{{le 2 2}}`, `{{gt 2.5 1.5}}`, `{{ge "b" "a"}}`,
+		`{{lt true false}}`, `{{eq .Paths .Paths}}`, `{{eq .Name}}`, `{{lt 1 "a"}}`, `{{eq nil nil}}`, `{{eq (index .Paths 0) "s/**"}}`,
+		`{{if and (eq .Kind "service") (ne .Name "t")}}yes{{end}}`, `{{range .Owners}}{{if eq . "@b"}}{{.}}{{end}}{{end}}`,
+	}
+	scope := graph.Scope{Name: "s", Kind: "service", Paths: []string{"s/**", "t/**", "u/**"}, Owners: []string{"@a", "@b"}}
+	for _, src := range exprs {
+		plain, err := template.New("x").Option("missingkey=error").Parse(src)
+		require.NoError(t, err)
+		var want strings.Builder
+		wantErr := plain.Execute(&want, scope)
+		got, _, err := (&graph.Gate{Name: "x", Run: src}).Render(scope)
+		if wantErr != nil {
+			require.Error(t, err, src)
+			_, msg, _ := strings.Cut(wantErr.Error(), "error calling ")
+			assert.Contains(t, err.Error(), msg, src)
+			continue
+		}
+		require.NoError(t, err, src)
+		assert.Equal(t, want.String(), got, src)
+	}
+}
+
+// Comparing long strings costs their length: it is paid for, so a range
+// cannot repeat it without bound.
+func TestTemplateBudgetComparesPaid(t *testing.T) {
+	big := strings.Repeat("a", 300_000)
+	scope := graph.Scope{Paths: []string{big + "x", big + "x"}}
+	g := &graph.Gate{Name: "x", Run: `{{range 100000}}{{if eq (index $.Paths 0) (index $.Paths 1)}}{{end}}{{end}}`}
+	_, _, err := g.Render(scope)
+	require.ErrorIs(t, err, graph.ErrTemplateBudget)
+	assert.Contains(t, err.Error(), "error calling eq: template budget exceeded: eq needs 600002 bytes, more than the 448574 left of 1048576")
+}
+
+// The renders of one plan share a budget: a template that fits its own
+// limits cannot be multiplied by thousands of scopes without bound.
+func TestTemplateBudgetShared(t *testing.T) {
+	defer graph.SetPlanBudgetForTest(50_000, 1<<30, 64<<10)()
+	g := &graph.Gate{Name: "x", Run: `{{range 5000}}{{$.Name}}{{end}}`}
+	var shared graph.Budget
+	n := 0
+	var err error
+	for ; n < 1000 && err == nil; n++ {
+		_, _, err = g.RenderWithin(graph.Scope{Name: "s"}, &shared)
+	}
+	require.ErrorIs(t, err, graph.ErrTemplateBudget)
+	assert.Contains(t, err.Error(), "more than 50000 steps for the templates of one plan together")
+	assert.Less(t, n, 10)
+	// alone, each render is within its own limits
+	_, _, err = g.Render(graph.Scope{Name: "s"})
+	require.NoError(t, err)
+	// and the output
+	shared = graph.Budget{}
+	y := &graph.Gate{Name: "y", Run: `{{range 40}}{{printf "%0999d" 0}}{{end}}`}
+	_, _, err = y.RenderWithin(graph.Scope{}, &shared)
+	require.NoError(t, err)
+	_, _, err = y.RenderWithin(graph.Scope{}, &shared)
+	assert.ErrorContains(t, err, "template budget exceeded: the templates of one plan render more than 65536 bytes together")
 }

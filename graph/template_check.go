@@ -67,12 +67,13 @@ func (g *Graph) CheckTemplates(scope func(kind, name string) Scope) error {
 	}
 	var order []string
 	fails := map[string]*failure{}
+	budget := &Budget{} // a plan holds at most every binding: one plan's budget
 	for _, b := range g.Bindings() {
 		gate := g.Gates[b.Gate]
 		if gate == nil {
 			continue
 		}
-		_, _, err := gate.Render(scope(b.Kind, b.Name))
+		_, _, err := gate.RenderWithin(scope(b.Kind, b.Name), budget)
 		if err == nil {
 			continue
 		}

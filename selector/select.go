@@ -50,8 +50,9 @@ type builder struct {
 	changes     []ChangeInfo
 	escalations []Escalation
 	warnings    []string
-	err         error    // first render error
-	unrendered  []string // instances whose templates failed, with the error
+	err         error        // first render error
+	unrendered  []string     // instances whose templates failed, with the error
+	budget      graph.Budget // the templates' budget, shared by the plan's renders
 }
 
 func newBuilder(in Input) *builder {
@@ -362,7 +363,7 @@ func (b *builder) instance(id, gate, kind, scope string) *Instance {
 	case len(sc.Owners) > 0:
 		in.Owners = slices.Clone(sc.Owners)
 	}
-	run, with, err := g.Render(sc)
+	run, with, err := g.RenderWithin(sc, &b.budget)
 	if err != nil {
 		if b.err == nil {
 			b.err = fmt.Errorf("render gate %s for %s %s: %w", gate, kind, name, err)
