@@ -122,7 +122,7 @@ gates.yaml:5:16: gate "smoke": run: template: smoke:1:24: executing "smoke" at <
 gates.yaml:7:17: gate "orphan": run: template: orphan:1:2: executing "orphan" at <index .Paths 0>: error calling index: reflect: slice index out of range (rendered unscoped)`, err.Error())
 
 	// the selector's scope (CODEOWNERS owners for a scope with none) decides
-	err = g.CheckTemplates(func(kind, name string) graph.Scope {
+	err = g.CheckTemplates(func(kind graph.ScopeKind, name string) graph.Scope {
 		s := g.Scope(kind, name)
 		s.Owners = append(s.Owners, "@from-codeowners")
 		s.Paths = append(s.Paths, "x/**", "y/**")

@@ -13,7 +13,7 @@ import (
 // Binding is a gate and a scope the selector can render it for.
 type Binding struct {
 	Gate string
-	Kind string // "service", "contract", "domain" or "global"
+	Kind ScopeKind
 	Name string // the scope's name; the gate's name for "global"
 }
 
@@ -26,23 +26,23 @@ func (g *Graph) Bindings() []Binding {
 	var out []Binding
 	for _, name := range g.ContractNames() {
 		for _, gate := range g.Contracts[name].Gates {
-			out = append(out, Binding{gate, "contract", name})
+			out = append(out, Binding{gate, ScopeContract, name})
 		}
 	}
 	for _, name := range g.ServiceNames() {
 		s := g.Services[name]
 		for _, gate := range append(append([]string(nil), s.Gates...), s.Smoke...) {
-			out = append(out, Binding{gate, "service", name})
+			out = append(out, Binding{gate, ScopeService, name})
 		}
 	}
 	for _, name := range g.DomainNames() {
 		for _, gate := range g.Domains[name].Gates {
-			out = append(out, Binding{gate, "domain", name})
+			out = append(out, Binding{gate, ScopeDomain, name})
 		}
 	}
 	for _, name := range g.GateNames() {
 		if g.Gates[name].Layer == LayerGlobal {
-			out = append(out, Binding{name, "global", name})
+			out = append(out, Binding{name, ScopeGlobal, name})
 		}
 	}
 	return out
@@ -56,7 +56,7 @@ func (g *Graph) Bindings() []Binding {
 // of a scope that configures none). Every failing template is reported
 // once, at its position, with the first scope it fails for and the number
 // of others, in the order of the files and positions.
-func (g *Graph) CheckTemplates(scope func(kind, name string) Scope) error {
+func (g *Graph) CheckTemplates(scope func(kind ScopeKind, name string) Scope) error {
 	if scope == nil {
 		scope = g.Scope
 	}
@@ -100,8 +100,8 @@ func (g *Graph) CheckTemplates(scope func(kind, name string) Scope) error {
 	l := &errorList{}
 	for _, key := range order {
 		f := fails[key]
-		where := "rendered for " + f.first.Kind + " " + f.first.Name
-		if f.first.Kind == "global" {
+		where := "rendered for " + string(f.first.Kind) + " " + f.first.Name
+		if f.first.Kind == ScopeGlobal {
 			where = "rendered unscoped"
 		}
 		if f.others > 0 {
