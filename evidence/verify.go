@@ -133,7 +133,9 @@ func Verify(p *selector.Plan, results []*Result, opt VerifyOptions) (*Report, er
 			rep.Current[in.ID] = rs[0]
 		}
 	}
-	byID := func(a, b Finding) int { return strings.Compare(a.ID+"\x00"+strings.Join(a.Files, "\x00"), b.ID+"\x00"+strings.Join(b.Files, "\x00")) }
+	byID := func(a, b Finding) int {
+		return strings.Compare(a.ID+"\x00"+strings.Join(a.Files, "\x00"), b.ID+"\x00"+strings.Join(b.Files, "\x00"))
+	}
 	for _, l := range [][]Finding{missing, failed, skipped, dups, stale, unplanned} {
 		slices.SortStableFunc(l, byID)
 		rep.Findings = append(rep.Findings, l...)
