@@ -168,15 +168,13 @@ func (f *recomputeFlags) visited(fs *flag.FlagSet) bool {
 // the work tree ("HEAD") is recomputed from the work tree when HEAD is
 // still that commit, from the commit's tree otherwise.
 func recomputePlan(ctx context.Context, plan *selector.Plan, f recomputeFlags) error {
+	for _, esc := range plan.Escalations {
+		if esc.Kind == "fallback" {
+			return fmt.Errorf("recompute: the plan is a fallback (--on-error all: %s), not the plan of its revisions", esc.Cause)
+		}
+	}
 	if plan.Base == nil || plan.Head == nil {
 		return errors.New("recompute: the plan was not computed from git revisions (--files): there is nothing to recompute it from")
-	}
-	if plan.Escalations != nil {
-		for _, esc := range plan.Escalations {
-			if esc.Kind == "fallback" {
-				return fmt.Errorf("recompute: the plan is a fallback (--on-error all: %s), not the plan of its revisions", esc.Cause)
-			}
-		}
 	}
 	if !slices.Contains([]string{"", "both", "base", "head"}, f.policy) {
 		return usagef("--policy takes both, base or head, not %q", f.policy)
@@ -201,6 +199,15 @@ func recomputePlan(ctx context.Context, plan *selector.Plan, f recomputeFlags) e
 		return fmt.Errorf("recompute the plan at base %s and head %s: %w", plan.Base.Commit, plan.Head.Commit, err)
 	}
 	got.Base.Rev, got.Head.Rev = plan.Base.Rev, plan.Head.Rev
+	if plan.Head.Rev == "HEAD" && opt.Head != "" {
+		// select read the head's policy from the work tree, which HEAD no
+		// longer is: the policy escalation names where it was read
+		for i, esc := range got.Escalations {
+			if esc.Kind == "policy" {
+				got.Escalations[i].Cause = strings.Replace(esc.Cause, "head "+plan.Head.Commit[:12]+" policies", "work tree policies", 1)
+			}
+		}
+	}
 	digest, err := evidence.Digest(got)
 	if err != nil {
 		return err
