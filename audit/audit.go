@@ -22,15 +22,15 @@ type LayerCount struct {
 // Commit is the replay of one commit.
 type Commit struct {
 	Commit  string       `json:"commit"`
-	Parent  string       `json:"parent"` // the first parent; "" for a root commit
-	Subject string       `json:"subject"`
+	Parent  string       `json:"parent"`  // the first parent; "" for a root commit
 	Planned int          `json:"planned"` // instances in the plan
 	All     int          `json:"all"`     // instances the commit's policy can plan
 	Layers  []LayerCount `json:"layers"`
 	// Everything says the plan selected every gate, Causes why (one line
 	// an escalation that selects everything). A commit whose plan could not
-	// be computed counts as everything, as --on-error all would plan it,
-	// with the error as its cause.
+	// be computed counts as everything, as --on-error all would plan it —
+	// every instance of the last policy read before it —, with the error
+	// as its cause.
 	Everything bool     `json:"everything"`
 	Causes     []string `json:"causes"`
 	Error      string   `json:"error,omitempty"`
@@ -96,20 +96,18 @@ type Cause struct {
 }
 
 // newCommit counts a commit's plan against its policy.
-func newCommit(id, parent, subject string, plan *selector.Plan, in selector.Input) Commit {
-	c := Commit{Commit: id, Parent: parent, Subject: subject, plan: plan, policy: in, Causes: []string{}}
-	all := allInstances(in.Graph)
+func newCommit(id, parent string, plan *selector.Plan, in selector.Input, all map[string]map[string]bool) Commit {
+	c := Commit{Commit: id, Parent: parent, plan: plan, policy: in, Causes: []string{}}
 	planned := map[string]int{}
+	extra := map[string]int{} // instances of the base policy alone, in a union
 	for _, g := range plan.Gates {
 		planned[g.Layer]++
-		// a plan can hold an instance the head policy cannot (the base's, in a union)
-		if all[g.Layer] == nil {
-			all[g.Layer] = map[string]bool{}
+		if !all[g.Layer][g.ID] {
+			extra[g.Layer]++
 		}
-		all[g.Layer][g.ID] = true
 	}
 	for _, l := range Layers {
-		lc := LayerCount{Layer: l, Planned: planned[l], All: len(all[l])}
+		lc := LayerCount{Layer: l, Planned: planned[l], All: len(all[l]) + extra[l]}
 		c.Layers = append(c.Layers, lc)
 		c.Planned += lc.Planned
 		c.All += lc.All
@@ -126,8 +124,8 @@ func newCommit(id, parent, subject string, plan *selector.Plan, in selector.Inpu
 }
 
 // failedCommit is a commit whose plan could not be computed.
-func failedCommit(id, parent, subject string, err error) Commit {
-	return Commit{Commit: id, Parent: parent, Subject: subject, Everything: true, Layers: []LayerCount{},
+func failedCommit(id, parent string, err error) Commit {
+	return Commit{Commit: id, Parent: parent, Everything: true, Layers: []LayerCount{},
 		Causes: []string{"error: " + oneLine(err.Error())}, Error: oneLine(err.Error())}
 }
 
