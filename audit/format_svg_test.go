@@ -40,9 +40,13 @@ type svgDoc struct {
 		Points string `xml:"points,attr"`
 	} `xml:"polyline"`
 	Groups []struct {
-		ID      string `xml:"id,attr"`
-		Rects   []struct{ Title string `xml:"title"` } `xml:"rect"`
-		Circles []struct{ Title string `xml:"title"` } `xml:"circle"`
+		ID    string `xml:"id,attr"`
+		Rects []struct {
+			Title string `xml:"title"`
+		} `xml:"rect"`
+		Circles []struct {
+			Title string `xml:"title"`
+		} `xml:"circle"`
 	} `xml:"g"`
 	Texts []string `xml:"text"`
 }
