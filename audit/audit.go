@@ -29,8 +29,8 @@ type Commit struct {
 	// Everything says the plan selected every gate, Causes why (one line
 	// an escalation that selects everything). A commit whose plan could not
 	// be computed counts as everything, as --on-error all would plan it —
-	// every instance of the last policy read before it —, with the error
-	// as its cause.
+	// every instance of its policy, or of its parent's when its own does
+	// not load —, with the error as its cause.
 	Everything bool     `json:"everything"`
 	Causes     []string `json:"causes"`
 	Error      string   `json:"error,omitempty"`
@@ -205,5 +205,6 @@ func percentile(sorted []int, p int) int {
 
 // oneLine folds a multi-line error into one line.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ")), " ")
+	s = strings.ReplaceAll(strings.TrimSpace(s), ":\n", ": ")
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
 }

@@ -60,6 +60,10 @@ func writeText(w *bufio.Writer, r *Report) {
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
+	if len(r.Commits) == 0 {
+		fmt.Fprintln(w, "no commit in the range")
+		return
+	}
 	s := r.Summary
 	fmt.Fprintf(w, "\nselection rate %s of instances (mean per commit %s)\n", pct(s.SelectionRate), pct(s.MeanRate))
 	fmt.Fprintf(w, "plan size: min %d, median %d, p90 %d, max %d, mean %.1f\n", s.PlanSizes.Min, s.PlanSizes.P50, s.PlanSizes.P90, s.PlanSizes.Max, s.PlanSizes.Mean)

@@ -49,13 +49,26 @@ func Replay(ctx context.Context, opt Options) (*Report, error) {
 	}
 	rep := &Report{Range: opt.Range, FirstParent: opt.FirstParent, Commits: make([]Commit, 0, len(log))}
 	all := map[*graph.Graph]map[string]map[string]bool{}
-	var last []LayerCount // the layers of the last policy read, for the plans that fail
+	// fail records a commit whose plan could not be computed as --on-error
+	// all plans it: every instance of the commit's policy, else of its
+	// parent's (the head policy is what failed), else none known.
 	fail := func(c Commit) {
-		// --on-error all plans every gate of the policy it can read
-		for _, l := range last {
-			c.Layers = append(c.Layers, LayerCount{Layer: l.Layer, Planned: l.All, All: l.All})
-			c.Planned += l.All
-			c.All += l.All
+		for _, commit := range []string{c.Commit, c.Parent} {
+			if commit == "" {
+				continue
+			}
+			in, err := rp.PolicyAt(ctx, commit)
+			if err != nil {
+				continue
+			}
+			inst := allInstances(in.Graph)
+			for _, l := range Layers {
+				n := len(inst[l])
+				c.Layers = append(c.Layers, LayerCount{Layer: l, Planned: n, All: n})
+				c.Planned += n
+				c.All += n
+			}
+			break
 		}
 		rep.Commits = append(rep.Commits, c)
 	}
@@ -78,9 +91,7 @@ func Replay(ctx context.Context, opt Options) (*Report, error) {
 			inst = allInstances(in.Graph)
 			all[in.Graph] = inst
 		}
-		c := newCommit(lc.Commit, parent, plan, in, inst)
-		last = c.Layers
-		rep.Commits = append(rep.Commits, c)
+		rep.Commits = append(rep.Commits, newCommit(lc.Commit, parent, plan, in, inst))
 	}
 	rep.summarize()
 	return rep, nil

@@ -116,3 +116,18 @@ func (r *Replayer) load(ctx context.Context, c *computation, commit, where strin
 	}
 	return &cachedPolicy{pol: pol, warnings: slices.Clone(c.warnings[n:])}, nil
 }
+
+// PolicyAt is the policy of a commit (full hash), as the replayer reads
+// it: the one cached for it, else read from its tree.
+func (r *Replayer) PolicyAt(ctx context.Context, commit string) (Input, error) {
+	cp := r.policies[commit]
+	if cp == nil {
+		var err error
+		c := &computation{opt: r.opt, repo: r.repo, root: r.repo.Root()}
+		if cp, err = r.load(ctx, c, commit, "head "+short(commit)); err != nil {
+			return Input{}, err
+		}
+		r.policies[commit] = cp
+	}
+	return Input{Graph: cp.pol.graph, Owners: cp.pol.owners, Profile: r.opt.Profile}, nil
+}
