@@ -19,14 +19,16 @@
 //
 // Usage:
 //
-//	rep, err := audit.Replay(ctx, audit.Options{Dir: ".", Range: "v1.0..main", FirstParent: true})
-//	if err != nil {
-//		return err
-//	}
 //	fails, err := audit.ParseFailures("failures.tsv", data)
 //	if err != nil {
 //		return err
 //	}
-//	rep.AddRecall(fails)
+//	if fails, err = audit.ResolveFailures(ctx, ".", "failures.tsv", fails); err != nil {
+//		return err
+//	}
+//	rep, err := audit.Replay(ctx, audit.Options{Dir: ".", Range: "v1.0..main", FirstParent: true, Failures: fails})
+//	if err != nil {
+//		return err
+//	}
 //	return audit.Render(os.Stdout, rep, "markdown")
 package audit

@@ -25,33 +25,26 @@ type Miss struct {
 	Why    string `json:"why"`
 }
 
-// AddRecall measures the report's plans against failures. Failure
-// commits are matched by full hash; resolve other revisions first
-// (Replay's ResolveFailures).
-func (r *Report) AddRecall(failures []Failure) {
-	rc := &Recall{Misses: []Miss{}, OutOfRange: []Failure{}}
-	byCommit := make(map[string]*Commit, len(r.Commits))
-	for i := range r.Commits {
-		byCommit[r.Commits[i].Commit] = &r.Commits[i]
+// recall measures the replayed commits against the failures of full
+// runs. judge has already said, for each failure of a commit in the
+// range, whether its gate ran and why not.
+func recall(failures []Failure, inRange map[string]bool, misses []Miss, judged int) *Recall {
+	rc := &Recall{Misses: misses, OutOfRange: []Failure{}}
+	if rc.Misses == nil {
+		rc.Misses = []Miss{}
 	}
 	for _, f := range failures {
-		c := byCommit[f.Commit]
-		if c == nil {
+		if !inRange[f.Commit] {
 			rc.OutOfRange = append(rc.OutOfRange, f)
-			continue
-		}
-		rc.Failures++
-		if why, caught := c.whyNot(f.ID); caught {
-			rc.Caught++
-		} else {
-			rc.Misses = append(rc.Misses, Miss{Commit: f.Commit, ID: f.ID, Why: why})
 		}
 	}
+	rc.Failures = judged
+	rc.Caught = judged - len(rc.Misses)
 	rc.Recall = 1
 	if rc.Failures > 0 {
 		rc.Recall = float64(rc.Caught) / float64(rc.Failures)
 	}
-	r.Recall = rc
+	return rc
 }
 
 // whyNot says whether the commit's plan ran instance id (itself, or a

@@ -17,6 +17,10 @@ type Options struct {
 	// Config and Codeowners locate the policy as for select.
 	Config     string
 	Codeowners string
+	// Failures, when not nil, are the instances that failed in full runs
+	// (commits as full hashes: ResolveFailures): the report gets their
+	// recall.
+	Failures []Failure
 }
 
 // RangeError is a --range that is not A..B.
@@ -48,6 +52,13 @@ func Replay(ctx context.Context, opt Options) (*Report, error) {
 		return nil, err
 	}
 	rep := &Report{Range: opt.Range, FirstParent: opt.FirstParent, Commits: make([]Commit, 0, len(log))}
+	failed := map[string][]string{} // commit -> failed instance ids
+	for _, f := range opt.Failures {
+		failed[f.Commit] = append(failed[f.Commit], f.ID)
+	}
+	inRange := make(map[string]bool, len(log))
+	var misses []Miss
+	judged := 0
 	all := map[*graph.Graph]map[string]map[string]bool{}
 	// fail records a commit whose plan could not be computed as --on-error
 	// all plans it: every instance of the commit's policy, else of its
@@ -76,6 +87,7 @@ func Replay(ctx context.Context, opt Options) (*Report, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		inRange[lc.Commit] = true
 		if len(lc.Parents) == 0 {
 			fail(failedCommit(lc.Commit, "", fmt.Errorf("a root commit: no parent to compare with")))
 			continue
@@ -91,9 +103,26 @@ func Replay(ctx context.Context, opt Options) (*Report, error) {
 			inst = allInstances(in.Graph)
 			all[in.Graph] = inst
 		}
-		rep.Commits = append(rep.Commits, newCommit(lc.Commit, parent, plan, in, inst))
+		c := newCommit(lc.Commit, parent, plan, in, inst)
+		// judge the commit's failures now: a plan is not kept past its commit
+		for _, id := range failed[lc.Commit] {
+			judged++
+			if why, caught := c.whyNot(id); !caught {
+				misses = append(misses, Miss{Commit: lc.Commit, ID: id, Why: why})
+			}
+		}
+		c.plan, c.policy = nil, selector.Input{}
+		rep.Commits = append(rep.Commits, c)
+	}
+	for _, c := range rep.Commits {
+		if c.Error != "" {
+			judged += len(failed[c.Commit]) // --on-error all ran every gate: caught
+		}
 	}
 	rep.summarize()
+	if opt.Failures != nil {
+		rep.Recall = recall(opt.Failures, inRange, misses, judged)
+	}
 	return rep, nil
 }
 

@@ -48,15 +48,16 @@ func runAudit(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	rep, err := audit.Replay(ctx, audit.Options{Dir: *dir, Range: *rng, FirstParent: *firstParent, Config: *config, Codeowners: *codeowners})
+	if *failures != "" && fails == nil {
+		fails = []audit.Failure{} // an empty file: recall over no failure
+	}
+	rep, err := audit.Replay(ctx, audit.Options{Dir: *dir, Range: *rng, FirstParent: *firstParent,
+		Config: *config, Codeowners: *codeowners, Failures: fails})
 	if err != nil {
 		if _, ok := err.(*audit.RangeError); ok {
 			return usageError{"--" + err.Error()}
 		}
 		return err
-	}
-	if *failures != "" {
-		rep.AddRecall(fails)
 	}
 	var b strings.Builder
 	if err := audit.Render(&b, rep, *format); err != nil {
