@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/selector"
 )
 
@@ -148,5 +148,5 @@ func suggestID(p *selector.Plan, id string) string {
 	for i, in := range p.Gates {
 		ids[i] = in.ID
 	}
-	return graph.DidYouMean(id, ids)
+	return suggest.DidYouMean(id, ids)
 }

@@ -31,7 +31,7 @@ func recipeSetup(t *testing.T, dir string) *selector.Plan {
 	f, err := os.Open("platform/changes/ledger.txt")
 	require.NoError(t, err)
 	defer f.Close()
-	changes, err := selector.ReadFiles("ledger.txt", f, false)
+	changes, _, err := selector.ReadFiles("ledger.txt", f, selector.FilesOptions{})
 	require.NoError(t, err)
 	plan, err := selector.Compute(context.Background(), selector.Options{Dir: "platform", Changes: changes})
 	require.NoError(t, err)
