@@ -80,6 +80,7 @@ func init() {
 // mustCompile compiles an embedded JSON Schema.
 func mustCompile(name string, data []byte) *jsonschema.Schema {
 	c := jsonschema.NewCompiler()
+	c.AssertFormat()
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err == nil {
 		err = c.AddResource(name, doc)

@@ -134,15 +134,6 @@ func (r *Result) errAt(key string, err error) error {
 	return errAtPath(r.File, r.data, []string{key}, err)
 }
 
-// pos is "file:line:col" of a top-level key's value, or the file name.
-func (r *Result) pos(key string) string {
-	if r.data == nil {
-		return r.File
-	}
-	line, col := lineCol(r.data, max(offsetOf(r.data, []string{key}), 0))
-	return fmt.Sprintf("%s:%d:%d", r.File, line, col)
-}
-
 func suggestID(p *selector.Plan, id string) string {
 	ids := make([]string, len(p.Gates))
 	for i, in := range p.Gates {
