@@ -5,13 +5,14 @@ import (
 	"encoding/xml"
 	"fmt"
 	"image/png"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gatesel/gatesel/internal/testtool"
 )
 
 // chartReport is a report of 40 commits with a rising plan size and two
@@ -79,17 +80,13 @@ func TestSVGStructure(t *testing.T) {
 // TestSVGRenders renders the chart with librsvg (rsvg-convert) and looks
 // at the picture: the size asked for, the rate line's blue, the bars'
 // orange and the red marks are all drawn. CI installs librsvg2-bin
-// (.ci/run); elsewhere the test needs rsvg-convert on the PATH.
+// (.ci/run); elsewhere the test needs rsvg-convert on the PATH, and skips
+// without it (testtool.Need).
 func TestSVGRenders(t *testing.T) {
-	if _, err := exec.LookPath("rsvg-convert"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("rsvg-convert (librsvg2-bin) is not installed; .ci/run installs it")
-		}
-		t.Skip("rsvg-convert (librsvg2-bin) is not installed")
-	}
+	rsvg := testtool.Need(t, "rsvg-convert", "librsvg renders the audit's SVG chart")
 	var buf bytes.Buffer
 	require.NoError(t, Render(&buf, chartReport(), "svg"))
-	cmd := exec.Command("rsvg-convert", "--format", "png")
+	cmd := exec.Command(rsvg, "--format", "png")
 	cmd.Stdin = &buf
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
