@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/gatesel/gatesel/internal/testtool"
 	"github.com/gatesel/gatesel/selector"
 )
 
@@ -21,9 +22,7 @@ import (
 // change and writes both into dir, as the plan jobs of the recipes do.
 func recipeSetup(t *testing.T, dir string) *selector.Plan {
 	t.Helper()
-	if _, err := exec.LookPath("bash"); err != nil {
-		t.Fatalf("the recipes' scripts need bash: %v", err)
-	}
+	testtool.Need(t, "bash", "the recipes' scripts are bash")
 	build := exec.Command("go", "build", "-o", filepath.Join(dir, "gatesel"), "../cmd/gatesel")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	out, err := build.CombinedOutput()
