@@ -3,7 +3,10 @@ package audit
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
@@ -51,51 +54,74 @@ func Replay(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := &Report{Range: opt.Range, FirstParent: opt.FirstParent, Commits: make([]Commit, 0, len(log))}
+	rep := &Report{Range: opt.Range, FirstParent: opt.FirstParent, Commits: make([]Commit, len(log))}
 	failed := map[string][]string{} // commit -> failed instance ids
 	for _, f := range opt.Failures {
 		failed[f.Commit] = append(failed[f.Commit], f.ID)
 	}
 	inRange := make(map[string]bool, len(log))
+	for _, lc := range log {
+		inRange[lc.Commit] = true
+	}
+	// The commits are replayed in contiguous runs, one a core, each with its
+	// own replayer: only the first commit of a run reads its policy without
+	// its parent's at hand. The report is the same for any number of runs.
+	runs := min(runtime.GOMAXPROCS(0), max(1, len(log)/minRun))
+	missesOf := make([][]Miss, runs)
+	g, gctx := errgroup.WithContext(ctx)
+	for k := range runs {
+		lo, hi := k*len(log)/runs, (k+1)*len(log)/runs
+		g.Go(func() error {
+			w := rp
+			if k > 0 {
+				var err error
+				if w, err = selector.NewReplayer(gctx, sopt); err != nil {
+					return err
+				}
+			}
+			var err error
+			missesOf[k], err = replayRun(gctx, w, log[lo:hi], rep.Commits[lo:hi], failed)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	var misses []Miss
 	judged := 0
-	all := map[*graph.Graph]map[string]map[string]bool{}
-	// fail records a commit whose plan could not be computed as --on-error
-	// all plans it: every instance of the commit's policy, else of its
-	// parent's (the head policy is what failed), else none known.
-	fail := func(c Commit) {
-		for _, commit := range []string{c.Commit, c.Parent} {
-			if commit == "" {
-				continue
-			}
-			in, err := rp.PolicyAt(ctx, commit)
-			if err != nil {
-				continue
-			}
-			inst := allInstances(in.Graph)
-			for _, l := range Layers {
-				n := len(inst[l])
-				c.Layers = append(c.Layers, LayerCount{Layer: l, Planned: n, All: n})
-				c.Planned += n
-				c.All += n
-			}
-			break
-		}
-		rep.Commits = append(rep.Commits, c)
+	for k := range runs {
+		misses = append(misses, missesOf[k]...)
 	}
-	for _, lc := range log {
+	for _, c := range rep.Commits {
+		judged += len(failed[c.Commit])
+	}
+	rep.summarize()
+	if opt.Failures != nil {
+		rep.Recall = recall(opt.Failures, inRange, misses, judged)
+	}
+	return rep, nil
+}
+
+// minRun is the fewest commits worth a replayer of their own.
+const minRun = 50
+
+// replayRun replays the commits of log into out (as long), judging their
+// failures as it goes: a plan is not kept past its commit.
+func replayRun(ctx context.Context, rp *selector.Replayer, log []selector.LogCommit, out []Commit, failed map[string][]string) ([]Miss, error) {
+	var misses []Miss
+	all := map[*graph.Graph]map[string]map[string]bool{}
+	for i, lc := range log {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		inRange[lc.Commit] = true
 		if len(lc.Parents) == 0 {
-			fail(failedCommit(lc.Commit, "", fmt.Errorf("a root commit: no parent to compare with")))
-			continue
+			out[i] = failAsAll(ctx, rp, failedCommit(lc.Commit, "", fmt.Errorf("a root commit: no parent to compare with")))
+			continue // --on-error all runs every gate: its failures are caught
 		}
 		parent := lc.Parents[0]
 		plan, in, err := rp.Plan(ctx, parent, lc.Commit)
 		if err != nil {
-			fail(failedCommit(lc.Commit, parent, err))
+			out[i] = failAsAll(ctx, rp, failedCommit(lc.Commit, parent, err))
 			continue
 		}
 		inst := all[in.Graph]
@@ -104,26 +130,39 @@ func Replay(ctx context.Context, opt Options) (*Report, error) {
 			all[in.Graph] = inst
 		}
 		c := newCommit(lc.Commit, parent, plan, in, inst)
-		// judge the commit's failures now: a plan is not kept past its commit
 		for _, id := range failed[lc.Commit] {
-			judged++
 			if why, caught := c.whyNot(id); !caught {
 				misses = append(misses, Miss{Commit: lc.Commit, ID: id, Why: why})
 			}
 		}
 		c.plan, c.policy = nil, selector.Input{}
-		rep.Commits = append(rep.Commits, c)
+		out[i] = c
 	}
-	for _, c := range rep.Commits {
-		if c.Error != "" {
-			judged += len(failed[c.Commit]) // --on-error all ran every gate: caught
+	return misses, nil
+}
+
+// failAsAll counts a commit whose plan could not be computed as --on-error
+// all plans it: every instance of the commit's policy, else of its
+// parent's (the head policy is what failed), else none known.
+func failAsAll(ctx context.Context, rp *selector.Replayer, c Commit) Commit {
+	for _, commit := range []string{c.Commit, c.Parent} {
+		if commit == "" {
+			continue
 		}
+		in, err := rp.PolicyAt(ctx, commit)
+		if err != nil {
+			continue
+		}
+		inst := allInstances(in.Graph)
+		for _, l := range Layers {
+			n := len(inst[l])
+			c.Layers = append(c.Layers, LayerCount{Layer: l, Planned: n, All: n})
+			c.Planned += n
+			c.All += n
+		}
+		break
 	}
-	rep.summarize()
-	if opt.Failures != nil {
-		rep.Recall = recall(opt.Failures, inRange, misses, judged)
-	}
-	return rep, nil
+	return c
 }
 
 // ResolveFailures replaces the failures' revisions by full commit hashes,

@@ -32,12 +32,7 @@ func (r *Repo) Log(ctx context.Context, from, to string, firstParent bool) ([]Lo
 	if err != nil {
 		return nil, err
 	}
-	w := newWalker(r)
-	defer func() {
-		for _, u := range w.unmap {
-			u()
-		}
-	}()
+	w := newWalker(r) // its commit-graph mapping is released with it (runtime.AddCleanup)
 	// every ancestor of from is outside the range
 	out := map[plumbing.Hash]bool{}
 	stack := []*commitNode{w.node(fh)}
