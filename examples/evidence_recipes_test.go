@@ -41,10 +41,12 @@ func recipeSetup(t *testing.T, dir string) *selector.Plan {
 	return plan
 }
 
-// runScript runs a recipe's shell script with bash -e, as both hosts do.
+// runScript runs a recipe's shell script with bash -e and without
+// pipefail, as GitHub's default shell runs a step (GitLab's shells set
+// pipefail, which only makes a pipe stricter).
 func runScript(t *testing.T, dir, script string, env ...string) (string, error) {
 	t.Helper()
-	cmd := exec.Command("bash", "-e", "-o", "pipefail", "-c", script)
+	cmd := exec.Command("bash", "-e", "-c", script)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
@@ -130,18 +132,20 @@ func TestGitHubRecipeVerifies(t *testing.T) {
 	})
 	out, err = runScript(t, gates, verify, "GITHUB_STEP_SUMMARY="+summary)
 	require.Error(t, err, out)
-	assert.Contains(t, out, "| failed | `"+plan.Gates[0].ID+"` |")
-	assert.Contains(t, out, "| skipped | `"+plan.Gates[1].ID+"` |")
+	assert.Contains(t, out, "\nfailed     "+plan.Gates[0].ID)
+	assert.Contains(t, out, "\nskipped    "+plan.Gates[1].ID)
 
 	// a job that never ran (its record never uploaded): missing
 	jobs(func(int) string { return "success" })
 	require.NoError(t, os.RemoveAll(filepath.Join(gates, "results", "gatesel-result-2")))
 	out, err = runScript(t, gates, verify, "GITHUB_STEP_SUMMARY="+summary)
 	require.Error(t, err, out)
-	assert.Contains(t, out, "| missing | `"+plan.Gates[2].ID+"` |")
+	assert.Contains(t, out, "\nmissing    "+plan.Gates[2].ID)
 	sum, err := os.ReadFile(summary)
 	require.NoError(t, err)
 	assert.Contains(t, string(sum), "gatesel verify: FAIL", "the verdict goes to the job summary")
+	assert.Contains(t, string(sum), "| failed | `"+plan.Gates[0].ID+"` |")
+	assert.Contains(t, string(sum), "| missing | `"+plan.Gates[2].ID+"` |")
 }
 
 // TestGitLabRecipeVerifies runs the child pipeline's additions: the
@@ -203,7 +207,10 @@ func TestGitLabRecipeVerifies(t *testing.T) {
 	}
 	out, err := runScript(t, dir, verify)
 	require.Error(t, err, out)
-	assert.Contains(t, out, "| failed | `"+plan.Gates[0].ID+"` |")
+	assert.Contains(t, out, "failed     "+plan.Gates[0].ID)
+	md, err := os.ReadFile(filepath.Join(dir, "gatesel-verify.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "| failed | `"+plan.Gates[0].ID+"` |")
 	// the failed job retried and passed: its new record replaces the old artifact
 	require.NoError(t, os.Remove(filepath.Join(dir, "gatesel-results", "100.json")))
 	out, err = runScript(t, dir, after, "CI_JOB_NAME="+plan.Gates[0].ID, "CI_JOB_ID=200", "CI_JOB_STATUS=success")
