@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"time"
@@ -13,6 +14,13 @@ const (
 	StatementType = "https://in-toto.io/Statement/v1"
 	PredicateType = "https://gatesel.dev/evidence/v1"
 )
+
+//go:embed predicate.schema.json
+var predicateSchema []byte
+
+// PredicateSchema returns the JSON Schema (draft 2020-12) of the
+// predicate, whose $id is the predicateType.
+func PredicateSchema() []byte { return predicateSchema }
 
 // Statement is an in-toto Statement v1 (in-toto/attestation
 // spec/v1/statement.md): the head commit as its subject, and the plan, the

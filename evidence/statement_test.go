@@ -117,6 +117,32 @@ func TestStatementValidatesAgainstInTotoSchema(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, schema.Validate(v), string(b))
 
+	// the predicate matches its own schema
+	pdoc, err := jsonschema.UnmarshalJSON(bytes.NewReader(evidence.PredicateSchema()))
+	require.NoError(t, err)
+	pc := jsonschema.NewCompiler()
+	pc.AssertFormat()
+	require.NoError(t, pc.AddResource("predicate.schema.json", pdoc))
+	ps, err := pc.Compile("predicate.schema.json")
+	require.NoError(t, err)
+	pb, err := json.Marshal(st.Predicate)
+	require.NoError(t, err)
+	pv, err := jsonschema.UnmarshalJSON(bytes.NewReader(pb))
+	require.NoError(t, err)
+	require.NoError(t, ps.Validate(pv), string(pb))
+	// so does a failed one: findings, and results that are null
+	failed, err := evidence.Verify(p, results[:1], evidence.VerifyOptions{})
+	require.NoError(t, err)
+	require.False(t, failed.OK())
+	fst, err := evidence.NewStatement(p, failed, evidence.PolicyEvidence{Head: head}, "")
+	require.NoError(t, err)
+	pb, err = json.Marshal(fst.Predicate)
+	require.NoError(t, err)
+	pv, err = jsonschema.UnmarshalJSON(bytes.NewReader(pb))
+	require.NoError(t, err)
+	require.NoError(t, ps.Validate(pv), string(pb))
+	assert.Contains(t, string(pb), `"result":null`)
+
 	var back map[string]any
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, "https://in-toto.io/Statement/v1", back["_type"])
