@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // Recall is what selection caught of the failures of full runs.
@@ -68,11 +69,13 @@ func (c *Commit) whyNot(id string) (string, bool) {
 	for _, ch := range c.plan.Changes {
 		in.Changes = append(in.Changes, ch.Change)
 	}
-	why, err := selector.WhyNot(in, c.plan, id)
+	fate, err := selector.WhyNot(in, c.plan, id)
 	if err != nil {
 		return "not an instance of the commit's policy: " + err.Error(), false
 	}
-	return strings.TrimPrefix(why, id+" "), false
+	var b strings.Builder
+	_ = render.WhyNot(&b, fate) // as gatesel explain --gate prints it
+	return strings.TrimPrefix(strings.TrimSpace(b.String()), id+" "), false
 }
 
 // String is a miss in one line.

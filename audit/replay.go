@@ -10,6 +10,7 @@ import (
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
 // Options configure Replay.
@@ -50,6 +51,7 @@ func Replay(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer rp.Close()
 	log, err := rp.Repo().Log(ctx, from, to, opt.FirstParent)
 	if err != nil {
 		return nil, err
@@ -78,6 +80,7 @@ func Replay(ctx context.Context, opt Options) (*Report, error) {
 				if w, err = selector.NewReplayer(gctx, sopt); err != nil {
 					return err
 				}
+				defer w.Close()
 			}
 			var err error
 			missesOf[k], err = replayRun(gctx, w, log[lo:hi], rep.Commits[lo:hi], failed)
@@ -107,7 +110,7 @@ const minRun = 50
 
 // replayRun replays the commits of log into out (as long), judging their
 // failures as it goes: a plan is not kept past its commit.
-func replayRun(ctx context.Context, rp *selector.Replayer, log []selector.LogCommit, out []Commit, failed map[string][]string) ([]Miss, error) {
+func replayRun(ctx context.Context, rp *selector.Replayer, log []gitrepo.LogCommit, out []Commit, failed map[string][]string) ([]Miss, error) {
 	var misses []Miss
 	all := map[*graph.Graph]map[string]map[string]bool{}
 	for i, lc := range log {
@@ -169,10 +172,11 @@ func failAsAll(ctx context.Context, rp *selector.Replayer, c Commit) Commit {
 // so that AddRecall matches them. A revision that does not resolve is an
 // error naming the line it was read from.
 func ResolveFailures(ctx context.Context, dir, name string, fs []Failure) ([]Failure, error) {
-	repo, err := selector.OpenRepo(ctx, dir)
+	repo, err := gitrepo.Open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
+	defer repo.Close()
 	out := make([]Failure, len(fs))
 	for i, f := range fs {
 		rev, err := repo.Resolve(ctx, f.Commit)

@@ -8,6 +8,7 @@ import (
 	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // examplePlan is a sealed plan of a change to ledger, computed from values.
@@ -83,7 +84,7 @@ func ExampleParseJUnit() {
 func ExampleParsePlan() {
 	plan := examplePlan()
 	var buf strings.Builder
-	_ = selector.RenderJSON(&buf, plan)
+	_ = render.JSON(&buf, plan)
 	_, err := evidence.ParsePlan("plan.json", []byte(buf.String()))
 	fmt.Println(err)
 	edited := strings.Replace(buf.String(), `"run": "smoke billing"`, `"run": "true"`, 1)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 const policy = `version: 1
@@ -62,7 +63,7 @@ func planFromRepo(t *testing.T) (*repo, *selector.Plan) {
 	p, err := selector.Compute(context.Background(), selector.Options{Dir: r.dir, Base: "main", Head: "feature"})
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, selector.RenderJSON(&buf, p))
+	require.NoError(t, render.JSON(&buf, p))
 	got, err := evidence.ParsePlan("plan.json", buf.Bytes())
 	require.NoError(t, err, buf.String())
 	return r, got

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gatesel/gatesel/internal/testtool"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // recipeSetup builds gatesel, computes the plan of the example's ledger
@@ -35,7 +36,7 @@ func recipeSetup(t *testing.T, dir string) *selector.Plan {
 	plan, err := selector.Compute(context.Background(), selector.Options{Dir: "platform", Changes: changes})
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, selector.RenderJSON(&buf, plan))
+	require.NoError(t, render.JSON(&buf, plan))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "plan.json"), buf.Bytes(), 0o644))
 	require.Greater(t, len(plan.Gates), 3)
 	return plan
@@ -187,7 +188,7 @@ func TestGitLabRecipeVerifies(t *testing.T) {
 	dir := t.TempDir()
 	plan := recipeSetup(t, dir)
 	var buf bytes.Buffer
-	require.NoError(t, selector.RenderGitLab(&buf, plan))
+	require.NoError(t, render.GitLab(&buf, plan))
 	buf.Write(data)
 	var jobs map[string]any
 	require.NoError(t, yaml.Unmarshal(buf.Bytes(), &jobs), buf.String())

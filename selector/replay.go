@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+
+	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
 // Replayer computes the plans of many commits of one repository, each
@@ -20,7 +22,7 @@ import (
 // CI. A Replayer is not safe for concurrent use.
 type Replayer struct {
 	opt      Options
-	repo     *Repo
+	repo     *gitrepo.Repo
 	policies map[string]*cachedPolicy // by commit
 }
 
@@ -33,7 +35,7 @@ type cachedPolicy struct {
 // NewReplayer opens the repository of opt.Dir. Of opt, only Config,
 // Codeowners, Dialect, Profile and Policy are used.
 func NewReplayer(ctx context.Context, opt Options) (*Replayer, error) {
-	repo, err := OpenRepo(ctx, cmpOr(opt.Dir, "."))
+	repo, err := gitrepo.Open(ctx, cmpOr(opt.Dir, "."))
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +44,10 @@ func NewReplayer(ctx context.Context, opt Options) (*Replayer, error) {
 }
 
 // Repo is the replayer's repository.
-func (r *Replayer) Repo() *Repo { return r.repo }
+func (r *Replayer) Repo() *gitrepo.Repo { return r.repo }
+
+// Close releases the repository (gitrepo.Repo.Close).
+func (r *Replayer) Close() error { return r.repo.Close() }
 
 // Plan computes the plan of commit against parent (full hashes), and
 // returns with it the commit's policy, for WhyNot.

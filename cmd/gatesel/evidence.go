@@ -7,6 +7,7 @@ import (
 
 	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
 // runEvidence is `gatesel evidence`: an in-toto Statement v1 about the
@@ -67,10 +68,11 @@ func runEvidence(ctx context.Context, e *env, args []string) error {
 // as the selector finds them in each commit's tree.
 func policyEvidence(ctx context.Context, plan *selector.Plan, opt selector.Options) (evidence.PolicyEvidence, error) {
 	var pe evidence.PolicyEvidence
-	repo, err := selector.OpenRepo(ctx, opt.Dir)
+	repo, err := gitrepo.Open(ctx, opt.Dir)
 	if err != nil {
 		return pe, fmt.Errorf("evidence: hash the policy files: %w", err)
 	}
+	defer repo.Close()
 	sha256Repo := len(plan.Head.Commit) == 64
 	files := func(commit string, optional bool) ([]evidence.ResourceDescriptor, error) {
 		tree, err := repo.TreeFS(ctx, commit)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // TestRecomputeCatchesAResealedPlan: a plan edited and resealed (its
@@ -50,7 +51,7 @@ func TestRecomputeCatchesAResealedPlan(t *testing.T) {
 	plan.Digest, err = evidence.Digest(plan)
 	require.NoError(t, err)
 	var buf bytes.Buffer
-	require.NoError(t, selector.RenderJSON(&buf, plan))
+	require.NoError(t, render.JSON(&buf, plan))
 	file := filepath.Join(t.TempDir(), "plan.json")
 	require.NoError(t, os.WriteFile(file, buf.Bytes(), 0o644))
 

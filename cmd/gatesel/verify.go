@@ -14,6 +14,7 @@ import (
 	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/internal/poserr"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
 // runVerify is `gatesel verify`: the one required check. It passes only
@@ -179,10 +180,11 @@ func recomputePlan(ctx context.Context, plan *selector.Plan, f recomputeFlags) e
 	if !slices.Contains([]string{"", "both", "base", "head"}, f.policy) {
 		return usagef("--policy takes both, base or head, not %q", f.policy)
 	}
-	repo, err := selector.OpenRepo(ctx, f.dir)
+	repo, err := gitrepo.Open(ctx, f.dir)
 	if err != nil {
 		return fmt.Errorf("recompute: %w", err)
 	}
+	defer repo.Close()
 	name := func(r *selector.Revision) string {
 		if got, err := repo.Resolve(ctx, r.Rev); err == nil && got.Commit == r.Commit {
 			return r.Rev
