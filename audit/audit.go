@@ -101,9 +101,9 @@ func newCommit(id, parent string, plan *selector.Plan, in selector.Input, all ma
 	planned := map[string]int{}
 	extra := map[string]int{} // instances of the base policy alone, in a union
 	for _, g := range plan.Gates {
-		planned[g.Layer]++
-		if !all[g.Layer][g.ID] {
-			extra[g.Layer]++
+		planned[g.Layer.String()]++
+		if !all[g.Layer.String()][g.ID] {
+			extra[g.Layer.String()]++
 		}
 	}
 	for _, l := range Layers {

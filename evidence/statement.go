@@ -6,6 +6,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 )
 
@@ -77,7 +78,7 @@ type PolicyEvidence struct {
 type GateEvidence struct {
 	ID      string            `json:"id"`
 	Gate    string            `json:"gate"`
-	Layer   string            `json:"layer"`
+	Layer   graph.Layer       `json:"layer"`
 	Scope   string            `json:"scope"`
 	Reasons []selector.Reason `json:"reasons"`
 	Result  *ResultEvidence   `json:"result"` // null when no single result is bound to the plan

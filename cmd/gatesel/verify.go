@@ -177,7 +177,8 @@ func recomputePlan(ctx context.Context, plan *selector.Plan, f recomputeFlags) e
 	if plan.Base == nil || plan.Head == nil {
 		return errors.New("recompute: the plan was not computed from git revisions (--files): there is nothing to recompute it from")
 	}
-	if !slices.Contains([]string{"", "both", "base", "head"}, f.policy) {
+	policy, err := selector.ParsePolicy(f.policy)
+	if err != nil {
 		return usagef("--policy takes both, base or head, not %q", f.policy)
 	}
 	repo, err := gitrepo.Open(ctx, f.dir)
@@ -191,7 +192,7 @@ func recomputePlan(ctx context.Context, plan *selector.Plan, f recomputeFlags) e
 		}
 		return r.Commit
 	}
-	opt := selector.Options{Dir: f.dir, Config: f.config, Codeowners: f.codeowners, Policy: f.policy,
+	opt := selector.Options{Dir: f.dir, Config: f.config, Codeowners: f.codeowners, Policy: policy,
 		Profile: plan.Profile, Base: name(plan.Base), Head: name(plan.Head)}
 	if opt.Head == "HEAD" {
 		opt.Head = ""
