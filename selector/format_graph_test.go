@@ -2,13 +2,14 @@ package selector
 
 import (
 	"bytes"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/gatesel/gatesel/internal/testtool"
 )
 
 func graphViewOf(t *testing.T, affectedOnly bool, paths ...string) GraphView {
@@ -49,17 +50,13 @@ func TestGraphViewStates(t *testing.T) {
 }
 
 // TestGraphDOTRendersWithGraphviz feeds the DOT output to Graphviz. CI
-// installs graphviz; elsewhere the test needs `dot` on the PATH.
+// installs graphviz; elsewhere the test needs `dot` on the PATH, and skips
+// without it (testtool.Need).
 func TestGraphDOTRendersWithGraphviz(t *testing.T) {
-	if _, err := exec.LookPath("dot"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("dot (graphviz) is not installed; .ci/run installs it")
-		}
-		t.Skip("dot (graphviz) is not installed")
-	}
+	dot := testtool.Need(t, "dot", "Graphviz checks the DOT output renders")
 	var buf bytes.Buffer
 	require.NoError(t, RenderGraph(&buf, graphViewOf(t, false, "api/billing/openapi.yaml"), "dot"))
-	cmd := exec.Command("dot", "-Tsvg")
+	cmd := exec.Command(dot, "-Tsvg")
 	cmd.Stdin = &buf
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
