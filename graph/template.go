@@ -104,22 +104,22 @@ func checkBranch(b *parse.BranchNode, top, inner bool) error {
 // Owners are the configured owners (a service's or domain's owners, a
 // global gate's owners); a contract has none. An unknown name gives a
 // Scope with only Name and Kind.
-func (g *Graph) Scope(kind, name string) Scope {
+func (g *Graph) Scope(kind ScopeKind, name string) Scope {
 	s := Scope{Name: name, Kind: kind}
 	switch kind {
-	case "service":
+	case ScopeService:
 		if sv, ok := g.Services[name]; ok {
 			s.Paths, s.Owners = sv.Paths, sv.Owners
 		}
-	case "contract":
+	case ScopeContract:
 		if c, ok := g.Contracts[name]; ok {
 			s.Paths = c.Paths
 		}
-	case "domain":
+	case ScopeDomain:
 		if d, ok := g.Domains[name]; ok {
 			s.Owners = d.Owners
 		}
-	case "global":
+	case ScopeGlobal:
 		if gt, ok := g.Gates[name]; ok {
 			s.Owners = gt.Owners
 		}

@@ -116,12 +116,24 @@ type Domain struct {
 
 // Scope is the data a gate template sees.
 type Scope struct {
-	Name   string   // service, contract or domain name; the gate name for an unscoped gate
-	Kind   string   // "service", "contract", "domain" or "global"
+	Name   string // service, contract or domain name; the gate name for an unscoped gate
+	Kind   ScopeKind
 	Dir    string   // literal directory prefix of the scope's first path glob ("" when none)
 	Paths  []string // the scope's path globs
 	Owners []string
 }
+
+// ScopeKind is what a gate instance is bound to. Templates print it as
+// its name ({{.Kind}} is "service").
+type ScopeKind string
+
+// Scope kinds.
+const (
+	ScopeService  ScopeKind = "service"
+	ScopeContract ScopeKind = "contract"
+	ScopeDomain   ScopeKind = "domain"
+	ScopeGlobal   ScopeKind = "global" // an unscoped gate: the scope's name is the gate's
+)
 
 // Graph is a loaded, validated policy.
 type Graph struct {

@@ -22,7 +22,7 @@ func (c *computation) fallback(cause error) (*Plan, error) {
 		}
 	}
 	if pol == nil {
-		return nil, fmt.Errorf("%w\n(--on-error all found no readable policy to plan every gate from)", cause)
+		return nil, &NoFallbackError{Cause: cause}
 	}
 	note := oneLine(cause.Error())
 	profile := c.opt.Profile
@@ -33,7 +33,7 @@ func (c *computation) fallback(cause error) (*Plan, error) {
 	for _, ch := range normalize(c.changes) {
 		b.changes = append(b.changes, ChangeInfo{Change: ch, Owners: []string{}, Claims: []string{}})
 	}
-	b.escalations = append(b.escalations, Escalation{Kind: "fallback", Cause: note})
+	b.escalations = append(b.escalations, Escalation{Kind: EscalationFallback, Cause: note})
 	b.selectAll(Reason{Kind: ReasonFallback, Note: note})
 	p, err := b.plan()
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+
+	"github.com/gatesel/gatesel/graph"
 )
 
 // SchemaID names the plan's JSON format.
@@ -49,7 +51,7 @@ type ChangeInfo struct {
 type Instance struct {
 	ID      string         `json:"id"`    // GATE:SCOPE, or GATE for an unscoped gate
 	Gate    string         `json:"gate"`  // the catalogue name
-	Layer   string         `json:"layer"` // contract, global, local, smoke
+	Layer   graph.Layer    `json:"layer"` // contract, global, local, smoke
 	Scope   string         `json:"scope"` // service, contract or domain name; "" when unscoped
 	Owners  []string       `json:"owners"`
 	Run     string         `json:"run"`
@@ -57,46 +59,69 @@ type Instance struct {
 	Reasons []Reason       `json:"reasons"`
 }
 
+// ReasonKind says which rule put an instance in the plan.
+type ReasonKind string
+
 // Reason kinds.
 const (
-	ReasonAlways   = "always"   // a contract gate: in every plan
-	ReasonTrigger  = "trigger"  // a trigger's path matched
-	ReasonChanged  = "changed"  // a file of the scope changed
-	ReasonOwner    = "owner"    // a domain: owned by its owners, or in one of its services
-	ReasonContract = "contract" // a provider of a changed contract
-	ReasonSmoke    = "smoke"    // something the scope depends on changed
-	ReasonUnowned  = "unowned"  // escalation: a changed path nothing claims
-	ReasonFallback = "fallback" // --on-error all: the plan could not be computed
+	ReasonAlways   ReasonKind = "always"   // a contract gate: in every plan
+	ReasonTrigger  ReasonKind = "trigger"  // a trigger's path matched
+	ReasonChanged  ReasonKind = "changed"  // a file of the scope changed
+	ReasonOwner    ReasonKind = "owner"    // a domain: owned by its owners, or in one of its services
+	ReasonContract ReasonKind = "contract" // a provider of a changed contract
+	ReasonSmoke    ReasonKind = "smoke"    // something the scope depends on changed
+	ReasonUnowned  ReasonKind = "unowned"  // escalation: a changed path nothing claims
+	ReasonFallback ReasonKind = "fallback" // OnErrorAll: the plan could not be computed
 )
 
 // Reason says why an instance is in the plan.
 type Reason struct {
-	Kind  string   `json:"kind"`
-	Path  string   `json:"path,omitempty"`  // the changed path behind it
-	Via   string   `json:"via,omitempty"`   // trigger, contract, service or owner linking path and gate
-	Chain []string `json:"chain,omitempty"` // smoke: from the changed service or contract to the scope
-	Note  string   `json:"note,omitempty"`  // free text: an error for fallback, the policy revision, …
+	Kind  ReasonKind `json:"kind"`
+	Path  string     `json:"path,omitempty"`  // the changed path behind it
+	Via   string     `json:"via,omitempty"`   // trigger, contract, service or owner linking path and gate
+	Chain []string   `json:"chain,omitempty"` // smoke: from the changed service or contract to the scope
+	Note  string     `json:"note,omitempty"`  // free text: an error for fallback, the policy revision, …
 }
 
 // Escalation records a rule that selected more than the change's own gates.
 type Escalation struct {
-	Kind  string `json:"kind"` // unowned, trigger, policy, fallback
-	Path  string `json:"path,omitempty"`
-	Cause string `json:"cause"`
+	Kind  EscalationKind `json:"kind"`
+	Path  string         `json:"path,omitempty"`
+	Cause string         `json:"cause"`
 }
+
+// EscalationKind says which rule selected more than the change's own gates.
+type EscalationKind string
+
+// Escalation kinds.
+const (
+	EscalationUnowned  EscalationKind = "unowned"  // a changed path nothing claims
+	EscalationTrigger  EscalationKind = "trigger"  // a trigger with select: all matched
+	EscalationPolicy   EscalationKind = "policy"   // the change edits the policy: the plan is the union
+	EscalationFallback EscalationKind = "fallback" // OnErrorAll: the plan could not be computed
+)
 
 // Dropped is an instance selected by the rules but left out of the plan.
 type Dropped struct {
 	ID      string
-	Why     string // "profile", "covered-by"
+	Why     DropReason
 	By      string // the covering instance for covered-by
 	Profile string // the profile that excluded it, for profile
 	Reason  []Reason
 }
 
+// DropReason says why a selected instance is not in the plan.
+type DropReason string
+
+// Drop reasons.
+const (
+	DropProfile   DropReason = "profile"    // not in Options.Profile
+	DropCoveredBy DropReason = "covered-by" // a covering instance runs instead
+)
+
 // String renders a reason in one line, as the text format prints it.
 func (r Reason) String() string {
-	s := r.Kind
+	s := string(r.Kind)
 	switch {
 	case len(r.Chain) > 0:
 		s += ": " + joinChain(r.Chain)
@@ -124,8 +149,10 @@ func joinChain(c []string) string {
 	return out
 }
 
-// seal computes the digest over the canonical plan without it.
-func (p *Plan) seal() error {
+// Seal computes Digest over the canonical plan without it. Compute seals
+// the plans it returns; a plan built or changed by hand is sealed again
+// with Seal.
+func (p *Plan) Seal() error {
 	p.Digest = ""
 	b, err := appendPlan(nil, p)
 	if err != nil {
@@ -141,7 +168,7 @@ func (p *Plan) seal() error {
 func (p *Plan) Verify() bool {
 	q := *p
 	want := q.Digest
-	if err := q.seal(); err != nil {
+	if err := q.Seal(); err != nil {
 		return false
 	}
 	return want != "" && q.Digest == want

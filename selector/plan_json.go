@@ -52,7 +52,11 @@ func appendPlan(b []byte, p *Plan) ([]byte, error) {
 		b = append(b, `,"gate":`...)
 		b = appendString(b, g.Gate)
 		b = append(b, `,"layer":`...)
-		b = appendString(b, g.Layer)
+		if l, e := g.Layer.MarshalText(); e != nil {
+			err = e // as json.Marshal: an unknown layer does not encode
+		} else {
+			b = appendString(b, string(l))
+		}
 		b = append(b, `,"scope":`...)
 		b = appendString(b, g.Scope)
 		b = append(b, `,"owners":`...)
@@ -77,7 +81,7 @@ func appendPlan(b []byte, p *Plan) ([]byte, error) {
 	b = append(b, `,"escalations":`...)
 	b = appendList(b, p.Escalations, func(b []byte, e Escalation) []byte {
 		b = append(b, `{"kind":`...)
-		b = appendString(b, e.Kind)
+		b = appendString(b, string(e.Kind))
 		if e.Path != "" {
 			b = append(b, `,"path":`...)
 			b = appendString(b, e.Path)
@@ -120,7 +124,7 @@ func appendRevision(b []byte, r *Revision) []byte {
 
 func appendReason(b []byte, r Reason) []byte {
 	b = append(b, `{"kind":`...)
-	b = appendString(b, r.Kind)
+	b = appendString(b, string(r.Kind))
 	if r.Path != "" {
 		b = append(b, `,"path":`...)
 		b = appendString(b, r.Path)
@@ -209,3 +213,8 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// AppendJSON appends the plan's canonical JSON, compact, the bytes its
+// digest is computed over (byte for byte what json.Marshal gives). The
+// renderers print the plan from it.
+func AppendJSON(b []byte, p *Plan) ([]byte, error) { return appendPlan(b, p) }
