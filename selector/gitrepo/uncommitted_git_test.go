@@ -1,16 +1,17 @@
-package selector
+package gitrepo
 
 import (
-	"context"
 	"fmt"
 	"math/rand"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,16 +24,18 @@ import (
 // directory, a directory replaced by a symlink, mode and type changes,
 // staged changes and deletions, racy edits in the second the index was
 // written, untracked files under generated .gitignore, info/exclude and
-// user excludes patterns, and a submodule whose checked-out commit moved.
+// user excludes patterns, core.fileMode, core.trustCtime and core.checkStat
+// set, an intent-to-add entry, an untracked nested repository, and a
+// submodule whose checked-out commit moved.
 // Uncommitted runs first, so git's own index refresh cannot help it.
 func TestUncommittedGitStatusDifferential(t *testing.T) {
 	rng := rand.New(rand.NewSource(6))
 	const rounds = 40
-	repos := make([]*gitRepo, rounds)
+	repos := make([]*gittest.Repo, rounds)
 	states := make([]*dirtyState, rounds)
 	for i := range repos {
-		repos[i] = gitNew(t)
-		states[i] = &dirtyState{t: t, rng: rng, dir: repos[i].dir, git: repos[i].git}
+		repos[i] = gittest.New(t)
+		states[i] = &dirtyState{t: t, rng: rng, dir: repos[i].Dir, git: repos[i].Git}
 		states[i].base(i%4 == 0)
 	}
 	// Let a second pass, so that an edit changes the ctime's seconds: git
@@ -41,10 +44,19 @@ func TestUncommittedGitStatusDifferential(t *testing.T) {
 	mismatches := 0
 	for i, g := range repos {
 		ops := states[i].dirty()
-		got, err := g.gitOpen().Uncommitted(context.Background())
-		require.NoError(t, err)
-		want := gitStatusPorcelain(t, func(args ...string) (string, error) { return g.gitIn(g.dir, "", args...) })
-		if !assert.Equal(t, want, changePaths(got), "round %d, operations:\n%s", i, strings.Join(ops, "\n")) {
+		env := states[i].env
+		got := uncommittedPaths(t, g, env)
+		want := gitStatusPorcelain(t, func(args ...string) (string, error) {
+			cmd := exec.Command("git", args...)
+			cmd.Dir = g.Dir
+			cmd.Env = gittest.Env(0)
+			for k, v := range env {
+				cmd.Env = append(cmd.Env, k+"="+v)
+			}
+			out, err := cmd.Output()
+			return string(out), err
+		})
+		if !assert.Equal(t, want, got, "round %d, operations:\n%s", i, strings.Join(ops, "\n")) {
 			mismatches++
 			if mismatches > 3 {
 				t.FailNow()
@@ -79,7 +91,8 @@ type dirtyState struct {
 	rng   *rand.Rand
 	dir   string
 	git   func(...string) string
-	files []string // the tracked regular files
+	files []string          // the tracked regular files
+	env   map[string]string // the environment of both git and Uncommitted
 }
 
 var dirtyBaseFiles = []string{
@@ -106,10 +119,38 @@ func (d *dirtyState) write(p, content string) {
 
 func (d *dirtyState) full(p string) string { return filepath.Join(d.dir, filepath.FromSlash(p)) }
 
-// base commits the base tree, with a submodule when sub is set, and dates
+// reachable reports whether the file exists and no leading directory is a
+// symbolic link (git refuses a path beyond one).
+func (d *dirtyState) reachable(p string) bool {
+	for dir := filepath.Dir(p); dir != "."; dir = filepath.Dir(dir) {
+		if fi, err := os.Lstat(d.full(dir)); err != nil || fi.Mode()&os.ModeSymlink != 0 {
+			return false
+		}
+	}
+	_, err := os.Lstat(d.full(p))
+	return err == nil
+}
+
+// base commits the base tree, with a submodule when sub is set, sets up a
+// home with (at random) a user excludes file and a configuration of
+// core.fileMode, core.trustCtime or core.checkStat, and dates
 // the files an hour back and the index a minute after them, so that the
 // files are not racy and the stat comparison decides.
 func (d *dirtyState) base(sub bool) {
+	home := d.t.TempDir()
+	d.env = map[string]string{"HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, "xdg"), "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"}
+	if d.rng.Intn(2) == 0 {
+		require.NoError(d.t, os.MkdirAll(filepath.Join(home, "xdg", "git"), 0o755))
+		require.NoError(d.t, os.WriteFile(filepath.Join(home, "xdg", "git", "ignore"), []byte("*.dat\nbrand/\n"), 0o644))
+	}
+	switch d.rng.Intn(5) {
+	case 0:
+		d.git("config", "core.fileMode", "false")
+	case 1:
+		d.git("config", "core.trustCtime", "false")
+	case 2:
+		d.git("config", "core.checkStat", "minimal")
+	}
 	for _, f := range dirtyBaseFiles {
 		d.write(f, "content of "+f+"\n")
 	}
@@ -175,6 +216,16 @@ func (d *dirtyState) dirty() []string {
 	if d.rng.Intn(3) == 0 {
 		d.write(".git/info/exclude", "new.txt\n*.y2\n")
 		ops = append(ops, "info/exclude")
+	}
+	if d.rng.Intn(4) == 0 {
+		d.write("intent.txt", "intent to add")
+		d.git("add", "-N", "intent.txt")
+		ops = append(ops, "intent to add intent.txt")
+	}
+	if d.rng.Intn(5) == 0 {
+		d.write("nested/n.txt", "in a nested repository")
+		runGit(d.t, d.full("nested"), "init", "-q")
+		ops = append(ops, "untracked nested repository")
 	}
 	if _, err := os.Stat(d.full("sm/.git")); err == nil && d.rng.Intn(2) == 0 {
 		runGit(d.t, d.full("sm"), "checkout", "-q", "HEAD~1")
@@ -268,7 +319,7 @@ var dirtyOps = []dirtyOp{
 		return true
 	}},
 	{"staged edit", func(d *dirtyState, f string) bool {
-		if _, err := os.Lstat(d.full(f)); err != nil {
+		if !d.reachable(f) {
 			return false
 		}
 		d.write(f, "staged "+f+"\n")
@@ -276,7 +327,7 @@ var dirtyOps = []dirtyOp{
 		return true
 	}},
 	{"staged edit, then edited again", func(d *dirtyState, f string) bool {
-		if _, err := os.Lstat(d.full(f)); err != nil {
+		if !d.reachable(f) {
 			return false
 		}
 		d.write(f, "staged "+f+"\n")
@@ -285,7 +336,7 @@ var dirtyOps = []dirtyOp{
 		return true
 	}},
 	{"staged deletion", func(d *dirtyState, f string) bool {
-		if _, err := os.Lstat(d.full(f)); err != nil {
+		if !d.reachable(f) {
 			return false
 		}
 		d.git("rm", "-q", "--cached", "--", f)
@@ -296,7 +347,7 @@ var dirtyOps = []dirtyOp{
 // runGit runs git in dir with the test environment.
 func runGit(t *testing.T, dir string, args ...string) {
 	t.Helper()
-	g := &gitRepo{t: t, dir: dir}
-	_, err := g.gitIn(dir, "", args...)
+	g := &gittest.Repo{T: t, Dir: dir}
+	_, err := g.GitIn(dir, "", args...)
 	require.NoError(t, err)
 }
