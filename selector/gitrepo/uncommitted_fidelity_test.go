@@ -222,3 +222,15 @@ func gitStatusPathsEnv(g *gittest.Repo, env []string) []string {
 	sort.Strings(ps)
 	return ps
 }
+
+// TestUncommittedSymlinkedGitignore: a .gitignore that is a symbolic link
+// is not read (git opens it without following links, and warns).
+func TestUncommittedSymlinkedGitignore(t *testing.T) {
+	g := gittest.New(t)
+	g.Commit("base", map[string]string{"rules": "*.x\n"})
+	require.NoError(t, os.Symlink("rules", filepath.Join(g.Dir, ".gitignore")))
+	g.Write(map[string]string{"a.x": "", "b.y": ""})
+	want := []string{".gitignore", "a.x", "b.y"}
+	assert.Equal(t, want, gitStatusPaths(g))
+	assert.Equal(t, want, uncommittedPaths(t, g, nil))
+}
