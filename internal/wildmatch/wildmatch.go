@@ -103,11 +103,6 @@ func (m *matcher) dowild(pi, ti int) int {
 				return noMatch
 			}
 			continue
-		default:
-			if tc != pc {
-				return noMatch
-			}
-			continue
 		case '?':
 			if pathname && tc == '/' {
 				return noMatch
@@ -126,6 +121,11 @@ func (m *matcher) dowild(pi, ti int) int {
 				return r
 			}
 			pi = end
+			continue
+		default:
+			if tc != pc {
+				return noMatch
+			}
 			continue
 		}
 	}

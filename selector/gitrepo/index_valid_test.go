@@ -27,12 +27,10 @@ func TestAssumeValid(t *testing.T) {
 				return string(out)
 			}
 			git("init", "-q")
-			var names []string
 			for _, n := range []string{"a", "ab", "abc/d", "abc/de", "b", strings.Repeat("long", 30), "z"} {
 				full := filepath.Join(dir, filepath.FromSlash(n))
 				require.NoError(t, os.MkdirAll(filepath.Dir(full), 0o755))
 				require.NoError(t, os.WriteFile(full, []byte(n), 0o644))
-				names = append(names, n)
 			}
 			git("add", ".")
 			if version == "3" {
