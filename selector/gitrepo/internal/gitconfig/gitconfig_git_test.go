@@ -2,6 +2,7 @@ package gitconfig
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand"
 	"os"
 	"os/exec"
@@ -58,8 +59,11 @@ func TestGitConfigDifferential(t *testing.T) {
 	file := filepath.Join(dir, "config")
 	rng := rand.New(rand.NewSource(7))
 	refused := 0
-	for round := 0; round < 150; round++ {
+	for round := 0; round < 200; round++ {
 		text := genConfig(rng)
+		if rng.Intn(4) == 0 {
+			text = strings.TrimSuffix(text, "\n") // git counts the end as a line
+		}
 		require.NoError(t, os.WriteFile(file, []byte(text), 0o644))
 		entries, perr := Parse(file, []byte(text))
 		c := &Config{values: map[string]Entry{}}
@@ -72,8 +76,11 @@ func TestGitConfigDifferential(t *testing.T) {
 			var out, stderr bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &stderr
 			err := cmd.Run()
-			if strings.Contains(stderr.String(), "bad config") {
-				assert.Error(t, perr, "git refuses:\n%s", text)
+			if _, rest, ok := strings.Cut(stderr.String(), "bad config line "); ok {
+				line, _, _ := strings.Cut(rest, " ")
+				if assert.Error(t, perr, "git refuses:\n%s", text) {
+					assert.Equal(t, fmt.Sprintf("%s:%s: bad config line", file, line), perr.Error(), "%q", text)
+				}
 				refused++
 				break
 			}

@@ -29,6 +29,9 @@ type parser struct {
 	pos  int
 	line int
 	eof  bool
+	// incomplete: the error is an unterminated quote or subsection, which
+	// git reports at the line before the newline it read
+	incomplete bool
 }
 
 // Parse reads a configuration file. name is only for positions in errors.
@@ -73,8 +76,14 @@ func Parse(name string, data []byte) ([]Entry, error) {
 	}
 }
 
+// errorf is the error at the current line as git counts it: the line
+// before when an incomplete line's newline (or the end) was read.
 func (p *parser) errorf() error {
-	return &Error{File: p.name, Line: p.line, Err: errBadLine}
+	line := p.line
+	if p.incomplete {
+		line--
+	}
+	return &Error{File: p.name, Line: line, Err: errBadLine}
 }
 
 type badLine struct{}
@@ -87,9 +96,8 @@ var errBadLine error = badLine{}
 // file as a final "\n".
 func (p *parser) next() byte {
 	if p.pos >= len(p.data) {
-		if !p.eof {
-			p.eof = true
-		}
+		p.eof = true
+		p.line++ // git counts the end as a line
 		return '\n'
 	}
 	c := p.data[p.pos]
@@ -131,6 +139,7 @@ func (p *parser) section() (string, bool) {
 func (p *parser) subsection(c byte) (string, bool) {
 	for isSpace(c) {
 		if c == '\n' {
+			p.incomplete = true
 			return "", false
 		}
 		c = p.next()
@@ -142,6 +151,7 @@ func (p *parser) subsection(c byte) (string, bool) {
 	for {
 		c := p.next()
 		if c == '\n' {
+			p.incomplete = true
 			return "", false
 		}
 		if c == '"' {
@@ -149,6 +159,7 @@ func (p *parser) subsection(c byte) (string, bool) {
 		}
 		if c == '\\' {
 			if c = p.next(); c == '\n' {
+				p.incomplete = true
 				return "", false
 			}
 		}
@@ -196,6 +207,7 @@ func (p *parser) value() (string, bool) {
 		c := p.next()
 		if c == '\n' {
 			if quote {
+				p.incomplete = true
 				return "", false
 			}
 			return string(b), true
