@@ -70,22 +70,22 @@ func TestGitLabParentPipeline(t *testing.T) {
 	require.Len(t, docs, 2, "a spec header, then the jobs")
 	p := parseGitLab(t, []byte(docs[1]))
 
-	require.Contains(t, p.Jobs, "gatesel-plan")
-	require.Contains(t, p.Jobs, "gatesel-gates")
-	plan := p.Jobs["gatesel-plan"]
-	assert.Contains(t, strings.Join(plan.Script, "\n"), "go build -trimpath -o \"$CI_PROJECT_DIR/.gatesel/gatesel\" ./cmd/gatesel")
-	assert.Contains(t, plan.Script, `.gatesel/gatesel select --base auto --config "$[[ inputs.config ]]" --profile "$[[ inputs.profile ]]" --on-error $[[ inputs.on-error ]] --max-jobs $[[ inputs.max-jobs ]] --format gitlab > child.yml`)
+	require.Contains(t, p.Jobs, "plan")
+	require.Contains(t, p.Jobs, "gates")
+	plan := p.Jobs["plan"]
+	assert.Contains(t, strings.Join(plan.Script, "\n"), "go build -trimpath -o \"$CI_PROJECT_DIR/gatesel\" ./cmd/gatesel")
+	assert.Contains(t, plan.Script, `./gatesel select --base auto --config "$[[ inputs.config ]]" --profile "$[[ inputs.profile ]]" --on-error $[[ inputs.on-error ]] --max-jobs $[[ inputs.max-jobs ]] --format gitlab > child.yml`)
 	assert.NotContains(t, string(data), "@latest")
 	assert.Contains(t, plan.Artifacts.Paths, "child.yml")
 
-	gates := p.Jobs["gatesel-gates"]
-	assert.Equal(t, []string{"gatesel-plan"}, gates.Needs)
+	gates := p.Jobs["gates"]
+	assert.Equal(t, []string{"plan"}, gates.Needs)
 	assert.Empty(t, gates.Script, "a trigger job has no script")
 	require.NotNil(t, gates.Trigger)
 	assert.Equal(t, "depend", gates.Trigger.Strategy, "the parent mirrors the child's status")
 	require.Len(t, gates.Trigger.Include, 1)
 	inc := gates.Trigger.Include[0]
-	assert.Equal(t, "gatesel-plan", inc.Job)
+	assert.Equal(t, "plan", inc.Job)
 	assert.Contains(t, plan.Artifacts.Paths, inc.Artifact, "the trigger includes the artifact the plan job writes")
 
 	example, err := os.ReadFile("gitlab/.gitlab-ci.yml")
