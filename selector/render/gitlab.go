@@ -82,7 +82,8 @@ const gitlabNoopJob = "gatesel-noop"
 // opt.MaxJobs (default DefaultGitLabMaxJobs, 500) is packed, as for GitHub,
 // into at most that many jobs, each bundle a job named bundle-N-of-M in the
 // stage of its first instance, whose script runs their commands one after
-// the other and fails if any failed.
+// the other and fails if any failed, and whose variable GATESEL_IDS lists
+// them (space-separated).
 func GitLab(w io.Writer, p *selector.Plan, opt Options) error {
 	doc := mapping()
 	stages := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
@@ -115,6 +116,9 @@ func GitLab(w io.Writer, p *selector.Plan, opt Options) error {
 		job, err := gitlabJob(inst)
 		if err != nil {
 			return err
+		}
+		if len(bu.gates) > 1 {
+			setVariable(job, "GATESEL_IDS", strings.Join(bu.ids, " "))
 		}
 		name := uniqueName(gitlabJobName(inst.ID), used)
 		doc.Content = append(doc.Content, scalar(name), job)
@@ -156,6 +160,21 @@ func gitlabJob(inst selector.Instance) (*yaml.Node, error) {
 		job.Content = append(job.Content, scalar(k), v)
 	}
 	return job, nil
+}
+
+// setVariable sets a job variable, in the job's variables mapping (made
+// when there is none): a bundle job's GATESEL_IDS lists the instances it
+// runs, for the steps that record their results.
+func setVariable(job *yaml.Node, key, value string) {
+	for i := 0; i+1 < len(job.Content); i += 2 {
+		if job.Content[i].Value == "variables" && job.Content[i+1].Kind == yaml.MappingNode {
+			job.Content[i+1].Content = append(job.Content[i+1].Content, scalar(key), scalar(value))
+			return
+		}
+	}
+	vars := mapping()
+	vars.Content = append(vars.Content, scalar(key), scalar(value))
+	job.Content = append(job.Content, scalar("variables"), vars)
 }
 
 // yamlValue encodes v as a node. yaml.v3 panics on values it cannot
