@@ -48,11 +48,13 @@ func (p *Plan) normalize() {
 	slices.SortStableFunc(p.Gates, func(a, b Instance) int {
 		return cmp.Or(cmp.Compare(a.Layer, b.Layer), cmp.Compare(a.ID, b.ID)) // graph.Layers is in Layer order
 	})
+	p.canonicalChains()
 	for i := range p.Gates {
 		in := &p.Gates[i]
 		slices.SortStableFunc(in.Reasons, compareReasons)
 		in.Reasons = slices.CompactFunc(in.Reasons, sameReason)
 	}
+	p.numberChains()
 	slices.SortStableFunc(p.Escalations, func(a, b Escalation) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Cause, b.Cause))
 	})
@@ -73,8 +75,7 @@ func compareReasons(a, b Reason) int {
 	return cmp.Or(
 		cmp.Compare(reasonRank[a.Kind], reasonRank[b.Kind]),
 		cmp.Compare(a.Kind, b.Kind),
-		cmp.Compare(len(a.Chain), len(b.Chain)),
-		slices.Compare(a.Chain, b.Chain),
+		a.Chain.Compare(b.Chain),
 		cmp.Compare(a.Path, b.Path),
 		cmp.Compare(a.Via, b.Via),
 		cmp.Compare(a.Note, b.Note),
@@ -160,5 +161,5 @@ func sortedUnique(s []string) []string {
 }
 
 func sameReason(a, b Reason) bool {
-	return a.Kind == b.Kind && a.Path == b.Path && a.Via == b.Via && a.Note == b.Note && slices.Equal(a.Chain, b.Chain)
+	return a.Kind == b.Kind && a.Path == b.Path && a.Via == b.Via && a.Note == b.Note && a.Chain.Equal(b.Chain)
 }

@@ -78,6 +78,14 @@ func appendPlan(b []byte, p *Plan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	b = append(b, `,"chains":`...)
+	b = appendList(b, p.Chains, func(b []byte, l ChainLink) []byte {
+		b = append(b, `{"node":`...)
+		b = appendString(b, l.Node)
+		b = append(b, `,"prev":`...)
+		b = strconv.AppendInt(b, int64(l.Prev), 10)
+		return append(b, '}')
+	})
 	b = append(b, `,"escalations":`...)
 	b = appendList(b, p.Escalations, func(b []byte, e Escalation) []byte {
 		b = append(b, `{"kind":`...)
@@ -133,9 +141,9 @@ func appendReason(b []byte, r Reason) []byte {
 		b = append(b, `,"via":`...)
 		b = appendString(b, r.Via)
 	}
-	if len(r.Chain) > 0 {
+	if r.ChainID != 0 {
 		b = append(b, `,"chain":`...)
-		b = appendStrings(b, r.Chain)
+		b = strconv.AppendInt(b, int64(r.ChainID), 10)
 	}
 	if r.Note != "" {
 		b = append(b, `,"note":`...)

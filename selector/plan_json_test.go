@@ -40,7 +40,8 @@ func TestAppendPlanIsMarshal(t *testing.T) {
 	checkAppendPlan(t, &Plan{})
 	checkAppendPlan(t, &Plan{Schema: SchemaID, Base: &Revision{Rev: odd, Commit: "c"}, Head: &Revision{}, MergeBase: odd, Profile: odd, All: true,
 		Changes:     []ChangeInfo{{Change: Change{Path: odd, Status: Renamed, OldPath: odd}, Owners: []string{}, Claims: []string{odd, ""}}, {}},
-		Gates:       []Instance{{ID: odd, With: map[string]any{"b": []any{1, 2.5, true, nil, "x<y"}, "a": map[string]any{"k": odd}}, Reasons: []Reason{{Kind: ReasonKind(odd), Path: odd, Via: odd, Chain: []string{"a", odd}, Note: odd}, {}}}, {With: map[string]any{}, Reasons: []Reason{}, Owners: []string{}}},
+		Gates:       []Instance{{ID: odd, With: map[string]any{"b": []any{1, 2.5, true, nil, "x<y"}, "a": map[string]any{"k": odd}}, Reasons: []Reason{{Kind: ReasonKind(odd), Path: odd, Via: odd, ChainID: 3, Note: odd}, {}}}, {With: map[string]any{}, Reasons: []Reason{}, Owners: []string{}}},
+		Chains:      []ChainLink{{Node: odd, Prev: -1}, {Node: "", Prev: 0}},
 		Escalations: []Escalation{{Kind: EscalationUnowned, Path: odd, Cause: odd}, {Kind: EscalationKind(odd)}, {}},
 		Warnings:    []string{odd}, Digest: odd})
 	checkAppendPlan(t, &Plan{Changes: []ChangeInfo{}, Gates: []Instance{}, Escalations: []Escalation{}, Warnings: []string{}})
@@ -62,7 +63,8 @@ func FuzzAppendPlan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b, c string, d []byte) {
 		checkAppendPlan(t, &Plan{Schema: a, Base: &Revision{Rev: b, Commit: c}, Profile: string(d),
 			Changes:  []ChangeInfo{{Change: Change{Path: a, Status: Status(b), OldPath: c}, Owners: []string{string(d)}}},
-			Gates:    []Instance{{ID: b, Run: c, With: map[string]any{a: b, c: []any{string(d)}}, Reasons: []Reason{{Kind: ReasonKind(a), Note: string(d), Chain: []string{c}}}}},
+			Gates:    []Instance{{ID: b, Run: c, With: map[string]any{a: b, c: []any{string(d)}}, Reasons: []Reason{{Kind: ReasonKind(a), Note: string(d), ChainID: len(c)}}}},
+			Chains:   []ChainLink{{Node: c, Prev: len(a) - 1}},
 			Warnings: []string{a, b, c}, Digest: string(d)})
 	})
 }

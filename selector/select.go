@@ -50,7 +50,9 @@ type builder struct {
 	changes     []ChangeInfo
 	escalations []Escalation
 	warnings    []string
-	err         error // first render error
+	err         error        // first render error
+	unrendered  []string     // instances whose templates failed, with the error
+	budget      graph.Budget // the templates' budget, shared by the plan's renders
 }
 
 func newBuilder(in Input) *builder {
@@ -319,10 +321,7 @@ func (b *builder) selectAll(r Reason) {
 
 // add selects gate for a scope with a reason, creating the instance once.
 func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason) {
-	key := seenKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal, kind: r.Kind, path: r.Path, via: r.Via, note: r.Note}
-	if len(r.Chain) > 0 {
-		key.chain = strings.Join(r.Chain, "\x01")
-	}
+	key := seenKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal, kind: r.Kind, path: r.Path, via: r.Via, chain: r.Chain, note: r.Note}
 	if b.reasonSeen[key] {
 		return
 	}
@@ -343,10 +342,11 @@ func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason)
 // concatenated string, which cost an allocation for every reason of every
 // changed path.
 type seenKey struct {
-	gate, scope            string
-	global                 bool
-	kind                   ReasonKind
-	path, via, chain, note string
+	gate, scope     string
+	global          bool
+	kind            ReasonKind
+	path, via, note string
+	chain           *graph.Chain // one walk of the graph gives a chain of each value once
 }
 
 // instance renders a new instance of gate for its scope.
@@ -356,12 +356,7 @@ func (b *builder) instance(id, gate string, kind graph.ScopeKind, scope string) 
 	if kind == graph.ScopeGlobal {
 		name = gate
 	}
-	sc := b.g.Scope(kind, name)
-	if len(sc.Owners) == 0 && b.in.Owners != nil && sc.Dir != "" {
-		// The owners of the scope's directory: what CODEOWNERS says of a
-		// file directly in it (a name no extension rule can match).
-		sc.Owners = b.in.Owners.Match(sc.Dir + "/*").Owners
-	}
+	sc := scopeOf(b.in, kind, name)
 	in := &Instance{ID: id, Gate: gate, Layer: g.Layer, Scope: scope, Owners: []string{}, With: map[string]any{}}
 	switch {
 	case len(g.Owners) > 0:
@@ -369,9 +364,14 @@ func (b *builder) instance(id, gate string, kind graph.ScopeKind, scope string) 
 	case len(sc.Owners) > 0:
 		in.Owners = slices.Clone(sc.Owners)
 	}
-	run, with, err := g.Render(sc)
-	if err != nil && b.err == nil {
-		b.err = fmt.Errorf("render gate %s for %s %s: %w", gate, kind, name, err)
+	run, with, err := g.RenderWithin(sc, &b.budget)
+	if err != nil {
+		if b.err == nil {
+			b.err = fmt.Errorf("render gate %s for %s %s: %w", gate, kind, name, err)
+		}
+		// the raw template, which a fallback plan holds (with why)
+		run, with = g.Run, g.With
+		b.unrendered = append(b.unrendered, id+": not rendered, the raw template is planned: "+oneLine(err.Error()))
 	}
 	in.Run = run
 	if with != nil {

@@ -55,8 +55,9 @@ func typicalPlan() *selector.Plan {
 				"services":        []any{map[string]any{"name": "postgres:16", "alias": "db"}},
 				"variables":       map[string]any{"GOFLAGS": "-count=1", "PGHOST": "db"},
 			}, Reasons: []selector.Reason{{Kind: selector.ReasonChanged, Path: "libs/money/round.go", Via: "service ledger"}, {Kind: selector.ReasonChanged, Path: "services/ledger/main.go", Via: "service ledger"}}},
-			{ID: "smoke:checkout", Gate: "smoke", Layer: graph.LayerSmoke, Scope: "checkout", Run: "scripts/ci/smoke.sh checkout\nscripts/ci/report.sh checkout", With: map[string]any{"runs-on": []any{"self-hosted", "large"}, "tags": []any{"docker"}}, Reasons: []selector.Reason{{Kind: selector.ReasonSmoke, Chain: []string{"ledger", "billing", "billing-api", "checkout"}}}},
+			{ID: "smoke:checkout", Gate: "smoke", Layer: graph.LayerSmoke, Scope: "checkout", Run: "scripts/ci/smoke.sh checkout\nscripts/ci/report.sh checkout", With: map[string]any{"runs-on": []any{"self-hosted", "large"}, "tags": []any{"docker"}}, Reasons: []selector.Reason{{Kind: selector.ReasonSmoke, Chain: graph.NewChain("ledger", "billing", "billing-api", "checkout"), ChainID: 3}}},
 		},
+		Chains:      []selector.ChainLink{{Node: "ledger", Prev: -1}, {Node: "billing", Prev: 0}, {Node: "billing-api", Prev: 1}, {Node: "checkout", Prev: 2}},
 		Escalations: []selector.Escalation{},
 		Warnings:    []string{"glob `legacy/**` matches no file"},
 	}

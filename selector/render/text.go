@@ -56,7 +56,7 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 			fmt.Fprintf(bw, "      owners: %s\n", strings.Join(in.Owners, " "))
 		}
 		for _, r := range in.Reasons {
-			fmt.Fprintf(bw, "      because %s\n", r)
+			fmt.Fprintf(bw, "      because %s\n", r.Full())
 		}
 	}
 	if opt.Explain && len(p.Dropped) > 0 {
