@@ -102,7 +102,10 @@ type Service struct {
 	Gates     []string
 	Smoke     []string
 	Domains   []string // domains that list this service, sorted
+	Source    string   // the manifest of an inferred service (go.mod, package.json...), "" for a declared one
 	Pos       Pos
+
+	inferredPaths bool // Paths come from inference (nested services overlap on purpose)
 }
 
 // Domain is an ownership lane.
@@ -133,6 +136,7 @@ type Graph struct {
 	Contracts map[string]*Contract
 	Services  map[string]*Service
 	Domains   map[string]*Domain
+	Infer     *Infer // the infer: section and what it found; nil without one
 
 	// unexported indexes built at load time (classification, dependents)
 	idx *index
