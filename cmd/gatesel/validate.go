@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,8 @@ import (
 // stderr, and "ok: …" with the counts to stdout. In a git repository the
 // globs are also checked against the tracked files (graph.Lint);
 // --coverage reports the share of tracked files that something claims.
+// Declared depends_on is compared with the manifests (graph.Drift): each
+// difference is a warning with the policy's position and the manifest's.
 func runValidate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "validate", "[-C DIR] [--config F] [--coverage]")
 	dir := fs.String("C", ".", "run as if started in `DIR`")
@@ -60,6 +63,13 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		for _, w := range g.Lint(tracked) {
 			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
 		}
+	}
+	drift, err := g.Drift(ctx, os.DirFS(root))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "gatesel: warning: depends_on not compared with the manifests: %s\n", strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	for _, w := range drift {
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
 	}
 	fmt.Fprintf(e.stdout, "ok: %d gates, %d services, %d contracts, %d domains, %d triggers\n",
 		len(g.Gates), len(g.Services), len(g.Contracts), len(g.Domains), len(g.Triggers))
