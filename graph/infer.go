@@ -171,7 +171,7 @@ func inferServices(fsys fs.FS, files []*rawFile, l *errorList) *Infer {
 		}
 		sv := &Service{
 			Name: s.Name, Paths: s.Paths(), Internal: s.Internal(), Gates: eco.Gates, Smoke: eco.Smoke,
-			DependsOn: refNames(edges), Source: s.Manifest, inferredPaths: true,
+			DependsOn: refNames(edges), Source: s.Manifest, inferredPaths: true, inferredInternal: true,
 			Pos: Pos{File: s.Manifest, Line: 1, Col: 1},
 		}
 		root.services = append(root.services, &rawService{s: sv, dependsOn: edges})
@@ -187,7 +187,7 @@ func mergeDeclared(r *rawService, s *infer.Service, eco InferEcosystem, edges []
 		d.Paths, d.inferredPaths = s.Paths(), true
 	}
 	if d.Internal == nil {
-		d.Internal = s.Internal()
+		d.Internal, d.inferredInternal = s.Internal(), true
 	}
 	if r.gates == nil && d.Gates == nil {
 		d.Gates = eco.Gates

@@ -78,6 +78,9 @@ func (g *Graph) Lint(tracked []string) []Warning {
 		})
 	}
 	for _, s := range ix.services {
+		if s.inferredInternal {
+			continue // Go's default *_test.go and testdata globs: a module without tests is fine
+		}
 		for _, p := range s.Internal {
 			if !hit[seen[p]] {
 				out = append(out, Warning{Pos: s.Pos, Msg: fmt.Sprintf("service %q: internal glob %q matches no tracked file", s.Name, p)})

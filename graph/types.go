@@ -105,8 +105,9 @@ type Service struct {
 	Source    string   // the manifest of an inferred service (go.mod, package.json...), "" for a declared one
 	Pos       Pos
 
-	inferredPaths bool           // Paths come from inference (nested services overlap on purpose)
-	declaredDeps  map[string]Pos // the depends_on entries written in a policy file, with their positions
+	inferredPaths    bool           // Paths come from inference (nested services overlap on purpose)
+	inferredInternal bool           // Internal comes from inference (Go's default globs)
+	declaredDeps     map[string]Pos // the depends_on entries written in a policy file, with their positions
 }
 
 // Domain is an ownership lane.

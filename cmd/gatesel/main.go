@@ -46,6 +46,7 @@ var commands = map[string]command{
 	"graph":   {"draw the service and contract graph, coloured by a change", runGraph},
 
 	"validate": {"check gates.yaml and its fragments", runValidate},
+	"init":     {"write a starting gates.yaml from the repository's manifests, CODEOWNERS and CI files", runInit},
 	"schema":   {"print the JSON Schema of gates.yaml (gates) or of the plan (plan)", runSchema},
 }
 
