@@ -98,7 +98,7 @@ func readGoMod(r *reader, dir string, workReplaces []*modfile.Replace) (*member,
 	if err != nil {
 		return nil, errorf(name, 0, "read: %v", err)
 	}
-	f, err := modfile.ParseLax(name, data, nil)
+	f, err := modfile.Parse(name, data, nil)
 	if err != nil {
 		return nil, modError(name, err)
 	}

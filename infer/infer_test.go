@@ -63,13 +63,15 @@ var inferTests = []struct {
 			"services/ledger/README.md":  "ledger\n",
 			"libs/money/money.go":        "package money\n",
 			"services/api/cmd/x/main.go": "package main\n",
+			"x/go.mod":                   "module example.com/x\n\nrequire example.com/fork v1.0.0\n\nreplace example.com/fork => ../libs/money\n",
 		},
 		want: "billing go services/billing services/billing/go.mod example.com/mono/services/billing -> ledger@services/billing/go.mod:5:1\n" +
 			"ledger go services/ledger services/ledger/go.mod example.com/mono/services/ledger -> money@services/ledger/go.mod:6:2\n" +
 			"money go libs/money libs/money/go.mod example.com/mono/libs/money ->\n" +
 			"root go . go.mod example.com/mono ->\n" +
 			"services-api go services/api services/api/go.mod example.com/mono/services/api -> tools-api@services/api/go.mod:2:1\n" +
-			"tools-api go tools/api tools/api/go.mod example.com/mono/tools/api ->\n",
+			"tools-api go tools/api tools/api/go.mod example.com/mono/tools/api ->\n" +
+			"x go x x/go.mod example.com/x -> money@x/go.mod:5:1\n",
 	},
 	{
 		name: "go.work use list, replace to another directory",
@@ -77,7 +79,7 @@ var inferTests = []struct {
 			"go.work":       "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n\nreplace example.com/lib => ./b\n",
 			"a/go.mod":      "module example.com/a\n\nrequire example.com/lib v1.0.0\n",
 			"b/go.mod":      "module example.com/b\n",
-			"c/go.mod":      "module example.com/c\n\nrequire example.com/a v1.0.0\n",
+			"c/go.mod":      "module example.com/c\n\nrequire example.com/x v1.0.0\n\nreplace example.com/x => ../a\n",
 			"a/internal.go": "package a\n",
 		},
 		want: "a go a a/go.mod example.com/a -> b@go.work:8:1\n" +

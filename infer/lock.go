@@ -142,14 +142,17 @@ type lockGraph struct {
 // lockPkg is one resolved package.
 type lockPkg struct {
 	name, version string
-	content       string   // what must be equal for the package to be unchanged
-	deps          []string // ids
+	content       string   // what must be equal for the package to be unchanged, its resolved dependencies aside
+	deps          []string // ids, sorted
 }
 
 // diffGraphs finds the services whose closure reaches a package that
 // differs between the two graphs, or whose direct dependencies differ.
 func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
-	// changed ids, and the version each side has of a changed name
+	// the packages that changed themselves: added, removed, a different
+	// content (integrity, source...), or a dependency that resolves to
+	// another package that did not change itself (a package whose only
+	// difference is a changed dependency is reached through it)
 	changed := map[string]bool{}
 	for id, bp := range bg.pkgs {
 		if hp, ok := hg.pkgs[id]; !ok || hp.content != bp.content {
@@ -159,6 +162,18 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 	for id := range hg.pkgs {
 		if _, ok := bg.pkgs[id]; !ok {
 			changed[id] = true
+		}
+	}
+	for id, bp := range bg.pkgs {
+		hp, ok := hg.pkgs[id]
+		if !ok || changed[id] || slices.Equal(bp.deps, hp.deps) {
+			continue
+		}
+		for _, d := range symmetricDiff(bp.deps, hp.deps) {
+			if !changed[d] {
+				changed[id] = true
+				break
+			}
 		}
 	}
 	versions := func(g *lockGraph, name string) string {
@@ -248,6 +263,22 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 	if len(changed) > 0 && !reached && (bg.orphanAll || hg.orphanAll) {
 		n := sortedKeys(names)[0]
 		return LockChange{All: true, Reason: reason(n) + ", which no workspace package uses: the root package's, which concerns every package"}
+	}
+	return out
+}
+
+// symmetricDiff lists the ids in one sorted list and not the other.
+func symmetricDiff(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		if _, ok := slices.BinarySearch(b, x); !ok {
+			out = append(out, x)
+		}
+	}
+	for _, x := range b {
+		if _, ok := slices.BinarySearch(a, x); !ok {
+			out = append(out, x)
+		}
 	}
 	return out
 }

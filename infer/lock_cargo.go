@@ -62,7 +62,7 @@ func parseCargoLock(name string, data []byte, r *Result) (*lockGraph, error) {
 				continue
 			}
 		}
-		g.pkgs[ids[i]] = &lockPkg{name: p.Name, version: p.Version, content: p.Source + " " + p.Checksum + " " + strings.Join(deps, ","), deps: deps}
+		g.pkgs[ids[i]] = &lockPkg{name: p.Name, version: p.Version, content: p.Source + " " + p.Checksum, deps: deps}
 	}
 	return g, nil
 }
@@ -132,7 +132,13 @@ func parseUVLock(name string, data []byte, r *Result) (*lockGraph, error) {
 			}
 		}
 		v, _ := p["version"].(string)
-		g.pkgs[ids[i]] = &lockPkg{name: pep503(n), version: v, content: fmt.Sprint(p), deps: deps}
+		meta := map[string]any{}
+		for k, x := range p {
+			if k != "dependencies" && k != "optional-dependencies" && k != "dev-dependencies" {
+				meta[k] = x
+			}
+		}
+		g.pkgs[ids[i]] = &lockPkg{name: pep503(n), version: v, content: fmt.Sprint(meta), deps: deps}
 	}
 
 	return g, nil

@@ -28,8 +28,8 @@ func (r *Result) compareGoMod(p string, base, head []byte) LockChange {
 	if base == nil || head == nil {
 		return one(map[bool]string{true: "added", false: "deleted"}[base == nil])
 	}
-	bf, err1 := modfile.ParseLax(p, base, nil)
-	hf, err2 := modfile.ParseLax(p, head, nil)
+	bf, err1 := modfile.Parse(p, base, nil)
+	hf, err2 := modfile.Parse(p, head, nil)
 	if err1 != nil || err2 != nil {
 		return LockChange{All: true, Reason: "lockfile: " + p + ": not understood, every service is concerned: " + firstErr(err1, err2).Error()}
 	}

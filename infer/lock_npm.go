@@ -200,14 +200,14 @@ func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
 		content := ""
 		var deps []string
 		if p := index[id]; p != nil {
-			content += p.value + "\n" + p.text()
+			content += p.value + "\n" + p.text(pnpmSections...)
 			deps = depsOf(p, false)
 		}
 		if s := snapIndex[id]; s != nil {
-			content += "--\n" + s.value + "\n" + s.text()
+			content += "--\n" + s.value + "\n" + s.text(pnpmSections...)
 			deps = sortIDs(append(deps, depsOf(s, false)...))
 			if p := index[pnpmBase(id)]; p != nil && pnpmBase(id) != id {
-				content += "--\n" + p.text() // v9: resolution and metadata live under packages
+				content += "--\n" + p.text(pnpmSections...) // v9: resolution and metadata live under packages
 			}
 		}
 		g.pkgs[id] = &lockPkg{name: n, version: v, content: content, deps: deps}

@@ -2,6 +2,7 @@ package infer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -26,12 +27,16 @@ func (n *tnode) child(k string) *tnode {
 	return nil
 }
 
-// text is the node's subtree as canonical text, for comparing content.
-func (n *tnode) text() string {
+// text is the node's subtree as canonical text, for comparing content,
+// without the kids named in except.
+func (n *tnode) text(except ...string) string {
 	var b strings.Builder
 	var walk func(*tnode, int)
 	walk = func(n *tnode, depth int) {
 		for _, c := range n.kids {
+			if depth == 0 && slices.Contains(except, c.key) {
+				continue
+			}
 			b.WriteString(strings.Repeat(" ", depth))
 			b.WriteString(c.key)
 			b.WriteString("=")
