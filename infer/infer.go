@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -257,9 +258,14 @@ func resolveEdges(ms []*member, svcs []*Service) {
 	}
 }
 
-// readLimited is fs.ReadFile with MaxManifestSize.
+// readLimited is fs.ReadFile with MaxManifestSize, for a regular file.
 func readLimited(fsys fs.FS, name string) ([]byte, error) {
-	st, err := fs.Stat(fsys, name)
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +275,11 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 	if st.Size() > MaxManifestSize {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is %d bytes, more than the limit of %d", st.Size(), MaxManifestSize)}
 	}
-	return fs.ReadFile(fsys, name)
+	data, err := io.ReadAll(io.LimitReader(f, MaxManifestSize+1))
+	if err == nil && len(data) > MaxManifestSize {
+		err = &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", MaxManifestSize)}
+	}
+	return data, err
 }
 
 // join is path.Join for a repository-relative directory ("." for the root).

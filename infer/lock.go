@@ -142,8 +142,22 @@ type lockGraph struct {
 // lockPkg is one resolved package.
 type lockPkg struct {
 	name, version string
-	content       string   // what must be equal for the package to be unchanged, its resolved dependencies aside
-	deps          []string // ids, sorted
+	content       string        // what must be equal for the package to be unchanged, its resolved dependencies aside
+	deps          []string      // ids, sorted
+	raw           string        // when set: the entry as written; equal raw means unchanged, and content is computed by meta only when not
+	meta          func() string // computes content for a raw entry
+}
+
+// sameContent reports whether two versions of a package are the same, their
+// resolved dependencies aside.
+func sameContent(a, b *lockPkg) bool {
+	if a.meta != nil && b.meta != nil {
+		if a.raw == b.raw {
+			return true
+		}
+		return a.meta() == b.meta()
+	}
+	return a.content == b.content
 }
 
 // diffGraphs finds the services whose closure reaches a package that
@@ -155,7 +169,7 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 	// difference is a changed dependency is reached through it)
 	changed := map[string]bool{}
 	for id, bp := range bg.pkgs {
-		if hp, ok := hg.pkgs[id]; !ok || hp.content != bp.content {
+		if hp, ok := hg.pkgs[id]; !ok || !sameContent(bp, hp) {
 			changed[id] = true
 		}
 	}
@@ -201,12 +215,18 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 		}
 		names[q.name] = append(names[q.name], id)
 	}
-	reverse := map[string][]string{}
-	for _, g := range []*lockGraph{bg, hg} {
-		for id, q := range g.pkgs {
-			for _, d := range q.deps {
-				reverse[d] = append(reverse[d], id)
-			}
+	reverse := make(map[string][]string, len(hg.pkgs))
+	for id, q := range hg.pkgs {
+		for _, d := range q.deps {
+			reverse[d] = append(reverse[d], id)
+		}
+	}
+	for id, q := range bg.pkgs {
+		if hq := hg.pkgs[id]; hq != nil && slices.Equal(hq.deps, q.deps) {
+			continue // the same edges, already in
+		}
+		for _, d := range q.deps {
+			reverse[d] = append(reverse[d], id)
 		}
 	}
 	for _, n := range sortedKeys(names) {

@@ -149,32 +149,55 @@ func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
 		}
 	}
 	pkgs, snaps := t.child("packages"), t.child("snapshots")
-	index := map[string]*tnode{}
-	if pkgs != nil {
-		for _, c := range pkgs.kids {
-			index[c.key] = c
-		}
+	index := make(map[string]*tnode, len(pkgs.kidsOrNil()))
+	for _, c := range pkgs.kidsOrNil() {
+		index[c.key] = c
 	}
-	snapIndex := map[string]*tnode{}
-	if snaps != nil {
-		for _, c := range snaps.kids {
-			snapIndex[c.key] = c
-		}
+	snapIndex := make(map[string]*tnode, len(snaps.kidsOrNil()))
+	for _, c := range snaps.kidsOrNil() {
+		snapIndex[c.key] = c
+	}
+	known := make(map[string]*tnode, len(index)+len(snapIndex)) // every package key
+	for k, n := range index {
+		known[k] = n
+	}
+	for k, n := range snapIndex {
+		known[k] = n
 	}
 	// id of a dependency "name: ref"; "" for a workspace link
+	var buf []byte
+	lookup := func(parts ...string) (string, bool) {
+		buf = buf[:0]
+		for _, p := range parts {
+			buf = append(buf, p...)
+		}
+		if n := known[string(buf)]; n != nil {
+			return n.key, true
+		}
+		return "", false
+	}
 	idOf := func(dep, ref string) string {
 		if strings.HasPrefix(ref, "link:") || strings.HasPrefix(ref, "workspace:") {
 			return ""
 		}
-		for _, k := range []string{dep + "@" + ref, "/" + dep + "@" + ref, "/" + dep + "/" + ref, ref, "/" + ref} {
-			if snapIndex[k] != nil || index[k] != nil {
-				return k
-			}
+		if id, ok := lookup(dep, "@", ref); ok {
+			return id
+		}
+		if id, ok := lookup("/", dep, "@", ref); ok {
+			return id
+		}
+		if id, ok := lookup("/", dep, "/", ref); ok {
+			return id
+		}
+		if id, ok := lookup(ref); ok {
+			return id
+		}
+		if id, ok := lookup("/", ref); ok {
+			return id
 		}
 		return dep + "@" + ref // unresolved: compared by its text
 	}
-	depsOf := func(n *tnode, importer bool) []string {
-		var out []string
+	depsOf := func(n *tnode, out []string) []string {
 		for _, s := range pnpmSections {
 			for _, d := range n.child(s).kidsOrNil() {
 				ref := d.value
@@ -186,31 +209,42 @@ func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
 				}
 			}
 		}
-		return sortIDs(out)
+		return out
 	}
-	ids := map[string]bool{}
-	for k := range index {
-		ids[k] = true
-	}
-	for k := range snapIndex {
-		ids[k] = true
-	}
-	for id := range ids {
+	add := func(id string, p, s *tnode) {
 		n, v := pnpmNameVersion(id)
-		content := ""
 		var deps []string
-		if p := index[id]; p != nil {
-			content += p.value + "\n" + p.text(pnpmSections...)
-			deps = depsOf(p, false)
+		raw := ""
+		if p != nil {
+			deps = depsOf(p, deps)
+			raw = p.raw(t)
 		}
-		if s := snapIndex[id]; s != nil {
-			content += "--\n" + s.value + "\n" + s.text(pnpmSections...)
-			deps = sortIDs(append(deps, depsOf(s, false)...))
-			if p := index[pnpmBase(id)]; p != nil && pnpmBase(id) != id {
-				content += "--\n" + p.text(pnpmSections...) // v9: resolution and metadata live under packages
+		if s != nil {
+			deps = depsOf(s, deps)
+			raw += "--\n" + s.raw(t)
+		}
+		base := index[pnpmBase(id)]
+		if s != nil && base != nil && base != p {
+			raw += "--\n" + base.raw(t) // v9: resolution and metadata live under packages
+		}
+		meta := func() string {
+			var c string
+			for _, x := range []*tnode{p, s, base} {
+				if x != nil {
+					c += "--\n" + x.value + "\n" + x.text(pnpmSections...)
+				}
 			}
+			return c
 		}
-		g.pkgs[id] = &lockPkg{name: n, version: v, content: content, deps: deps}
+		g.pkgs[id] = &lockPkg{name: n, version: v, raw: raw, meta: meta, deps: sortIDs(deps)}
+	}
+	for id, s := range snapIndex {
+		add(id, index[id], s)
+	}
+	for id, p := range index {
+		if snapIndex[id] == nil {
+			add(id, p, nil)
+		}
 	}
 	if imps := t.child("importers"); imps != nil {
 		for _, c := range imps.kids {
@@ -219,10 +253,10 @@ func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
 				g.unknown = append(g.unknown, c.key)
 				continue
 			}
-			g.importers[imp] = depsOf(c, true)
+			g.importers[imp] = sortIDs(depsOf(c, nil))
 		}
 	} else {
-		g.importers[""] = depsOf(t, true) // a lockfile of one package
+		g.importers[""] = sortIDs(depsOf(t, nil)) // a lockfile of one package
 	}
 	slices.Sort(g.unknown)
 	return g, nil

@@ -12,6 +12,8 @@ type tnode struct {
 	key, value string
 	kids       []*tnode
 	line       int
+	start, end int    // byte span of the node's lines in the input
+	src        string // the root's: the whole input
 }
 
 // child returns the kid with key k, or nil.
@@ -49,6 +51,9 @@ func (n *tnode) text(except ...string) string {
 	return b.String()
 }
 
+// raw is the node's lines as written (root is the tree's root).
+func (n *tnode) raw(root *tnode) string { return root.src[n.start:n.end] }
+
 // maxTreeDepth bounds nesting: lockfiles have a handful of levels.
 const maxTreeDepth = 64
 
@@ -70,9 +75,14 @@ func parseTree(name string, data []byte, colon bool) (*tnode, error) {
 	}
 	stack := []frame{{root, -1}}
 	s := string(data)
+	root.src = s
+	var slab []tnode
+	off := 0
 	for num := 1; len(s) > 0; num++ {
 		var line string
+		start := off
 		line, s, _ = strings.Cut(s, "\n")
+		off = len(data) - len(s)
 		line = strings.TrimSuffix(line, "\r")
 		indent := 0
 		for indent < len(line) && line[indent] == ' ' {
@@ -102,8 +112,15 @@ func parseTree(name string, data []byte, colon bool) (*tnode, error) {
 		if err != nil {
 			return nil, errorf(name, num, "%v", err)
 		}
-		n := &tnode{key: key, value: value, line: num}
+		if len(slab) == cap(slab) {
+			slab = make([]tnode, 0, 1024)
+		}
+		slab = append(slab, tnode{key: key, value: value, line: num, start: start, end: off})
+		n := &slab[len(slab)-1]
 		parent.kids = append(parent.kids, n)
+		for _, f := range stack {
+			f.n.end = off
+		}
 		stack = append(stack, frame{n, indent})
 	}
 	return root, nil
@@ -166,6 +183,9 @@ func splitLine(text string, colon bool) (string, string, error) {
 // unquote reads a quoted scalar at the start of s: its value and length.
 func unquote(s string) (string, int, error) {
 	q := s[0]
+	if i := strings.IndexByte(s[1:], q); i >= 0 && !strings.Contains(s[1:1+i], `\`) && (q != '\'' || i+2 >= len(s) || s[i+2] != '\'') {
+		return s[1 : 1+i], i + 2, nil // no escape: a substring
+	}
 	var b strings.Builder
 	for i := 1; i < len(s); i++ {
 		c := s[i]
