@@ -3,19 +3,16 @@ package examples_test
 import (
 	"bytes"
 	"context"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatesel/gatesel/internal/golden"
 	"github.com/gatesel/gatesel/selector"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // TestPlatformGolden computes the plan of every sample change list of the
 // example policy, as `gatesel select -C platform --files …` does, and
@@ -30,22 +27,14 @@ func TestPlatformGolden(t *testing.T) {
 			f, err := os.Open(list)
 			require.NoError(t, err)
 			defer f.Close()
-			changes, err := selector.ReadFiles(list, f, false)
+			changes, _, err := selector.ReadFiles(list, f, selector.FilesOptions{})
 			require.NoError(t, err)
 			plan, err := selector.Compute(context.Background(), selector.Options{Dir: "platform", Changes: changes})
 			require.NoError(t, err)
 			for _, format := range []string{"text", "json", "github", "gitlab", "markdown"} {
 				var buf bytes.Buffer
 				require.NoError(t, selector.Render(&buf, plan, format, selector.RenderOptions{Explain: true}))
-				golden := filepath.Join("testdata", "golden", name+"."+format)
-				if *update {
-					require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
-					require.NoError(t, os.WriteFile(golden, buf.Bytes(), 0o644))
-					continue
-				}
-				want, err := os.ReadFile(golden)
-				require.NoError(t, err, "run go test ./examples -update to create it")
-				assert.Equal(t, string(want), buf.String(), "%s differs (-want +got); go test ./examples -update rewrites it", golden)
+				golden.Check(t, filepath.Join("testdata", "golden", name+"."+format), buf.Bytes())
 			}
 		})
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/infer"
+	"github.com/gatesel/gatesel/internal/safefs"
 )
 
 // Drift compares the declared depends_on of the policy with the manifests
@@ -30,10 +31,7 @@ import (
 // The error is inference's, when a manifest cannot be read or parsed.
 func (g *Graph) Drift(ctx context.Context, fsys fs.FS) ([]Warning, error) {
 	res, err := infer.Infer(ctx, fsys, infer.Options{
-		ReadFile: func(name string) ([]byte, error) {
-			data, _, err := readFile(fsys, name, infer.MaxManifestSize)
-			return data, err
-		},
+		ReadFile: func(name string) ([]byte, error) { return safefs.ReadFile(fsys, name, infer.MaxManifestSize) },
 	})
 	if err != nil {
 		return nil, err

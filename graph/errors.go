@@ -2,22 +2,17 @@ package graph
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hashicorp/go-multierror"
+
+	"github.com/gatesel/gatesel/internal/poserr"
+	"github.com/gatesel/gatesel/internal/suggest"
 )
 
-// Error is a problem at a position in a policy file.
-type Error struct {
-	File      string
-	Line, Col int
-	Err       error
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %v", e.File, e.Line, e.Col, e.Err) }
-
-// Unwrap returns the underlying error.
-func (e *Error) Unwrap() error { return e.Err }
+// Error is a problem at a position in a policy file,
+// "file:line:col: message", with Unwrap: the positioned error of every
+// gatesel package. A graph error always has a line and a column.
+type Error = poserr.Error
 
 // Warning is a problem that does not stop the policy from loading.
 type Warning struct {
@@ -52,14 +47,9 @@ func (l *errorList) err() error {
 	if l.errs == nil {
 		return nil
 	}
-	l.errs.ErrorFormat = formatErrors
+	l.errs.ErrorFormat = poserr.Lines
 	return l.errs.ErrorOrNil()
 }
 
-func formatErrors(errs []error) string {
-	lines := make([]string, len(errs))
-	for i, e := range errs {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
+// didYouMean is the suggestion every error about an unknown name carries.
+var didYouMean = suggest.DidYouMean

@@ -4,6 +4,3 @@ import "maps"
 
 // AcceptedKeys exposes the loader's keys to the schema test.
 func AcceptedKeys() map[string][]string { return maps.Clone(keys) }
-
-// CheckFast is checkFast for the tests of package graph_test.
-var CheckFast = checkFast

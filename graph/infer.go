@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gatesel/gatesel/infer"
+	"github.com/gatesel/gatesel/internal/safefs"
 )
 
 // Infer is the infer: section of the root gates.yaml, with what it found.
@@ -136,10 +137,7 @@ func inferServices(fsys fs.FS, files []*rawFile, l *errorList) *Infer {
 	}
 	res, err := infer.Infer(context.Background(), fsys, infer.Options{
 		Ecosystems: ecos,
-		ReadFile: func(name string) ([]byte, error) {
-			data, _, err := readFile(fsys, name, infer.MaxManifestSize)
-			return data, err
-		},
+		ReadFile:   func(name string) ([]byte, error) { return safefs.ReadFile(fsys, name, infer.MaxManifestSize) },
 	})
 	if err != nil {
 		addInferErrors(ri.pos, err, l)

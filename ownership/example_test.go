@@ -2,6 +2,7 @@ package ownership_test
 
 import (
 	"fmt"
+	"testing/fstest"
 
 	"github.com/gatesel/gatesel/ownership"
 )
@@ -32,12 +33,39 @@ func Example() {
 func ExampleParse_invalidLines() {
 	file := []byte("* @all\n!secret.txt @nobody\nlib/ not-an-owner\n/lib/ @lib\n")
 	rs, err := ownership.Parse("CODEOWNERS", file, ownership.GitHub)
-	fmt.Println(err)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, skipped := range rs.Skipped {
+		fmt.Println(skipped)
+	}
 	fmt.Println(rs.Match("lib/x.c").Owners)
 	// Output:
 	// CODEOWNERS:2: unsupported pattern "!secret.txt": negation with "!" does not work in GitHub CODEOWNERS
 	// CODEOWNERS:3: invalid owner "not-an-owner": want @user, @org/team or an email address
 	// [@lib]
+}
+
+func ExampleLoad() {
+	repo := fstest.MapFS{
+		".github/CODEOWNERS": {Data: []byte("* @org/everyone\n/docs/ @org/writers\n!secret @nobody\n")},
+	}
+	rs, err := ownership.Load(repo, "", ownership.GitHub) // "": the host's first location that exists
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(rs.Name, rs.Match("docs/intro.md").Owners)
+	for _, skipped := range rs.Skipped {
+		fmt.Println(skipped)
+	}
+	_, err = ownership.Load(fstest.MapFS{}, "", ownership.GitHub)
+	fmt.Println(err)
+	// Output:
+	// .github/CODEOWNERS [@org/writers]
+	// .github/CODEOWNERS:3: unsupported pattern "!secret": negation with "!" does not work in GitHub CODEOWNERS
+	// no CODEOWNERS file
 }
 
 func ExampleRuleset_Match_gitlab() {

@@ -13,6 +13,7 @@ var fuzzSeeds = []string{
 	"a/**/b @x\n/a**/c @y\n**/logs\n",
 	"\\#x @a\n[bad\n!nope\nx\\ y @b\n",
 	"docs/* a@b.co\n/apps/github\n",
+	"* @a\r/docs/ @d\r\n*.go @g\r",
 }
 
 // FuzzParseCodeowners: Parse never panics, is deterministic, and Match on
@@ -29,11 +30,14 @@ func FuzzParseCodeowners(f *testing.F) {
 		if (err1 == nil) != (err2 == nil) || (err1 != nil && err1.Error() != err2.Error()) {
 			t.Fatalf("errors differ: %v / %v", err1, err2)
 		}
+		if (rs1 == nil) != (err1 != nil) {
+			t.Fatalf("a ruleset and an error together, or neither: %v", err1)
+		}
 		if rs1 == nil {
-			if err1 == nil {
-				t.Fatal("nil ruleset without an error")
-			}
 			return
+		}
+		if len(rs1.Skipped) != len(rs2.Skipped) {
+			t.Fatalf("skipped lines differ: %v / %v", rs1.Skipped, rs2.Skipped)
 		}
 		if rs1.Dialect == Auto {
 			t.Fatal("dialect Auto after Parse")
@@ -74,10 +78,9 @@ func FuzzMatch(f *testing.F) {
 		for _, d := range []Dialect{GitHub, GitLab} {
 			line := strings.ReplaceAll(pat, "\n", "") + " @o\n"
 			rs, err := Parse("CODEOWNERS", []byte(line), d)
-			if rs == nil {
+			if err != nil {
 				return
 			}
-			_ = err
 			m := rs.Match(path)
 			if len(rs.compiled) == 1 && !rs.compiled[0].exclude {
 				var buf [32]string

@@ -1,11 +1,9 @@
 package ownership
 
 import (
-	"errors"
 	"os"
 	"testing"
 
-	"github.com/hashicorp/go-multierror"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -40,6 +38,7 @@ func TestGitHubDocsExample(t *testing.T) {
 	require.NoError(t, err)
 	rs, err := Parse("CODEOWNERS", data, Auto)
 	require.NoError(t, err)
+	require.Empty(t, rs.Skipped)
 	require.Equal(t, GitHub, rs.Dialect)
 	require.Len(t, rs.Rules, 14)
 	for _, tt := range githubDocsTests {
@@ -56,6 +55,7 @@ func TestGitHubDocsExample(t *testing.T) {
 func TestGitHubRuleWithoutOwners(t *testing.T) {
 	rs, err := Parse("CODEOWNERS", []byte("/apps/ @octocat\n/apps/github\n"), GitHub)
 	require.NoError(t, err)
+	require.Empty(t, rs.Skipped)
 	m := rs.Match("apps/github/workflow.yml")
 	assert.True(t, m.Matched())
 	assert.Equal(t, []string{}, m.Owners)
@@ -124,6 +124,7 @@ func TestGitHubPatterns(t *testing.T) {
 		t.Run(tt.pattern+" "+tt.path, func(t *testing.T) {
 			rs, err := Parse("CODEOWNERS", []byte(tt.pattern+" @o\n"), GitHub)
 			require.NoError(t, err)
+			require.Empty(t, rs.Skipped)
 			assert.Equal(t, tt.want, rs.Match(tt.path).Matched())
 		})
 	}
@@ -140,21 +141,17 @@ func TestGitHubInvalidLines(t *testing.T) {
 		"bin/ @bin # trailing comment @ignored\n" +
 		"file\\ with\\ spaces @s\n"
 	rs, err := Parse("CODEOWNERS", []byte(src), GitHub)
-	require.NotNil(t, rs)
-	require.Error(t, err)
+	require.NoError(t, err)
 	assert.Equal(t, `CODEOWNERS:2: unsupported pattern "!secret": negation with "!" does not work in GitHub CODEOWNERS
 CODEOWNERS:3: unsupported pattern "[abc].go": character ranges "[ ]" do not work in GitHub CODEOWNERS
 CODEOWNERS:4: unsupported pattern "\\#notes": escaping "#" does not work in GitHub CODEOWNERS
 CODEOWNERS:5: invalid owner "not-an-owner": want @user, @org/team or an email address
-CODEOWNERS:6: invalid owner "@bad/team/x": want @user, @org/team or an email address`, err.Error())
-	var merr *multierror.Error
-	require.True(t, errors.As(err, &merr))
+CODEOWNERS:6: invalid owner "@bad/team/x": want @user, @org/team or an email address`, skipped(rs))
 	var lines []int
-	for _, e := range merr.WrappedErrors() {
-		var pe *Error
-		require.True(t, errors.As(e, &pe))
-		assert.Equal(t, "CODEOWNERS", pe.File)
-		lines = append(lines, pe.Line)
+	for _, e := range rs.Skipped {
+		assert.Equal(t, "CODEOWNERS", e.File)
+		assert.Zero(t, e.Col, "a skipped line is positioned by its line")
+		lines = append(lines, e.Line)
 	}
 	assert.Equal(t, []int{2, 3, 4, 5, 6}, lines)
 	assert.Equal(t, []Rule{
@@ -171,6 +168,7 @@ CODEOWNERS:6: invalid owner "@bad/team/x": want @user, @org/team or an email add
 func TestGitHubDuplicateOwners(t *testing.T) {
 	rs, err := Parse("CODEOWNERS", []byte("* @a @b @a\n"), GitHub)
 	require.NoError(t, err)
+	require.Empty(t, rs.Skipped)
 	m := rs.Match("x")
 	assert.Equal(t, []string{"@a", "@b"}, m.Owners)
 	assert.Equal(t, []string{"@a", "@b", "@a"}, m.Rules[0].Owners)
@@ -179,5 +177,6 @@ func TestGitHubDuplicateOwners(t *testing.T) {
 func TestGitHubCRLF(t *testing.T) {
 	rs, err := Parse("CODEOWNERS", []byte("* @a\r\n/docs/ @d\r\n"), GitHub)
 	require.NoError(t, err)
+	require.Empty(t, rs.Skipped)
 	assert.Equal(t, []string{"@d"}, rs.Match("docs/x").Owners)
 }

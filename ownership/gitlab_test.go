@@ -1,7 +1,10 @@
 package ownership
 
 import (
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -195,6 +198,7 @@ func TestGitLabDocsExamples(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rs, err := Parse("CODEOWNERS", []byte(tt.file), GitLab)
 			require.NoError(t, err)
+			require.Empty(t, rs.Skipped)
 			for path, want := range tt.paths {
 				assert.Equal(t, want, rs.Match(path).Owners, path)
 			}
@@ -206,6 +210,7 @@ func TestGitLabMatchRules(t *testing.T) {
 	src := "* @all\n!*.lock\n[Docs] @docs\ndocs/\n^[Go][2]\n*.go @gophers\n[docs]\n/docs/api/ @api\n"
 	rs, err := Parse(".gitlab/CODEOWNERS", []byte(src), Auto)
 	require.NoError(t, err)
+	require.Empty(t, rs.Skipped)
 	require.Equal(t, GitLab, rs.Dialect)
 	assert.Equal(t, []Section{
 		{Name: "Docs", Line: 3, DefaultOwners: []string{"@docs"}},
@@ -240,12 +245,12 @@ func ruleLines(rules []Rule) []int {
 func TestGitLabInvalidLines(t *testing.T) {
 	src := "* @all\n[Broken\n[]\n[Name][x] @a\n[Name]@a\n!\nLICENSE @legal this_does_not_match janedoe@gitlab.com\n\\#pound.rb @p\npath\\ with\\ spaces/ @s\n"
 	rs, err := Parse("CODEOWNERS", []byte(src), GitLab)
-	require.Error(t, err)
+	require.NoError(t, err)
 	assert.Equal(t, `CODEOWNERS:2: malformed section heading "[Broken": no closing "]"
 CODEOWNERS:3: malformed section heading "[]": empty section name
 CODEOWNERS:4: malformed section heading "[Name][x] @a": approval count "x" is not a number
 CODEOWNERS:5: malformed section heading "[Name]@a": want a blank between the heading and its owners
-CODEOWNERS:6: invalid exclusion "!": no pattern after "!"`, err.Error())
+CODEOWNERS:6: invalid exclusion "!": no pattern after "!"`, skipped(rs))
 	assert.Equal(t, []string{"@legal", "janedoe@gitlab.com"}, rs.Match("LICENSE").Owners)
 	assert.Equal(t, []string{"@p"}, rs.Match("x/#pound.rb").Owners)
 	assert.Equal(t, []string{"@s"}, rs.Match("a/path with spaces/b").Owners)
@@ -276,4 +281,26 @@ func TestLocations(t *testing.T) {
 	assert.Equal(t, []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"}, Locations(GitHub))
 	assert.Equal(t, []string{"CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"}, Locations(GitLab))
 	assert.Equal(t, []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS"}, Locations(Auto))
+}
+
+// TestParseThousandsOfSections: 5,000 GitLab sections, each with rules,
+// parse and match every section's rule once; the time is logged.
+func TestParseThousandsOfSections(t *testing.T) {
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, "[S%d] @default%d\n/dir%d/ @o%d\n*.go\n", i, i, i, i)
+	}
+	start := time.Now()
+	rs, err := Parse("CODEOWNERS", []byte(b.String()), Auto)
+	require.NoError(t, err)
+	require.Empty(t, rs.Skipped)
+	parsed := time.Since(start)
+	assert.Equal(t, GitLab, rs.Dialect)
+	assert.Len(t, rs.Sections, 5000)
+	assert.Len(t, rs.Rules, 10000)
+	m := rs.Match("dir42/x.go")
+	assert.Len(t, m.Rules, 5000, "every section matches *.go on its own")
+	assert.Equal(t, "@default42", m.Owners[42], "*.go, the last match of S42, takes its default owners")
+	assert.Equal(t, []string{"@o42"}, rs.Match("dir42/README").Owners)
+	t.Logf("5,000 sections parsed in %v", parsed)
 }

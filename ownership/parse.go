@@ -7,8 +7,6 @@ import (
 	"path"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/hashicorp/go-multierror"
 )
 
 // ErrTooLarge is returned for a CODEOWNERS file of MaxSize bytes or more;
@@ -18,12 +16,21 @@ var ErrTooLarge = errors.New("codeowners file too large")
 // ErrBinary is returned for a file that is not UTF-8 text or has NUL bytes.
 var ErrBinary = errors.New("codeowners file is binary, not text")
 
+// ErrLoneCR is returned, in a positioned *Error, for a carriage return
+// that does not end a CRLF line end (old Mac line ends, or a stray CR).
+// git ends a pattern line at a line feed only, so such a file would be
+// read as fewer, longer lines than its author sees: a CR-only file as one
+// comment line that owns nothing. The file is refused rather than guessed.
+var ErrLoneCR = errors.New("carriage return without a line feed")
+
 // Ruleset is a parsed CODEOWNERS file. It is safe for concurrent Match calls.
 type Ruleset struct {
 	Name     string
 	Dialect  Dialect   // GitHub or GitLab, never Auto after Parse
 	Rules    []Rule    // every pattern line, in file order (GitLab exclusions included)
 	Sections []Section // GitLab only: every section heading, in file order
+	Skipped  []*Error  // the lines that could not be read and were skipped, in file order
+	Files    []string  // set by Load: the path read and, when it goes through symbolic links, the file it leads to
 
 	compiled []compiledRule
 	nsect    int // number of distinct sections (GitLab; 1 for GitHub)
@@ -42,17 +49,22 @@ type compiledRule struct {
 // Parse parses a CODEOWNERS file. name is only used in error positions.
 // With dialect Auto it calls DetectDialect(name, data).
 //
-// A file of MaxSize bytes or more, or one that is not text (NUL bytes or
-// invalid UTF-8), returns a nil Ruleset and an error wrapping ErrTooLarge or
-// ErrBinary. Otherwise the Ruleset is non-nil and the error, if any, lists
-// the lines that were skipped, one *Error per line, joined with
-// go-multierror; every other line still works, as on GitHub.
+// A file of MaxSize bytes or more, one that is not text (NUL bytes or
+// invalid UTF-8), or one with a carriage return that is not part of a CRLF
+// line end (a CR at the very end is allowed) returns a nil Ruleset and an
+// error wrapping ErrTooLarge, ErrBinary or ErrLoneCR; the last is an *Error
+// at the carriage return. Otherwise the error is nil and the lines that
+// could not be read are in Ruleset.Skipped, one *Error each; every other
+// line still works, as on GitHub.
 func Parse(name string, data []byte, dialect Dialect) (*Ruleset, error) {
 	if len(data) >= MaxSize {
 		return nil, fmt.Errorf("parse %s: %w: %d bytes, the limit is %d", name, ErrTooLarge, len(data), MaxSize)
 	}
 	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
 		return nil, fmt.Errorf("parse %s: %w", name, ErrBinary)
+	}
+	if err := loneCR(name, data); err != nil {
+		return nil, err
 	}
 	// a UTF-8 byte order mark (Windows editors) is not part of the first
 	// pattern, as git's own pattern files skip it
@@ -89,7 +101,7 @@ func Parse(name string, data []byte, dialect Dialect) (*Ruleset, error) {
 			err = p.githubLine(lineNo, text)
 		}
 		if err != nil {
-			p.errs = multierror.Append(p.errs, &Error{File: name, Line: lineNo, Err: err})
+			p.rs.Skipped = append(p.rs.Skipped, &Error{File: name, Line: lineNo, Err: err})
 		}
 	}
 	rs := p.rs
@@ -105,16 +117,31 @@ func Parse(name string, data []byte, dialect Dialect) (*Ruleset, error) {
 		rs.compiled[i].owners = dedupe(rs.Rules[i].Owners)
 	}
 	rs.idx = buildIndex(rs.compiled)
-	if p.errs != nil {
-		p.errs.ErrorFormat = listErrors
+	return rs, nil
+}
+
+// loneCR returns an *Error at the first carriage return of data that is
+// neither followed by a line feed nor the last byte.
+func loneCR(name string, data []byte) error {
+	if bytes.IndexByte(data, '\r') < 0 {
+		return nil
 	}
-	return rs, p.errs.ErrorOrNil()
+	line, start := 1, 0
+	for i, c := range data {
+		switch {
+		case c == '\n':
+			line, start = line+1, i+1
+		case c == '\r' && i+1 < len(data) && data[i+1] != '\n':
+			col := utf8.RuneCount(data[start:i]) + 1
+			return &Error{File: name, Line: line, Col: col, Err: fmt.Errorf("%w: git ends a line at a line feed only, so the lines after it would not be read as lines; save the file with LF or CRLF line ends", ErrLoneCR)}
+		}
+	}
+	return nil
 }
 
 // parser holds the state of one Parse call.
 type parser struct {
-	rs   *Ruleset
-	errs *multierror.Error
+	rs *Ruleset
 
 	// GitLab: the section in force and the distinct sections so far.
 	section       int
@@ -126,15 +153,6 @@ type parser struct {
 func (p *parser) add(r Rule, pat pattern) {
 	p.rs.Rules = append(p.rs.Rules, r)
 	p.rs.compiled = append(p.rs.compiled, compiledRule{pat: pat, sect: p.section, exclude: r.Exclude})
-}
-
-// listErrors prints one problem per line, so the CLI can prefix each.
-func listErrors(es []error) string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
 }
 
 // fields splits a line at unescaped blanks; "\ " stays part of a field as a

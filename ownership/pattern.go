@@ -267,9 +267,6 @@ func matchClass(glob string, c byte) (matched bool, width int, valid bool) {
 	return false, 0, false
 }
 
-// hasMeta reports whether s has a glob metacharacter.
-func hasMeta(s string) bool { return strings.ContainsAny(s, `*?[\`) }
-
 // unescape removes glob escapes from a segment without metacharacters other
 // than backslash escapes; ok is false when s has unescaped metacharacters.
 func unescape(s string) (lit string, ok bool) {

@@ -3,6 +3,8 @@ package ownership
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gatesel/gatesel/internal/poserr"
 )
 
 // Dialect is the CODEOWNERS flavour: which host's rules decide a match.
@@ -51,15 +53,11 @@ type Match struct {
 // Matched reports whether any rule matched the path (even one without owners).
 func (m Match) Matched() bool { return len(m.Rules) > 0 }
 
-// Error is a problem on one line of a CODEOWNERS file.
-type Error struct {
-	File string
-	Line int
-	Err  error
-}
-
-func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
-func (e *Error) Unwrap() error { return e.Err }
+// Error is a problem at a position of a CODEOWNERS file: a skipped line
+// ("CODEOWNERS:12: ...", Col 0 for the whole line) or the character that
+// stops the file from being read. It is the positioned error of every
+// gatesel package: "file:line:col: message", with Unwrap.
+type Error = poserr.Error
 
 // String names the dialect as the CLI spells it.
 func (d Dialect) String() string {

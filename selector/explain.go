@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -88,7 +89,7 @@ func WhyNot(in Input, plan *Plan, id string) (string, error) {
 	gate, scope, _ := strings.Cut(id, ":")
 	gt := g.Gates[gate]
 	if gt == nil {
-		return "", fmt.Errorf("unknown gate %q%s", gate, graph.DidYouMean(gate, sortedKeys(g.Gates)))
+		return "", fmt.Errorf("unknown gate %q%s", gate, suggest.DidYouMean(gate, sortedKeys(g.Gates)))
 	}
 	for _, inst := range plan.Gates {
 		if inst.ID == id {

@@ -1,16 +1,87 @@
 package selector
 
 import (
-	"bytes"
+	"errors"
 	"fmt"
 	"io"
-	"path"
-	"regexp"
-	"strconv"
-	"strings"
 
-	"github.com/hashicorp/go-multierror"
+	"github.com/gatesel/gatesel/internal/poserr"
 )
+
+// FilesError is a problem at a position of a change list: the list's name
+// (as the caller gave it), the line and, when known, the column of the
+// field, e.g. "changes.txt:12:3: path leaves the repository: ../x".
+type FilesError = poserr.Error
+
+// FilesFormat says how ReadFiles reads a change list.
+type FilesFormat int
+
+// The change list formats.
+const (
+	// FilesAuto reads a line with a tab as a name-status line and any
+	// other line as a path (git quotes a name that holds a tab).
+	// NUL-separated input whose first field is a status ("A", "R100") may
+	// be name-status or a list of paths: when it reads as name-status, the
+	// paths of both readings are taken (the status fields too), so that no
+	// name is dropped; when not, it is read as paths. Either way with a
+	// warning; a name-status record cut short at the end stays an error.
+	// NUL-separated input whose first field is no status is paths.
+	FilesAuto FilesFormat = iota
+	// FilesPaths reads every line (or NUL-separated field) as one path.
+	FilesPaths
+	// FilesNameStatus reads `git diff --name-status` output only.
+	FilesNameStatus
+)
+
+var filesFormatNames = [...]string{FilesAuto: "auto", FilesPaths: "paths", FilesNameStatus: "name-status"}
+
+// String returns the format's name: auto, paths or name-status.
+func (f FilesFormat) String() string {
+	if f < 0 || int(f) >= len(filesFormatNames) {
+		return fmt.Sprintf("FilesFormat(%d)", int(f))
+	}
+	return filesFormatNames[f]
+}
+
+// ParseFilesFormat returns the format named s (auto, paths or
+// name-status); "" is auto.
+func ParseFilesFormat(s string) (FilesFormat, error) {
+	if s == "" {
+		return FilesAuto, nil
+	}
+	for f, n := range filesFormatNames {
+		if n == s {
+			return FilesFormat(f), nil
+		}
+	}
+	return FilesAuto, fmt.Errorf("unknown change list format %q (want auto, paths or name-status)", s)
+}
+
+// Bounds of a change list: a larger one is an error wrapping
+// ErrFilesTooLarge, never a run out of memory.
+const (
+	MaxFilesBytes = 64 << 20  // 64 MiB
+	MaxFilesPaths = 1_000_000 // paths, the old path of a rename included
+)
+
+// ErrFilesTooLarge is wrapped by the error for a change list over its bounds.
+var ErrFilesTooLarge = errors.New("change list too large")
+
+// ErrNULInLine is wrapped by the error for a NUL byte in a line: the input
+// is likely NUL-separated, read with FilesOptions.NUL.
+var ErrNULInLine = errors.New("NUL byte in a line")
+
+// FilesOptions configure ReadFiles. The zero value reads lines, in the auto
+// format, within MaxFilesBytes and MaxFilesPaths.
+type FilesOptions struct {
+	Format   FilesFormat
+	NUL      bool  // fields are NUL-separated (`git diff -z`), not lines
+	MaxBytes int64 // default MaxFilesBytes
+	MaxPaths int   // default MaxFilesPaths
+}
+
+// maxErrors bounds the errors reported for one change list.
+const maxErrors = 100
 
 // ReadFiles reads a change list (`gatesel select --files`), in one of three forms:
 //
@@ -18,201 +89,61 @@ import (
 //   - `git diff --name-status` lines: a status letter (M, A, D, T, U, X), a
 //     tab and the path; or `R100<TAB>old<TAB>new` / `C75<TAB>old<TAB>new`,
 //     which give Path=new, OldPath=old and Status Renamed or Copied;
-//   - with nul, NUL-separated: plain paths, or the `git diff --name-status -z`
-//     form (a status field, then its one or two paths) when the first field
-//     is a status.
+//   - with opt.NUL, NUL-separated: plain paths, or the `git diff
+//     --name-status -z` form (a status field, then its one or two paths).
+//
+// opt.Format chooses between paths and name-status, or lets the input say
+// (FilesAuto, see there).
 //
 // Paths are cleaned (path.Clean; backslashes are kept as they are) and
 // may be C-quoted as git quotes unusual names ("a\tb"; a path that starts
 // with a double quote must be a complete quoted name, so that a truncated
-// one is an error); blank lines are
-// skipped and CRLF line ends are accepted. A plain path has Status Unknown;
-// U (unmerged) reads as Modified and X as Unknown.
+// one is an error); blank lines are skipped and CRLF line ends are
+// accepted. A carriage return anywhere else in a line is an error: a list
+// with CR-only line ends would otherwise read as one path, and git quotes
+// a name that holds a CR. A plain path has Status Unknown; U (unmerged)
+// reads as Modified and X as Unknown.
 //
 // A path that leaves the repository (absolute, or `..` after cleaning), an
 // empty path, a NUL byte in line form or a line that is neither a path nor a
-// name-status line is an error naming the line, e.g.
-// "--files:12: path leaves the repository: ../x"; every problem of the input
-// is reported, one a line. name is used only in errors.
+// name-status line is a *FilesError naming the line and, when known, the
+// column, e.g. "name:12:1: path leaves the repository: ../x"; every problem
+// of the input is reported (up to 100), one a line. name is used only in
+// errors and warnings. An input over the bounds is an error wrapping
+// ErrFilesTooLarge.
 //
 // The result is sorted by path, each path once: a path given twice keeps the
 // most informative status (rename or copy, then type change, addition,
-// deletion, modification, unknown).
-func ReadFiles(name string, r io.Reader, nul bool) ([]Change, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+// deletion, modification, unknown). The warnings say what the caller must
+// pass on: an input that names no path (the output of a failed command, a
+// closed stdin), or one that was read two ways.
+func ReadFiles(name string, r io.Reader, opt FilesOptions) ([]Change, []string, error) {
+	maxBytes := opt.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = MaxFilesBytes
 	}
-	p := &filesParser{name: name}
-	if nul {
+	data, err := io.ReadAll(io.LimitReader(r, maxBytes+1))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if int64(len(data)) > maxBytes {
+		return nil, nil, &FilesError{File: name, Err: fmt.Errorf("%w: more than %d bytes", ErrFilesTooLarge, maxBytes)}
+	}
+	p := &filesParser{name: name, format: opt.Format, maxPaths: opt.MaxPaths}
+	if p.maxPaths <= 0 {
+		p.maxPaths = MaxFilesPaths
+	}
+	if opt.NUL {
 		p.readNUL(data)
 	} else {
 		p.readLines(data)
 	}
-	if err := p.errs.ErrorOrNil(); err != nil {
-		return nil, err
+	if err := p.errs.Err(); err != nil {
+		return nil, nil, err
 	}
-	return normalize(p.out), nil
-}
-
-type filesParser struct {
-	name string
-	out  []Change
-	errs *multierror.Error
-}
-
-func (p *filesParser) errorf(pos, format string, args ...any) {
-	if p.errs == nil {
-		p.errs = &multierror.Error{ErrorFormat: func(es []error) string {
-			lines := make([]string, len(es))
-			for i, e := range es {
-				lines[i] = e.Error()
-			}
-			return strings.Join(lines, "\n")
-		}}
+	out := normalize(p.out)
+	if len(out) == 0 {
+		p.warnings = append(p.warnings, fmt.Sprintf("the change list %s names no path: only the gates that always run are planned (did the command that wrote it fail?)", name))
 	}
-	p.errs = multierror.Append(p.errs, fmt.Errorf("%s:%s: %s", p.name, pos, fmt.Sprintf(format, args...)))
-}
-
-// statusField matches the status field of a name-status line.
-var statusField = regexp.MustCompile(`^(?:[MADTUX]|[RC][0-9]{0,3})$`)
-
-func (p *filesParser) readLines(data []byte) {
-	for i, line := range strings.Split(string(data), "\n") {
-		pos := strconv.Itoa(i + 1)
-		line = strings.TrimSuffix(line, "\r")
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		if strings.IndexByte(line, 0) >= 0 {
-			p.errorf(pos, "NUL byte in a line (NUL-separated input needs -z)")
-			continue
-		}
-		fields := strings.Split(line, "\t")
-		if len(fields) == 1 {
-			p.add(pos, Unknown, "", line)
-			continue
-		}
-		if !statusField.MatchString(fields[0]) {
-			p.errorf(pos, "neither a path nor a name-status line: %q", line)
-			continue
-		}
-		p.status(pos, fields[0], fields[1:])
-	}
-}
-
-func (p *filesParser) readNUL(data []byte) {
-	fields := strings.Split(string(bytes.TrimSuffix(data, []byte{0})), "\x00")
-	if len(data) == 0 {
-		return
-	}
-	if !statusField.MatchString(fields[0]) {
-		for i, f := range fields {
-			if f != "" {
-				p.add("entry "+strconv.Itoa(i+1), Unknown, "", f)
-			}
-		}
-		return
-	}
-	for i := 0; i < len(fields); {
-		pos := "entry " + strconv.Itoa(i+1)
-		st := fields[i]
-		if !statusField.MatchString(st) {
-			p.errorf(pos, "expected a name-status status field, got %q", st)
-			i++
-			continue
-		}
-		n := 1
-		if st[0] == 'R' || st[0] == 'C' {
-			n = 2
-		}
-		if i+n >= len(fields) {
-			p.errorf(pos, "status %s needs %d path(s), the input ends", st, n)
-			return
-		}
-		p.status(pos, st, fields[i+1:i+1+n])
-		i += 1 + n
-	}
-}
-
-// status records a name-status entry.
-func (p *filesParser) status(pos, st string, paths []string) {
-	want := 1
-	if st[0] == 'R' || st[0] == 'C' {
-		want = 2
-	}
-	if len(paths) != want {
-		p.errorf(pos, "status %s needs %d path(s), got %d", st, want, len(paths))
-		return
-	}
-	switch st[0] {
-	case 'R':
-		p.add(pos, Renamed, paths[0], paths[1])
-	case 'C':
-		p.add(pos, Copied, paths[0], paths[1])
-	case 'M', 'U':
-		p.add(pos, Modified, "", paths[0])
-	case 'A':
-		p.add(pos, Added, "", paths[0])
-	case 'D':
-		p.add(pos, Deleted, "", paths[0])
-	case 'T':
-		p.add(pos, TypeChg, "", paths[0])
-	default: // X
-		p.add(pos, Unknown, "", paths[0])
-	}
-}
-
-func (p *filesParser) add(pos string, st Status, old, name string) {
-	cleanName, ok := p.clean(pos, name)
-	if !ok {
-		return
-	}
-	c := Change{Path: cleanName, Status: st}
-	if st == Renamed || st == Copied {
-		if c.OldPath, ok = p.clean(pos, old); !ok {
-			return
-		}
-	}
-	p.out = append(p.out, c)
-}
-
-// clean unquotes and cleans one path, reporting why it is not acceptable.
-func (p *filesParser) clean(pos, raw string) (string, bool) {
-	s := raw
-	if strings.HasPrefix(s, `"`) {
-		// git quotes every name that has a '"', so a leading quote opens a
-		// quoted name; one that does not close is a truncated input
-		if len(s) < 2 || s[len(s)-1] != '"' {
-			p.errorf(pos, "unterminated quoted path: %s", raw)
-			return "", false
-		}
-		u, err := strconv.Unquote(s)
-		if err != nil {
-			p.errorf(pos, "invalid quoted path: %s", raw)
-			return "", false
-		}
-		s = u
-	}
-	switch {
-	case s == "":
-		p.errorf(pos, "empty path")
-		return "", false
-	case strings.IndexByte(s, 0) >= 0:
-		p.errorf(pos, "NUL byte in path: %q", s)
-		return "", false
-	case path.IsAbs(s):
-		p.errorf(pos, "path leaves the repository: %s", raw)
-		return "", false
-	}
-	c := path.Clean(s)
-	switch {
-	case c == "..", strings.HasPrefix(c, "../"):
-		p.errorf(pos, "path leaves the repository: %s", raw)
-		return "", false
-	case c == ".":
-		p.errorf(pos, "not a file path: %s", raw)
-		return "", false
-	}
-	return c, true
+	return out, p.warnings, nil
 }

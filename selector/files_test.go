@@ -2,6 +2,7 @@ package selector
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,12 +12,17 @@ import (
 
 // readFilesTest is one --files input and what ReadFiles makes of it.
 type readFilesTest struct {
-	name  string
-	input string
-	nul   bool
-	want  []Change
-	err   string // the whole error; "" when the input reads
+	name     string
+	input    string
+	nul      bool
+	format   FilesFormat
+	want     []Change
+	warnings []string
+	err      string // the whole error; "" when the input reads
 }
+
+// noPath is the warning for a change list that names no path.
+const noPath = "the change list changes.txt names no path: only the gates that always run are planned (did the command that wrote it fail?)"
 
 var readFilesTests = []readFilesTest{
 	{
@@ -50,45 +56,46 @@ var readFilesTests = []readFilesTest{
 		want:  []Change{{"a dir/with space.go", Unknown, ""}, {"b.go", Unknown, ""}, {"c.go", Unknown, ""}},
 	},
 	{
-		name:  "nul name-status",
-		input: "M\x00m.go\x00R100\x00old.go\x00new.go\x00D\x00line\nbreak.go\x00",
-		nul:   true,
-		want:  []Change{{"line\nbreak.go", Deleted, ""}, {"m.go", Modified, ""}, {"new.go", Renamed, "old.go"}},
+		name:   "nul name-status",
+		input:  "M\x00m.go\x00R100\x00old.go\x00new.go\x00D\x00line\nbreak.go\x00",
+		nul:    true,
+		format: FilesNameStatus,
+		want:   []Change{{"line\nbreak.go", Deleted, ""}, {"m.go", Modified, ""}, {"new.go", Renamed, "old.go"}},
 	},
 	{
 		name:  "two renames into one path keep both old paths",
 		input: "R100\tb.go\ta.go\nR100\tc.go\ta.go\n",
 		want:  []Change{{"a.go", Renamed, "b.go"}, {"c.go", Unknown, ""}},
 	},
-	{name: "empty input", input: "", want: nil},
-	{name: "empty nul input", input: "", nul: true, want: nil},
+	{name: "empty input", input: "", want: nil, warnings: []string{noPath}},
+	{name: "empty nul input", input: "", nul: true, want: nil, warnings: []string{noPath}},
 	{
 		name:  "line errors, all at once",
 		input: "ok.go\n../x\n/etc/passwd\na/../../b\nM\t\nQ\tweird\nR100\tonly-one\n.\nnul\x00byte\n\"bad\\q\"\nM\ta\tb\n",
-		err: "--files:2: path leaves the repository: ../x\n" +
-			"--files:3: path leaves the repository: /etc/passwd\n" +
-			"--files:4: path leaves the repository: a/../../b\n" +
-			"--files:5: empty path\n" +
-			"--files:6: neither a path nor a name-status line: \"Q\\tweird\"\n" +
-			"--files:7: status R100 needs 2 path(s), got 1\n" +
-			"--files:8: not a file path: .\n" +
-			"--files:9: NUL byte in a line (NUL-separated input needs -z)\n" +
-			"--files:10: invalid quoted path: \"bad\\q\"\n" +
-			"--files:11: status M needs 1 path(s), got 2",
+		err: "changes.txt:2:1: path leaves the repository: ../x\n" +
+			"changes.txt:3:1: path leaves the repository: /etc/passwd\n" +
+			"changes.txt:4:1: path leaves the repository: a/../../b\n" +
+			"changes.txt:5:3: empty path\n" +
+			"changes.txt:6: neither a path nor a name-status line: \"Q\\tweird\"\n" +
+			"changes.txt:7: status R100 needs 2 path(s), got 1\n" +
+			"changes.txt:8:1: not a file path: .\n" +
+			"changes.txt:9:4: NUL byte in a line (is the input NUL-separated?)\n" +
+			"changes.txt:10:1: invalid quoted path: \"bad\\q\"\n" +
+			"changes.txt:11: status M needs 1 path(s), got 2",
 	},
 	{
 		name:  "nul errors",
 		input: "M\x00../up\x00Z\x00R100\x00a",
 		nul:   true,
-		err: "--files:entry 1: path leaves the repository: ../up\n" +
-			"--files:entry 3: expected a name-status status field, got \"Z\"\n" +
-			"--files:entry 4: status R100 needs 2 path(s), the input ends",
+		err: "changes.txt:1:3: entry 2: path leaves the repository: ../up\n" +
+			"changes.txt:1:9: entry 3: expected a name-status status field, got \"Z\"\n" +
+			"changes.txt:1:11: entry 4: status R100 needs 2 path(s), the input ends" + truncatedHint,
 	},
 	{
 		name:  "nul plain errors",
 		input: "a.go\x00/abs\x00..",
 		nul:   true,
-		err:   "--files:entry 2: path leaves the repository: /abs\n--files:entry 3: path leaves the repository: ..",
+		err:   "changes.txt:1:6: entry 2: path leaves the repository: /abs\nchanges.txt:1:11: entry 3: path leaves the repository: ..",
 	},
 }
 
@@ -97,15 +104,17 @@ func TestReadFiles(t *testing.T) { runReadFilesTests(t, readFilesTests) }
 func runReadFilesTests(t *testing.T, tests []readFilesTest) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := ReadFiles("--files", strings.NewReader(tt.input), tt.nul)
+			got, warnings, err := ReadFiles("changes.txt", strings.NewReader(tt.input), FilesOptions{Format: tt.format, NUL: tt.nul})
 			if tt.err != "" {
 				require.Error(t, err)
 				assert.Equal(t, tt.err, err.Error())
 				assert.Nil(t, got)
+				assert.Nil(t, warnings)
 				return
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.warnings, warnings)
 		})
 	}
 }
@@ -115,28 +124,51 @@ func FuzzReadFiles(f *testing.F) {
 		f.Add(tt.input, tt.nul)
 	}
 	f.Fuzz(func(t *testing.T, input string, nul bool) {
-		got, err := ReadFiles("f", strings.NewReader(input), nul)
-		again, err2 := ReadFiles("f", strings.NewReader(input), nul)
-		assert.Equal(t, got, again, "deterministic")
-		assert.Equal(t, fmtErr(err), fmtErr(err2), "deterministic")
-		if err != nil {
-			assert.Nil(t, got)
-			return
-		}
-		for i, c := range got {
-			for j, p := range []string{c.Path, c.OldPath} {
-				if j == 1 && p == "" {
-					continue
-				}
-				assert.Equal(t, path.Clean(p), p, "clean")
-				assert.False(t, path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") || p == ".", "inside the repository: %q", p)
-				assert.NotContains(t, p, "\x00")
-			}
-			if i > 0 {
-				assert.Less(t, got[i-1].Path, c.Path, "sorted, each path once")
-			}
+		for _, format := range []FilesFormat{FilesAuto, FilesPaths, FilesNameStatus} {
+			fuzzReadFiles(t, input, FilesOptions{Format: format, NUL: nul})
 		}
 	})
+}
+
+// fuzzReadFiles checks the invariants of one reading: deterministic,
+// every path clean and inside the repository, sorted, each once; an empty
+// result is warned about; and in auto format no NUL-separated field that
+// the paths format keeps is lost.
+func fuzzReadFiles(t *testing.T, input string, opt FilesOptions) {
+	got, warnings, err := ReadFiles("f", strings.NewReader(input), opt)
+	again, warnings2, err2 := ReadFiles("f", strings.NewReader(input), opt)
+	assert.Equal(t, got, again, "deterministic")
+	assert.Equal(t, warnings, warnings2, "deterministic")
+	assert.Equal(t, fmtErr(err), fmtErr(err2), "deterministic")
+	if err != nil {
+		assert.Nil(t, got)
+		return
+	}
+	if len(got) == 0 {
+		assert.NotEmpty(t, warnings, "an empty list is warned about")
+	}
+	if opt.NUL && opt.Format == FilesAuto {
+		plain, _, err := ReadFiles("f", strings.NewReader(input), FilesOptions{Format: FilesPaths, NUL: true})
+		if err == nil {
+			for _, c := range plain {
+				_, found := slices.BinarySearchFunc(got, c.Path, func(c Change, p string) int { return strings.Compare(c.Path, p) })
+				assert.True(t, found, "auto keeps every path of the paths reading: %q", c.Path)
+			}
+		}
+	}
+	for i, c := range got {
+		for j, p := range []string{c.Path, c.OldPath} {
+			if j == 1 && p == "" {
+				continue
+			}
+			assert.Equal(t, path.Clean(p), p, "clean")
+			assert.False(t, path.IsAbs(p) || p == ".." || strings.HasPrefix(p, "../") || p == ".", "inside the repository: %q", p)
+			assert.NotContains(t, p, "\x00")
+		}
+		if i > 0 {
+			assert.Less(t, got[i-1].Path, c.Path, "sorted, each path once")
+		}
+	}
 }
 
 func fmtErr(err error) string {

@@ -2,31 +2,18 @@ package selector_test
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-
+	goldenfile "github.com/gatesel/gatesel/internal/golden"
 	"github.com/gatesel/gatesel/selector"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
 // golden compares got with testdata/format/NAME, rewriting it with -update.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "format", name)
-	if *update {
-		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
-		require.NoError(t, os.WriteFile(path, got, 0o644))
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test -update to create the golden file")
-	assert.Equal(t, string(want), string(got), "golden file %s (-want +got); run go test -update after checking the change", path)
+	goldenfile.Check(t, filepath.Join("testdata", "format", name), got)
 }
 
 // formatPlans are the hand-built plans every format renders.

@@ -9,7 +9,6 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -19,10 +18,9 @@ import (
 
 // policy is one revision's gates.yaml and CODEOWNERS.
 type policy struct {
-	graph      *graph.Graph
-	owners     *ownership.Ruleset
-	codeowners string // repository-relative path of the CODEOWNERS file read, "" when none
-	where      string // "head", "base ab12cd3", "work tree"
+	graph  *graph.Graph
+	owners *ownership.Ruleset // nil when none; its Files are policy files
+	where  string             // "head", "base ab12cd3", "work tree"
 }
 
 // headFS is where the head policy is read: the work tree when the head is
@@ -73,36 +71,20 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 		}
 	}
 	file := cmpOr(c.opt.Codeowners, g.Settings.Codeowners)
-	if file == "" {
-		for _, loc := range ownership.Locations(dialect) {
-			// present in any form: a directory or a dangling link fails below, never skipped
-			if _, err := fs.Lstat(fsys, loc); err == nil {
-				file = loc
-				break
-			}
-		}
+	if file != "" {
+		file = path.Clean(filepath.ToSlash(file))
 	}
-	if file == "" {
+	rs, err := ownership.Load(fsys, file, dialect) // links only inside the repository
+	if errors.Is(err, ownership.ErrNoCodeowners) {
 		return pol, nil // no CODEOWNERS: domains match by service only
 	}
-	file = path.Clean(filepath.ToSlash(file))
-	data, err := graph.ReadFile(fsys, file, ownership.MaxSize) // links only inside the repository
 	if err != nil {
 		return nil, fmt.Errorf("read CODEOWNERS from the %s: %w", where, err)
 	}
-	if real, err := graph.ResolveLinks(fsys, file); err == nil && real != file {
-		pol.graph.Files = append(pol.graph.Files, real) // a change to the link's target edits the policy
+	for _, e := range rs.Skipped {
+		c.warnings = append(c.warnings, e.Error()+" (line skipped)")
 	}
-	rs, err := ownership.Parse(file, data, dialect)
-	if rs == nil {
-		return nil, fmt.Errorf("read CODEOWNERS from the %s: %w", where, err)
-	}
-	if err != nil {
-		for _, line := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
-			c.warnings = append(c.warnings, strings.TrimSpace(line)+" (line skipped)")
-		}
-	}
-	pol.owners, pol.codeowners = rs, file
+	pol.owners = rs
 	return pol, nil
 }
 
@@ -111,7 +93,7 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 // (so adding or deleting a fragment counts too).
 func (c *computation) editsPolicy(pol *policy) bool {
 	for _, ch := range c.changes {
-		if isPolicyPath(pol.graph, pol.codeowners, ch.Path) || isPolicyPath(pol.graph, pol.codeowners, ch.OldPath) {
+		if isPolicyPath(pol.graph, pol.owners, ch.Path) || isPolicyPath(pol.graph, pol.owners, ch.OldPath) {
 			return true
 		}
 	}
@@ -202,16 +184,19 @@ func LoadPolicy(ctx context.Context, opt Options) (Input, []string, error) {
 var codeownersLocations = ownership.Locations(ownership.Auto)
 
 // isPolicyPath reports whether p is a file of the policy g (with the
-// CODEOWNERS file codeowners, "" for none): gates.yaml and its fragments
+// CODEOWNERS rules owners, nil for none): gates.yaml and its fragments
 // (link targets included), a path an include glob matches (so adding or
-// deleting a fragment counts), CODEOWNERS, and every standard CODEOWNERS
-// location (deleting or moving the base's CODEOWNERS leaves no trace in
-// the head's files, yet edits the policy).
-func isPolicyPath(g *graph.Graph, codeowners, p string) bool {
+// deleting a fragment counts), CODEOWNERS (its link target included), and
+// every standard CODEOWNERS location (deleting or moving the base's
+// CODEOWNERS leaves no trace in the head's files, yet edits the policy).
+func isPolicyPath(g *graph.Graph, owners *ownership.Ruleset, p string) bool {
 	if p == "" {
 		return false
 	}
-	if p == codeowners || slices.Contains(g.Files, p) || slices.Contains(codeownersLocations, p) {
+	if slices.Contains(g.Files, p) || slices.Contains(codeownersLocations, p) {
+		return true
+	}
+	if owners != nil && (p == owners.Name || slices.Contains(owners.Files, p)) {
 		return true
 	}
 	for _, inc := range g.Include {

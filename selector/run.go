@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -22,6 +22,7 @@ type Options struct {
 	Base, Head  string            // revisions; Base defaults to settings.base, origin/HEAD, origin/main, main; Head to HEAD
 	Uncommitted bool              // add staged, unstaged and untracked files (a developer's preview)
 	Changes     []Change          // when non-nil the change set is this, not git's (--files)
+	Warnings    []string          // warnings about the input (ReadFiles's), copied into the plan
 	Profile     string            // keep only gates of this profile (contract gates always stay)
 	Policy      string            // "both" (default), "base" or "head": whose gates.yaml and CODEOWNERS decide
 	OnError     string            // "fail" (default) or "all": on any failure, plan every gate (reason fallback)
@@ -41,7 +42,7 @@ const (
 // the plan is the union of the plans of the base revision's policy and the
 // head's (Policy "both"), so that a change cannot drop its own gates.
 func Compute(ctx context.Context, opt Options) (*Plan, error) {
-	c := &computation{opt: opt}
+	c := &computation{opt: opt, warnings: slices.Clone(opt.Warnings)}
 	p, err := c.run(ctx)
 	if err == nil {
 		return p, nil
@@ -243,5 +244,5 @@ func (c *computation) checkProfile() error {
 	}
 	known = sortedUnique(known)
 	return fmt.Errorf("unknown profile %q: no gate lists it (profiles: %s)%s",
-		c.opt.Profile, orNone(known), graph.DidYouMean(c.opt.Profile, known))
+		c.opt.Profile, orNone(known), suggest.DidYouMean(c.opt.Profile, known))
 }

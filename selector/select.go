@@ -45,7 +45,6 @@ type builder struct {
 	reasonSeen  map[seenKey]bool
 	ownerDomain map[string][]string // CODEOWNERS owner, lower-cased -> domains listing it
 	starts      map[graph.Node]bool // changed services and contracts that propagate
-	codeowners  string              // the CODEOWNERS file's path, a policy file
 	unowned     []string
 	all         bool
 	changes     []ChangeInfo
@@ -62,9 +61,6 @@ func newBuilder(in Input) *builder {
 		reasonSeen:  map[seenKey]bool{},
 		ownerDomain: map[string][]string{},
 		starts:      map[graph.Node]bool{},
-	}
-	if in.Owners != nil {
-		b.codeowners = in.Owners.Name
 	}
 	for _, name := range sortedKeys(b.g.Domains) {
 		for _, o := range b.g.Domains[name].Owners {
@@ -180,7 +176,7 @@ func (b *builder) path(p string) (owners []string, claims []string) {
 		}
 		b.starts[graph.Node{Kind: graph.ContractNode, Name: c}] = true
 	}
-	if isPolicyPath(b.g, b.codeowners, p) {
+	if isPolicyPath(b.g, b.in.Owners, p) {
 		// The policy claims its own files: an edit of them is handled by
 		// uniting the base and head policies (Compute), not by escalation.
 		claims = append(claims, "policy")

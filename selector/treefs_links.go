@@ -7,7 +7,7 @@ import (
 )
 
 // ReadLink returns the target of a symbolic link of the tree (the
-// fs.ReadLinkFS interface), so that graph.ReadFile can follow a policy
+// fs.ReadLinkFS interface), so that safefs.ReadFile can follow a policy
 // file's link while it stays inside the tree, as it does in a work tree.
 func (t *treeFS) ReadLink(name string) (string, error) {
 	t.r.mu.Lock()

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/safefs"
 )
 
 // TestTreeFSLinks: a policy file that is a symbolic link in a commit is
@@ -38,10 +39,10 @@ func TestTreeFSLinks(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "readlink gates.yaml: invalid argument", err.Error())
 
-	data, err := graph.ReadFile(fsys, "svc/b/gates.yaml", 1<<20)
+	data, err := safefs.ReadFile(fsys, "svc/b/gates.yaml", 1<<20)
 	require.NoError(t, err)
 	assert.Equal(t, relFragment, string(data))
-	_, err = graph.ReadFile(fsys, "escape", 1<<20)
+	_, err = safefs.ReadFile(fsys, "escape", 1<<20)
 	require.Error(t, err)
 	assert.Equal(t, "read escape: symbolic link escape -> ../outside leaves the repository", err.Error())
 

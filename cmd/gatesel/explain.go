@@ -31,7 +31,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		var ignored []string
 		fs.Visit(func(fl *flag.Flag) {
 			switch fl.Name {
-			case "base", "head", "uncommitted", "policy", "on-error", "files", "z":
+			case "base", "head", "uncommitted", "policy", "on-error", "files", "files-format", "z":
 				ignored = append(ignored, "--"+fl.Name)
 			}
 		})
@@ -44,7 +44,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(paths) > 0 {
-		opt.Changes, err = selector.ReadFiles("arguments", strings.NewReader(strings.Join(paths, "\n")), false)
+		opt.Changes, _, err = selector.ReadFiles("arguments", strings.NewReader(strings.Join(paths, "\n")), selector.FilesOptions{Format: selector.FilesPaths})
 		if err != nil {
 			return usageError{err.Error()}
 		}

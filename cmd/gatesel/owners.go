@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
+	"github.com/gatesel/gatesel/selector"
 )
 
 const ownersUsage = `[-C DIR] [--codeowners F] [--dialect github|gitlab] [--format text|json] PATH...|--files F|-
@@ -32,6 +33,9 @@ func runOwners(ctx context.Context, e *env, args []string) error {
 	format := flags.String("format", "text", "output format: text or json")
 	files := flags.String("files", "", "read paths from `F`, one per line (- for stdin)")
 	if err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	if err := checkDir(*dir); err != nil {
 		return err
 	}
 	dialect, err := ownership.ParseDialect(*dialectFlag)
@@ -106,51 +110,43 @@ func runOwners(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// loadCodeowners reads and parses the CODEOWNERS file, printing the lines
-// it had to skip as warnings.
+// loadCodeowners reads and parses the CODEOWNERS file as select does
+// (ownership.Load), printing the lines it had to skip as warnings. A file
+// named outside dir (an absolute path, or one that climbs out) is read
+// where it is, on purpose.
 func loadCodeowners(e *env, dir, file string, dialect ownership.Dialect) (*ownership.Ruleset, error) {
-	name := file
-	if name == "" {
-		for _, loc := range ownership.Locations(dialect) {
-			// present in any form: a directory or a dangling link fails below, as in select
-			if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(loc))); err == nil {
-				name = loc
-				break
-			}
-		}
-		if name == "" {
-			return nil, fmt.Errorf("no CODEOWNERS file in %s (looked for %s); give one with --codeowners", dir, strings.Join(ownership.Locations(dialect), ", "))
-		}
-	}
-	path := name
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(dir, filepath.FromSlash(name))
-	}
-	var data []byte
+	var rs *ownership.Ruleset
 	var err error
-	if rel := filepath.ToSlash(filepath.Clean(name)); filepath.IsAbs(name) || !fs.ValidPath(rel) {
-		data, err = readCodeowners(path) // named outside dir on purpose
+	if rel := filepath.ToSlash(filepath.Clean(file)); file != "" && (filepath.IsAbs(file) || !fs.ValidPath(rel)) {
+		rs, err = readCodeownersOutside(file, dir, dialect)
 	} else {
-		data, err = readCodeownersIn(dir, rel, path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	rs, err := ownership.Parse(name, data, dialect)
-	if rs == nil {
-		return nil, err
-	}
-	if err != nil {
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", line)
+		rs, err = ownership.Load(os.DirFS(dir), filepath.ToSlash(file), dialect)
+		var read *fs.PathError // a read error; those of parsing are returned as they are
+		switch {
+		case errors.Is(err, ownership.ErrNoCodeowners):
+			return nil, fmt.Errorf("no CODEOWNERS file in %s (looked for %s); give one with --codeowners", dir, strings.Join(ownership.Locations(dialect), ", "))
+		case errors.As(err, &read) && errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("read codeowners: %s does not exist", filepath.Join(dir, filepath.FromSlash(read.Path)))
+		case errors.As(err, &read):
+			return nil, fmt.Errorf("read codeowners: %w", err)
 		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range rs.Skipped {
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", s)
 	}
 	return rs, nil
 }
 
-// readCodeowners reads a CODEOWNERS file, refusing one of MaxSize bytes or
-// more without reading it all.
-func readCodeowners(path string) ([]byte, error) {
+// readCodeownersOutside reads and parses a CODEOWNERS file named outside
+// dir, refusing one of MaxSize bytes or more without reading it all.
+func readCodeownersOutside(name, dir string, dialect ownership.Dialect) (*ownership.Ruleset, error) {
+	path := name
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, filepath.FromSlash(name))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -166,20 +162,7 @@ func readCodeowners(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read codeowners: %w", err)
 	}
-	return data, nil
-}
-
-// readCodeownersIn reads a CODEOWNERS file named relative to dir, following
-// symbolic links only while they stay inside dir (graph.ReadFile).
-func readCodeownersIn(dir, name, path string) ([]byte, error) {
-	data, err := graph.ReadFile(os.DirFS(dir), name, ownership.MaxSize)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("read codeowners: %s does not exist", path)
-	case err != nil:
-		return nil, fmt.Errorf("read codeowners: %w", err)
-	}
-	return data, nil
+	return ownership.Parse(name, data, dialect)
 }
 
 // readPathList reads one path per line from a file or "-" (stdin). Blank
@@ -201,11 +184,17 @@ func readPathList(e *env, dir, name string) ([]string, error) {
 	var paths []string
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	line := 0
+	line, size := 0, 0
 	for sc.Scan() {
 		line++
+		if size += len(sc.Bytes()) + 1; size > selector.MaxFilesBytes {
+			return nil, fmt.Errorf("read paths from %s: %w: more than %d bytes", name, selector.ErrFilesTooLarge, selector.MaxFilesBytes)
+		}
 		p := strings.TrimSuffix(sc.Text(), "\r")
 		if p != "" {
+			if len(paths) == selector.MaxFilesPaths {
+				return nil, fmt.Errorf("read paths from %s: line %d: %w: more than %d paths", name, line, selector.ErrFilesTooLarge, selector.MaxFilesPaths)
+			}
 			paths = append(paths, p)
 		}
 	}

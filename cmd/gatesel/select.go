@@ -18,7 +18,7 @@ type selectFlags struct {
 	dir, config, codeowners, dialect string
 	base, head                       string
 	uncommitted                      bool
-	files                            string
+	files, filesFormat               string
 	nul                              bool
 	profile, policy, onError         string
 }
@@ -33,6 +33,7 @@ func (f *selectFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&f.uncommitted, "uncommitted", false, "add staged, unstaged and untracked files")
 	fs.StringVar(&f.files, "files", "", "read the change from `FILE` (- for stdin) instead of git: paths, or git diff --name-status lines")
 	fs.BoolVar(&f.nul, "z", false, "with --files: entries are NUL-separated")
+	fs.StringVar(&f.filesFormat, "files-format", "auto", "with --files: the list holds paths, name-status lines, or auto (a line with a tab is name-status; -z input that reads both ways is taken both ways)")
 	fs.StringVar(&f.profile, "profile", "", "keep only the gates of profile `NAME` (contract gates always stay)")
 	fs.StringVar(&f.policy, "policy", "", "whose policy decides when the change edits it: both, base or head (default both when the base is available)")
 	fs.StringVar(&f.onError, "on-error", "fail", "on failure: fail, or all (plan every gate, reason fallback)")
@@ -44,6 +45,9 @@ func (f *selectFlags) options(e *env) (selector.Options, error) {
 		Dir: f.dir, Config: f.config, Codeowners: f.codeowners,
 		Base: f.base, Head: f.head, Uncommitted: f.uncommitted,
 		Profile: f.profile, Policy: f.policy, OnError: f.onError,
+	}
+	if err := checkDir(f.dir); err != nil {
+		return opt, err
 	}
 	var err error
 	if opt.Dialect, err = ownership.ParseDialect(f.dialect); err != nil {
@@ -58,6 +62,13 @@ func (f *selectFlags) options(e *env) (selector.Options, error) {
 	if f.nul && f.files == "" {
 		return opt, usagef("-z goes with --files")
 	}
+	format, err := selector.ParseFilesFormat(f.filesFormat)
+	if err != nil {
+		return opt, usagef("--files-format takes auto, paths or name-status, not %q", f.filesFormat)
+	}
+	if format != selector.FilesAuto && f.files == "" {
+		return opt, usagef("--files-format goes with --files")
+	}
 	if f.files != "" {
 		if f.uncommitted {
 			return opt, usagef("--files and --uncommitted do not go together")
@@ -71,16 +82,36 @@ func (f *selectFlags) options(e *env) (selector.Options, error) {
 			defer file.Close()
 			r, name = file, f.files
 		}
-		changes, err := selector.ReadFiles(name, r, f.nul)
+		changes, warnings, err := selector.ReadFiles(name, r, selector.FilesOptions{Format: format, NUL: f.nul})
+		if errors.Is(err, selector.ErrNULInLine) {
+			err = fmt.Errorf("%w\n(NUL-separated input needs -z)", err)
+		}
 		if err != nil {
 			return opt, err
 		}
 		if changes == nil {
 			changes = []selector.Change{}
 		}
-		opt.Changes = changes
+		opt.Changes, opt.Warnings = changes, warnings
+		for _, w := range warnings {
+			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+		}
 	}
 	return opt, nil
+}
+
+// checkDir refuses a -C that is not a directory: a bad invocation, exit 2.
+func checkDir(dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return usagef("-C %s: no such directory", dir)
+	case err != nil:
+		return usagef("-C %s: %v", dir, err)
+	case !st.IsDir():
+		return usagef("-C %s: not a directory", dir)
+	}
+	return nil
 }
 
 func runSelect(ctx context.Context, e *env, args []string) error {

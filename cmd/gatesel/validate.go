@@ -31,6 +31,9 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("validate takes no arguments, got %q", fs.Arg(0))
 	}
+	if err := checkDir(*dir); err != nil {
+		return err
+	}
 	root := *dir
 	repo, gitErr := selector.OpenRepo(ctx, *dir)
 	var tracked []string

@@ -1,18 +1,14 @@
 package synth_test
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
+	"github.com/gatesel/gatesel/internal/golden"
 	"github.com/gatesel/gatesel/internal/synth"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestGoldenRefs pins the commits of Small(): benchmarks compared across
 // commits of gatesel must read the same repository. A deliberate change of the
@@ -22,14 +18,7 @@ func TestGoldenRefs(t *testing.T) {
 	opt.NoCheckout = true
 	repo := generate(t, opt)
 	got := gitOut(t, repo.Dir, "for-each-ref", "--format=%(objectname) %(refname)") + "\n"
-	golden := filepath.Join("testdata", "small.refs")
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(golden, []byte(got), 0o644))
-	}
-	want, err := os.ReadFile(golden)
-	require.NoError(t, err)
-	assert.Equal(t, string(want), got)
+	golden.Check(t, filepath.Join("testdata", "small.refs"), got)
 }
 
 // TestGenerateMinimal generates the smallest repository the options allow:

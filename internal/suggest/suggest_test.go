@@ -1,11 +1,11 @@
-package graph_test
+package suggest_test
 
 import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 
-	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/internal/suggest"
 )
 
 var didYouMeanTests = []struct {
@@ -24,7 +24,7 @@ var didYouMeanTests = []struct {
 func TestDidYouMean(t *testing.T) {
 	for _, tt := range didYouMeanTests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, graph.DidYouMean(tt.unknown, tt.candidates))
+			assert.Equal(t, tt.want, suggest.DidYouMean(tt.unknown, tt.candidates))
 		})
 	}
 }

@@ -1,14 +1,22 @@
-package graph
+// Package fastyaml is the fast path in front of yaml.v3 for policy files:
+// Parse builds the node tree that yaml.v3 builds for a file in the plain
+// block style policy files use, and declines anything else, which the
+// caller then gives to yaml.v3.
+//
+//	doc, ok := fastyaml.Parse(data)
+//	if !ok {
+//		err = yaml.Unmarshal(data, &doc) // errors are always yaml.v3's
+//	}
+package fastyaml
 
 import (
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 )
 
-// parseFast builds the node tree that yaml.v3 builds for a policy file
+// Parse builds the node tree that yaml.v3 builds for a policy file
 // written in the plain block style that policy files use — block mappings
 // and sequences, one-line plain, single- and double-quoted scalars, one-line
 // flow sequences and mappings, comments — and declines (ok false) anything
@@ -24,7 +32,7 @@ import (
 // times faster. Where it accepts a file, the tree is yaml.v3's field by
 // field (kind, style, tag, value, line, column; comments are not kept):
 // FuzzParseFast and TestParseFastAgrees compare the two.
-func parseFast(data []byte) (doc *yaml.Node, ok bool) {
+func Parse(data []byte) (doc *yaml.Node, ok bool) {
 	p := &fastParser{}
 	if !p.split(data) || len(p.lines) == 0 || p.lines[0].indent != 0 {
 		return nil, false
@@ -231,203 +239,4 @@ func (p *fastParser) sequence(n, depth int) (*yaml.Node, bool) {
 		s.Content = append(s.Content, v)
 	}
 	return s, true
-}
-
-// inline parses the one-line value at byte offset off of l: a flow
-// collection or a scalar, then nothing but blanks and a comment.
-func (p *fastParser) inline(l fastLine, off int) (*yaml.Node, bool) {
-	text := l.line[off:]
-	switch text[0] {
-	case '[', '{', '"', '\'':
-		v, end, ok := p.flowValue(l, off, 0)
-		if !ok || !onlyComment(l.line[end:]) {
-			return nil, false
-		}
-		return v, true
-	}
-	if isIndicator(text[0]) {
-		return nil, false
-	}
-	value := text
-	if i := strings.Index(value, " #"); i >= 0 {
-		value = value[:i]
-	}
-	value = strings.TrimRight(value, " ")
-	if strings.Contains(value, ": ") || strings.HasSuffix(value, ":") {
-		return nil, false // a mapping where yaml.v3 reports an error
-	}
-	return p.plainNode(value, l.num, l.column(off))
-}
-
-// onlyComment reports whether s is blanks, then nothing or a comment.
-func onlyComment(s string) bool {
-	t := strings.TrimLeft(s, " ")
-	return t == "" || (t[0] == '#' && len(t) < len(s))
-}
-
-// flowValue parses the flow node or quoted scalar at byte offset off of
-// l.line and returns the offset after it.
-func (p *fastParser) flowValue(l fastLine, off, depth int) (*yaml.Node, int, bool) {
-	s := l.line
-	if depth > maxFastDepth || off >= len(s) {
-		return nil, 0, false
-	}
-	switch s[off] {
-	case '"':
-		end := strings.IndexByte(s[off+1:], '"')
-		if end < 0 || strings.IndexByte(s[off+1:off+1+end], '\\') >= 0 {
-			return nil, 0, false // multi-line or escapes
-		}
-		v := s[off+1 : off+1+end]
-		return p.new(yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Tag: "!!str", Value: v, Line: l.num, Column: l.column(off)}), off + end + 2, true
-	case '\'':
-		var b strings.Builder
-		for i := off + 1; i < len(s); i++ {
-			if s[i] != '\'' {
-				b.WriteByte(s[i])
-				continue
-			}
-			if i+1 < len(s) && s[i+1] == '\'' {
-				b.WriteByte('\'')
-				i++
-				continue
-			}
-			return p.new(yaml.Node{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: b.String(), Line: l.num, Column: l.column(off)}), i + 1, true
-		}
-		return nil, 0, false
-	case '[', '{':
-		return p.flowCollection(l, off, depth)
-	}
-	return nil, 0, false
-}
-
-// flowCollection parses [a, b] or {k: v, …}, on one line.
-func (p *fastParser) flowCollection(l fastLine, off, depth int) (*yaml.Node, int, bool) {
-	s := l.line
-	isMap := s[off] == '{'
-	n := p.new(yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: l.num, Column: l.column(off)})
-	closing := byte(']')
-	if isMap {
-		n.Kind, n.Tag, closing = yaml.MappingNode, "!!map", '}'
-	}
-	i := skipBlanks(s, off+1)
-	if i < len(s) && s[i] == closing {
-		return n, i + 1, true
-	}
-	for {
-		if isMap {
-			k, next, ok := p.flowItem(l, i, depth, true)
-			// yaml.v3 takes a key only if its ":" is within 1024
-			// characters of the key's start; 1000 bytes is within that.
-			if !ok || next+1 >= len(s) || s[next] != ':' || s[next+1] != ' ' || next-i > 1000 {
-				return nil, 0, false
-			}
-			n.Content = append(n.Content, k)
-			i = skipBlanks(s, next+1)
-		}
-		v, next, ok := p.flowItem(l, i, depth, false)
-		if !ok {
-			return nil, 0, false
-		}
-		n.Content = append(n.Content, v)
-		i = skipBlanks(s, next)
-		switch {
-		case i < len(s) && s[i] == closing:
-			return n, i + 1, true
-		case i < len(s) && s[i] == ',':
-			i = skipBlanks(s, i+1)
-			if i < len(s) && s[i] == closing {
-				return n, i + 1, true // a trailing comma
-			}
-			if i >= len(s) || s[i] == ',' {
-				return nil, 0, false // an empty entry
-			}
-		default:
-			return nil, 0, false
-		}
-	}
-}
-
-func skipBlanks(s string, i int) int {
-	for i < len(s) && s[i] == ' ' {
-		i++
-	}
-	return i
-}
-
-// flowItem parses an entry of a flow collection (a key when key is true):
-// a nested flow, a quoted scalar or a plain scalar that stops before
-// ",[]{}" (and ":" for a key), blanks trimmed. yaml.v3 also ends a flow
-// plain scalar at "?", and reads "#" after a blank as a comment: both
-// are declined.
-func (p *fastParser) flowItem(l fastLine, i, depth int, key bool) (*yaml.Node, int, bool) {
-	s := l.line
-	if i >= len(s) {
-		return nil, 0, false
-	}
-	switch s[i] {
-	case '[', '{':
-		if key {
-			return nil, 0, false
-		}
-		return p.flowValue(l, i, depth+1)
-	case '"', '\'':
-		return p.flowValue(l, i, depth+1)
-	}
-	if isIndicator(s[i]) {
-		return nil, 0, false
-	}
-	end := i
-	for end < len(s) && strings.IndexByte(",[]{}:#?", s[end]) < 0 {
-		end++
-	}
-	if end < len(s) && (s[end] == '#' || s[end] == '?' || (s[end] == ':' && !key)) {
-		return nil, 0, false // a comment, yaml.v3's key indicator, or a key where a value belongs
-	}
-	value := strings.TrimRight(s[i:end], " ")
-	v, ok := p.plainNode(value, l.num, l.column(i))
-	return v, end, ok
-}
-
-// plainNode is a plain scalar with the tag yaml.v3 resolves for it; ok is
-// false when resolving it takes more than a lookup.
-func (p *fastParser) plainNode(value string, line, col int) (*yaml.Node, bool) {
-	tag := "!!str"
-	switch c := value[0]; {
-	case c >= '0' && c <= '9':
-		if !plainInt(value) {
-			return nil, false
-		}
-		tag = "!!int"
-	case c == '.':
-		// yaml.v3: .inf and .nan spellings, else a float if ParseFloat
-		// takes it, else a string (../libs/**, .github/**).
-		if _, err := strconv.ParseFloat(value, 64); err == nil || strings.EqualFold(value, ".inf") || strings.EqualFold(value, ".nan") {
-			return nil, false
-		}
-	case c == '+' || c == '-' || c == '<':
-		return nil, false
-	case strings.IndexByte("yYnNtTfFoO~", c) >= 0:
-		switch value {
-		case "true", "True", "TRUE", "false", "False", "FALSE":
-			tag = "!!bool"
-		case "~", "null", "Null", "NULL":
-			tag = "!!null"
-		}
-	}
-	return p.new(yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value, Line: line, Column: col}), true
-}
-
-// plainInt reports whether s is 0 or a decimal integer without a leading
-// zero that fits in an int64.
-func plainInt(s string) bool {
-	if len(s) > 18 || (len(s) > 1 && s[0] == '0') {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -1,4 +1,4 @@
-package graph
+package fastyaml
 
 import (
 	"strings"
@@ -7,7 +7,7 @@ import (
 
 // yaml.v3 reads a key as an implicit (simple) key only when its ":" is at
 // most 1024 characters after the key's start (scannerc.go
-// yaml_simple_key_is_valid); parseFast declines keys over 1000 bytes, in
+// yaml_simple_key_is_valid); Parse declines keys over 1000 bytes, in
 // block and flow mappings alike, so yaml.v3 reports its error
 // ("did not find expected ',' or '}'").
 func TestParseFastLongFlowKey(t *testing.T) {

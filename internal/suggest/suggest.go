@@ -1,17 +1,17 @@
-package graph
+// Package suggest finds the known name closest to a misspelt one: the
+// "did you mean" that every error about an unknown name carries (gate,
+// service and key names in gates.yaml, a --profile, an explained gate).
+//
+//	msg := fmt.Sprintf("unknown gate %q%s", name, suggest.DidYouMean(name, known))
+package suggest
 
 import "fmt"
 
-// DidYouMean returns ` (did you mean "x"?)` for the name among candidates
-// closest to name, or "" when none is close: the suggestion every error
-// about an unknown name carries.
-func DidYouMean(name string, candidates []string) string { return didYouMean(name, candidates) }
-
-// didYouMean returns ` (did you mean "x"?)` for the candidate closest to
+// DidYouMean returns ` (did you mean "x"?)` for the candidate closest to
 // name by edit distance, or "" when none is close enough (at most a third
 // of the name's length edits away, at least 1 for names of two letters or
 // more; none for a one-letter name).
-func didYouMean(name string, candidates []string) string {
+func DidYouMean(name string, candidates []string) string {
 	best, bestD := "", -1
 	limit := len(name) / 3
 	if limit < 1 && len(name) >= 2 {

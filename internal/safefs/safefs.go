@@ -1,4 +1,12 @@
-package graph
+// Package safefs reads the policy files of a repository (gates.yaml, its
+// fragments, CODEOWNERS) from an fs.FS without leaving it or hanging:
+// symbolic links are followed only while they stay inside the file
+// system, only regular files are read, and a size limit is checked before
+// reading and again while reading. os.DirFS alone follows a link wherever
+// it points, so every policy file is read through this package.
+//
+//	data, err := safefs.ReadFile(os.DirFS(root), ".github/CODEOWNERS", 3<<20)
+package safefs
 
 import (
 	"errors"
@@ -8,6 +16,22 @@ import (
 	"path"
 	"strings"
 )
+
+// ErrTooLarge matches the error for a file over the limit.
+var ErrTooLarge = errors.New("file too large")
+
+// sizeError is a file over the limit: of size bytes, or -1 when it grew
+// while being read.
+type sizeError struct{ size, limit int64 }
+
+func (e sizeError) Error() string {
+	if e.size < 0 {
+		return fmt.Sprintf("file is more than the limit of %d bytes", e.limit)
+	}
+	return fmt.Sprintf("file is %d bytes, more than the limit of %d", e.size, e.limit)
+}
+
+func (e sizeError) Is(target error) bool { return target == ErrTooLarge }
 
 // maxLinks bounds the symbolic links followed while reading one file.
 const maxLinks = 40
@@ -22,12 +46,12 @@ const maxLinks = 40
 //     link it reports;
 //   - the file must be a regular file (not a directory, a named pipe or a
 //     device), of at most limit bytes when limit > 0 (checked before
-//     reading, and again while reading).
+//     reading, and again while reading; the error matches ErrTooLarge).
 //
-// os.DirFS follows links wherever they point, so Load reads every policy
-// file through ReadFile; callers that read CODEOWNERS should too.
+// os.DirFS follows links wherever they point, so graph.Load and
+// ownership.Load read every policy file through ReadFile.
 func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
-	data, _, err := readFile(fsys, name, limit)
+	data, _, err := ReadResolved(fsys, name, limit)
 	return data, err
 }
 
@@ -42,8 +66,9 @@ func ResolveLinks(fsys fs.FS, name string) (string, error) {
 	return resolveInside(fsys, name)
 }
 
-// readFile is ReadFile that also returns the resolved path.
-func readFile(fsys fs.FS, name string, limit int64) ([]byte, string, error) {
+// ReadResolved is ReadFile that also returns the path read, name with its
+// symbolic links followed (ResolveLinks).
+func ReadResolved(fsys fs.FS, name string, limit int64) ([]byte, string, error) {
 	real, err := ResolveLinks(fsys, name)
 	if err != nil {
 		return nil, "", err
@@ -56,7 +81,7 @@ func readFile(fsys fs.FS, name string, limit int64) ([]byte, string, error) {
 		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a regular file (%s)", typeName(st.Mode()))}
 	}
 	if limit > 0 && st.Size() > limit {
-		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is %d bytes, more than the limit of %d", st.Size(), limit)}
+		return nil, "", &fs.PathError{Op: "read", Path: name, Err: sizeError{size: st.Size(), limit: limit}}
 	}
 	f, err := fsys.Open(real)
 	if err != nil {
@@ -72,7 +97,7 @@ func readFile(fsys fs.FS, name string, limit int64) ([]byte, string, error) {
 		return nil, "", &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	if limit > 0 && int64(len(data)) > limit {
-		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", limit)}
+		return nil, "", &fs.PathError{Op: "read", Path: name, Err: sizeError{size: -1, limit: limit}}
 	}
 	return data, real, nil
 }
