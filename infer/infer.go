@@ -3,15 +3,14 @@ package infer
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
 
 	"github.com/gatesel/gatesel/internal/poserr"
+	"github.com/gatesel/gatesel/internal/safefs"
 )
 
 // Ecosystem is a package manager whose workspace Infer reads.
@@ -111,10 +110,9 @@ func (r *Result) Service(name string) *Service {
 type Options struct {
 	// Ecosystems to read; nil reads every one.
 	Ecosystems []Ecosystem
-	// ReadFile reads a repository-relative slash path; nil uses
-	// fs.ReadFile with MaxManifestSize. graph.Load passes its link-safe
-	// reader, so a manifest that is a link leaving the repository is an
-	// error, never read.
+	// ReadFile reads a repository-relative slash path; nil reads it
+	// through internal/safefs with MaxManifestSize: a manifest that is a
+	// link leaving the repository is an error, never read.
 	ReadFile func(name string) ([]byte, error)
 }
 
@@ -181,7 +179,7 @@ func Infer(ctx context.Context, fsys fs.FS, opt Options) (*Result, error) {
 	}
 	r := &reader{fsys: fsys, read: opt.ReadFile}
 	if r.read == nil {
-		r.read = func(name string) ([]byte, error) { return readLimited(fsys, name) }
+		r.read = func(name string) ([]byte, error) { return safefs.ReadFile(fsys, name, MaxManifestSize) }
 	}
 	res := &Result{Roots: map[Ecosystem]string{}}
 	var errs poserr.List
@@ -256,30 +254,6 @@ func resolveEdges(ms []*member, svcs []*Service) {
 		}
 		slices.SortFunc(svcs[i].DependsOn, func(a, b Edge) int { return cmp.Compare(a.To, b.To) })
 	}
-}
-
-// readLimited is fs.ReadFile with MaxManifestSize, for a regular file.
-func readLimited(fsys fs.FS, name string) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("not a regular file")}
-	}
-	if st.Size() > MaxManifestSize {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is %d bytes, more than the limit of %d", st.Size(), MaxManifestSize)}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxManifestSize+1))
-	if err == nil && len(data) > MaxManifestSize {
-		err = &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", MaxManifestSize)}
-	}
-	return data, err
 }
 
 // join is path.Join for a repository-relative directory ("." for the root).

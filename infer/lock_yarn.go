@@ -59,7 +59,7 @@ func parseYarnLock(name string, data []byte, r *Result) (*lockGraph, error) {
 	}
 	depsOf := func(n *tnode) []string {
 		var out []string
-		for _, s := range []string{"dependencies", "optionalDependencies", "peerDependencies"} {
+		for _, s := range yarnDepSections {
 			for _, d := range n.child(s).kidsOrNil() {
 				out = append(out, resolve(d.key, d.value))
 			}
@@ -81,11 +81,14 @@ func parseYarnLock(name string, data []byte, r *Result) (*lockGraph, error) {
 		if x := e.n.child("version"); x != nil {
 			v = x.value
 		}
-		content := e.n.text()
-		if p := g.pkgs[e.id]; p != nil {
-			content = p.content + "--\n" + content // one resolution under several keys
+		n := e.n
+		q := &lockPkg{name: e.name, version: v, raw: n.raw(t), meta: func() string { return n.text(yarnDepSections...) }, deps: depsOf(n)}
+		if p := g.pkgs[e.id]; p != nil { // one resolution under several keys
+			pm := p.meta
+			q.raw, q.meta = p.raw+"--\n"+q.raw, func() string { return pm() + "--\n" + n.text(yarnDepSections...) }
+			q.deps = sortIDs(append(q.deps, p.deps...))
 		}
-		g.pkgs[e.id] = &lockPkg{name: e.name, version: v, content: content, deps: depsOf(e.n)}
+		g.pkgs[e.id] = q
 	}
 	if !berry {
 		g.orphanAll = true
@@ -107,6 +110,9 @@ func parseYarnLock(name string, data []byte, r *Result) (*lockGraph, error) {
 	slices.Sort(g.unknown)
 	return g, nil
 }
+
+// yarnDepSections are the blocks of an entry that name its dependencies.
+var yarnDepSections = []string{"dependencies", "optionalDependencies", "peerDependencies"}
 
 // splitDescriptors cuts an entry key `"a@^1", a@^1.2` into descriptors.
 func splitDescriptors(key string) []string {
