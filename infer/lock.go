@@ -122,8 +122,10 @@ func (r *Result) CompareLock(p string, base, head []byte) LockChange {
 	if err != nil {
 		return all("not understood, every service is concerned: %v", err)
 	}
-	if bg.root != hg.root {
-		return all("%s changed, which concerns every package", bg.rootWhat)
+	for _, k := range sortedKeys(union(bg.root, hg.root)) {
+		if bg.root[k] != hg.root[k] {
+			return all("%s changed, which concerns every package", k)
+		}
 	}
 	return r.diffGraphs(p, bg, hg)
 }
@@ -134,8 +136,7 @@ type lockGraph struct {
 	pkgs      map[string]*lockPkg // by id: name and version, and what else tells two apart
 	importers map[string][]string // service name ("" for the root package) -> ids it uses directly
 	unknown   []string            // importers that are no service of the workspace
-	root      string              // the root-level settings that concern every package, as text
-	rootWhat  string              // what root names ("overrides", "[patch]")
+	root      map[string]string   // the root-level blocks that concern every package, by name ("overrides"), as text
 	orphanAll bool                // a changed package that no service reaches concerns every one (yarn v1: the root's own dependencies are not recorded)
 }
 
@@ -283,6 +284,18 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 	if len(changed) > 0 && !reached && (bg.orphanAll || hg.orphanAll) {
 		n := sortedKeys(names)[0]
 		return LockChange{All: true, Reason: reason(n) + ", which no workspace package uses: the root package's, which concerns every package"}
+	}
+	return out
+}
+
+// union is the keys of two maps.
+func union(a, b map[string]string) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
 	}
 	return out
 }

@@ -26,8 +26,7 @@ func parseCargoLock(name string, data []byte, r *Result) (*lockGraph, error) {
 	if err := toml.Unmarshal(data, &lf); err != nil {
 		return nil, tomlError(name, err)
 	}
-	g := &lockGraph{pkgs: map[string]*lockPkg{}, importers: map[string][]string{}, rootWhat: "[patch.unused]"}
-	g.root = fmt.Sprint(lf.Patch)
+	g := &lockGraph{pkgs: map[string]*lockPkg{}, importers: map[string][]string{}, root: map[string]string{"[patch.unused]": fmt.Sprint(lf.Patch)}}
 	byName := map[string][]string{}
 	ids := make([]string, len(lf.Package))
 	for i, p := range lf.Package {
@@ -85,8 +84,11 @@ func parseUVLock(name string, data []byte, r *Result) (*lockGraph, error) {
 	if err := toml.Unmarshal(data, &lf); err != nil {
 		return nil, tomlError(name, err)
 	}
-	g := &lockGraph{pkgs: map[string]*lockPkg{}, importers: map[string][]string{}, rootWhat: "requires-python or [manifest] overrides and constraints"}
-	g.root = lf.RequiresPython + fmt.Sprint(lf.Manifest["overrides"], lf.Manifest["constraints"])
+	g := &lockGraph{pkgs: map[string]*lockPkg{}, importers: map[string][]string{}, root: map[string]string{
+		"requires-python":        lf.RequiresPython,
+		"[manifest] overrides":   fmt.Sprint(lf.Manifest["overrides"]),
+		"[manifest] constraints": fmt.Sprint(lf.Manifest["constraints"]),
+	}}
 	byName := map[string][]string{}
 	ids := make([]string, len(lf.Package))
 	for i, p := range lf.Package {

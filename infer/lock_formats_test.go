@@ -293,7 +293,7 @@ func TestCompareUVLock(t *testing.T) {
 		r.CompareLock("uv.lock", []byte(uvLockBase), []byte(head)).Services)
 	got := r.CompareLock("uv.lock", []byte(uvLockBase), []byte(replaceAll(uvLockBase, ">=3.12", ">=3.13")))
 	assert.True(t, got.All)
-	assert.Equal(t, "lockfile: uv.lock: requires-python or [manifest] overrides and constraints changed, which concerns every package", got.Reason)
+	assert.Equal(t, "lockfile: uv.lock: requires-python changed, which concerns every package", got.Reason)
 }
 
 var goWorkspace = map[string]string{

@@ -142,10 +142,10 @@ func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
 	if t.child("lockfileVersion") == nil {
 		return nil, fmt.Errorf("no lockfileVersion")
 	}
-	g := &lockGraph{pkgs: map[string]*lockPkg{}, importers: map[string][]string{}, rootWhat: strings.Join(pnpmRootLevel, ", ")}
+	g := &lockGraph{pkgs: map[string]*lockPkg{}, importers: map[string][]string{}, root: map[string]string{}}
 	for _, k := range pnpmRootLevel {
 		if c := t.child(k); c != nil {
-			g.root += k + "=" + c.value + "\n" + c.text()
+			g.root[k] = c.value + "\n" + c.text()
 		}
 	}
 	pkgs, snaps := t.child("packages"), t.child("snapshots")

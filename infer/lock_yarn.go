@@ -18,7 +18,7 @@ func parseYarnLock(name string, data []byte, r *Result) (*lockGraph, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &lockGraph{pkgs: map[string]*lockPkg{}, importers: map[string][]string{}}
+	g := &lockGraph{pkgs: map[string]*lockPkg{}, importers: map[string][]string{}, root: map[string]string{}}
 	byDesc := map[string]string{} // descriptor -> id
 	type ent struct {
 		n    *tnode
@@ -29,9 +29,8 @@ func parseYarnLock(name string, data []byte, r *Result) (*lockGraph, error) {
 	for _, c := range t.kids {
 		if c.key == "__metadata" {
 			if v := c.child("version"); v != nil {
-				g.root = "version=" + v.value
+				g.root["the lockfile's __metadata version"] = v.value
 			}
-			g.rootWhat = "the lockfile's __metadata version"
 			continue
 		}
 		descs := splitDescriptors(c.key)

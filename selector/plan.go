@@ -80,7 +80,7 @@ type Reason struct {
 
 // Escalation records a rule that selected more than the change's own gates.
 type Escalation struct {
-	Kind  string `json:"kind"` // unowned, trigger, policy, fallback
+	Kind  string `json:"kind"` // unowned, trigger, policy, lockfile, fallback
 	Path  string `json:"path,omitempty"`
 	Cause string `json:"cause"`
 }
@@ -98,6 +98,8 @@ type Dropped struct {
 func (r Reason) String() string {
 	s := r.Kind
 	switch {
+	case r.Kind == ReasonLockfile && r.Note != "":
+		return s + ": " + r.Path + ": " + r.Note // lockfile: pnpm-lock.yaml: lodash 4.17.20 -> 4.17.21
 	case len(r.Chain) > 0:
 		s += ": " + joinChain(r.Chain)
 	case r.Via != "" && r.Path != "":
