@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/infer"
-	"github.com/gatesel/gatesel/internal/safefs"
 )
 
 // Drift compares the declared depends_on of the policy with the manifests
@@ -30,9 +29,7 @@ import (
 // apply to them. An edge inferred by infer: is supported by definition.
 // The error is inference's, when a manifest cannot be read or parsed.
 func (g *Graph) Drift(ctx context.Context, fsys fs.FS) ([]Warning, error) {
-	res, err := infer.Infer(ctx, fsys, infer.Options{
-		ReadFile: func(name string) ([]byte, error) { return safefs.ReadFile(fsys, name, infer.MaxManifestSize) },
-	})
+	res, err := infer.Infer(ctx, fsys, infer.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gatesel/gatesel/infer"
-	"github.com/gatesel/gatesel/internal/safefs"
 )
 
 // Infer is the infer: section of the root gates.yaml, with what it found.
@@ -135,10 +134,8 @@ func inferServices(fsys fs.FS, files []*rawFile, l *errorList) *Infer {
 		in.Ecosystems = append(in.Ecosystems, InferEcosystem{Ecosystem: e.eco, Gates: refNames(e.gates), Smoke: refNames(e.smoke), Pos: e.pos})
 		ecos = append(ecos, e.eco)
 	}
-	res, err := infer.Infer(context.Background(), fsys, infer.Options{
-		Ecosystems: ecos,
-		ReadFile:   func(name string) ([]byte, error) { return safefs.ReadFile(fsys, name, infer.MaxManifestSize) },
-	})
+	// infer's default reader is link-safe (internal/safefs), as Load's own
+	res, err := infer.Infer(context.Background(), fsys, infer.Options{Ecosystems: ecos})
 	if err != nil {
 		addInferErrors(ri.pos, err, l)
 		return in

@@ -51,7 +51,7 @@ func inferCargo(r *reader) ([]*member, string, error) {
 	var exclude []string
 	if root.Workspace != nil {
 		exclude = root.Workspace.Exclude
-		if dirs, err = expandMembers(r.fsys, ".", "Cargo.toml", root.Workspace.Members, exclude); err != nil {
+		if dirs, err = expandMembers(r, ".", "Cargo.toml", root.Workspace.Members, exclude); err != nil {
 			return nil, "", errorf("Cargo.toml", 0, "expand members: %v", err)
 		}
 		for _, m := range root.Workspace.Members {

@@ -42,7 +42,7 @@ func inferGo(r *reader) ([]*member, string, error) {
 		workReplaces = wf.Replace
 	} else {
 		var err error
-		if dirs, err = findGoMods(r.fsys); err != nil {
+		if dirs, err = findGoMods(r); err != nil {
 			return nil, "", err
 		}
 	}
@@ -61,34 +61,53 @@ func inferGo(r *reader) ([]*member, string, error) {
 	return ms, root, errors.Join(errs...)
 }
 
-// findGoMods walks the tree for go.mod files.
-func findGoMods(fsys fs.FS) ([]string, error) {
-	var dirs []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+// manifestFiles are the file names a walk collects.
+var manifestFiles = map[string]bool{"go.mod": true, "package.json": true, "Cargo.toml": true, "pyproject.toml": true}
+
+// walkManifests walks the whole tree once, not into node_modules or
+// hidden directories (.git), not following links, and collects the
+// regular files named like a manifest into r.walked.
+func walkManifests(r *reader) error {
+	r.walked = map[string]bool{}
+	err := fs.WalkDir(r.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
-			if p != "." && skipDir(d.Name()) {
+			if p != "." && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) {
 				return fs.SkipDir
 			}
 			return nil
 		}
-		if d.Name() == "go.mod" && d.Type().IsRegular() {
-			dirs = append(dirs, path.Dir(p))
+		if manifestFiles[d.Name()] && d.Type().IsRegular() {
+			r.walked[p] = true
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, errorf(".", 0, "find go.mod files: %v", err)
+		return errorf(".", 0, "find go.mod files: %v", err)
 	}
-	return dirs, nil
+	return nil
 }
 
-// skipDir reports the directories the go tool never treats as part of a
-// module tree: vendor, testdata, node_modules and hidden ones.
-func skipDir(name string) bool {
-	return name == "vendor" || name == "testdata" || name == "node_modules" || strings.HasPrefix(name, ".")
+// findGoMods lists the directories of the walked go.mod files, except
+// under vendor/ and testdata/, as the go tool skips them.
+func findGoMods(r *reader) ([]string, error) {
+	if err := walkManifests(r); err != nil {
+		return nil, err
+	}
+	var dirs []string
+	for p := range r.walked {
+		if path.Base(p) != "go.mod" {
+			continue
+		}
+		d := path.Dir(p)
+		if d != "." && slices.ContainsFunc(strings.Split(d, "/"), func(s string) bool { return s == "vendor" || s == "testdata" }) {
+			continue
+		}
+		dirs = append(dirs, d)
+	}
+	return dirs, nil
 }
 
 // readGoMod reads the module in dir.

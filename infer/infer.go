@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"slices"
@@ -141,12 +142,75 @@ type reader struct {
 	fsys  fs.FS
 	read  func(string) ([]byte, error)
 	files []string
+	// safeDefault: read is the default link-safe reader, which plainFile
+	// may bypass for plain files
+	safeDefault bool
+	// walked holds the manifests (by every name an ecosystem reads) that a
+	// walk of the whole tree found, when one was needed (Go without
+	// go.work): regular files reached through real directories, read
+	// without resolving links again, and matched against workspace globs
+	// instead of globbing the tree a second time. nil without a walk.
+	walked map[string]bool
+	// realDirs are the directories known to be real (no link), so that a
+	// manifest below them that is a regular file is read directly.
+	realDirs map[string]bool
 }
 
 func (r *reader) readFile(name string) ([]byte, error) {
-	data, err := r.read(name)
+	var data []byte
+	var err error
+	if r.walked[name] || r.plainFile(name) {
+		data, err = readRegular(r.fsys, name)
+	} else {
+		data, err = r.read(name) // links, errors: the link-safe reader decides
+	}
 	if err == nil {
 		r.files = append(r.files, name)
+	}
+	return data, err
+}
+
+// plainFile reports whether name is a regular file below real
+// directories only, Lstat-ing each directory once per Infer. It is false
+// whenever a link or an error is met: the caller then reads through the
+// link-safe reader, which follows links inside the repository and reports
+// errors. Only for the default reader (a custom ReadFile decides alone).
+func (r *reader) plainFile(name string) bool {
+	if !r.safeDefault {
+		return false
+	}
+	if r.realDirs == nil {
+		r.realDirs = map[string]bool{".": true}
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] != '/' {
+			continue
+		}
+		d := name[:i]
+		if r.realDirs[d] {
+			continue
+		}
+		st, err := fs.Lstat(r.fsys, d)
+		if err != nil || !st.IsDir() {
+			return false
+		}
+		r.realDirs[d] = true
+	}
+	st, err := fs.Lstat(r.fsys, name)
+	return err == nil && st.Mode().IsRegular() && st.Size() <= MaxManifestSize
+}
+
+// readRegular reads a file the walk found to be a regular file below real
+// directories, within MaxManifestSize.
+func readRegular(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxManifestSize+1))
+	if err == nil && len(data) > MaxManifestSize {
+		err = &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", MaxManifestSize)}
 	}
 	return data, err
 }
@@ -179,6 +243,7 @@ func Infer(ctx context.Context, fsys fs.FS, opt Options) (*Result, error) {
 	}
 	r := &reader{fsys: fsys, read: opt.ReadFile}
 	if r.read == nil {
+		r.safeDefault = true
 		r.read = func(name string) ([]byte, error) { return safefs.ReadFile(fsys, name, MaxManifestSize) }
 	}
 	res := &Result{Roots: map[Ecosystem]string{}}

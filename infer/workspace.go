@@ -15,7 +15,8 @@ import (
 // far; exclude removes at the end. Directories under node_modules and
 // hidden ones are never members. dir is the workspace root, the patterns
 // are relative to it; the result is repository-relative and sorted.
-func expandMembers(fsys fs.FS, dir, manifest string, patterns, exclude []string) ([]string, error) {
+func expandMembers(r *reader, dir, manifest string, patterns, exclude []string) ([]string, error) {
+	fsys := r.fsys
 	var found []string
 	for _, p := range patterns {
 		neg := strings.HasPrefix(p, "!")
@@ -34,6 +35,8 @@ func expandMembers(fsys fs.FS, dir, manifest string, patterns, exclude []string)
 			if _, err := fs.Stat(fsys, manifest); err != nil {
 				matches = nil
 			}
+		} else if r.walked != nil {
+			matches = walkedMatches(r.walked, p+"/"+manifest)
 		} else {
 			var err error
 			matches, err = doublestar.Glob(fsys, p+"/"+manifest, doublestar.WithFilesOnly(), doublestar.WithNoFollow())
@@ -58,6 +61,18 @@ func expandMembers(fsys fs.FS, dir, manifest string, patterns, exclude []string)
 	}
 	slices.Sort(found)
 	return found, nil
+}
+
+// walkedMatches are the walked files that match a glob, sorted.
+func walkedMatches(walked map[string]bool, glob string) []string {
+	var out []string
+	for p := range walked {
+		if doublestar.MatchUnvalidated(glob, p) {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // memberDir reports whether a directory can hold a workspace member.
