@@ -121,6 +121,11 @@ func TestComparePnpm(t *testing.T) {
 	got = r.CompareLock("pnpm-lock.yaml", []byte(pnpmBase), []byte(head))
 	assert.Equal(t, infer.LockChange{All: true, Reason: "lockfile: pnpm-lock.yaml: typescript@5.4.0 added (a dependency of the root package, which concerns every package)"}, got)
 
+	// an importer that is no workspace package: everything
+	head = replaceAll(pnpmBase, "  packages/tool: {}\n", "  packages/tool: {}\n\n  packages/ghost: {}\n")
+	got = r.CompareLock("pnpm-lock.yaml", []byte(pnpmBase), []byte(head))
+	assert.Equal(t, infer.LockChange{All: true, Reason: "lockfile: pnpm-lock.yaml: importer packages/ghost is no service of the workspace"}, got)
+
 	// unreadable: everything, with the reason
 	got = r.CompareLock("pnpm-lock.yaml", []byte(pnpmBase), []byte("lockfileVersion: '9.0'\n\timporters:\n"))
 	assert.Equal(t, infer.LockChange{All: true, Reason: "lockfile: pnpm-lock.yaml: not understood, every service is concerned: pnpm-lock.yaml:2: tab in indentation"}, got)
