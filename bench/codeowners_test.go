@@ -12,7 +12,7 @@ import (
 	"github.com/hmarr/codeowners"
 )
 
-const testbedDir = "../../shared/testbeds"
+const testbedDir = "../testdata/testbeds"
 
 // input is one CODEOWNERS file and the paths to look up in it.
 type input struct {

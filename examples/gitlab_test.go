@@ -11,6 +11,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // gitlabPipeline is the part of a GitLab CI file the examples rely on.
@@ -102,7 +103,7 @@ func TestGitLabChildPipeline(t *testing.T) {
 	for name, plan := range plans {
 		t.Run(name, func(t *testing.T) {
 			var b bytes.Buffer
-			require.NoError(t, selector.RenderGitLab(&b, plan))
+			require.NoError(t, render.GitLab(&b, plan))
 			p := parseGitLab(t, b.Bytes())
 			assert.Equal(t, []string{"contract", "global", "local", "smoke"}, p.Stages)
 			var names []string

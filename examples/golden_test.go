@@ -12,6 +12,7 @@ import (
 
 	"github.com/gatesel/gatesel/internal/golden"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // TestPlatformGolden computes the plan of every sample change list of the
@@ -33,7 +34,7 @@ func TestPlatformGolden(t *testing.T) {
 			require.NoError(t, err)
 			for _, format := range []string{"text", "json", "github", "gitlab", "markdown"} {
 				var buf bytes.Buffer
-				require.NoError(t, selector.Render(&buf, plan, format, selector.RenderOptions{Explain: true}))
+				require.NoError(t, render.Write(&buf, plan, format, render.Options{Explain: true}))
 				golden.Check(t, filepath.Join("testdata", "golden", name+"."+format), buf.Bytes())
 			}
 		})

@@ -12,7 +12,7 @@ import (
 
 // testbedDir holds real CODEOWNERS files and the tracked files of their
 // repositories (see each SOURCE file).
-const testbedDir = "../../shared/testbeds"
+const testbedDir = "../testdata/testbeds"
 
 // testbeds: name, where the repository keeps its CODEOWNERS (for dialect
 // detection), and the dialect that must come out.

@@ -1,25 +1,25 @@
 package selector
 
-// Status is how a path changed, in git's letters.
-type Status string
+import "github.com/gatesel/gatesel/selector/gitrepo"
 
-// The statuses a change can have. A rename or copy read from git is split
-// into a deletion of OldPath (renames only) and an addition of Path, so that
-// both paths select their gates; Renamed/Copied appear only when the input
-// said so (`--files` with name-status lines).
+// Status is how a path changed, in git's letters (gitrepo.Status).
+type Status = gitrepo.Status
+
+// The statuses a change can have (see gitrepo.Status).
 const (
-	Added    Status = "A"
-	Modified Status = "M"
-	Deleted  Status = "D"
-	Renamed  Status = "R"
-	Copied   Status = "C"
-	TypeChg  Status = "T"
-	Unknown  Status = "?" // a plain path from --files: how it changed is not known
+	Added    = gitrepo.Added
+	Modified = gitrepo.Modified
+	Deleted  = gitrepo.Deleted
+	Renamed  = gitrepo.Renamed
+	Copied   = gitrepo.Copied
+	TypeChg  = gitrepo.TypeChg
+	Unknown  = gitrepo.Unknown
 )
 
-// Change is one changed path, repository-relative, slash-separated, clean.
-type Change struct {
-	Path    string `json:"path"`
-	Status  Status `json:"status"`
-	OldPath string `json:"old_path,omitempty"` // the source of a rename or copy
-}
+// Change is one changed path, repository-relative, slash-separated, clean
+// (gitrepo.Change).
+type Change = gitrepo.Change
+
+// Revision is a revision as asked and the commit it resolved to
+// (gitrepo.Revision).
+type Revision = gitrepo.Revision

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -19,9 +20,9 @@ import (
 //	R ── X ─────┬── A (merge X, Y)
 //	 \          ╳
 //	  P ── Y ───┴── B (merge Y, X)
-func crissCross(t *testing.T) *gitRepo {
-	g := gitNew(t)
-	g.gitFastImport(`commit refs/heads/main
+func crissCross(t *testing.T) *gittest.Repo {
+	g := gittest.New(t)
+	g.FastImport(`commit refs/heads/main
 mark :1
 committer C <c@example.com> 1700000000 +0000
 data 1
@@ -103,15 +104,15 @@ b
 func TestDiffCrissCross(t *testing.T) {
 	g := crissCross(t)
 	check := func(t *testing.T) {
-		wantAll := strings.Fields(g.git("merge-base", "--all", "a", "b"))
+		wantAll := strings.Fields(g.Git("merge-base", "--all", "a", "b"))
 		require.Len(t, wantAll, 2)
-		r := g.gitOpen()
+		r := gitOpen(g)
 		d, err := r.Diff(context.Background(), "a", "b")
 		require.NoError(t, err)
 		assert.ElementsMatch(t, wantAll, d.MergeBases)
 		union := map[string]bool{}
 		for _, mb := range wantAll {
-			for _, p := range strings.Fields(g.git("diff", "--name-only", "--no-renames", mb, "b")) {
+			for _, p := range strings.Fields(g.Git("diff", "--name-only", "--no-renames", mb, "b")) {
 				union[p] = true
 			}
 		}
@@ -120,17 +121,17 @@ func TestDiffCrissCross(t *testing.T) {
 			paths = append(paths, c.Path)
 		}
 		assert.ElementsMatch(t, slices.Collect(maps.Keys(union)), paths, "the union of git diff BASE b over the merge bases")
-		for _, p := range strings.Fields(g.git("diff", "--name-only", "--no-renames", "a...b")) {
+		for _, p := range strings.Fields(g.Git("diff", "--name-only", "--no-renames", "a...b")) {
 			assert.Contains(t, paths, p, "git diff a...b")
 		}
 	}
 	t.Run("no commit-graph", check)
-	g.git("commit-graph", "write", "--reachable")
+	g.Git("commit-graph", "write", "--reachable")
 	t.Run("commit-graph", check)
 
-	g.git("checkout", "-q", "b")
-	g.gitWrite(map[string]string{"gates.yaml": "version: 1\nsettings: {unowned: ignore}\ngates:\n  cc: {run: cc}\ncontracts:\n  platform: {gates: [cc]}\n"})
-	plan, err := Compute(context.Background(), Options{Dir: g.dir, Base: "a"})
+	g.Git("checkout", "-q", "b")
+	g.Write(map[string]string{"gates.yaml": "version: 1\nsettings: {unowned: ignore}\ngates:\n  cc: {run: cc}\ncontracts:\n  platform: {gates: [cc]}\n"})
+	plan, err := Compute(context.Background(), Options{Dir: g.Dir, Base: "a"})
 	require.NoError(t, err)
 	assert.Contains(t, strings.Join(plan.Warnings, "\n"), "a and HEAD have 2 merge bases (criss-cross merges): the change is the union of the diffs from each")
 }

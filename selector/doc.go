@@ -3,14 +3,12 @@
 //
 // It composes the leaf packages over plain values: the changed paths, the
 // policy graph of gates.yaml (package graph) and the CODEOWNERS rules
-// (package ownership). Reading the change from git lives in the git layer,
-// over go-git's storage (refs, config, index, loose objects): git.go (open,
-// resolve), refs.go and ancestry.go (revisions), pack.go (packed objects
-// read in place), objects.go (commits, trees and tags decoded),
-// mergebase.go and diff.go (the change), uncommitted.go, treefs.go and
-// treefs_links.go (files of a revision). No other file imports go-git:
-// the selection (select.go, covers.go, build.go) works on values, and
-// Compute (run.go, policy.go, fallback.go) reaches git only through Repo.
+// (package ownership). Reading the change from git is package gitrepo
+// (selector/gitrepo): Compute (run.go, policy.go, fallback.go) reaches git
+// only through its Repo, and the selection (select.go, covers.go,
+// build.go) works on values. Printing a plan is package render
+// (selector/render); the canonical JSON the digest is computed over stays
+// here (plan_json.go, AppendJSON).
 //
 // One call does everything the CLI does:
 //
@@ -18,7 +16,7 @@
 //	if err != nil {
 //		return err // a *HistoryError (errors.Is ErrShallow, ErrNoBase) means missing history
 //	}
-//	err = selector.Render(os.Stdout, plan, "github", selector.RenderOptions{})
+//	err = render.Write(os.Stdout, plan, "github", render.Options{})
 //
 // Or step by step, over values:
 //
@@ -41,12 +39,17 @@
 //   - The head policy is read from the work tree when the head is HEAD (so a
 //     developer's edits count), else from the head commit's tree; the base
 //     policy from the base revision's commit.
-//   - With --on-error all, a plan that cannot be computed becomes every gate
+//   - With OnError "all" (the CLI's --on-error all), a plan that cannot be computed becomes every gate
 //     of the head policy (or, if the head policy itself is broken, of the
 //     base revision's), with reason fallback and the cause.
 //
 // Plans are deterministic: every list is sorted, and Plan.Digest is the
 // sha256 of the compact JSON plan without it (Plan.Verify checks it).
 // Select, Union and the renderers are safe for concurrent use with
-// distinct plans; a *Repo is safe for concurrent use (see Repo).
+// distinct plans; a *gitrepo.Repo is safe for concurrent use.
+//
+// Errors carry facts, not advice about a CLI's flags: *gitrepo.HistoryError
+// (the revision, the problem, the git commands that fix it),
+// *gitrepo.UnreadableError, *HeadTreeError, *BasePolicyError,
+// *NoFallbackError. WhyNot returns a Fate, printed by render.WhyNot.
 package selector

@@ -2,7 +2,6 @@ package selector_test
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
@@ -49,25 +48,6 @@ func ExampleSelect() {
 	// contract-check:platform  contract make contract-check            always
 	// unit:ledger              local    go test ./services/ledger/...  changed: services/ledger/book.go
 	// smoke:billing            smoke    smoke billing                  smoke: ledger -> billing
-}
-
-// RenderText prints a plan for a person; --explain adds every reason.
-func ExampleRenderText() {
-	g, _, _ := graph.Parse("gates.yaml", []byte(examplePolicy))
-	plan, _ := selector.Select(selector.Input{
-		Graph:   g,
-		Changes: []selector.Change{{Path: "services/billing/api.go", Status: selector.Added}},
-	})
-	_ = selector.RenderText(os.Stdout, plan, selector.RenderOptions{})
-	// Output:
-	// 2 gate(s): 1 contract, 0 global, 1 local, 0 smoke
-	// change: 1 file(s)
-	//
-	// contract
-	//   contract-check:platform  always
-	//
-	// local
-	//   unit:billing             changed: services/billing/api.go
 }
 
 // ExplainPaths tells what one path selects, and why.

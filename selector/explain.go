@@ -81,79 +81,98 @@ func ExplainPaths(in Input, paths []string) ([]PathExplanation, error) {
 	return out, nil
 }
 
+// Fate is what became of one gate instance in a plan (WhyNot): it runs,
+// with its reasons; it was selected and dropped; or no rule selected it,
+// with the facts that say why (Miss and the policy's parts it names).
+// package render prints it (render.WhyNot).
+type Fate struct {
+	ID      string
+	Runs    bool     // it runs, for Reasons
+	Reasons []Reason // Runs: why
+	Dropped *Dropped // selected but does not run: why
+	Miss    Miss     // not selected: why not (zero when Runs or Dropped)
+
+	Triggers []*graph.Trigger // MissNoTrigger: the triggers that would select it, in file order
+	Service  *graph.Service   // MissService, MissSmoke, MissBeyondDepth: the instance's service
+	Domain   *graph.Domain    // MissDomain: the instance's domain
+	Reached  *graph.Reached   // MissBeyondDepth: how far the service is from the change
+	Depth    int              // MissBeyondDepth: settings.smoke_depth
+}
+
+// Miss is why no rule selected an instance.
+type Miss int
+
+// The reasons an instance is not selected.
+const (
+	MissNoTrigger   Miss = iota + 1 // a global gate: no changed path matches a trigger that selects it
+	MissService                     // a service's gate: no changed file belongs to the service, nor any contract it provides
+	MissDomain                      // a domain's gate: no changed file is owned by its owners or belongs to its services
+	MissSmoke                       // a smoke gate: nothing the service depends on changed
+	MissBeyondDepth                 // a smoke gate: a dependency changed, further than settings.smoke_depth
+)
+
 // WhyNot explains the fate of one gate instance id in a plan computed from
 // in: its reasons when it runs, why it was dropped, or why no rule
 // selected it. An id that the policy cannot produce is an error.
-func WhyNot(in Input, plan *Plan, id string) (string, error) {
+func WhyNot(in Input, plan *Plan, id string) (Fate, error) {
 	g := in.Graph
 	gate, scope, _ := strings.Cut(id, ":")
 	gt := g.Gates[gate]
+	f := Fate{ID: id}
 	if gt == nil {
-		return "", fmt.Errorf("unknown gate %q%s", gate, suggest.DidYouMean(gate, sortedKeys(g.Gates)))
+		return f, fmt.Errorf("unknown gate %q%s", gate, suggest.DidYouMean(gate, sortedKeys(g.Gates)))
 	}
 	for _, inst := range plan.Gates {
 		if inst.ID == id {
-			lines := []string{id + " runs:"}
-			for _, r := range inst.Reasons {
-				lines = append(lines, "  because "+r.String())
-			}
-			return strings.Join(lines, "\n"), nil
+			f.Runs, f.Reasons = true, inst.Reasons
+			return f, nil
 		}
 	}
 	for _, d := range plan.Dropped {
 		if d.ID == id {
-			return id + " is selected but does not run: " + d.Explain(), nil
+			f.Dropped = &d
+			return f, nil
 		}
 	}
-	var why string
 	switch gt.Layer {
 	case graph.LayerContract:
 		if c := g.Contracts[scope]; c == nil || !slices.Contains(c.Gates, gate) {
-			return "", fmt.Errorf("no contract %q uses gate %s", scope, gate)
+			return f, fmt.Errorf("no contract %q uses gate %s", scope, gate)
 		}
 		// Contract gates are in every plan; only a bug could leave one out.
-		return "", fmt.Errorf("%s is a contract gate, in every plan, yet missing from this one", id)
+		return f, fmt.Errorf("%s is a contract gate, in every plan, yet missing from this one", id)
 	case graph.LayerGlobal:
 		if scope != "" {
-			return "", fmt.Errorf("%s is a global gate: its id has no scope (%s)", gate, gate)
+			return f, fmt.Errorf("%s is a global gate: its id has no scope (%s)", gate, gate)
 		}
-		var trig []string
+		f.Miss = MissNoTrigger
 		for _, t := range g.Triggers {
 			if t.All || slices.Contains(t.Select, gate) {
-				trig = append(trig, t.Name+" "+strings.Join(t.Paths, " "))
+				f.Triggers = append(f.Triggers, t)
 			}
-		}
-		why = "no changed path matches a trigger that selects it"
-		if len(trig) > 0 {
-			why += " (" + strings.Join(trig, "; ") + ")"
 		}
 	case graph.LayerLocal:
 		switch {
 		case g.Services[scope] != nil && slices.Contains(g.Services[scope].Gates, gate):
-			s := g.Services[scope]
-			why = "no changed file belongs to service " + scope + " (paths " + strings.Join(s.Paths, " ") + ")"
-			if len(s.Provides) > 0 {
-				why += " and no contract it provides changed (" + strings.Join(s.Provides, ", ") + ")"
-			}
+			f.Miss, f.Service = MissService, g.Services[scope]
 		case g.Domains[scope] != nil && slices.Contains(g.Domains[scope].Gates, gate):
-			d := g.Domains[scope]
-			why = "no changed file is owned by " + strings.Join(d.Owners, " ") + " or belongs to " + strings.Join(d.Services, ", ")
+			f.Miss, f.Domain = MissDomain, g.Domains[scope]
 		default:
-			return "", fmt.Errorf("no service or domain %q uses gate %s", scope, gate)
+			return f, fmt.Errorf("no service or domain %q uses gate %s", scope, gate)
 		}
 	case graph.LayerSmoke:
 		s := g.Services[scope]
 		if s == nil || !slices.Contains(s.Smoke, gate) {
-			return "", fmt.Errorf("no service %q has smoke gate %s", scope, gate)
+			return f, fmt.Errorf("no service %q has smoke gate %s", scope, gate)
 		}
-		why = "nothing " + scope + " depends on changed (depends_on: " + orNone(s.DependsOn) + "; consumes: " + orNone(s.Consumes) + ")"
+		f.Miss, f.Service = MissSmoke, s
 		if depth := g.Settings.SmokeDepth; depth > 0 {
 			if far := reachedBeyond(in, scope); far != nil {
-				why = fmt.Sprintf("%s is %d hops from the change (%s), beyond settings.smoke_depth %d", scope, far.Hops, joinChain(far.Chain), depth)
+				f.Miss, f.Reached, f.Depth = MissBeyondDepth, far, depth
 			}
 		}
 	}
-	return id + " does not run: " + why, nil
+	return f, nil
 }
 
 // reachedBeyond finds scope among the transitive dependents of the change.
@@ -172,11 +191,4 @@ func reachedBeyond(in Input, scope string) *graph.Reached {
 		}
 	}
 	return nil
-}
-
-func orNone(s []string) string {
-	if len(s) == 0 {
-		return "none"
-	}
-	return strings.Join(s, ", ")
 }

@@ -22,7 +22,7 @@ func (c *computation) fallback(cause error) (*Plan, error) {
 		}
 	}
 	if pol == nil {
-		return nil, fmt.Errorf("%w\n(--on-error all found no readable policy to plan every gate from)", cause)
+		return nil, &NoFallbackError{Cause: cause}
 	}
 	note := oneLine(cause.Error())
 	profile := c.opt.Profile

@@ -28,27 +28,27 @@ var formatFilesTests = []readFilesTest{
 	// -z whose first name looks like a status: never drop a name
 	{
 		name: "nul auto: a list of paths whose first name is a status keeps it", input: "A\x00services/b/x.go\x00", nul: true,
-		want: []Change{{"A", Unknown, ""}, {"services/b/x.go", Added, ""}}, warnings: []string{bothWays},
+		want: []Change{{Path: "A", Status: Unknown}, {Path: "services/b/x.go", Status: Added}}, warnings: []string{bothWays},
 	},
 	{
 		name: "nul auto: a rename status first keeps all three names", input: "R100\x00a.go\x00b.go\x00", nul: true,
-		want: []Change{{"R100", Unknown, ""}, {"a.go", Unknown, ""}, {"b.go", Renamed, "a.go"}}, warnings: []string{bothWays},
+		want: []Change{{Path: "R100", Status: Unknown}, {Path: "a.go", Status: Unknown}, {Path: "b.go", Status: Renamed, OldPath: "a.go"}}, warnings: []string{bothWays},
 	},
 	{
 		name: "nul auto: a status first, then no name-status: read as paths", input: "M\x00a.go\x00b.go\x00", nul: true,
-		want: []Change{{"M", Unknown, ""}, {"a.go", Unknown, ""}, {"b.go", Unknown, ""}}, warnings: []string{pathsInNUL},
+		want: []Change{{Path: "M", Status: Unknown}, {Path: "a.go", Status: Unknown}, {Path: "b.go", Status: Unknown}}, warnings: []string{pathsInNUL},
 	},
 	{
 		name: "nul auto: a first name that is no status reads as paths, silently", input: "a.go\x00M\x00", nul: true,
-		want: []Change{{"M", Unknown, ""}, {"a.go", Unknown, ""}},
+		want: []Change{{Path: "M", Status: Unknown}, {Path: "a.go", Status: Unknown}},
 	},
 	{
 		name: "nul paths format: status-like names are paths", input: "A\x00b.go\x00R100\x00", nul: true, format: FilesPaths,
-		want: []Change{{"A", Unknown, ""}, {"R100", Unknown, ""}, {"b.go", Unknown, ""}},
+		want: []Change{{Path: "A", Status: Unknown}, {Path: "R100", Status: Unknown}, {Path: "b.go", Status: Unknown}},
 	},
 	{
 		name: "nul name-status format", input: "A\x00b.go\x00", nul: true, format: FilesNameStatus,
-		want: []Change{{"b.go", Added, ""}},
+		want: []Change{{Path: "b.go", Status: Added}},
 	},
 	{
 		name: "nul name-status format refuses a path list", input: "a.go\x00b.go\x00", nul: true, format: FilesNameStatus,
@@ -61,7 +61,7 @@ var formatFilesTests = []readFilesTest{
 	},
 	{
 		name: "paths format: a tab is part of the name", input: "M\tx.go\n", format: FilesPaths,
-		want: []Change{{"M\tx.go", Unknown, ""}},
+		want: []Change{{Path: "M\tx.go", Status: Unknown}},
 	},
 	{
 		name: "name-status format refuses a plain path", input: "M\tx.go\ny.go\nA\n", format: FilesNameStatus,
@@ -73,8 +73,8 @@ var formatFilesTests = []readFilesTest{
 	{name: "CR-only line ends", input: "a.go\rb.go\r", err: "changes.txt:1:5: " + crInLine},
 	{name: "a CR inside one line", input: "a.go\r\nb.go\rc.go\n", err: "changes.txt:2:5: " + crInLine},
 	{name: "a CR-only name-status line", input: "M\ta.go\rM\tb.go\r", err: "changes.txt:1:7: " + crInLine},
-	{name: "a quoted CR is a name", input: "\"a\\rb.go\"\r\n", want: []Change{{"a\rb.go", Unknown, ""}}},
-	{name: "a CR in a NUL-separated name is a name", input: "a\rb.go\x00", nul: true, want: []Change{{"a\rb.go", Unknown, ""}}},
+	{name: "a quoted CR is a name", input: "\"a\\rb.go\"\r\n", want: []Change{{Path: "a\rb.go", Status: Unknown}}},
+	{name: "a CR in a NUL-separated name is a name", input: "a\rb.go\x00", nul: true, want: []Change{{Path: "a\rb.go", Status: Unknown}}},
 
 	// an input that names no path is warned about
 	{name: "blank lines only", input: "\n  \n\r\n", warnings: []string{noPath}},

@@ -1,10 +1,12 @@
 package selector
 
 import (
+	"fmt"
 	"path"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -28,44 +30,44 @@ var readFilesTests = []readFilesTest{
 	{
 		name:  "plain paths",
 		input: "b/x.go\n./a.txt\n\n  \nc//d/../e.go\r\nb/x.go\n",
-		want:  []Change{{"a.txt", Unknown, ""}, {"b/x.go", Unknown, ""}, {"c/e.go", Unknown, ""}},
+		want:  []Change{{Path: "a.txt", Status: Unknown}, {Path: "b/x.go", Status: Unknown}, {Path: "c/e.go", Status: Unknown}},
 	},
 	{
 		name:  "backslashes are kept and quoted paths unquoted",
 		input: "dir\\file.txt\n\"tab\\there\"\n\"caf\\303\\251\"\n",
-		want:  []Change{{"caf\u00e9", Unknown, ""}, {"dir\\file.txt", Unknown, ""}, {"tab\there", Unknown, ""}},
+		want:  []Change{{Path: "caf\u00e9", Status: Unknown}, {Path: "dir\\file.txt", Status: Unknown}, {Path: "tab\there", Status: Unknown}},
 	},
 	{
 		name:  "name-status",
 		input: "M\tsrc/m.go\nA\tsrc/a.go\nD\tsrc/d.go\nT\tlink\nU\tconflict.txt\nX\tx.txt\nR100\told/r.go\tnew/r.go\nC75\tbase.go\tcopy.go\n",
 		want: []Change{
-			{"conflict.txt", Modified, ""}, {"copy.go", Copied, "base.go"},
-			{"link", TypeChg, ""}, {"new/r.go", Renamed, "old/r.go"},
-			{"src/a.go", Added, ""}, {"src/d.go", Deleted, ""}, {"src/m.go", Modified, ""}, {"x.txt", Unknown, ""},
+			{Path: "conflict.txt", Status: Modified}, {Path: "copy.go", Status: Copied, OldPath: "base.go"},
+			{Path: "link", Status: TypeChg}, {Path: "new/r.go", Status: Renamed, OldPath: "old/r.go"},
+			{Path: "src/a.go", Status: Added}, {Path: "src/d.go", Status: Deleted}, {Path: "src/m.go", Status: Modified}, {Path: "x.txt", Status: Unknown},
 		},
 	},
 	{
 		name:  "mixed, duplicates keep the most informative status",
 		input: "a.go\nM\ta.go\nR090\tb.go\ta.go\nD\tz.go\nz.go\n",
-		want:  []Change{{"a.go", Renamed, "b.go"}, {"z.go", Deleted, ""}},
+		want:  []Change{{Path: "a.go", Status: Renamed, OldPath: "b.go"}, {Path: "z.go", Status: Deleted}},
 	},
 	{
 		name:  "nul plain",
 		input: "b.go\x00a dir/with space.go\x00\x00./c.go\x00",
 		nul:   true,
-		want:  []Change{{"a dir/with space.go", Unknown, ""}, {"b.go", Unknown, ""}, {"c.go", Unknown, ""}},
+		want:  []Change{{Path: "a dir/with space.go", Status: Unknown}, {Path: "b.go", Status: Unknown}, {Path: "c.go", Status: Unknown}},
 	},
 	{
 		name:   "nul name-status",
 		input:  "M\x00m.go\x00R100\x00old.go\x00new.go\x00D\x00line\nbreak.go\x00",
 		nul:    true,
 		format: FilesNameStatus,
-		want:   []Change{{"line\nbreak.go", Deleted, ""}, {"m.go", Modified, ""}, {"new.go", Renamed, "old.go"}},
+		want:   []Change{{Path: "line\nbreak.go", Status: Deleted}, {Path: "m.go", Status: Modified}, {Path: "new.go", Status: Renamed, OldPath: "old.go"}},
 	},
 	{
 		name:  "two renames into one path keep both old paths",
 		input: "R100\tb.go\ta.go\nR100\tc.go\ta.go\n",
-		want:  []Change{{"a.go", Renamed, "b.go"}, {"c.go", Unknown, ""}},
+		want:  []Change{{Path: "a.go", Status: Renamed, OldPath: "b.go"}, {Path: "c.go", Status: Unknown}},
 	},
 	{name: "empty input", input: "", want: nil, warnings: []string{noPath}},
 	{name: "empty nul input", input: "", nul: true, want: nil, warnings: []string{noPath}},
@@ -176,4 +178,64 @@ func fmtErr(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// hostileFilesTests are --files inputs meant to confuse the reader; each
+// is read exactly so or refused with exactly this error
+// (docs/reliability.md cites them by name).
+var hostileFilesTests = []readFilesTest{
+	{name: "dot-dot inside the repository is cleaned", input: "a/b/../c.go\n", want: []Change{{Path: "a/c.go", Status: Unknown}}},
+	{name: "dot-dot that leaves", input: "a/../../etc/passwd\n", err: "changes.txt:1:1: path leaves the repository: a/../../etc/passwd"},
+	{name: "dot-dot to the root", input: "a/..\n", err: "changes.txt:1:1: not a file path: a/.."},
+	{name: "absolute path", input: "/etc/passwd\n", err: "changes.txt:1:1: path leaves the repository: /etc/passwd"},
+	{name: "quoted absolute path", input: "\"/etc/passwd\"\n", err: "changes.txt:1:1: path leaves the repository: \"/etc/passwd\""},
+	{name: "quoted dot-dot", input: "M\t\"..\\/x\"\n", err: "changes.txt:1:3: invalid quoted path: \"..\\/x\""},
+	{name: "NUL byte in a line", input: "a.go\x00b.go\n", err: "changes.txt:1:5: NUL byte in a line (is the input NUL-separated?)"},
+	{name: "quoted NUL byte", input: "\"a\\000b\"\n", err: "changes.txt:1:1: NUL byte in path: \"a\\x00b\""},
+	{name: "quoted newline", input: "\"a\\nb.go\"\n", want: []Change{{Path: "a\nb.go", Status: Unknown}}},
+	{name: "newline in a NUL-separated name", input: "a\nb.go\x00", nul: true, want: []Change{{Path: "a\nb.go", Status: Unknown}}},
+	{name: "non-UTF-8 name is kept byte for byte", input: "caf\xe9.go\n\"caf\\351.txt\"\n", want: []Change{{Path: "caf\xe9.go", Status: Unknown}, {Path: "caf\xe9.txt", Status: Unknown}}},
+	{name: "unterminated quote (truncated input)", input: "a.go\n\"services/b/x\n", err: "changes.txt:2:1: unterminated quoted path: \"services/b/x"},
+	{name: "lone quote", input: "\"\n", err: "changes.txt:1:1: unterminated quoted path: \""},
+	{name: "truncated NUL name-status", input: "M\x00a.go\x00R100\x00old.go", nul: true, err: "changes.txt:1:8: entry 3: status R100 needs 2 path(s), the input ends" + truncatedHint},
+	{name: "tab-separated words", input: "hello\tworld\n", err: "changes.txt:1: neither a path nor a name-status line: \"hello\\tworld\""},
+	{name: "git log line", input: "commit 1234567\nAuthor: x <y@z>\n", want: []Change{{Path: "Author: x <y@z>", Status: Unknown}, {Path: "commit 1234567", Status: Unknown}}},
+	{name: "diff stat line", input: " a.go | 2 +-\n", want: []Change{{Path: " a.go | 2 +-", Status: Unknown}}},
+	{name: "status with too many paths", input: "D\ta\tb\n", err: "changes.txt:1: status D needs 1 path(s), got 2"},
+	{name: "empty rename target", input: "R100\ta.go\t\n", err: "changes.txt:1:11: empty path"},
+	{name: "duplicated paths", input: "a.go\n./a.go\nM\ta.go\nx/../a.go\n", want: []Change{{Path: "a.go", Status: Modified}}},
+	{name: "CR only lines", input: "\r\n\r\na.go\r\n", want: []Change{{Path: "a.go", Status: Unknown}}},
+	{name: "backslash separators are not separators", input: "..\\..\\etc\\passwd\n", want: []Change{{Path: "..\\..\\etc\\passwd", Status: Unknown}}},
+}
+
+func TestReadFilesHostile(t *testing.T) { runReadFilesTests(t, hostileFilesTests) }
+
+// TestReadFilesHundredThousand: 100,000 paths (each given twice, in both
+// forms) read into 100,000 sorted changes; the time is logged, not asserted.
+func TestReadFilesHundredThousand(t *testing.T) {
+	var b strings.Builder
+	for i := range 100_000 {
+		fmt.Fprintf(&b, "services/s%03d/pkg%02d/file%06d.go\n", i%500, i%37, i)
+	}
+	for i := range 100_000 {
+		fmt.Fprintf(&b, "M\tservices/s%03d/pkg%02d/file%06d.go\n", i%500, i%37, i)
+	}
+	start := time.Now()
+	got, _, err := ReadFiles("changes.txt", strings.NewReader(b.String()), FilesOptions{})
+	took := time.Since(start)
+	require.NoError(t, err)
+	require.Len(t, got, 100_000)
+	for i := 1; i < len(got); i++ {
+		require.Less(t, got[i-1].Path, got[i].Path)
+	}
+	assert.Equal(t, Change{Path: "services/s000/pkg00/file000000.go", Status: Modified}, got[0])
+	t.Logf("100,000 paths (200,000 lines, %d bytes) read in %v", b.Len(), took)
+}
+
+// TestReadFilesLongLine: a path of a megabyte is read, not cut.
+func TestReadFilesLongLine(t *testing.T) {
+	long := strings.Repeat("d/", 1<<19) + "f.go"
+	got, _, err := ReadFiles("changes.txt", strings.NewReader("a.go\n"+long+"\n"), FilesOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []Change{{Path: "a.go", Status: Unknown}, {Path: long, Status: Unknown}}, got)
 }

@@ -126,8 +126,10 @@ func joinChain(c []string) string {
 	return out
 }
 
-// seal computes the digest over the canonical plan without it.
-func (p *Plan) seal() error {
+// Seal computes Digest over the canonical plan without it. Compute seals
+// the plans it returns; a plan built or changed by hand is sealed again
+// with Seal.
+func (p *Plan) Seal() error {
 	p.Digest = ""
 	b, err := appendPlan(nil, p)
 	if err != nil {
@@ -143,7 +145,7 @@ func (p *Plan) seal() error {
 func (p *Plan) Verify() bool {
 	q := *p
 	want := q.Digest
-	if err := q.seal(); err != nil {
+	if err := q.Seal(); err != nil {
 		return false
 	}
 	return want != "" && q.Digest == want

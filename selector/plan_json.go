@@ -209,3 +209,8 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// AppendJSON appends the plan's canonical JSON, compact, the bytes its
+// digest is computed over (byte for byte what json.Marshal gives). The
+// renderers print the plan from it.
+func AppendJSON(b []byte, p *Plan) ([]byte, error) { return appendPlan(b, p) }

@@ -32,7 +32,7 @@ func TestAppendPlanIsMarshal(t *testing.T) {
 		p, err := Select(Input{Graph: pol.g, Owners: pol.rs, Changes: set, Profile: []string{"", "ci", "full"}[r.IntN(3)]})
 		require.NoError(t, err)
 		checkAppendPlan(t, p)
-		require.NoError(t, p.seal())
+		require.NoError(t, p.Seal())
 		checkAppendPlan(t, p)
 	}
 	odd := "<a&b> \"q\" \\ \t\n\r\b\f\x00\x1f\x7f é \u2028\u2029 \xff\xfe 😀"

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
 // policy is one revision's gates.yaml and CODEOWNERS.
@@ -28,12 +29,12 @@ type policy struct {
 func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 	if c.repo == nil && c.opt.Head != "" && c.opt.Head != "HEAD" {
 		// never read the work tree in place of the revision asked for
-		return nil, "", fmt.Errorf("--head %s: the policy of a revision needs -C to be the top level of a git repository", c.opt.Head)
+		return nil, "", &HeadTreeError{Head: c.opt.Head, Dir: c.root}
 	}
 	if c.repo == nil || (c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD")) {
 		return os.DirFS(c.root), "work tree", nil
 	}
-	rev, err := c.repo.resolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), "head revision")
+	rev, err := c.repo.ResolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), gitrepo.RoleHead)
 	if err != nil {
 		return nil, "", err
 	}
@@ -131,7 +132,7 @@ func (c *computation) loadBase(ctx context.Context) error {
 		// without its blobs, a damaged store, a policy this version rejects)
 		// would let the change decide alone: fail rather than under-select
 		if fsys == nil || hasFile(fsys, cmpOr(c.opt.Config, "gates.yaml")) {
-			return fmt.Errorf("read the base revision's policy, which the change edits (fetch the base revision's files, or pass --policy head to decide with the head's alone):\n%w", err)
+			return &BasePolicyError{Err: err}
 		}
 		c.warnings = append(c.warnings, "the base revision's policy could not be read, only the head policy was used: "+oneLine(err.Error()))
 	}

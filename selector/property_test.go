@@ -2,82 +2,16 @@ package selector
 
 import (
 	"encoding/json"
-	"fmt"
+	"errors"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
-
-	"github.com/stretchr/testify/require"
 
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
+	"github.com/gatesel/gatesel/selector/internal/policytest"
+	"github.com/stretchr/testify/require"
 )
-
-// randomPolicy writes a random but valid gates.yaml and CODEOWNERS, and a
-// pool of paths that hit every kind of claim (and none).
-func randomPolicy(r *rand.Rand) (yaml, codeowners string, pool []string) {
-	var b strings.Builder
-	nsvc, ncon, ndom := 2+r.IntN(12), 1+r.IntN(4), r.IntN(4)
-	unowned := []string{"all", "global", "ignore"}[r.IntN(3)]
-	depth := []string{"transitive", "1", "2", "3"}[r.IntN(4)]
-	fmt.Fprintf(&b, "version: 1\nsettings:\n  unowned: %s\n  smoke_depth: %s\n", unowned, depth)
-	b.WriteString("gates:\n  cc: {run: cc}\n  diff: {run: 'diff {{.Name}}'}\n  unit: {run: 'unit {{.Dir}}', profiles: [ci, full]}\n" +
-		"  lint: {run: lint}\n  smoke: {run: 'smoke {{.Name}}', profiles: [full]}\n  dlint: {run: dlint}\n")
-	if r.IntN(2) == 0 {
-		b.WriteString("  build: {run: build, covers: [unit]}\n")
-	} else {
-		b.WriteString("  build: {run: build}\n")
-	}
-	b.WriteString("triggers:\n  - {name: tool, paths: [go.mod], select: all}\n  - {name: lint, paths: ['lint/**'], select: [lint, build]}\n  - {name: docs, paths: ['docs/**'], select: []}\n")
-	b.WriteString("contracts:\n  platform: {gates: [cc]}\n")
-	for c := range ncon {
-		fmt.Fprintf(&b, "  c%d: {paths: ['api/c%d/**'], gates: [diff]}\n", c, c)
-		pool = append(pool, fmt.Sprintf("api/c%d/spec.yaml", c))
-	}
-	b.WriteString("services:\n")
-	var co strings.Builder
-	co.WriteString("* @org/all\n")
-	for s := range nsvc {
-		fmt.Fprintf(&b, "  s%d:\n    paths: ['svc/s%d/**']\n    internal: ['**/*_test.go']\n    gates: [unit]\n    smoke: [smoke]\n", s, s)
-		var deps, cons, provs []string
-		for d := range nsvc {
-			if d != s && r.IntN(4) == 0 {
-				deps = append(deps, fmt.Sprintf("s%d", d))
-			}
-		}
-		for c := range ncon {
-			switch r.IntN(5) {
-			case 0:
-				cons = append(cons, fmt.Sprintf("c%d", c))
-			case 1:
-				provs = append(provs, fmt.Sprintf("c%d", c))
-			}
-		}
-		if len(deps) > 0 {
-			fmt.Fprintf(&b, "    depends_on: [%s]\n", strings.Join(deps, ", "))
-		}
-		if len(cons) > 0 {
-			fmt.Fprintf(&b, "    consumes: [%s]\n", strings.Join(cons, ", "))
-		}
-		if len(provs) > 0 {
-			fmt.Fprintf(&b, "    provides: [%s]\n", strings.Join(provs, ", "))
-		}
-		fmt.Fprintf(&co, "/svc/s%d/ @org/t%d\n", s, s%3)
-		pool = append(pool, fmt.Sprintf("svc/s%d/main.go", s), fmt.Sprintf("svc/s%d/main_test.go", s))
-	}
-	// A nested service: a tie-free more specific claim inside s0.
-	fmt.Fprintf(&b, "  nested:\n    paths: ['svc/s0/nested/**']\n    depends_on: [s0]\n    gates: [unit]\n    smoke: [smoke]\n")
-	pool = append(pool, "svc/s0/nested/x.go")
-	if ndom > 0 {
-		b.WriteString("domains:\n")
-		for d := range ndom {
-			fmt.Fprintf(&b, "  d%d: {owners: ['@org/t%d'], services: [s%d], gates: [dlint]}\n", d, d, r.IntN(nsvc))
-		}
-	}
-	pool = append(pool, "go.mod", "lint/rules.txt", "docs/x.md", "misc/unclaimed.txt")
-	return b.String(), co.String(), pool
-}
 
 func encode(t testing.TB, p *Plan) string {
 	b, err := json.Marshal(p)
@@ -93,7 +27,7 @@ func TestSelectProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	cases := 0
 	for range 300 {
-		src, co, pool := randomPolicy(r)
+		src, co, pool := policytest.RandomPolicy(r)
 		g, _, err := graph.Parse("gates.yaml", []byte(src))
 		require.NoError(t, err, src)
 		rs, err := ownership.Parse("CODEOWNERS", []byte(co), ownership.GitHub)
@@ -151,4 +85,148 @@ func TestSelectProperties(t *testing.T) {
 		}
 	}
 	t.Logf("%d change sets checked", cases)
+}
+
+// parsedPolicy is a random policy, parsed.
+type parsedPolicy struct {
+	src  string
+	g    *graph.Graph
+	rs   *ownership.Ruleset
+	pool []string
+}
+
+func randomParsed(t *testing.T, r *rand.Rand) parsedPolicy {
+	t.Helper()
+	src, co, pool := policytest.RandomPolicy(r)
+	g, _, err := graph.Parse("gates.yaml", []byte(src))
+	require.NoError(t, err, src)
+	rs, err := ownership.Parse("CODEOWNERS", []byte(co), ownership.GitHub)
+	require.NoError(t, err)
+	return parsedPolicy{src, g, rs, pool}
+}
+
+// selected is the set of instance ids a plan runs or replaced by a
+// covering gate (which is not a removal).
+func selected(p *Plan) map[string]bool {
+	ids := map[string]bool{}
+	for _, in := range p.Gates {
+		ids[in.ID] = true
+	}
+	for _, d := range p.Dropped {
+		if d.Why == "covered-by" {
+			ids[d.ID] = true
+		}
+	}
+	return ids
+}
+
+// TestUnionProperties: the plan of a change that edits the policy (the
+// union of the base and head policies' plans) holds every instance of
+// either plan, has a reason for each, keeps every contract gate of both
+// policies, and stays monotone: adding a changed path never removes an
+// instance from the union.
+func TestUnionProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	cases := 0
+	for range 150 {
+		base, head := randomParsed(t, r), randomParsed(t, r)
+		pool := append(slices.Clone(base.pool), head.pool...)
+		profile := []string{"", "ci", "full"}[r.IntN(3)]
+		for range 10 {
+			cases++
+			var set []Change
+			for _, p := range pool {
+				if r.IntN(5) == 0 {
+					set = append(set, Change{Path: p, Status: Modified})
+				}
+			}
+			union := func(cs []Change) (*Plan, *Plan, *Plan) {
+				hp, err := Select(Input{Graph: head.g, Owners: head.rs, Changes: cs, Profile: profile})
+				require.NoError(t, err)
+				bp, err := Select(Input{Graph: base.g, Owners: base.rs, Changes: cs, Profile: profile})
+				require.NoError(t, err)
+				return Union(hp, bp), hp, bp
+			}
+			u, hp, bp := union(set)
+			uIDs := selected(u)
+			for _, p := range []*Plan{hp, bp} {
+				for id := range selected(p) {
+					require.True(t, uIDs[id], "the union lost %s", id)
+				}
+			}
+			for _, in := range u.Gates {
+				require.NotEmpty(t, in.Reasons, in.ID)
+			}
+			for _, pol := range []parsedPolicy{base, head} {
+				for name, c := range pol.g.Contracts {
+					for _, gate := range c.Gates {
+						require.True(t, uIDs[gate+":"+name], "contract gate %s:%s missing from the union", gate, name)
+					}
+				}
+			}
+			extra := Change{Path: pool[r.IntN(len(pool))], Status: Added}
+			bigger, _, _ := union(append(slices.Clone(set), extra))
+			bIDs := selected(bigger)
+			for id := range uIDs {
+				require.True(t, bIDs[id], "adding %s removed %s from the union", extra.Path, id)
+			}
+		}
+	}
+	t.Logf("%d unions checked", cases)
+}
+
+// TestFallbackProperties: a fallback plan (--on-error all) of any policy
+// selects every instance the policy can plan, each with a reason, the
+// contract gates always, and says why.
+func TestFallbackProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 17))
+	for range 200 {
+		pol := randomParsed(t, r)
+		profile := []string{"", "ci", "full"}[r.IntN(3)]
+		c := &computation{opt: Options{Profile: profile, OnError: "all"}, head: &policy{graph: pol.g, owners: pol.rs, where: "work tree"}}
+		c.changes = []Change{{Path: pol.pool[r.IntN(len(pol.pool))], Status: Modified}}
+		p, err := c.fallback(errors.New("boom: the cause"))
+		require.NoError(t, err)
+		require.True(t, p.All)
+		require.Equal(t, []Escalation{{Kind: "fallback", Cause: "boom: the cause"}}, p.Escalations)
+		ids := selected(p)
+		for _, in := range p.Gates {
+			require.NotEmpty(t, in.Reasons, in.ID)
+			if in.Layer != "contract" {
+				require.Equal(t, Reason{Kind: ReasonFallback, Note: "boom: the cause"}, in.Reasons[0], in.ID)
+			}
+		}
+		for name, ct := range pol.g.Contracts {
+			for _, gate := range ct.Gates {
+				require.True(t, ids[gate+":"+name], "contract gate %s:%s missing", gate, name)
+			}
+		}
+		// every instance any change could select is in the fallback plan
+		all, err := Select(Input{Graph: pol.g, Owners: pol.rs, Changes: poolChanges(pol.pool), Profile: profile})
+		require.NoError(t, err)
+		for id := range selected(all) {
+			require.True(t, ids[id], "fallback misses %s\n%s", id, pol.src)
+		}
+		require.True(t, p.Verify(), "the digest verifies")
+	}
+}
+
+// randomChanges picks about a third of the pool, each modified, added or
+// deleted.
+func randomChanges(r *rand.Rand, pool []string) []Change {
+	var set []Change
+	for _, p := range pool {
+		if r.IntN(3) == 0 {
+			set = append(set, Change{Path: p, Status: []Status{Modified, Added, Deleted}[r.IntN(3)]})
+		}
+	}
+	return set
+}
+
+func poolChanges(pool []string) []Change {
+	out := make([]Change, len(pool))
+	for i, p := range pool {
+		out[i] = Change{Path: p, Status: Modified}
+	}
+	return out
 }

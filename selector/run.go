@@ -9,6 +9,7 @@ import (
 
 	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/ownership"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
 // Options configure Compute. The zero value reads the change from the git
@@ -26,6 +27,9 @@ type Options struct {
 	Profile     string            // keep only gates of this profile (contract gates always stay)
 	Policy      string            // "both" (default), "base" or "head": whose gates.yaml and CODEOWNERS decide
 	OnError     string            // "fail" (default) or "all": on any failure, plan every gate (reason fallback)
+	// OnFallback, when set, is called with the cause when OnError "all"
+	// plans every gate (the plan's fallback escalation says it as text).
+	OnFallback func(cause error)
 }
 
 // Policy choices for Options.Policy.
@@ -43,6 +47,7 @@ const (
 // head's (Policy "both"), so that a change cannot drop its own gates.
 func Compute(ctx context.Context, opt Options) (*Plan, error) {
 	c := &computation{opt: opt, warnings: slices.Clone(opt.Warnings)}
+	defer c.close()
 	p, err := c.run(ctx)
 	if err == nil {
 		return p, nil
@@ -50,13 +55,17 @@ func Compute(ctx context.Context, opt Options) (*Plan, error) {
 	if opt.OnError != "all" {
 		return nil, err
 	}
-	return c.fallback(err)
+	p, ferr := c.fallback(err)
+	if ferr == nil && opt.OnFallback != nil {
+		opt.OnFallback(err)
+	}
+	return p, ferr
 }
 
 type computation struct {
 	opt       Options
 	root      string
-	repo      *Repo
+	repo      *gitrepo.Repo
 	head      *policy // the head revision's (or work tree's) policy
 	base      *policy
 	baseRev   *Revision
@@ -103,7 +112,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 // the repository is then used (for the base policy) only when dir is its
 // top level.
 func (c *computation) open(ctx context.Context, dir string) error {
-	repo, err := OpenRepo(ctx, dir)
+	repo, err := gitrepo.Open(ctx, dir)
 	if c.opt.Changes == nil {
 		if err != nil {
 			return err
@@ -114,8 +123,17 @@ func (c *computation) open(ctx context.Context, dir string) error {
 	c.root = dir
 	if err == nil && repo.Root() != "" && sameDir(repo.Root(), dir) {
 		c.repo = repo
+	} else if err == nil {
+		_ = repo.Close()
 	}
 	return nil
+}
+
+// close releases the repository (its mapped packs and commit-graph).
+func (c *computation) close() {
+	if c.repo != nil {
+		_ = c.repo.Close()
+	}
 }
 
 func sameDir(a, b string) bool {
@@ -142,7 +160,7 @@ func (c *computation) finish(p *Plan, united bool) (*Plan, error) {
 		p.Escalations = append(p.Escalations, Escalation{Kind: "policy", Cause: "the change edits the policy: the plan is the union of the plans of the " + c.base.where + " and " + c.head.where + " policies"})
 	}
 	p.normalize()
-	if err := p.seal(); err != nil {
+	if err := p.Seal(); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -245,4 +263,11 @@ func (c *computation) checkProfile() error {
 	known = sortedUnique(known)
 	return fmt.Errorf("unknown profile %q: no gate lists it (profiles: %s)%s",
 		c.opt.Profile, orNone(known), suggest.DidYouMean(c.opt.Profile, known))
+}
+
+func orNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/require"
 )
@@ -25,11 +26,11 @@ func TestPlanSchemaValidatesPlans(t *testing.T) {
 	require.NoError(t, err)
 	owners, err := os.ReadFile("testdata/CODEOWNERS")
 	require.NoError(t, err)
-	g := gitNew(t)
-	g.gitCommit("one", map[string]string{"gates.yaml": string(policy), "CODEOWNERS": string(owners), "services/ledger/a.go": "package a\n"})
-	g.git("checkout", "-q", "-b", "feature")
-	g.gitCommit("two", map[string]string{"services/ledger/a.go": "package a // changed\n"})
-	dir := g.dir
+	g := gittest.New(t)
+	g.Commit("one", map[string]string{"gates.yaml": string(policy), "CODEOWNERS": string(owners), "services/ledger/a.go": "package a\n"})
+	g.Git("checkout", "-q", "-b", "feature")
+	g.Commit("two", map[string]string{"services/ledger/a.go": "package a // changed\n"})
+	dir := g.Dir
 
 	ctx := context.Background()
 	for name, opt := range map[string]Options{
@@ -42,11 +43,11 @@ func TestPlanSchemaValidatesPlans(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p, err := Compute(ctx, opt)
 			require.NoError(t, err)
-			var buf bytes.Buffer
-			require.NoError(t, RenderJSON(&buf, p))
-			v, err := jsonschema.UnmarshalJSON(&buf)
+			data, err := AppendJSON(nil, p)
 			require.NoError(t, err)
-			require.NoError(t, schema.Validate(v), buf.String())
+			v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+			require.NoError(t, err)
+			require.NoError(t, schema.Validate(v), string(data))
 			require.True(t, p.Verify(), "digest does not verify")
 			p.Gates = p.Gates[1:]
 			require.False(t, p.Verify(), "digest verifies a changed plan")

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 func runExplain(ctx context.Context, e *env, args []string) error {
@@ -67,12 +68,11 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		for _, c := range plan.Changes {
 			in.Changes = append(in.Changes, c.Change)
 		}
-		why, err := selector.WhyNot(in, plan, *gate)
+		fate, err := selector.WhyNot(in, plan, *gate)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(bw, why)
-		return nil
+		return render.WhyNot(bw, fate)
 	}
 	exps, err := selector.ExplainPaths(in, paths)
 	if err != nil {

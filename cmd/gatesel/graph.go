@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 func runGraph(ctx context.Context, e *env, args []string) error {
@@ -20,8 +21,8 @@ func runGraph(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("graph takes no arguments (got %q)", fs.Arg(0))
 	}
-	if !slices.Contains(selector.GraphFormats, *format) {
-		return usagef("unknown --format %q (want %s)", *format, strings.Join(selector.GraphFormats, ", "))
+	if !slices.Contains(render.GraphFormats, *format) {
+		return usagef("unknown --format %q (want %s)", *format, strings.Join(render.GraphFormats, ", "))
 	}
 	opt, err := f.options(e)
 	if err != nil {
@@ -38,5 +39,5 @@ func runGraph(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	return selector.RenderGraph(e.stdout, selector.NewGraphView(in.Graph, plan, *affected), *format)
+	return render.Graph(e.stdout, render.NewGraphView(in.Graph, plan, *affected), *format)
 }

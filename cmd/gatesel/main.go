@@ -102,7 +102,7 @@ func report(stderr io.Writer, err error) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
-	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+	for _, line := range strings.Split(strings.TrimRight(advise(err), "\n"), "\n") {
 		fmt.Fprintf(stderr, "gatesel: %s\n", line)
 	}
 	var u usageError

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gatesel/gatesel/ownership"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // selectFlags are the flags select shares with explain and graph.
@@ -127,8 +128,8 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("select takes no arguments (got %q); use --files for a list of paths", fs.Arg(0))
 	}
-	if !slices.Contains(selector.Formats, *format) {
-		return usagef("unknown --format %q (want %s)", *format, strings.Join(selector.Formats, ", "))
+	if !slices.Contains(render.Formats, *format) {
+		return usagef("unknown --format %q (want %s)", *format, strings.Join(render.Formats, ", "))
 	}
 	// Flags that shape one format only are refused with the others rather
 	// than accepted and ignored.
@@ -145,13 +146,19 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	var cause error
+	opt.OnFallback = func(err error) { cause = err }
 	plan, err := selector.Compute(ctx, opt)
 	if err != nil {
 		return err
 	}
 	for _, esc := range plan.Escalations {
 		if esc.Kind == "fallback" {
-			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", esc.Cause)
+			why := esc.Cause
+			if cause != nil {
+				why = oneLine(advise(cause)) // the cause with the CLI's advice
+			}
+			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", why)
 		}
 	}
 	if *format == "github" && *githubOutput != "" {
@@ -160,14 +167,14 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 		if err := appendGitHubOutput(*githubOutput, plan); err != nil {
 			return err
 		}
-		err := selector.Render(e.stdout, plan, *format, selector.RenderOptions{})
-		if errors.Is(err, selector.ErrMatrixLimit) {
+		err := render.Write(e.stdout, plan, *format, render.Options{})
+		if errors.Is(err, render.ErrMatrixLimit) {
 			fmt.Fprintf(e.stderr, "gatesel: warning: %v; the per-layer matrices were written to %s\n", err, *githubOutput)
 			return nil
 		}
 		return err
 	}
-	return selector.Render(e.stdout, plan, *format, selector.RenderOptions{Explain: *explain})
+	return render.Write(e.stdout, plan, *format, render.Options{Explain: *explain})
 }
 
 func appendGitHubOutput(name string, plan *selector.Plan) error {
@@ -175,7 +182,7 @@ func appendGitHubOutput(name string, plan *selector.Plan) error {
 	if err != nil {
 		return fmt.Errorf("write github output: %w", err)
 	}
-	if err := selector.WriteGitHubOutput(f, plan); err != nil {
+	if err := render.GitHubOutput(f, plan); err != nil {
 		f.Close()
 		return fmt.Errorf("write github output %s: %w", name, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
 // runValidate loads and checks the policy: errors exit 1, warnings go to
@@ -35,7 +36,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	root := *dir
-	repo, gitErr := selector.OpenRepo(ctx, *dir)
+	repo, gitErr := gitrepo.Open(ctx, *dir)
 	var tracked []string
 	if gitErr == nil {
 		if repo.Root() != "" {

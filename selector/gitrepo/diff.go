@@ -1,0 +1,285 @@
+package gitrepo
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
+)
+
+// Diff is the change between the merge base of two revisions and the second.
+type Diff struct {
+	Base      Revision
+	Head      Revision
+	MergeBase string   // the commit the changes are computed from (the first, when there are several)
+	Changes   []Change // sorted by path, each path once
+	// MergeBases lists every merge base when there are several (criss-cross
+	// merges); Changes is then the union of the diffs from each.
+	MergeBases []string
+}
+
+// Diff computes the changes between the merge base of base and head, and
+// head, like `git diff --name-status --no-renames base...head`: a rename is
+// a deletion plus an addition, a submodule pointer change counts as its
+// path, a type change (file, symbolic link, submodule) is TypeChg. Only tree
+// objects are read, never file contents; identical subtrees are skipped by
+// hash. When there are several merge bases (criss-cross merges), Changes
+// is the union of the diffs from each: git diff uses one of them, which
+// one depending on the order of its walk (commit dates, or the
+// commit-graph's generation numbers when it has one), so the union is
+// what is sure to hold git's change, whichever it picks.
+//
+// A revision that does not resolve, or a merge base beyond the end of a
+// shallow clone, is a *HistoryError wrapping ErrNoBase or ErrShallow;
+// unrelated histories give one wrapping ErrNoMergeBase.
+func (r *Repo) Diff(ctx context.Context, base, head string) (*Diff, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil, ErrClosed
+	}
+	bh, err := r.resolve(base, RoleBase)
+	if err != nil {
+		return nil, err
+	}
+	hh, err := r.resolve(head, RoleHead)
+	if err != nil {
+		return nil, err
+	}
+	bases, err := r.mergeBase(base, head, bh, hh)
+	if err != nil {
+		return nil, err
+	}
+	d := &Diff{
+		Base:      Revision{Rev: base, Commit: bh.String()},
+		Head:      Revision{Rev: head, Commit: hh.String()},
+		MergeBase: bases[0].String(),
+	}
+	for _, mb := range bases {
+		changes, err := r.diffCommits(ctx, mb, hh)
+		if err != nil {
+			return nil, err
+		}
+		d.Changes = append(d.Changes, changes...)
+	}
+	if len(bases) > 1 {
+		for _, mb := range bases {
+			d.MergeBases = append(d.MergeBases, mb.String())
+		}
+		d.Changes = sortChanges(d.Changes)
+	}
+	return d, nil
+}
+
+// mergeBase finds the merge bases, turning "none" into the right error.
+func (r *Repo) mergeBase(base, head string, bh, hh odb.Hash) ([]odb.Hash, error) {
+	bases, cut, err := r.walk.mergeBases(bh, hh)
+	if err != nil {
+		return nil, fmt.Errorf("merge base of %s and %s: %w", base, head, err)
+	}
+	if len(bases) > 0 {
+		return bases, nil
+	}
+	if cut {
+		return nil, &HistoryError{Rev: base, Role: RoleBase, Problem: Shallow, Shallow: len(r.walk.shallow), Commands: r.deepen(base),
+			Err: fmt.Errorf("merge base of %s and %s: %w: history ends at %d shallow commits",
+				base, head, ErrShallow, len(r.walk.shallow))}
+	}
+	return nil, &HistoryError{Rev: base, Role: RoleBase, Problem: Unrelated, Other: head,
+		Err: fmt.Errorf("merge base of %s and %s: %w: the histories are unrelated", base, head, ErrNoMergeBase)}
+}
+
+// diffCommits lists the paths that differ between the trees of two commits.
+func (r *Repo) diffCommits(ctx context.Context, from, to odb.Hash) ([]Change, error) {
+	a, err := r.commitTree(from)
+	if err != nil {
+		return nil, err
+	}
+	b, err := r.commitTree(to)
+	if err != nil {
+		return nil, err
+	}
+	var out []Change
+	if err := diffTrees(ctx, r.store, a, b, "", &out); err != nil {
+		return nil, err
+	}
+	return sortChanges(out), nil
+}
+
+// diffTrees compares two trees entry by entry, in git's tree order.
+func diffTrees(ctx context.Context, s *odb.DB, a, b *odb.Tree, prefix string, out *[]Change) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	i, j := 0, 0
+	for i < len(a.Entries) || j < len(b.Entries) {
+		var c int
+		switch {
+		case i == len(a.Entries):
+			c = 1
+		case j == len(b.Entries):
+			c = -1
+		default:
+			c = compareEntries(&a.Entries[i], &b.Entries[j])
+		}
+		switch {
+		case c < 0:
+			if err := allFiles(ctx, s, a.Entries[i], prefix, Deleted, out); err != nil {
+				return err
+			}
+			i++
+		case c > 0:
+			if err := allFiles(ctx, s, b.Entries[j], prefix, Added, out); err != nil {
+				return err
+			}
+			j++
+		default:
+			ea, eb := a.Entries[i], b.Entries[j]
+			i, j = i+1, j+1
+			if ea.Hash == eb.Hash && ea.Mode == eb.Mode {
+				continue
+			}
+			p := prefix + ea.Name
+			if ea.Mode == odb.Dir {
+				ta, err := s.Tree(ea.Hash)
+				if err != nil {
+					return fmt.Errorf("read tree %s (%s): %w", ea.Hash, p, err)
+				}
+				tb, err := s.Tree(eb.Hash)
+				if err != nil {
+					return fmt.Errorf("read tree %s (%s): %w", eb.Hash, p, err)
+				}
+				if err := diffTrees(ctx, s, ta, tb, p+"/", out); err != nil {
+					return err
+				}
+				continue
+			}
+			st := Modified
+			if kind(ea.Mode) != kind(eb.Mode) {
+				st = TypeChg
+			}
+			*out = append(*out, Change{Path: p, Status: st})
+		}
+	}
+	return nil
+}
+
+// compareEntries orders tree entries as git does, a directory as its name
+// followed by "/" (strings.Compare of the keys without building them: an
+// allocation per directory compared).
+func compareEntries(a, b *odb.TreeEntry) int {
+	n := min(len(a.Name), len(b.Name))
+	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
+		return c
+	}
+	ka, kb := keyLen(a), keyLen(b)
+	for k := n; k < ka && k < kb; k++ {
+		if ca, cb := keyByte(a, k), keyByte(b, k); ca != cb {
+			return cmp.Compare(ca, cb)
+		}
+	}
+	return cmp.Compare(ka, kb)
+}
+
+// keyLen is the length of an entry's sort key.
+func keyLen(e *odb.TreeEntry) int {
+	if e.Mode == odb.Dir {
+		return len(e.Name) + 1
+	}
+	return len(e.Name)
+}
+
+// keyByte is the byte at i < keyLen(e) of an entry's sort key.
+func keyByte(e *odb.TreeEntry, i int) byte {
+	if i < len(e.Name) {
+		return e.Name[i]
+	}
+	return '/'
+}
+
+// kind is the type of an entry for type changes: file, link or submodule.
+func kind(m odb.FileMode) int {
+	switch m {
+	case odb.Symlink:
+		return 1
+	case odb.Submodule:
+		return 2
+	}
+	return 0
+}
+
+// allFiles records e (every file below it if it is a tree) with status st.
+func allFiles(ctx context.Context, s *odb.DB, e odb.TreeEntry, prefix string, st Status, out *[]Change) error {
+	p := prefix + e.Name
+	if e.Mode != odb.Dir {
+		*out = append(*out, Change{Path: p, Status: st})
+		return nil
+	}
+	t, err := s.Tree(e.Hash)
+	if err != nil {
+		return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
+	}
+	return walkFiles(ctx, s, t, p+"/", func(p string, _ odb.TreeEntry) {
+		*out = append(*out, Change{Path: p, Status: st})
+	})
+}
+
+// sortChanges sorts by path and keeps each path once.
+func sortChanges(cs []Change) []Change {
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Path < cs[j].Path })
+	out := cs[:0]
+	for _, c := range cs {
+		if n := len(out); n > 0 && out[n-1].Path == c.Path {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// commitTree reads the root tree of a commit, named by the commit-graph
+// when the commit is in it (the commit is then not inflated).
+func (r *Repo) commitTree(h odb.Hash) (*odb.Tree, error) {
+	th, ok := r.walk.graphTree(h)
+	if !ok {
+		var err error
+		if th, err = r.store.CommitTree(h); err != nil {
+			return nil, fmt.Errorf("read commit %s: %w", h, err)
+		}
+	}
+	t, err := r.store.Tree(th)
+	if err != nil {
+		return nil, fmt.Errorf("read tree %s of commit %s: %w", th, h, err)
+	}
+	return t, nil
+}
+
+// walkFiles calls fn for every non-tree entry below t, with its path.
+func walkFiles(ctx context.Context, s *odb.DB, t *odb.Tree, prefix string, fn func(string, odb.TreeEntry)) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for _, e := range t.Entries {
+		p := prefix + e.Name
+		if e.Mode != odb.Dir {
+			fn(p, e)
+			continue
+		}
+		sub, err := s.Tree(e.Hash)
+		if err != nil {
+			return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
+		}
+		if err := walkFiles(ctx, s, sub, p+"/", fn); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func hashOf(s string) odb.Hash { return odb.NewHash(s) }

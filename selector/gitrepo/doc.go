@@ -1,0 +1,31 @@
+// Package gitrepo reads the change a plan is computed from out of a git
+// repository, without running git: opening the repository (Open), refs and
+// revisions (Resolve, DefaultBase), merge bases and the tree diff (Diff),
+// the files of a revision (TreeFS, with ReadLink for symbolic links),
+// tracked files (Tracked) and uncommitted changes (Uncommitted).
+//
+//	r, err := gitrepo.Open(ctx, ".")
+//	if err != nil {
+//		return err
+//	}
+//	defer r.Close()
+//	d, err := r.Diff(ctx, "origin/main", "HEAD") // like git diff --name-status --no-renames origin/main...HEAD
+//	if err != nil {
+//		return err // a *HistoryError (errors.Is ErrShallow, ErrNoBase) means missing history
+//	}
+//	for _, c := range d.Changes {
+//		fmt.Println(c.Status, c.Path)
+//	}
+//
+// The object database (pack files and their indexes read in place, delta
+// chains, loose objects, the commit-graph, the decoding of commits, trees
+// and tags) is the internal package odb, the only package of the module
+// that imports go-git. Errors carry facts, not advice: a *HistoryError
+// names the revision, what is missing (Missing: a revision, the shallow
+// boundary, a merge base) and the git command that fetches it (Fetch);
+// cmd/gatesel turns them into advice about its flags.
+//
+// A *Repo is safe for concurrent use: its methods, and the file systems
+// returned by TreeFS, serialise their access to the repository. Close
+// releases its mappings.
+package gitrepo

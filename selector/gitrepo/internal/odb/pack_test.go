@@ -1,0 +1,170 @@
+package odb
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gatesel/gatesel/internal/gittest"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// gitObjects reads every object of the repository with git cat-file --batch.
+func gitObjects(t *testing.T, dir string) map[plumbing.Hash]cached {
+	cmd := exec.Command("git", "cat-file", "--batch-all-objects", "--batch", "--unordered")
+	cmd.Dir = dir
+	cmd.Env = gittest.Env(0)
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	objs := map[plumbing.Hash]cached{}
+	br := bufio.NewReader(out)
+	for {
+		line, err := br.ReadString('\n')
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		f := strings.Fields(line) // <hash> <type> <size>
+		require.Len(t, f, 3, line)
+		size, err := strconv.Atoi(f[2])
+		require.NoError(t, err)
+		data := make([]byte, size+1) // the content and a newline
+		_, err = io.ReadFull(br, data)
+		require.NoError(t, err)
+		typ, err := plumbing.ParseObjectType(f[1])
+		require.NoError(t, err)
+		objs[plumbing.NewHash(f[0])] = cached{typ, data[:size]}
+	}
+	require.NoError(t, cmd.Wait())
+	return objs
+}
+
+// TestPackStoreReadsEveryObject: every object of a repacked repository
+// reads through the pack reader with git's type and content, whatever the
+// pack's form: offset deltas, reference deltas, 64-bit offsets.
+func TestPackStoreReadsEveryObject(t *testing.T) {
+	tests := []struct {
+		name   string
+		repack func(g *gittest.Repo)
+	}{
+		{"offset deltas", func(g *gittest.Repo) { g.Git("repack", "-a", "-d", "-f", "-q") }},
+		{"reference deltas", func(g *gittest.Repo) {
+			g.Git("-c", "repack.useDeltaBaseOffset=false", "repack", "-a", "-d", "-f", "-q")
+		}},
+		{"64-bit offsets", func(g *gittest.Repo) {
+			g.Git("repack", "-a", "-d", "-f", "-q")
+			packs, err := filepath.Glob(filepath.Join(g.Dir, ".git/objects/pack/*.pack"))
+			require.NoError(t, err)
+			require.Len(t, packs, 1)
+			idx := strings.TrimSuffix(packs[0], ".pack") + ".idx"
+			require.NoError(t, os.Remove(idx))
+			// Every object past offset 256 goes to the large-offset table.
+			g.Git("index-pack", "--index-version=2,256", "-o", idx, packs[0])
+		}},
+		{"two packs and loose objects", func(g *gittest.Repo) {
+			g.Git("repack", "-a", "-d", "-f", "-q")
+			g.Commit("after the pack", map[string]string{"svc/d0/f0.txt": "new\n", "late.txt": "late\n"})
+			g.Git("repack", "-d", "-q") // the new objects in a second pack
+			g.Commit("loose", map[string]string{"loose.txt": "loose\n"})
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := gittest.PackedHistory(t)
+			tt.repack(g)
+			want := gitObjects(t, g.Dir)
+			ps := openDB(t, g)
+			ps.load()
+			require.NotEmpty(t, ps.packs)
+			assert.False(t, ps.skipped)
+			for h, w := range want {
+				o, err := ps.EncodedObject(plumbing.AnyObject, h)
+				require.NoError(t, err, h.String())
+				assert.Equal(t, h, o.Hash())
+				assert.Equal(t, w.t, o.Type(), h.String())
+				rd, err := o.Reader()
+				require.NoError(t, err)
+				got, err := io.ReadAll(rd)
+				require.NoError(t, err)
+				assert.Equal(t, string(w.data), string(got), h.String())
+				// The same answer from an object of the wrong type is "not found".
+				other := plumbing.BlobObject
+				if w.t == plumbing.BlobObject {
+					other = plumbing.TreeObject
+				}
+				_, err = ps.EncodedObject(other, h)
+				assert.ErrorIs(t, err, plumbing.ErrObjectNotFound)
+			}
+		})
+	}
+}
+
+// TestPackStoreLookups: presence, absence, sizes and short hashes.
+func TestPackStoreLookups(t *testing.T) {
+	g := gittest.PackedHistory(t)
+	g.Git("repack", "-a", "-d", "-f", "-q")
+	head := g.Git("rev-parse", "HEAD")
+	s := openDB(t, g)
+
+	require.NoError(t, s.HasEncodedObject(plumbing.NewHash(head)))
+	missing := plumbing.NewHash(strings.Repeat("0", 39) + "1")
+	assert.ErrorIs(t, s.HasEncodedObject(missing), plumbing.ErrObjectNotFound)
+	_, err := s.EncodedObject(plumbing.AnyObject, missing)
+	assert.ErrorIs(t, err, plumbing.ErrObjectNotFound)
+
+	size, err := s.EncodedObjectSize(plumbing.NewHash(head))
+	require.NoError(t, err)
+	wantSize, err := strconv.ParseInt(g.Git("cat-file", "-s", head), 10, 64)
+	require.NoError(t, err)
+	assert.Equal(t, wantSize, size)
+
+	hh := plumbing.NewHash(head)
+	hs, err := s.HashesWithPrefix(hh[:4])
+	require.NoError(t, err)
+	assert.Contains(t, hs, plumbing.NewHash(head))
+}
+
+// TestPackIndexRejectsGarbage: a damaged index is refused, never a panic;
+// the pack is then left to go-git.
+func TestPackIndexRejectsGarbage(t *testing.T) {
+	g := gittest.PackedHistory(t)
+	g.Git("repack", "-a", "-d", "-f", "-q")
+	idxs, err := filepath.Glob(filepath.Join(g.Dir, ".git/objects/pack/*.idx"))
+	require.NoError(t, err)
+	require.Len(t, idxs, 1)
+	data, err := os.ReadFile(idxs[0])
+	require.NoError(t, err)
+	_, err = parsePackIndex(data)
+	require.NoError(t, err)
+	for _, bad := range [][]byte{nil, data[:100], append([]byte{0, 0, 0, 0}, data[4:]...), data[:len(data)-41]} {
+		_, err := parsePackIndex(bad)
+		assert.ErrorIs(t, err, errIndexFormat)
+	}
+	// A fan-out table that goes down.
+	bad := append([]byte(nil), data...)
+	bad[8+4*10+3]++
+	bad[8+4*11] = 0
+	bad[8+4*11+1] = 0
+	bad[8+4*11+2] = 0
+	bad[8+4*11+3] = 0
+	_, err = parsePackIndex(bad)
+	assert.ErrorIs(t, err, errIndexFormat)
+}
+
+// openDB opens the object database of the test repository, closed when
+// the test ends.
+func openDB(t *testing.T, g *gittest.Repo) *DB {
+	t.Helper()
+	db, _, _, err := Open(g.Dir, false)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, db.Close()) })
+	return db
+}

@@ -1,0 +1,189 @@
+package gitrepo
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gatesel/gatesel/internal/gittest"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestPackedResolve: revisions resolve through the pack reader (odb)
+// as git resolves them.
+func TestPackedResolve(t *testing.T) {
+	g := gittest.PackedHistory(t)
+	g.Git("repack", "-a", "-d", "-f", "-q")
+	head := g.Git("rev-parse", "HEAD")
+	r := gitOpen(g)
+	for rev, want := range map[string]string{
+		"HEAD":       head,
+		head[:10]:    head,
+		"v1":         head,
+		"main~3":     g.Git("rev-parse", "main~3"),
+		"v1^":        g.Git("rev-parse", "v1^"),
+		"main~2^1~1": g.Git("rev-parse", "main~2^1~1"),
+		"main^0":     head,
+	} {
+		got, err := r.resolve(rev, "revision")
+		require.NoError(t, err, rev)
+		assert.Equal(t, want, got.String(), rev)
+	}
+	_, err := r.resolve("main~100", "revision")
+	assert.ErrorIs(t, err, ErrNoBase)
+	_, err = r.resolve("main^2", "revision")
+	assert.ErrorIs(t, err, ErrNoBase)
+}
+
+func TestSplitAncestry(t *testing.T) {
+	tests := []struct {
+		rev   string
+		name  string
+		steps []ancestryStep
+		ok    bool
+	}{
+		{"main", "", nil, false},
+		{"main~", "main", []ancestryStep{{'~', 1}}, true},
+		{"main~2000", "main", []ancestryStep{{'~', 2000}}, true},
+		{"origin/main^2~3^", "origin/main", []ancestryStep{{'^', 2}, {'~', 3}, {'^', 1}}, true},
+		{"v1.2^0", "v1.2", []ancestryStep{{'^', 0}}, true},
+		{"HEAD^{commit}", "", nil, false},
+		{"HEAD^{/fix}~2", "", nil, false},
+		{"~3", "", nil, false},
+		{"release-2024", "", nil, false},
+		{"a~99999999999999999999", "", nil, false},
+	}
+	for _, tt := range tests {
+		name, steps, ok := splitAncestry(tt.rev)
+		assert.Equal(t, tt.ok, ok, tt.rev)
+		assert.Equal(t, tt.name, name, tt.rev)
+		assert.Equal(t, tt.steps, steps, tt.rev)
+	}
+}
+
+// TestNamesAgreeWithGit: names resolve to git rev-parse's commits — loose
+// and packed refs, tags, symbolic refs, git's expansion rules, short hashes —
+// and what git does not find, or gatesel does not read, is an error.
+func TestNamesAgreeWithGit(t *testing.T) {
+	g := gittest.PackedHistory(t)
+	first := g.Git("rev-list", "--max-parents=0", "HEAD")
+	g.Git("branch", "old", first)
+	g.Git("tag", "light", "main~2")
+	g.Git("update-ref", "refs/remotes/origin/main", "main~1")
+	g.Git("symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main")
+	g.Git("pack-refs", "--all")
+	g.Git("branch", "loose", "main~3")    // a loose ref next to the packed ones
+	g.Git("branch", "team/one", "main~4") // refs/heads/team is a directory
+	g.Git("tag", "-a", "-m", "tag of a tag", "v1-again", "v1")
+	g.Git("update-ref", "refs/tags/main", first)
+	r := gitOpen(g)
+	v1 := g.Git("rev-parse", "v1")
+	for _, name := range []string{"HEAD", "@", "main", "old", "light", "v1", "v1-again", "origin/main", "origin", "origin/HEAD",
+		"loose", "team/one", "refs/heads/old", "heads/old", "tags/v1", "remotes/origin/main", "refs/tags/main",
+		v1, g.Git("rev-parse", "old"), first[:7], strings.ToUpper(first[:9]), v1[:6],
+		"main^{commit}", "v1^{}", "v1~2^{commit}", "@~1"} {
+		want := g.Git("rev-parse", "--verify", "--end-of-options", name+"^{commit}")
+		got, err := r.resolveRevision(name)
+		require.NoError(t, err, name)
+		assert.Equal(t, want, got.String(), name)
+	}
+	tree := g.Git("rev-parse", "HEAD^{tree}")
+	for _, name := range []string{"nope", "config", "refs", "description", "heads", tree, tree[:10], "team"} {
+		_, err := g.GitErr("rev-parse", "--verify", "--end-of-options", name+"^{commit}")
+		require.Error(t, err, "git resolves %s", name)
+		_, err = r.resolveRevision(name)
+		assert.ErrorIs(t, err, odb.ErrReferenceNotFound, name)
+	}
+	for _, name := range []string{"main@{1}", "@{upstream}", "HEAD:svc", ":/commit", "HEAD^{/commit 3}", "HEAD^{tree}",
+		"main..old", "ma*n", "a b", "a\tb", "~1", "^main", "", "main~1^{/x}~2"} {
+		_, err := r.resolveRevision(name)
+		assert.ErrorIs(t, err, errRevSyntax, name)
+	}
+}
+
+// TestShortHashes: a short hash that names one commit resolves to it,
+// whatever other objects share the prefix; one that names two commits is
+// ambiguous, as for git.
+func TestShortHashes(t *testing.T) {
+	g := gittest.New(t)
+	var stream strings.Builder
+	for i := range 1500 {
+		fmt.Fprintf(&stream, "commit refs/heads/main\ncommitter C <c@example.com> %d +0000\ndata 0\n", 1_700_000_000+i)
+		fmt.Fprintf(&stream, "M 644 inline f%d\ndata %d\n%d\n\n", i%50, len(strconv.Itoa(i)), i)
+	}
+	_, err := g.GitIn(g.Dir, stream.String(), "fast-import", "--quiet")
+	require.NoError(t, err)
+	r := gitOpen(g)
+	commits := strings.Fields(g.Git("rev-list", "main"))
+	byPrefix := map[string][]string{}
+	for _, c := range commits {
+		byPrefix[c[:4]] = append(byPrefix[c[:4]], c)
+	}
+	others := strings.Fields(g.Git("rev-list", "--objects", "--no-object-names", "main"))
+	var ambiguous, unique, shared string
+	for _, o := range others {
+		switch cs := byPrefix[o[:4]]; {
+		case len(cs) > 1 && ambiguous == "":
+			ambiguous = o[:4]
+		case len(cs) == 1 && cs[0] != o && shared == "":
+			shared = o[:4] // one commit and another object
+		}
+	}
+	for p, cs := range byPrefix {
+		if len(cs) == 1 && unique == "" {
+			unique = p
+		}
+	}
+	require.NotEmpty(t, ambiguous, "1,500 commits share some 4-digit prefix")
+	require.NotEmpty(t, shared, "some commit shares its prefix with a tree or blob")
+	for _, p := range []string{unique, shared} {
+		want := g.Git("rev-parse", "--verify", p+"^{commit}")
+		got, err := r.resolveRevision(p)
+		require.NoError(t, err, p)
+		assert.Equal(t, want, got.String(), p)
+	}
+	_, gitErr := g.GitErr("rev-parse", "--verify", ambiguous+"^{commit}")
+	require.Error(t, gitErr)
+	_, err = r.resolveRevision(ambiguous)
+	assert.ErrorIs(t, err, errAmbiguous)
+	_, err = r.Resolve(context.Background(), ambiguous)
+	assert.EqualError(t, err, fmt.Sprintf("resolve revision %q: short hash is ambiguous: %s names %d commits or tags (fix: git rev-parse %s)",
+		ambiguous, ambiguous, len(byPrefix[ambiguous]), ambiguous))
+}
+
+// TestPackedRefs: lookups in a packed-refs file as git writes it (sorted,
+// with peeled lines) and in one that is not sorted, with a duplicate.
+func TestPackedRefs(t *testing.T) {
+	h := func(c byte) string { return strings.Repeat(string(c), 40) }
+	for name, data := range map[string]string{
+		"sorted": "# pack-refs with: peeled fully-peeled sorted \n" +
+			h('1') + " refs/heads/a\n" + h('2') + " refs/heads/a-b\n" + h('3') + " refs/heads/a/b\n" +
+			h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('6') + " refs/tags/v2",
+		"unsorted": h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('3') + " refs/heads/a/b\n" + h('9') + " refs/heads/a\n" +
+			h('2') + " refs/heads/a-b\n" + h('6') + " refs/tags/v2\n" + h('1') + " refs/heads/a\n\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := gittest.New(t)
+			g.Commit("one", nil)
+			require.NoError(t, os.WriteFile(filepath.Join(g.Dir, ".git", "packed-refs"), []byte(data), 0o644))
+			r := gitOpen(g)
+			p := r.readPackedRefs()
+			for ref, want := range map[string]string{"refs/heads/a": h('1'), "refs/heads/a-b": h('2'), "refs/heads/a/b": h('3'),
+				"refs/tags/v1": h('4'), "refs/tags/v2": h('6')} {
+				got, ok := p.lookup(ref)
+				assert.True(t, ok, ref)
+				assert.Equal(t, want, got.String(), ref)
+			}
+			for _, ref := range []string{"refs/heads/", "refs/heads/b", "refs", "", "refs/tags/v3", "refs/heads/a/"} {
+				_, ok := p.lookup(ref)
+				assert.False(t, ok, ref)
+			}
+		})
+	}
+}

@@ -1,6 +1,0 @@
-//go:build !unix
-
-package selector
-
-// mmapFile is not available here: the files are read instead.
-func mmapFile(uintptr) ([]byte, func(), bool) { return nil, nil, false }

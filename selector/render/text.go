@@ -1,0 +1,91 @@
+package render
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/gatesel/gatesel/selector"
+)
+
+// Text writes the plan for a person: a summary, then the instances
+// grouped by layer, one line each with its first reason (every reason
+// with Explain), then escalations and warnings.
+func Text(w io.Writer, p *selector.Plan, opt Options) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, p.Summary())
+	if p.Base != nil && p.Head != nil {
+		fmt.Fprintf(bw, "change: %s (%s) ... %s (%s), merge base %s, %d file(s)\n",
+			p.Base.Rev, short(p.Base.Commit), p.Head.Rev, short(p.Head.Commit), short(p.MergeBase), len(p.Changes))
+	} else {
+		fmt.Fprintf(bw, "change: %d file(s)\n", len(p.Changes))
+	}
+	if p.All {
+		fmt.Fprintln(bw, "ALL GATES SELECTED:")
+		for _, e := range p.Escalations {
+			if e.Kind != "policy" {
+				fmt.Fprintf(bw, "  %s\n", e)
+			}
+		}
+	}
+	width := 0
+	for _, in := range p.Gates {
+		width = max(width, len(in.ID))
+	}
+	layer := ""
+	for _, in := range p.Gates {
+		if in.Layer != layer {
+			layer = in.Layer
+			fmt.Fprintf(bw, "\n%s\n", layer)
+		}
+		if !opt.Explain {
+			first := ""
+			if len(in.Reasons) > 0 {
+				first = in.Reasons[0].String()
+				if n := len(in.Reasons) - 1; n > 0 {
+					first += fmt.Sprintf(" (+%d more)", n)
+				}
+			}
+			fmt.Fprintf(bw, "  %-*s  %s\n", width, in.ID, first)
+			continue
+		}
+		fmt.Fprintf(bw, "  %s\n", in.ID)
+		if in.Run != "" {
+			fmt.Fprintf(bw, "      run: %s\n", in.Run)
+		}
+		if len(in.Owners) > 0 {
+			fmt.Fprintf(bw, "      owners: %s\n", strings.Join(in.Owners, " "))
+		}
+		for _, r := range in.Reasons {
+			fmt.Fprintf(bw, "      because %s\n", r)
+		}
+	}
+	if opt.Explain && len(p.Dropped) > 0 {
+		fmt.Fprintf(bw, "\nnot run\n")
+		for _, d := range p.Dropped {
+			fmt.Fprintf(bw, "  %s  %s\n", d.ID, d.Explain())
+		}
+	}
+	if len(p.Escalations) > 0 && (opt.Explain || !p.All) {
+		fmt.Fprintf(bw, "\nescalations\n")
+		for _, e := range p.Escalations {
+			fmt.Fprintf(bw, "  %s\n", e)
+		}
+	}
+	if len(p.Warnings) > 0 {
+		fmt.Fprintf(bw, "\nwarnings\n")
+		for _, s := range p.Warnings {
+			fmt.Fprintf(bw, "  %s\n", s)
+		}
+	}
+	return bw.Flush()
+}
+
+// short abbreviates a commit hash to 12 characters.
+func short(h string) string {
+	if len(h) > 12 {
+		return h[:12]
+	}
+	return h
+}
