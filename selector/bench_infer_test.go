@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/gatesel/gatesel/internal/gittest"
 )
 
 // cpuTime is the process's user and system CPU time in nanoseconds: on a
@@ -25,7 +27,7 @@ func cpuTime() int64 {
 // changes one file of one module and bumps nothing else.
 func inferBenchRepo(b *testing.B, withInfer, goWork bool) string {
 	b.Helper()
-	g := gitNew(b)
+	g := gittest.New(b)
 	rng := rand.New(rand.NewPCG(1, 2))
 	files := map[string]string{}
 	for i := range 1000 {
@@ -59,10 +61,10 @@ func inferBenchRepo(b *testing.B, withInfer, goWork bool) string {
 		policy += "infer:\n  go: {gates: [unit], smoke: [smoke]}\n  npm: {gates: [build], smoke: [smoke]}\n"
 	}
 	files["gates.yaml"] = policy
-	g.gitCommit("initial", files)
-	g.git("checkout", "-q", "-b", "change")
-	g.gitCommit("change", map[string]string{"go/m0001/main.go": "package main\n\nfunc main() {}\n"})
-	return g.dir
+	g.Commit("initial", files)
+	g.Git("checkout", "-q", "-b", "change")
+	g.Commit("change", map[string]string{"go/m0001/main.go": "package main\n\nfunc main() {}\n"})
+	return g.Dir
 }
 
 // BenchmarkComputeInfer is Compute on a one-file change of the repository

@@ -11,7 +11,7 @@ import (
 
 	"github.com/gatesel/gatesel/ownership"
 	"github.com/gatesel/gatesel/scaffold"
-	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
 // runInit writes a starting gates.yaml (package scaffold) at the root of
@@ -32,7 +32,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	}
 	root := *dir
 	var files []string
-	repo, gitErr := selector.OpenRepo(ctx, *dir)
+	repo, gitErr := gitrepo.Open(ctx, *dir)
 	if gitErr == nil {
 		if repo.Root() != "" {
 			root = repo.Root()
