@@ -114,13 +114,19 @@ func (r *Result) CompareLock(p string, base, head []byte) LockChange {
 	default:
 		return all("format not understood")
 	}
-	bg, err := parse(p, base, r)
-	if err != nil {
-		return all("base revision not understood, every service is concerned: %v", err)
+	var bg, hg *lockGraph
+	var errB, errH error
+	if name == "pnpm-lock.yaml" {
+		bg, hg, errB, errH = r.comparePnpm(p, base, head)
+	} else {
+		bg, errB = parse(p, base, r)
+		hg, errH = parse(p, head, r)
 	}
-	hg, err := parse(p, head, r)
-	if err != nil {
-		return all("not understood, every service is concerned: %v", err)
+	if errB != nil {
+		return all("base revision not understood, every service is concerned: %v", errB)
+	}
+	if errH != nil {
+		return all("not understood, every service is concerned: %v", errH)
 	}
 	for _, k := range sortedKeys(union(bg.root, hg.root)) {
 		if bg.root[k] != hg.root[k] {
@@ -143,16 +149,37 @@ type lockGraph struct {
 // lockPkg is one resolved package.
 type lockPkg struct {
 	name, version string
-	content       string        // what must be equal for the package to be unchanged, its resolved dependencies aside
-	deps          []string      // ids, sorted
-	raw           string        // when set: the entry as written; equal raw means unchanged, and content is computed by meta only when not
-	meta          func() string // computes content for a raw entry
+	content       string              // what must be equal for the package to be unchanged, its resolved dependencies aside
+	deps          []string            // ids, sorted
+	raw           [3]string           // with meta: the entry as written (up to three parts); equal raw means unchanged, and content is computed by meta only when not
+	meta          func() string       // computes content for a raw entry
+	text          func(string) string // or, shared by every entry of a file, computes it from each raw part
+	lazy          func() []string     // when set, computes deps on first use (an entry whose text is unchanged never needs them)
+}
+
+// dependencies returns deps, computing them first when they are lazy.
+func (q *lockPkg) dependencies() []string {
+	if q.lazy != nil {
+		q.deps, q.lazy = q.lazy(), nil
+	}
+	return q.deps
 }
 
 // sameContent reports whether two versions of a package are the same, their
 // resolved dependencies aside.
 func sameContent(a, b *lockPkg) bool {
-	if a.meta != nil && b.meta != nil {
+	switch {
+	case a.text != nil && b.text != nil:
+		if a.raw == b.raw {
+			return true
+		}
+		for i := range a.raw {
+			if a.text(a.raw[i]) != b.text(b.raw[i]) {
+				return false
+			}
+		}
+		return true
+	case a.meta != nil && b.meta != nil:
 		if a.raw == b.raw {
 			return true
 		}
@@ -169,22 +196,34 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 	// another package that did not change itself (a package whose only
 	// difference is a changed dependency is reached through it)
 	changed := map[string]bool{}
+	var redirected []string // unchanged themselves, but with other dependencies
+	reverse := make(map[string][]string, len(hg.pkgs))
 	for id, bp := range bg.pkgs {
-		if hp, ok := hg.pkgs[id]; !ok || !sameContent(bp, hp) {
+		hp, ok := hg.pkgs[id]
+		switch {
+		case ok && bp.text != nil && bp.raw == hp.raw:
+			continue // the same text: the same dependencies, added from the head below
+		case !ok || !sameContent(bp, hp):
 			changed[id] = true
+		case !slices.Equal(bp.dependencies(), hp.dependencies()):
+			redirected = append(redirected, id)
+		default:
+			continue // the same edges as the head's, added below
+		}
+		for _, d := range bp.dependencies() {
+			reverse[d] = append(reverse[d], id)
 		}
 	}
-	for id := range hg.pkgs {
+	for id, hp := range hg.pkgs {
 		if _, ok := bg.pkgs[id]; !ok {
 			changed[id] = true
 		}
-	}
-	for id, bp := range bg.pkgs {
-		hp, ok := hg.pkgs[id]
-		if !ok || changed[id] || slices.Equal(bp.deps, hp.deps) {
-			continue
+		for _, d := range hp.dependencies() {
+			reverse[d] = append(reverse[d], id)
 		}
-		for _, d := range symmetricDiff(bp.deps, hp.deps) {
+	}
+	for _, id := range redirected {
+		for _, d := range symmetricDiff(bg.pkgs[id].dependencies(), hg.pkgs[id].dependencies()) {
 			if !changed[d] {
 				changed[id] = true
 				break
@@ -215,20 +254,6 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 			q = hg.pkgs[id]
 		}
 		names[q.name] = append(names[q.name], id)
-	}
-	reverse := make(map[string][]string, len(hg.pkgs))
-	for id, q := range hg.pkgs {
-		for _, d := range q.deps {
-			reverse[d] = append(reverse[d], id)
-		}
-	}
-	for id, q := range bg.pkgs {
-		if hq := hg.pkgs[id]; hq != nil && slices.Equal(hq.deps, q.deps) {
-			continue // the same edges, already in
-		}
-		for _, d := range q.deps {
-			reverse[d] = append(reverse[d], id)
-		}
 	}
 	for _, n := range sortedKeys(names) {
 		queue := slices.Clone(names[n])

@@ -81,10 +81,10 @@ func parseYarnLock(name string, data []byte, r *Result) (*lockGraph, error) {
 			v = x.value
 		}
 		n := e.n
-		q := &lockPkg{name: e.name, version: v, raw: n.raw(t), meta: func() string { return n.text(yarnDepSections...) }, deps: depsOf(n)}
+		q := &lockPkg{name: e.name, version: v, raw: [3]string{n.raw(t)}, meta: func() string { return n.text(yarnDepSections...) }, deps: depsOf(n)}
 		if p := g.pkgs[e.id]; p != nil { // one resolution under several keys
 			pm := p.meta
-			q.raw, q.meta = p.raw+"--\n"+q.raw, func() string { return pm() + "--\n" + n.text(yarnDepSections...) }
+			q.raw[0], q.meta = p.raw[0]+"--\n"+q.raw[0], func() string { return pm() + "--\n" + n.text(yarnDepSections...) }
 			q.deps = sortIDs(append(q.deps, p.deps...))
 		}
 		g.pkgs[e.id] = q
