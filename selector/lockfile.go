@@ -12,12 +12,6 @@ import (
 	"github.com/gatesel/gatesel/internal/safefs"
 )
 
-// ReasonLockfile is a service whose requirements or resolved dependencies
-// differ in a changed lockfile (Reason.Path), or every gate for a
-// root-level change; Reason.Note names the package: "lodash 4.17.20 ->
-// 4.17.21".
-const ReasonLockfile = "lockfile"
-
 // lockfiles compares, for the policy pol, each changed lockfile of its
 // inferred workspaces (infer.Result.IsLockfile) between the merge base and
 // the head, with the services of pol's own inferred graph. A side that
@@ -92,7 +86,7 @@ func readSide(fsys fs.FS, fsErr error, p string) ([]byte, error) {
 // follow), or every gate for a root-level change.
 func (b *builder) lockfile(p string, lc infer.LockChange) {
 	if lc.All {
-		b.escalations = append(b.escalations, Escalation{Kind: "lockfile", Path: p, Cause: lockNote(p, lc.Reason)})
+		b.escalations = append(b.escalations, Escalation{Kind: EscalationLockfile, Path: p, Cause: lockNote(p, lc.Reason)})
 		b.selectAll(Reason{Kind: ReasonLockfile, Path: p, Note: lockNote(p, lc.Reason)})
 		return
 	}

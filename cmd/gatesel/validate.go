@@ -17,7 +17,8 @@ import (
 
 // runValidate loads and checks the policy: errors exit 1, warnings go to
 // stderr, and "ok: …" with the counts to stdout. In a git repository the
-// globs are also checked against the tracked files (graph.Lint);
+// globs are also checked against the tracked files (graph.Lint); every
+// template is rendered for every scope that can bind it;
 // --coverage reports the share of tracked files that something claims.
 // Declared depends_on is compared with the manifests (graph.Drift): each
 // difference is a warning with the policy's position and the manifest's.
@@ -74,6 +75,11 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	}
 	for _, w := range drift {
 		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+	}
+	// Every template rendered for every scope that can bind it: one that
+	// fails for some scope fails here, not in a later plan.
+	if err := selector.CheckTemplates(in); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "ok: %d gates, %d services, %d contracts, %d domains, %d triggers\n",
 		len(g.Gates), len(g.Services), len(g.Contracts), len(g.Domains), len(g.Triggers))
