@@ -88,7 +88,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	}
 	var plans []*Plan
 	for _, pol := range c.policies() {
-		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile})
+		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile, Lockfiles: c.lockfiles(ctx, pol)})
 		if err != nil {
 			return nil, fmt.Errorf("select with the %s policy: %w", pol.where, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/infer"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -16,6 +17,11 @@ type Input struct {
 	Owners  *ownership.Ruleset // nil when the repository has no CODEOWNERS
 	Changes []Change
 	Profile string // "" keeps every gate; otherwise gates whose profiles omit it are dropped
+
+	// Lockfiles are the comparisons of changed lockfiles of the inferred
+	// workspaces, by path (Compute fills it); such a path is claimed by
+	// the comparison ("lockfile").
+	Lockfiles map[string]infer.LockChange
 }
 
 // Select applies the four layers of SPEC §2 and the escalations of §5 to
@@ -149,6 +155,10 @@ func (b *builder) path(p string) (owners []string, claims []string) {
 		if m := b.in.Owners.Match(p); len(m.Owners) > 0 {
 			owners = m.Owners
 		}
+	}
+	if lc, ok := b.in.Lockfiles[p]; ok {
+		claims = append(claims, "lockfile")
+		b.lockfile(p, lc)
 	}
 	for _, t := range cls.Triggers {
 		claims = append(claims, "trigger:"+t)
