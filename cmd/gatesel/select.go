@@ -95,7 +95,7 @@ func (f *selectFlags) options(e *env) (selector.Options, error) {
 		}
 		opt.Changes, opt.Warnings = changes, warnings
 		for _, w := range warnings {
-			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(w))
 		}
 	}
 	return opt, nil
