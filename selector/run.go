@@ -73,6 +73,8 @@ type computation struct {
 	mergeBase string
 	changes   []Change
 	warnings  []string
+	enclosing string                // --files: the top level of the repository around a root that is not one
+	trees     map[string]treePolicy // policies read from commits (policyAt)
 }
 
 func (c *computation) run(ctx context.Context) (*Plan, error) {
@@ -124,6 +126,7 @@ func (c *computation) open(ctx context.Context, dir string) error {
 	if err == nil && repo.Root() != "" && sameDir(repo.Root(), dir) {
 		c.repo = repo
 	} else if err == nil {
+		c.enclosing = cmpOr(repo.Root(), "a bare repository")
 		_ = repo.Close()
 	}
 	return nil
@@ -195,7 +198,11 @@ func (c *computation) readChanges(ctx context.Context) error {
 		c.changes = c.opt.Changes
 		return nil
 	}
-	return c.gitChanges(ctx, cmpOr(c.opt.Base, c.head.graph.Settings.Base))
+	base, err := c.chooseBase(ctx)
+	if err != nil {
+		return err
+	}
+	return c.gitChanges(ctx, base)
 }
 
 // gitChanges reads the change from base to the head from git.
