@@ -170,7 +170,7 @@ func (c *computation) baseCommit(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	rev, err := c.repo.Resolve(ctx, base)
+	rev, err := c.repo.ResolveAs(ctx, base, gitrepo.RoleBase)
 	if err != nil {
 		return "", err
 	}
