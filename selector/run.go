@@ -105,7 +105,10 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 		}
 		plans = append(plans, p)
 	}
-	return c.finish(Union(plans...), len(plans) == 2)
+	if len(plans) == 2 {
+		return c.finish(unite(plans[1], plans[0]), true)
+	}
+	return c.finish(plans[0], false)
 }
 
 // open finds the root the policy is read from. With a change from git it
