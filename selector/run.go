@@ -72,6 +72,7 @@ type computation struct {
 	headRev   *Revision
 	mergeBase string
 	changes   []Change
+	gitlinks  []string // the changed paths that are submodule pointers (Diff.Submodules)
 	warnings  []string
 	enclosing string                // --files: the top level of the repository around a root that is not one
 	trees     map[string]treePolicy // policies read from commits (policyAt)
@@ -99,7 +100,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	}
 	var plans []*Plan
 	for _, pol := range c.policies() {
-		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile})
+		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile, Gitlinks: c.gitlinks})
 		if err != nil {
 			return nil, fmt.Errorf("select with the %s policy: %w", pol.where, err)
 		}
@@ -219,7 +220,7 @@ func (c *computation) gitChanges(ctx context.Context, base string) error {
 		return err
 	}
 	c.baseRev, c.headRev, c.mergeBase = &d.Base, &d.Head, d.MergeBase
-	c.changes = d.Changes
+	c.changes, c.gitlinks = d.Changes, d.Submodules
 	if len(d.MergeBases) > 1 {
 		shorts := make([]string, len(d.MergeBases))
 		for i, h := range d.MergeBases {
