@@ -53,7 +53,11 @@ func (c *computation) chooseBase(ctx context.Context) (string, error) {
 	if err != nil {
 		c.warnings = append(c.warnings, fmt.Sprintf("settings.base could not be read from the policy of the default base %s, so %s is the base: %s", def, def, oneLine(err.Error())))
 	}
-	if c.head != nil && headSetting != trusted {
+	switch {
+	case c.head == nil || headSetting == trusted:
+	case headSetting == "":
+		c.warnings = append(c.warnings, fmt.Sprintf("the head's policy has no settings.base, which has no effect: the base comes from the policy of %s (settings.base %q), never from the change itself", def, trusted))
+	default:
 		c.warnings = append(c.warnings, fmt.Sprintf("settings.base %q of the head's policy is not used: the base comes from the policy of %s (settings.base %q), never from the change itself", headSetting, def, trusted))
 	}
 	return cmpOr(trusted, def), nil

@@ -62,7 +62,7 @@ func runOwners(ctx context.Context, e *env, args []string) error {
 		if st, err := os.Stat(filepath.Join(*dir, "gates.yaml")); err == nil && !st.IsDir() {
 			g, _, err := graph.Load(os.DirFS(*dir), "gates.yaml")
 			if err != nil {
-				fmt.Fprintf(e.stderr, "gatesel: warning: gates.yaml not read, its settings.codeowners do not apply: %s\n", strings.SplitN(err.Error(), "\n", 2)[0])
+				fmt.Fprintf(e.stderr, "gatesel: warning: gates.yaml not read, its settings.codeowners do not apply: %s\n", render.Escape(strings.SplitN(err.Error(), "\n", 2)[0]))
 			} else {
 				if *codeowners == "" {
 					*codeowners = g.Settings.Codeowners
