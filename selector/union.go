@@ -51,9 +51,9 @@ func unite(base, head *Plan) *Plan {
 		b.Gates[j].Reasons = withNote(b.Gates[j].Reasons, note)
 		in.Reasons = withNote(in.Reasons, note)
 		in.ID = headID
-		escalations = append(escalations, Escalation{Kind: "policy", Cause: note})
+		escalations = append(escalations, Escalation{Kind: EscalationPolicy, Cause: note})
 	}
-	p := Union(&b, &h)
+	p := Union(&h, &b) // the head's first, as the plan always listed owners
 	p.Escalations = append(p.Escalations, escalations...)
 	p.normalize()
 	return p

@@ -3,6 +3,7 @@ package selector
 import (
 	"testing"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -12,13 +13,13 @@ import (
 func TestUniteDefinitions(t *testing.T) {
 	why := []Reason{{Kind: ReasonOwner, Path: "services/billing/auth/login.go", Via: "owner @acme/security"}}
 	base := &Plan{Gates: []Instance{
-		{ID: "sec-review:security", Gate: "sec-review", Layer: "local", Scope: "security", Run: "scripts/sec-review.sh security", With: map[string]any{}, Reasons: why},
-		{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "go test", With: map[string]any{"runs-on": "x"}, Reasons: why},
+		{ID: "sec-review:security", Gate: "sec-review", Layer: graph.LayerLocal, Scope: "security", Run: "scripts/sec-review.sh security", With: map[string]any{}, Reasons: why},
+		{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Run: "go test", With: map[string]any{"runs-on": "x"}, Reasons: why},
 	}}
 	head := &Plan{Gates: []Instance{
-		{ID: "sec-review:security", Gate: "sec-review", Layer: "local", Scope: "security", Run: "true", With: map[string]any{"when": "manual"}, Reasons: why},
-		{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "go test", With: map[string]any{"runs-on": "x"}, Reasons: why},
-		{ID: "lint:billing", Gate: "lint", Layer: "local", Scope: "billing", Run: "lint", With: map[string]any{}, Reasons: why},
+		{ID: "sec-review:security", Gate: "sec-review", Layer: graph.LayerLocal, Scope: "security", Run: "true", With: map[string]any{"when": "manual"}, Reasons: why},
+		{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Run: "go test", With: map[string]any{"runs-on": "x"}, Reasons: why},
+		{ID: "lint:billing", Gate: "lint", Layer: graph.LayerLocal, Scope: "billing", Run: "lint", With: map[string]any{}, Reasons: why},
 	}}
 	p := unite(base, head)
 	var got []string

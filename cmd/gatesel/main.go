@@ -47,6 +47,11 @@ var commands = map[string]command{
 	"explain": {"say why paths select what they select, or why a gate runs or not", runExplain},
 	"graph":   {"draw the service and contract graph, coloured by a change", runGraph},
 
+	"result":   {"write the result record of one gate instance", runResult},
+	"verify":   {"check that every planned gate passed once, for this plan (the required check)", runVerify},
+	"evidence": {"write an in-toto statement of the plan, its policy and its results", runEvidence},
+	"audit":    {"replay a range of commits: what selection costs and what it misses", runAudit},
+
 	"validate": {"check gates.yaml and its fragments", runValidate},
 	"schema":   {"print the JSON Schema of gates.yaml (gates) or of the plan (plan)", runSchema},
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
@@ -40,7 +41,7 @@ func TestEscape(t *testing.T) {
 func TestTextEscapesNames(t *testing.T) {
 	forged := "services/billing/a\n  sec-review:security      always\x1b[2J.go"
 	p := emptyPlan()
-	p.Gates = []selector.Instance{{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "make\x1b]0;x\a",
+	p.Gates = []selector.Instance{{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Run: "make\x1b]0;x\a",
 		Owners:  []string{"@acme/pay\nments"},
 		Reasons: []selector.Reason{{Kind: selector.ReasonChanged, Path: forged, Via: "service billing"}}}}
 	p.Escalations = []selector.Escalation{{Kind: "unowned", Path: forged, Cause: "claimed by nothing"}}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 )
 
@@ -38,7 +39,7 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 	if p.All {
 		b.WriteString("\n**All gates selected**: " + allCause(p) + "\n")
 	}
-	for _, layer := range planLayers {
+	for _, layer := range graph.Layers {
 		var rows []selector.Instance
 		for _, inst := range p.Gates {
 			if inst.Layer == layer {
@@ -67,7 +68,7 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 	if len(p.Escalations) > 0 {
 		b.WriteString("\n#### Escalations\n\n")
 		for _, e := range p.Escalations {
-			b.WriteString("- **" + mdText(e.Kind) + "**")
+			b.WriteString("- **" + mdText(string(e.Kind)) + "**")
 			if e.Path != "" {
 				b.WriteString(" " + mdCode(e.Path))
 			}
@@ -104,7 +105,7 @@ func markdownSummary(p *selector.Plan) string {
 		return "**No gates selected.**"
 	}
 	var parts []string
-	for _, layer := range planLayers {
+	for _, layer := range graph.Layers {
 		n := 0
 		for _, inst := range p.Gates {
 			if inst.Layer == layer {
@@ -112,7 +113,7 @@ func markdownSummary(p *selector.Plan) string {
 			}
 		}
 		if n > 0 {
-			parts = append(parts, strconv.Itoa(n)+" "+layer)
+			parts = append(parts, strconv.Itoa(n)+" "+layer.String())
 		}
 	}
 	noun := "gates"
@@ -157,7 +158,7 @@ func markdownMeta(p *selector.Plan) string {
 func allCause(p *selector.Plan) string {
 	for _, e := range p.Escalations {
 		switch e.Kind {
-		case selector.ReasonTrigger, selector.ReasonUnowned, selector.ReasonFallback:
+		case selector.EscalationTrigger, selector.EscalationUnowned, selector.EscalationFallback:
 			if e.Path != "" {
 				return mdCode(e.Path) + ": " + mdText(e.Cause)
 			}
@@ -173,10 +174,11 @@ func allCause(p *selector.Plan) string {
 // mdReason writes a reason as its String does, with the path, the names
 // of the chain and the link in code spans.
 func mdReason(r selector.Reason) string {
-	s := mdText(r.Kind)
+	s := mdText(string(r.Kind))
 	switch {
-	case len(r.Chain) > 0:
-		s += ": " + mdCode(strings.Join(r.Chain, " -> "))
+	case r.Chain != nil:
+		chain := selector.Reason{Kind: r.Kind, Chain: r.Chain}.String() // shortened as String shortens it
+		s += ": " + mdCode(strings.TrimPrefix(chain, string(r.Kind)+": "))
 	case r.Via != "" && r.Path != "":
 		s += ": " + mdCode(r.Path) + " (" + mdText(r.Via) + ")"
 	case r.Path != "":
