@@ -62,7 +62,11 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 					why += " (+" + strconv.Itoa(n) + " more)"
 				}
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCode(inst.Gate), scope, why)
+			gate := inst.Gate
+			if strings.HasSuffix(inst.ID, selector.HeadSuffix) {
+				gate += selector.HeadSuffix // the head's definition of a gate the base defines differently
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCode(gate), scope, why)
 		}
 	}
 	if len(p.Escalations) > 0 {
