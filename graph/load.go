@@ -87,8 +87,13 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 			}
 		}
 	}
+	var inferred *Infer
+	if root.infer != nil {
+		inferred = inferServices(fsys, files, l)
+	}
 	g, warnings, err := build(files, l)
 	if g != nil {
+		g.Infer = inferred
 		for _, inc := range root.includes {
 			g.Include = append(g.Include, path.Clean(inc.name))
 		}
@@ -110,7 +115,15 @@ func Parse(name string, data []byte) (*Graph, []Warning, error) {
 	for _, inc := range root.includes {
 		includeFiles(emptyFS{}, inc, l)
 	}
-	return build([]*rawFile{root}, l)
+	var inferred *Infer
+	if root.infer != nil {
+		inferred = inferServices(emptyFS{}, []*rawFile{root}, l)
+	}
+	g, warnings, err := build([]*rawFile{root}, l)
+	if g != nil {
+		g.Infer = inferred
+	}
+	return g, warnings, err
 }
 
 // includeFiles expands one include glob over fsys, sorted.

@@ -94,11 +94,14 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 }
 
 // editsPolicy reports whether the change touches a policy file of pol:
-// gates.yaml, a fragment, CODEOWNERS, or any path an include glob matches
-// (so adding or deleting a fragment counts too).
+// gates.yaml, a fragment, CODEOWNERS, any path an include glob matches
+// (so adding or deleting a fragment counts too), or a manifest that shapes
+// the inferred graph (graph.IsManifest: adding a module or an edge plans
+// with the base's graph and the head's).
 func (c *computation) editsPolicy(pol *policy) bool {
 	for _, ch := range c.changes {
-		if isPolicyPath(pol.graph, pol.owners, ch.Path) || isPolicyPath(pol.graph, pol.owners, ch.OldPath) {
+		if isPolicyPath(pol.graph, pol.owners, ch.Path) || isPolicyPath(pol.graph, pol.owners, ch.OldPath) ||
+			pol.graph.IsManifest(ch.Path) || pol.graph.IsManifest(ch.OldPath) {
 			return true
 		}
 	}

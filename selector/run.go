@@ -91,7 +91,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	}
 	var plans []*Plan
 	for _, pol := range c.policies() {
-		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile, Gitlinks: c.gitlinks})
+		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile, Gitlinks: c.gitlinks, Lockfiles: c.lockfiles(ctx, pol)})
 		if err != nil {
 			return nil, fmt.Errorf("select with the %s policy: %w", pol.where, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/infer"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -20,6 +21,11 @@ type Input struct {
 	// diff knows them, a change list does not): each is owned as its
 	// directory is (ownership.Ruleset.MatchGitlink).
 	Gitlinks []string
+
+	// Lockfiles are the comparisons of changed lockfiles of the inferred
+	// workspaces, by path (Compute fills it); such a path is claimed by
+	// the comparison ("lockfile").
+	Lockfiles map[string]infer.LockChange
 }
 
 // Select applies the four layers of SPEC §2 and the escalations of §5 to
@@ -159,6 +165,10 @@ func (b *builder) path(p string, gitlink bool) (owners []string, claims []string
 		if len(m.Owners) > 0 {
 			owners = m.Owners
 		}
+	}
+	if lc, ok := b.in.Lockfiles[p]; ok {
+		claims = append(claims, "lockfile")
+		b.lockfile(p, lc)
 	}
 	for _, t := range cls.Triggers {
 		claims = append(claims, "trigger:"+t)

@@ -83,6 +83,11 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(bw)
 		}
 		writeExplanation(bw, x)
+		for _, c := range x.Class.Services {
+			if s := in.Graph.Services[c.Service]; s != nil && s.Source != "" {
+				fmt.Fprintf(bw, "  service %s: inferred from %s\n", s.Name, s.Source)
+			}
+		}
 	}
 	return nil
 }

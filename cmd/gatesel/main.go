@@ -53,6 +53,7 @@ var commands = map[string]command{
 	"audit":    {"replay a range of commits: what selection costs and what it misses", runAudit},
 
 	"validate": {"check gates.yaml and its fragments", runValidate},
+	"init":     {"write a starting gates.yaml from the repository's manifests, CODEOWNERS and CI files", runInit},
 	"schema":   {"print the JSON Schema of gates.yaml (gates) or of the plan (plan)", runSchema},
 }
 

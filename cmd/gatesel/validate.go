@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -20,6 +21,8 @@ import (
 // globs are also checked against the tracked files (graph.Lint); every
 // template is rendered for every scope that can bind it;
 // --coverage reports the share of tracked files that something claims.
+// Declared depends_on is compared with the manifests (graph.Drift): each
+// difference is a warning with the policy's position and the manifest's.
 func runValidate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "validate", "[-C DIR] [--config F] [--coverage]")
 	dir := fs.String("C", ".", "run as if started in `DIR`")
@@ -66,6 +69,13 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		for _, w := range g.Lint(tracked) {
 			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(fmt.Sprint(w)))
 		}
+	}
+	drift, err := g.Drift(ctx, os.DirFS(root))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "gatesel: warning: depends_on not compared with the manifests: %s\n", strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	for _, w := range drift {
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
 	}
 	// Every template rendered for every scope that can bind it: one that
 	// fails for some scope fails here, not in a later plan.
