@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"golang.org/x/text/language"
@@ -33,7 +34,7 @@ func ParsePlan(name string, data []byte) (*selector.Plan, error) {
 	if err := scanJSON(name, data, nil); err != nil {
 		return nil, err
 	}
-	if err := validateSchema(name, data, planSchema, "the plan schema "+selector.SchemaID); err != nil {
+	if err := validateSchema(name, data, planSchema(), "the plan schema "+selector.SchemaID); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -67,15 +68,15 @@ func Digest(p *selector.Plan) (string, error) {
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
 }
 
-// planSchema is the plan's JSON Schema, compiled once.
-var planSchema *jsonschema.Schema
+// planSchema is the plan's JSON Schema, compiled on first use (not at
+// package initialisation: every gatesel run links this package, and
+// compiling the schema took several milliseconds of a `select`).
+var planSchema = sync.OnceValue(func() *jsonschema.Schema {
+	return mustCompile("plan.schema.json", selector.PlanSchema())
+})
 
 // english prints the schema's messages.
 var english = message.NewPrinter(language.English)
-
-func init() {
-	planSchema = mustCompile("plan.schema.json", selector.PlanSchema())
-}
 
 // mustCompile compiles an embedded JSON Schema.
 func mustCompile(name string, data []byte) *jsonschema.Schema {

@@ -70,12 +70,15 @@ type computation struct {
 	headRev   *Revision
 	mergeBase string
 	changes   []Change
+	gitlinks  []string // the changed paths that are submodule pointers (Diff.Submodules)
 	warnings  []string
 	// baseSource is where the base came from (Revision.Source), when
 	// Options.Base or Options.CI chose it (chooseBase).
 	baseSource string
 	// eventAll is the reason when the CI event has no change to compare.
 	eventAll string
+	enclosing string                // --files: the top level of the repository around a root that is not one
+	trees     map[string]treePolicy // policies read from commits (policyAt)
 }
 
 func (c *computation) run(ctx context.Context) (*Plan, error) {
@@ -87,7 +90,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	if err := c.open(ctx, dir); err != nil {
 		return nil, err
 	}
-	if err := c.chooseBase(ctx); err != nil {
+	if err := c.eventBase(ctx); err != nil {
 		return nil, err
 	}
 	if c.eventAll != "" {
@@ -104,13 +107,16 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	}
 	var plans []*Plan
 	for _, pol := range c.policies() {
-		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile})
+		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile, Gitlinks: c.gitlinks, Lockfiles: c.lockfiles(ctx, pol)})
 		if err != nil {
 			return nil, fmt.Errorf("select with the %s policy: %w", pol.where, err)
 		}
 		plans = append(plans, p)
 	}
-	return c.finish(Union(plans...), len(plans) == 2)
+	if len(plans) == 2 {
+		return c.finish(unite(plans[1], plans[0]), true)
+	}
+	return c.finish(plans[0], false)
 }
 
 // open finds the root the policy is read from. With a change from git it
@@ -131,6 +137,7 @@ func (c *computation) open(ctx context.Context, dir string) error {
 	if err == nil && repo.Root() != "" && sameDir(repo.Root(), dir) {
 		c.repo = repo
 	} else if err == nil {
+		c.enclosing = cmpOr(repo.Root(), "a bare repository")
 		_ = repo.Close()
 	}
 	return nil
@@ -202,7 +209,11 @@ func (c *computation) readChanges(ctx context.Context) error {
 		c.changes = c.opt.Changes
 		return nil
 	}
-	return c.gitChanges(ctx, cmpOr(c.opt.Base, c.head.graph.Settings.Base))
+	base, err := c.chooseBase(ctx)
+	if err != nil {
+		return err
+	}
+	return c.gitChanges(ctx, base)
 }
 
 // gitChanges reads the change from base to the head from git.
@@ -215,10 +226,10 @@ func (c *computation) gitChanges(ctx context.Context, configured string) error {
 	if err != nil {
 		return err
 	}
-	c.baseRev = &Revision{Rev: d.Base.Rev, Commit: d.Base.Commit, Source: c.sourceOf(configured)}
+	c.baseRev = &Revision{Rev: d.Base.Rev, Commit: d.Base.Commit, Source: c.sourceOf()}
 	c.headRev = &Revision{Rev: d.Head.Rev, Commit: d.Head.Commit}
 	c.mergeBase = d.MergeBase
-	c.changes = d.Changes
+	c.changes, c.gitlinks = d.Changes, d.Submodules
 	if len(d.MergeBases) > 1 {
 		shorts := make([]string, len(d.MergeBases))
 		for i, h := range d.MergeBases {
