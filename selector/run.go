@@ -76,7 +76,7 @@ type computation struct {
 	// Options.Base or Options.CI chose it (chooseBase).
 	baseSource string
 	// eventAll is the reason when the CI event has no change to compare.
-	eventAll string
+	eventAll  string
 	enclosing string                // --files: the top level of the repository around a root that is not one
 	trees     map[string]treePolicy // policies read from commits (policyAt)
 }
