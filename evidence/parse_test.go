@@ -66,7 +66,7 @@ var resultTests = []struct {
 	{name: "unknown key", json: `{"schema":"gatesel.result/v1","repository":"","plan_digest":"sha256:` + hex64 + `","head":"","id":"a","status":"pass","started_at":"2026-01-01T00:00:00Z","finished_at":"2026-01-01T00:00:01Z","extra":1}`,
 		wantErr: "r.json:1:1: does not match the result schema gatesel.result/v1 at /: additional properties 'extra' not allowed"},
 	{name: "bad time", json: `{"schema":"gatesel.result/v1","repository":"","plan_digest":"sha256:` + hex64 + `","head":"","id":"a","status":"pass","started_at":"yesterday","finished_at":"2026-01-01T00:00:01Z"}`,
-		wantErr: "r.json:1:183: does not match the result schema gatesel.result/v1 at /started_at: 'yesterday' is not valid date-time: less than 20 characters long"},
+		wantErr: "r.json:1:183: does not match the result schema gatesel.result/v1 at /started_at: 'yesterday' is not valid date-time: want RFC 3339, as 2026-01-01T00:00:00Z"},
 }
 
 const hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
