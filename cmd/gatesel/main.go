@@ -13,6 +13,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // Exit codes: the one place where errors become them.
@@ -108,7 +110,7 @@ func report(stderr io.Writer, err error) int {
 		return exitOK
 	}
 	for _, line := range strings.Split(strings.TrimRight(advise(err), "\n"), "\n") {
-		fmt.Fprintf(stderr, "gatesel: %s\n", line)
+		fmt.Fprintf(stderr, "gatesel: %s\n", render.Escape(line))
 	}
 	var u usageError
 	var h historyError

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/gitrepo"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // runValidate loads and checks the policy: errors exit 1, warnings go to
@@ -56,7 +57,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	// The policy as select reads it: gates.yaml with its fragments, and CODEOWNERS.
 	in, warnings, err := selector.LoadPolicy(ctx, selector.Options{Dir: root, Config: name, Changes: []selector.Change{}})
 	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(w))
 	}
 	if err != nil {
 		return err
@@ -66,7 +67,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "gatesel: warning: %s is not in a git repository: globs are not checked against tracked files\n", *dir)
 	} else {
 		for _, w := range g.Lint(tracked) {
-			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(fmt.Sprint(w)))
 		}
 	}
 	drift, err := g.Drift(ctx, os.DirFS(root))
@@ -120,6 +121,6 @@ func printCoverage(e *env, cov selector.Coverage) {
 	slices.SortFunc(dirs, func(a, b string) int { return cmp.Or(cmp.Compare(unclaimed[b], unclaimed[a]), cmp.Compare(a, b)) })
 	fmt.Fprintln(e.stdout, "unclaimed directories:")
 	for _, d := range dirs[:min(10, len(dirs))] {
-		fmt.Fprintf(e.stdout, "  %6d  %s\n", unclaimed[d], d)
+		fmt.Fprintf(e.stdout, "  %6d  %s\n", unclaimed[d], render.Escape(d))
 	}
 }

@@ -178,7 +178,7 @@ func renderDOT(w io.Writer, v GraphView) error {
 }
 
 func dotQuote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(Escape(s)) + `"`
 }
 
 func renderMermaid(w io.Writer, v GraphView) error {
@@ -188,7 +188,7 @@ func renderMermaid(w io.Writer, v GraphView) error {
 	for i, n := range v.Nodes {
 		id := fmt.Sprintf("n%d", i)
 		ids[n.ID] = id
-		label := strings.NewReplacer(`"`, "#quot;").Replace(n.Name)
+		label := strings.NewReplacer(`"`, "#quot;").Replace(Escape(n.Name))
 		if n.Kind == NodeContract {
 			fmt.Fprintf(bw, "  %s{{\"%s\"}}:::%s\n", id, label, n.State)
 		} else {
