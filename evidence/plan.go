@@ -21,10 +21,10 @@ type Error = poserr.Error
 //
 // A plan is refused, with the position of the problem, when it is not one
 // JSON value, has a key twice in an object, does not validate against the
-// plan's JSON Schema (an unknown or misspelt key, a wrong type; checked
-// by a Go rendering of the schema, shapes.go), has no
-// digest, or has a digest that is not the sha256 of its content: an edited
-// (tampered) plan never passes for the one that was computed.
+// plan's JSON Schema (an unknown or misspelt key, a wrong type; checked by
+// the schema's rendering in Go, shapes.go), has no digest, or has a digest
+// that is not the sha256 of its content: an edited (tampered) plan never
+// passes for the one that was computed.
 func ParsePlan(name string, data []byte) (*selector.Plan, error) {
 	if err := scanJSON(name, data, nil); err != nil {
 		return nil, err

@@ -6,81 +6,81 @@ import "time"
 // a result record (result.schema.json, gatesel.result/v1), property for
 // property as the schemas list them.
 
-func str() *shape                    { return &shape{kind: "string"} }
-func nonEmpty() *shape               { return &shape{kind: "string", minLen: 1} }
-func strFormat(f string) *shape      { return &shape{kind: "string", format: f} }
-func strList() *shape                { return &shape{kind: "array", items: str()} }
-func enum(values ...string) *shape   { return &shape{enum: values} }
-func arrayOf(item *shape) *shape     { return &shape{kind: "array", items: item} }
-func object(props ...prop) *shape    { return &shape{kind: "object", props: props} }
-func req(name string, s *shape) prop { return prop{name: name, required: true, shape: s} }
-func opt(name string, s *shape) prop { return prop{name: name, shape: s} }
-func integer(min int64) *shape       { return &shape{kind: "integer", min: &min} }
+func shStr() *shape                    { return &shape{kind: "string"} }
+func shNonEmpty() *shape               { return &shape{kind: "string", minLen: 1} }
+func shFormat(f string) *shape         { return &shape{kind: "string", format: f} }
+func shStrings() *shape                { return &shape{kind: "array", items: shStr()} }
+func shEnum(values ...string) *shape   { return &shape{enum: values} }
+func shArray(item *shape) *shape       { return &shape{kind: "array", items: item} }
+func shObject(props ...prop) *shape    { return &shape{kind: "object", props: props} }
+func shReq(name string, s *shape) prop { return prop{name: name, required: true, shape: s} }
+func shOpt(name string, s *shape) prop { return prop{name: name, shape: s} }
+func shInt(min int64) *shape           { return &shape{kind: "integer", min: &min} }
 
 // planShape is gatesel.plan/v2.
 var planShape = func() *shape {
-	revision := object(req("rev", str()), req("commit", strFormat("commit")))
+	revision := shObject(shReq("rev", shStr()), shReq("commit", shFormat("commit")))
 	revision.nullable = true
-	change := object(
-		req("path", nonEmpty()),
-		req("status", enum("A", "M", "D", "R", "C", "T", "?")),
-		opt("old_path", nonEmpty()),
-		req("owners", strList()),
-		req("claims", strList()))
-	reason := object(
-		req("kind", enum("always", "trigger", "changed", "owner", "contract", "smoke", "unowned", "lockfile", "fallback")),
-		opt("path", str()),
-		opt("via", str()),
-		opt("chain", integer(1)),
-		opt("note", str()))
-	reasons := arrayOf(reason)
+	change := shObject(
+		shReq("path", shNonEmpty()),
+		shReq("status", shEnum("A", "M", "D", "R", "C", "T", "?")),
+		shOpt("old_path", shNonEmpty()),
+		shReq("owners", shStrings()),
+		shReq("claims", shStrings()))
+	reason := shObject(
+		shReq("kind", shEnum("always", "trigger", "changed", "owner", "contract", "smoke", "unowned", "lockfile", "fallback")),
+		shOpt("path", shStr()),
+		shOpt("via", shStr()),
+		shOpt("chain", shInt(1)),
+		shOpt("note", shStr()))
+	reasons := shArray(reason)
 	reasons.minItems = 1
-	instance := object(
-		req("id", nonEmpty()),
-		req("gate", nonEmpty()),
-		req("layer", enum("contract", "global", "local", "smoke")),
-		req("scope", str()),
-		req("owners", strList()),
-		req("run", str()),
-		req("with", &shape{kind: "object", open: true}),
-		req("reasons", reasons))
-	link := object(req("node", nonEmpty()), req("prev", integer(-1)))
-	escalation := object(
-		req("kind", enum("unowned", "trigger", "policy", "lockfile", "fallback")),
-		opt("path", str()),
-		req("cause", str()))
-	return object(
-		req("schema", enum("gatesel.plan/v2")),
-		req("base", revision),
-		req("merge_base", str()),
-		req("head", revision),
-		req("profile", str()),
-		req("all", &shape{kind: "boolean"}),
-		req("changes", arrayOf(change)),
-		req("gates", arrayOf(instance)),
-		req("chains", arrayOf(link)),
-		req("escalations", arrayOf(escalation)),
-		req("warnings", strList()),
-		req("digest", strFormat("sha256")))
+	instance := shObject(
+		shReq("id", shNonEmpty()),
+		shReq("gate", shNonEmpty()),
+		shReq("layer", shEnum("contract", "global", "local", "smoke")),
+		shReq("scope", shStr()),
+		shReq("owners", shStrings()),
+		shReq("run", shStr()),
+		shReq("with", &shape{kind: "object", open: true}),
+		shReq("reasons", reasons))
+	link := shObject(shReq("node", shNonEmpty()), shReq("prev", shInt(-1)))
+	escalation := shObject(
+		shReq("kind", shEnum("unowned", "trigger", "policy", "lockfile", "fallback")),
+		shOpt("path", shStr()),
+		shReq("cause", shStr()))
+	return shObject(
+		shReq("schema", shEnum("gatesel.plan/v2")),
+		shReq("base", revision),
+		shReq("merge_base", shStr()),
+		shReq("head", revision),
+		shReq("profile", shStr()),
+		shReq("all", &shape{kind: "boolean"}),
+		shReq("changes", shArray(change)),
+		shReq("gates", shArray(instance)),
+		shReq("chains", shArray(link)),
+		shReq("escalations", shArray(escalation)),
+		shReq("warnings", shStrings()),
+		shReq("digest", shFormat("sha256")))
 }()
 
 // resultShape is gatesel.result/v1.
-var resultShape = object(
-	req("schema", enum(ResultSchemaID)),
-	req("repository", str()),
-	req("plan_digest", strFormat("sha256")),
-	req("head", strFormat("commit?")),
-	req("id", nonEmpty()),
-	req("status", enum("pass", "fail", "skip")),
-	req("started_at", strFormat("date-time")),
-	req("finished_at", strFormat("date-time")),
-	opt("run_url", str()),
-	opt("junit", arrayOf(object(
-		req("file", str()),
-		req("tests", integer(0)),
-		req("failures", integer(0)),
-		req("errors", integer(0)),
-		req("skipped", integer(0))))))
+var resultShape = shObject(
+	shReq("schema", shEnum(ResultSchemaID)),
+	shReq("repository", shStr()),
+	shReq("plan_digest", shFormat("sha256")),
+	shReq("head", shFormat("commit?")),
+	shReq("id", shNonEmpty()),
+	shReq("status", shEnum("pass", "fail", "skip")),
+	shReq("started_at", shFormat("date-time")),
+	shReq("finished_at", shFormat("date-time")),
+	shOpt("run_url", shStr()),
+	shOpt("junit", shArray(shObject(
+		shReq("file", shStr()),
+		shReq("tests", shInt(0)),
+		shReq("failures", shInt(0)),
+		shReq("errors", shInt(0)),
+		shReq("skipped", shInt(0))))))
 
 // checkFormat is "" when s has the format f, else the problem.
 func checkFormat(f, s string) string {
