@@ -153,7 +153,7 @@ var fallbackTests = []struct {
 	{"truncated tree object", func(t *testing.T, g *gittest.Repo) Options {
 		truncateObject(t, g, g.Git("rev-parse", "HEAD:svc"))
 		return Options{}
-	}, " (svc): unexpected EOF", " (svc): unexpected EOF"},
+	}, "repository damaged: read tree ", "loose object content: unexpected EOF"},
 }
 
 func removeObject(t *testing.T, g *gittest.Repo, hash string) {

@@ -88,6 +88,14 @@ func validRefName(name string) bool {
 	return true
 }
 
+// validSymrefTarget reports whether git follows a symbolic ref to name: a
+// ref under refs/, or a pseudo ref (HEAD, FETCH_HEAD…), in a valid format.
+func validSymrefTarget(name string) bool {
+	return (strings.HasPrefix(name, "refs/") || isPseudoRef(name)) && validRefName(name) &&
+		!strings.ContainsAny(name, "~^:\\*?[ ") && !strings.Contains(name, "@{") &&
+		!strings.ContainsFunc(name, func(c rune) bool { return c < 0x20 || c == 0x7f })
+}
+
 // isPseudoRef reports whether git looks name up as it is (HEAD,
 // FETCH_HEAD, ORIG_HEAD…): upper-case letters and underscores.
 func isPseudoRef(name string) bool {
@@ -167,7 +175,13 @@ func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err erro
 	case err == nil:
 		line, _, _ := strings.Cut(string(data), "\n")
 		if target, sym := strings.CutPrefix(line, "ref:"); sym {
-			return r.refHash(strings.TrimSpace(target), depth+1)
+			target = strings.TrimSpace(target)
+			if !validSymrefTarget(target) {
+				// git refuses it too, and reading it could leave the
+				// repository (refs/heads/../../../../etc/passwd).
+				return h, false, fmt.Errorf("%w %s: it points to %q, which is not a valid ref name", errBrokenRef, name, target)
+			}
+			return r.refHash(target, depth+1)
 		}
 		// A hash, then the end or a blank (FETCH_HEAD: "HASH\t\tdescription").
 		if len(line) >= 40 && odb.IsHash(line[:40]) && (len(line) == 40 || line[40] == ' ' || line[40] == '\t' || line[40] == '\r') {

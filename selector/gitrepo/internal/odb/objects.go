@@ -2,6 +2,7 @@ package odb
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 
@@ -61,8 +62,11 @@ func (t *Tree) Find(name string) *TreeEntry {
 // with the pack reader's cache.
 func readObject(s storer.EncodedObjectStorer, typ plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 	t, data, err := readAny(s, h)
+	if nf := (*NotFoundError)(nil); errors.As(err, &nf) {
+		nf.Asked = typ
+	}
 	if err == nil && t != typ {
-		return nil, plumbing.ErrObjectNotFound
+		return nil, &NotFoundError{Object: h, Want: typ, Got: t}
 	}
 	return data, err
 }
