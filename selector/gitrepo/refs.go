@@ -54,7 +54,7 @@ func (r *Repo) resolveName(name string) (odb.Hash, error) {
 		return r.peelCommit(odb.NewHash(name))
 	}
 	for i, rule := range refRules {
-		if i == 0 && !strings.HasPrefix(name, "refs/") && !isPseudoRef(name) {
+		if i == 0 && !strings.HasPrefix(name, "refs/") && !isPseudoRef(name) && !otherWorktreeRef(name) {
 			continue
 		}
 		h, found, err := r.refHash(strings.Replace(rule, "%s", name, 1), 0)
@@ -68,7 +68,36 @@ func (r *Repo) resolveName(name string) (odb.Hash, error) {
 	if isHexPrefix(name) {
 		return r.shortHash(strings.ToLower(name))
 	}
+	if hex, ok := describeHash(name); ok {
+		return r.shortHash(strings.ToLower(hex))
+	}
 	return odb.ZeroHash, odb.ErrReferenceNotFound
+}
+
+// describeHash is the hash of a git describe name, "v1.2-3-gHASH" (git's
+// get_describe_name, tried when nothing else resolves): the hex digits
+// after the last "-g", at least 4 of them.
+func describeHash(name string) (string, bool) {
+	i := strings.LastIndex(name, "-g")
+	if i < 0 {
+		return "", false
+	}
+	hex := name[i+2:]
+	return hex, isHexPrefix(hex)
+}
+
+// otherWorktreeRef reports whether name is a ref of another worktree as
+// git names it: main-worktree/HEAD (a per-worktree ref of the main
+// worktree), worktrees/NAME/HEAD (of a linked one).
+func otherWorktreeRef(name string) bool {
+	if rest, ok := strings.CutPrefix(name, "main-worktree/"); ok {
+		return perWorktree(rest)
+	}
+	if rest, ok := strings.CutPrefix(name, "worktrees/"); ok {
+		_, ref, ok := strings.Cut(rest, "/")
+		return ok && perWorktree(ref)
+	}
+	return false
 }
 
 // validRefName is git's check of a ref name's format (check-ref-format),
@@ -166,11 +195,16 @@ func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err erro
 	if depth > 5 {
 		return h, false, fmt.Errorf("ref %s: too many levels of symbolic refs", name)
 	}
-	dir := r.commonDir
-	if perWorktree(name) {
+	dir, file := r.commonDir, name
+	switch {
+	case otherWorktreeRef(name):
+		// main-worktree/HEAD is the common directory's HEAD;
+		// worktrees/NAME/HEAD is in the common directory as it is.
+		file = strings.TrimPrefix(name, "main-worktree/")
+	case perWorktree(name):
 		dir = r.gitDir
 	}
-	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
 	switch {
 	case err == nil:
 		line, _, _ := strings.Cut(string(data), "\n")
@@ -193,7 +227,7 @@ func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err erro
 	default:
 		return h, false, fmt.Errorf("read ref %s: %w", name, err)
 	}
-	if perWorktree(name) {
+	if perWorktree(name) || otherWorktreeRef(name) {
 		return h, false, nil // never in the shared packed-refs
 	}
 	h, found = r.packed.lookup(name)
@@ -294,7 +328,7 @@ func (r *Repo) peelCommit(h odb.Hash) (odb.Hash, error) {
 		}
 		target, ok := odb.HeaderHash(data, "object ")
 		if !ok {
-			return odb.ZeroHash, fmt.Errorf("tag %s is malformed: no object", h)
+			return odb.ZeroHash, &odb.CorruptError{Object: h, Err: errors.New("malformed tag: no object line")}
 		}
 		h = target
 	}

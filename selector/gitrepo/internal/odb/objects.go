@@ -98,7 +98,7 @@ func getTree(s storer.EncodedObjectStorer, h plumbing.Hash) (*Tree, error) {
 	}
 	entries, ok := DecodeTree(data)
 	if !ok {
-		return nil, fmt.Errorf("tree %s is malformed", h)
+		return nil, &CorruptError{Object: h, Err: errors.New("malformed tree")}
 	}
 	return &Tree{Hash: h, Entries: entries}, nil
 }
@@ -122,7 +122,7 @@ func commitTreeHash(s storer.EncodedObjectStorer, h plumbing.Hash) (plumbing.Has
 	}
 	t, ok := HeaderHash(data, "tree ")
 	if !ok {
-		return plumbing.ZeroHash, fmt.Errorf("commit %s is malformed: no tree", h)
+		return plumbing.ZeroHash, &CorruptError{Object: h, Err: fmt.Errorf("%w: it does not start with a tree line", errCommitFormat)}
 	}
 	return t, nil
 }
