@@ -34,7 +34,9 @@ func fidelityRepo(t *testing.T) *gittest.Repo {
 }
 
 // at is the repository of the test g made in another directory.
-func at(g *gittest.Repo, dir string) *gittest.Repo { return &gittest.Repo{T: g.T, Dir: dir, Clock: g.Clock + 100} }
+func at(g *gittest.Repo, dir string) *gittest.Repo {
+	return &gittest.Repo{T: g.T, Dir: dir, Clock: g.Clock + 100}
+}
 
 // sameAsGit checks Diff against git diff --name-status --no-renames for
 // the pairs, and the merge base against git merge-base.
