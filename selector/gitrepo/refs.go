@@ -207,21 +207,11 @@ func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err erro
 	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
 	switch {
 	case err == nil:
-		line, _, _ := strings.Cut(string(data), "\n")
-		if target, sym := strings.CutPrefix(line, "ref:"); sym {
-			target = strings.TrimSpace(target)
-			if !validSymrefTarget(target) {
-				// git refuses it too, and reading it could leave the
-				// repository (refs/heads/../../../../etc/passwd).
-				return h, false, fmt.Errorf("%w %s: it points to %q, which is not a valid ref name", errBrokenRef, name, target)
-			}
-			return r.refHash(target, depth+1)
+		target, h, err := parseLooseRef(name, data)
+		if err != nil || target == "" {
+			return h, err == nil, err
 		}
-		// A hash, then the end or a blank (FETCH_HEAD: "HASH\t\tdescription").
-		if len(line) >= 40 && odb.IsHash(line[:40]) && (len(line) == 40 || line[40] == ' ' || line[40] == '\t' || line[40] == '\r') {
-			return odb.NewHash(line[:40]), true, nil
-		}
-		return h, false, fmt.Errorf("%w %s: it holds %q", errBrokenRef, name, line)
+		return r.refHash(target, depth+1)
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR) || errors.Is(err, syscall.ENOTDIR):
 		// No such file, a directory (refs/heads/team/), or below a file.
 	default:
@@ -232,6 +222,27 @@ func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err erro
 	}
 	h, found = r.packed.lookup(name)
 	return h, found, nil
+}
+
+// parseLooseRef reads the loose ref file name: a hash, then the end or a
+// blank (FETCH_HEAD: "HASH\t\tdescription"), or "ref: TARGET", a symbolic
+// ref whose target git would follow (validSymrefTarget). Anything else is
+// errBrokenRef.
+func parseLooseRef(name string, data []byte) (target string, h odb.Hash, err error) {
+	line, _, _ := strings.Cut(string(data), "\n")
+	if target, sym := strings.CutPrefix(line, "ref:"); sym {
+		target = strings.TrimSpace(target)
+		if !validSymrefTarget(target) {
+			// git refuses it too, and reading it could leave the
+			// repository (refs/heads/../../../../etc/passwd).
+			return "", h, fmt.Errorf("%w %s: it points to %q, which is not a valid ref name", errBrokenRef, name, target)
+		}
+		return target, h, nil
+	}
+	if len(line) >= 40 && odb.IsHash(line[:40]) && (len(line) == 40 || line[40] == ' ' || line[40] == '\t' || line[40] == '\r') {
+		return "", odb.NewHash(line[:40]), nil
+	}
+	return "", h, fmt.Errorf("%w %s: it holds %q", errBrokenRef, name, line)
 }
 
 // packedRefs is the packed-refs file, searched in place: building a map
@@ -260,7 +271,12 @@ func (r *Repo) readPackedRefs() *packedRefs {
 	if _, err := buf.ReadFrom(f); err != nil || buf.Len() > math.MaxInt32 {
 		return p
 	}
-	p.data = buf.Bytes()
+	return parsePackedRefs(buf.Bytes())
+}
+
+// parsePackedRefs indexes the ref lines of a packed-refs file.
+func parsePackedRefs(data []byte) *packedRefs {
+	p := &packedRefs{data: data}
 	sorted := true
 	for off := 0; off < len(p.data); {
 		end := bytes.IndexByte(p.data[off:], '\n')
