@@ -120,8 +120,8 @@ func FuzzPackEntry(f *testing.F) {
 // allocating the size it claims; where go-git's PatchDelta also applies
 // it, the results agree.
 func FuzzPatchDelta(f *testing.F) {
-	f.Add([]byte("hello world"), []byte{11, 5, 0x91, 0, 5})                  // copy 5 from 0
-	f.Add([]byte("hello world"), []byte{11, 8, 0x90, 5, 3, 'a', 'b', 'c'})   // copy, insert
+	f.Add([]byte("hello world"), []byte{11, 5, 0x91, 0, 5})                   // copy 5 from 0
+	f.Add([]byte("hello world"), []byte{11, 8, 0x90, 5, 3, 'a', 'b', 'c'})    // copy, insert
 	f.Add([]byte("abc"), []byte{3, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01}) // a huge claimed size
 	f.Fuzz(func(t *testing.T, base, delta []byte) {
 		got, err := PatchDelta(base, delta)
