@@ -55,15 +55,21 @@ func differential(t *testing.T, g *gittest.Repo, n int) {
 	r, err := gitrepo.Open(context.Background(), g.Dir)
 	require.NoError(t, err)
 	defer r.Close()
-	multi := 0
+	multi, unrelated := 0, 0
 	for range n {
 		a, b := commits[rng.IntN(len(commits))], commits[rng.IntN(len(commits))]
 		if rng.IntN(3) == 0 { // near pairs too: a commit and a close ancestor
 			b = commits[min(len(commits)-1, slices.Index(commits, a)+1+rng.IntN(5))]
 		}
 		d, err := r.Diff(context.Background(), a, b)
+		out, _ := g.GitErr("merge-base", "--all", a, b) // exit 1: no merge base
+		wantBases := strings.Fields(out)
+		if len(wantBases) == 0 {
+			unrelated++
+			assert.ErrorIs(t, err, gitrepo.ErrNoMergeBase, "%s...%s: git finds no merge base", a, b)
+			continue
+		}
 		require.NoError(t, err, "%s...%s", a, b)
-		wantBases := strings.Fields(g.Git("merge-base", "--all", a, b))
 		gotBases := d.MergeBases
 		if len(gotBases) == 0 {
 			gotBases = []string{d.MergeBase}
@@ -80,5 +86,5 @@ func differential(t *testing.T, g *gittest.Repo, n int) {
 		assert.Equal(t, want, d.Changes, "%s...%s", a, b)
 		assert.Empty(t, d.Warnings)
 	}
-	t.Logf("%d pairs, %d with several merge bases", n, multi)
+	t.Logf("%d pairs, %d with several merge bases, %d unrelated", n, multi, unrelated)
 }
