@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
@@ -90,9 +91,9 @@ func TestGitLabParentPipeline(t *testing.T) {
 func TestGitLabChildPipeline(t *testing.T) {
 	plans := map[string]*selector.Plan{
 		"small": {Gates: []selector.Instance{
-			{ID: "contract-check:platform", Gate: "contract-check", Layer: "contract", Scope: "platform", Run: "make contract-check"},
-			{ID: "unit:ledger", Gate: "unit", Layer: "local", Scope: "ledger", Run: "go test ./services/ledger/...", With: map[string]any{"runs-on": "ubuntu-latest", "tags": []any{"docker"}}},
-			{ID: "smoke:billing", Gate: "smoke", Layer: "smoke", Scope: "billing", Run: "scripts/ci/smoke.sh billing"},
+			{ID: "contract-check:platform", Gate: "contract-check", Layer: graph.LayerContract, Scope: "platform", Run: "make contract-check"},
+			{ID: "unit:ledger", Gate: "unit", Layer: graph.LayerLocal, Scope: "ledger", Run: "go test ./services/ledger/...", With: map[string]any{"runs-on": "ubuntu-latest", "tags": []any{"docker"}}},
+			{ID: "smoke:billing", Gate: "smoke", Layer: graph.LayerSmoke, Scope: "billing", Run: "scripts/ci/smoke.sh billing"},
 		}},
 		"empty": {},
 	}

@@ -290,10 +290,13 @@ func (d *decoder) decodeAny(n *yaml.Node, what string, depth int) (any, bool) {
 
 // checkAliases reports every alias in the document: aliases are refused
 // outright, so no alias expansion can blow up (a "billion laughs" file
-// costs what its bytes cost). yaml.v3 itself bounds the nesting depth.
-func checkAliases(file string, root *yaml.Node, l *errorList) {
+// costs what its bytes cost). yaml.v3 itself bounds the nesting depth. It
+// returns the number of nodes.
+func checkAliases(file string, root *yaml.Node, l *errorList) int {
 	stack := []*yaml.Node{root}
+	count := 0
 	for len(stack) > 0 {
+		count++
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
 		if n.Kind == yaml.AliasNode {
@@ -302,4 +305,5 @@ func checkAliases(file string, root *yaml.Node, l *errorList) {
 		}
 		stack = append(stack, n.Content...)
 	}
+	return count
 }

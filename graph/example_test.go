@@ -46,8 +46,8 @@ func ExampleGraph_Dependents() {
 		fmt.Println(r.Service, r.Hops, r.Chain)
 	}
 	// Output:
-	// billing 1 [ledger billing]
-	// checkout 1 [ledger billing-api checkout]
+	// billing 1 ledger -> billing
+	// checkout 1 ledger -> billing-api -> checkout
 }
 
 func ExampleGate_Render() {

@@ -158,11 +158,14 @@ func (ix *index) visit(path string, f func(gi int32, e *globEntry)) {
 
 // buildEdges fills adj: dependents of each service and contract, sorted so
 // that a breadth-first walk meets the lexicographically smallest chain first.
+// A service that consumes a contract it provides is its own dependent
+// through that contract (SPEC §2: one hop leads to each consumer of a
+// contract the service provides, the service itself included).
 func (ix *index) buildEdges(g *Graph) {
 	ix.adj = make([][]edge, len(ix.names))
 	add := func(from, via, to int32) {
-		if from == to {
-			return
+		if from == to && via < 0 {
+			return // depends_on itself: a validation error, not an edge
 		}
 		e := edge{via, to}
 		if !slices.Contains(ix.adj[from], e) {

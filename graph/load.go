@@ -35,6 +35,10 @@ import (
 // it is listed in Graph.Files after the files as named, so that a change
 // to it counts as a change to the policy.
 //
+// Sizes are bounded before they cost (limits.go): a file of at most 8 MB,
+// 32 MB, 50,000 files and 1,000,000 YAML nodes in all, 256 include
+// entries; past a bound, loading stops with a positioned error.
+//
 // The error lists every problem of every file, one *Error a line; the
 // *Graph is nil when there is any. Warnings are returned in both cases.
 func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
@@ -51,7 +55,16 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 	root := decodeFile(name, data, true, l)
 	files := []*rawFile{root}
 	seen := map[string]bool{name: true}
+	budget := &policyBudget{}
+	within := budget.take(Pos{File: name, Line: 1, Col: 1}, name, root, len(data), l)
+	if len(root.includes) > maxIncludes {
+		l.errorf(root.includes[maxIncludes].pos, "include: more than %d entries", maxIncludes)
+		within = false
+	}
 	for _, inc := range root.includes {
+		if !within {
+			break
+		}
 		for _, frag := range includeFiles(fsys, inc, l) {
 			if frag == name {
 				l.errorf(inc.pos, "include %q matches the root file %s", inc.name, name)
@@ -69,7 +82,11 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 			if real != frag {
 				targets = append(targets, real)
 			}
-			files = append(files, decodeFile(frag, data, false, l))
+			f := decodeFile(frag, data, false, l)
+			files = append(files, f)
+			if within = budget.take(inc.pos, frag, f, len(data), l); !within {
+				break
+			}
 		}
 	}
 	g, warnings, err := build(files, l)

@@ -14,12 +14,10 @@ import (
 	"github.com/gatesel/gatesel/internal/fastyaml"
 )
 
-// maxFileSize bounds one policy file.
-const maxFileSize = 8 << 20
-
 // rawFile is one policy file, decoded but not yet cross-checked.
 type rawFile struct {
 	name      string
+	nodes     int // YAML nodes of the file (maxPolicyNodes)
 	root      bool
 	settings  *Settings
 	includes  []ref
@@ -67,7 +65,7 @@ func parseYAML(name string, data []byte, root bool, l *errorList) *yaml.Node {
 		if errors.Is(err, io.EOF) && root {
 			l.errorf(Pos{File: name, Line: 1, Col: 1}, "missing version: the file must start with \"version: 1\"")
 		} else if !errors.Is(err, io.EOF) {
-			l.add(yamlErrorPos(name, err), fmt.Errorf("parse yaml: %w", err))
+			l.add(yamlErrorPos(name, data, err), fmt.Errorf("parse yaml: %w", err))
 		}
 		return nil
 	}
@@ -75,7 +73,7 @@ func parseYAML(name string, data []byte, root bool, l *errorList) *yaml.Node {
 	if err := dec.Decode(&extra); err == nil {
 		l.errorf(Pos{File: name, Line: extra.Line, Col: extra.Column}, "more than one yaml document in the file")
 	} else if !errors.Is(err, io.EOF) {
-		l.add(yamlErrorPos(name, err), fmt.Errorf("parse yaml: %w", err))
+		l.add(yamlErrorPos(name, data, err), fmt.Errorf("parse yaml: %w", err))
 	}
 	return &doc
 }
@@ -109,7 +107,11 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 			return f
 		}
 	}
-	checkAliases(name, doc, l)
+	f.nodes = checkAliases(name, doc, l)
+	if err := nodeLimit(name, f.nodes); err != nil {
+		l.add(top, err)
+		return f
+	}
 	if len(doc.Content) == 0 {
 		return f
 	}
@@ -188,20 +190,4 @@ func invalidUTF8(file string, data []byte) (Pos, byte) {
 		i += n
 	}
 	return p, 0
-}
-
-// yamlErrorPos pulls "line N" out of a yaml.v3 error, which has no fields.
-func yamlErrorPos(file string, err error) Pos {
-	p := Pos{File: file, Line: 1, Col: 1}
-	var line int
-	msg := err.Error()
-	for i := 0; i+5 < len(msg); i++ {
-		if msg[i:i+5] == "line " {
-			if _, e := fmt.Sscanf(msg[i+5:], "%d", &line); e == nil && line > 0 {
-				p.Line = line
-				break
-			}
-		}
-	}
-	return p
 }

@@ -85,7 +85,7 @@ func (d *decoder) gate(name string, k, n *yaml.Node) *rawGate {
 		switch key {
 		case "run":
 			if s, ok := d.str(v, what+": run"); ok {
-				g.Run = s
+				g.Run, g.runPos = s, d.pos(v)
 				t, err := parseTemplate(name, s)
 				if err != nil {
 					d.errorf(v, "%s: run: %v", what, err)
@@ -102,8 +102,8 @@ func (d *decoder) gate(name string, k, n *yaml.Node) *rawGate {
 				return
 			}
 			g.With = val.(map[string]any)
-			g.with = map[string]*template.Template{}
-			d.withTemplates(v, what, "", g.with)
+			g.with, g.withPos = map[string]*template.Template{}, map[string]Pos{}
+			d.withTemplates(v, what, "", g)
 		case "profiles":
 			g.Profiles = refNames(d.strs(v, what+": profiles"))
 			if g.Profiles == nil {
@@ -120,15 +120,15 @@ func (d *decoder) gate(name string, k, n *yaml.Node) *rawGate {
 
 // withTemplates parses every string leaf of a with: value, keyed by its
 // path ("/runs-on", "/matrix/0/os"), reporting errors at the leaf.
-func (d *decoder) withTemplates(n *yaml.Node, what, at string, out map[string]*template.Template) {
+func (d *decoder) withTemplates(n *yaml.Node, what, at string, g *Gate) {
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			d.withTemplates(n.Content[i+1], what, at+"/"+pointerEscape(n.Content[i].Value), out)
+			d.withTemplates(n.Content[i+1], what, at+"/"+pointerEscape(n.Content[i].Value), g)
 		}
 	case yaml.SequenceNode:
 		for i, e := range n.Content {
-			d.withTemplates(e, what, at+"/"+strconv.Itoa(i), out)
+			d.withTemplates(e, what, at+"/"+strconv.Itoa(i), g)
 		}
 	case yaml.ScalarNode:
 		if n.ShortTag() != "!!str" {
@@ -139,7 +139,7 @@ func (d *decoder) withTemplates(n *yaml.Node, what, at string, out map[string]*t
 			d.errorf(n, "%s: with%s: %v", what, at, err)
 			return
 		}
-		out[at] = t
+		g.with[at], g.withPos[at] = t, d.pos(n)
 	}
 }
 

@@ -18,7 +18,8 @@ var scopeFields = []string{"Name", "Kind", "Dir", "Paths", "Owners"}
 // text/template builtins (len, index, printf, eq, ...) is available, and
 // {{call}}, {{define}}, {{block}} and {{template}} are refused, so that rendering
 // can neither recurse nor call anything outside the scope data. A field
-// that Scope does not have is an error at load time.
+// that Scope does not have is an error at load time. Rendering runs within
+// budgets of work, memory and output (see maxTemplateSteps).
 func parseTemplate(name, src string) (*template.Template, error) {
 	t, err := template.New(name).Option("missingkey=error").Parse(src)
 	if err != nil {
@@ -31,6 +32,9 @@ func parseTemplate(name, src string) (*template.Template, error) {
 		return t, nil
 	}
 	if err := checkNodes(t.Root, true); err != nil {
+		return nil, err
+	}
+	if err := addBudget(t.Root); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -104,22 +108,22 @@ func checkBranch(b *parse.BranchNode, top, inner bool) error {
 // Owners are the configured owners (a service's or domain's owners, a
 // global gate's owners); a contract has none. An unknown name gives a
 // Scope with only Name and Kind.
-func (g *Graph) Scope(kind, name string) Scope {
+func (g *Graph) Scope(kind ScopeKind, name string) Scope {
 	s := Scope{Name: name, Kind: kind}
 	switch kind {
-	case "service":
+	case ScopeService:
 		if sv, ok := g.Services[name]; ok {
 			s.Paths, s.Owners = sv.Paths, sv.Owners
 		}
-	case "contract":
+	case ScopeContract:
 		if c, ok := g.Contracts[name]; ok {
 			s.Paths = c.Paths
 		}
-	case "domain":
+	case ScopeDomain:
 		if d, ok := g.Domains[name]; ok {
 			s.Owners = d.Owners
 		}
-	case "global":
+	case ScopeGlobal:
 		if gt, ok := g.Gates[name]; ok {
 			s.Owners = gt.Owners
 		}
@@ -132,37 +136,45 @@ func (g *Graph) Scope(kind, name string) Scope {
 
 // Render executes the gate's run and with templates over the scope. Every
 // string leaf of with is a template; maps and lists are walked; other
-// values are copied. A missing map key or a failing template is an error.
+// values are copied. A missing map key, a failing template or one past its
+// budget (ErrTemplateBudget) is an error; for a gate loaded from a policy
+// file it is an *Error at the template's position (the run value, or the
+// string of with).
 func (g *Gate) Render(s Scope) (run string, with map[string]any, err error) {
+	return g.RenderWithin(s, nil)
+}
+
+// RenderWithin is Render paying into a budget shared with other renders
+// (those of one plan): past it, renders fail with ErrTemplateBudget. A nil
+// budget is Render's: only each render's own limits.
+func (g *Gate) RenderWithin(s Scope, budget *Budget) (run string, with map[string]any, err error) {
 	rt := g.run
 	if rt == nil && g.Run != "" {
 		if rt, err = parseTemplate(g.Name, g.Run); err != nil {
-			return "", nil, fmt.Errorf("gate %s: run: %w", g.Name, err)
+			return "", nil, g.renderError(g.runPos, "run", err)
 		}
 	}
 	if rt != nil {
-		var b strings.Builder
-		if err := rt.Execute(&b, s); err != nil {
-			return "", nil, fmt.Errorf("gate %s: run: %w", g.Name, err)
+		if run, err = execute(rt, s, budget); err != nil {
+			return "", nil, g.renderError(g.runPos, "run", err)
 		}
-		run = b.String()
 	}
 	if g.With == nil {
 		return run, nil, nil
 	}
-	v, err := g.renderAny(g.With, "", s)
+	v, err := g.renderAny(g.With, "", s, budget)
 	if err != nil {
 		return "", nil, err
 	}
 	return run, v.(map[string]any), nil
 }
 
-func (g *Gate) renderAny(v any, at string, s Scope) (any, error) {
+func (g *Gate) renderAny(v any, at string, s Scope, budget *Budget) (any, error) {
 	switch v := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(v))
 		for _, k := range slices.Sorted(maps.Keys(v)) {
-			r, err := g.renderAny(v[k], at+"/"+pointerEscape(k), s)
+			r, err := g.renderAny(v[k], at+"/"+pointerEscape(k), s, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -172,7 +184,7 @@ func (g *Gate) renderAny(v any, at string, s Scope) (any, error) {
 	case []any:
 		out := make([]any, len(v))
 		for i, e := range v {
-			r, err := g.renderAny(e, at+"/"+strconv.Itoa(i), s)
+			r, err := g.renderAny(e, at+"/"+strconv.Itoa(i), s, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -184,16 +196,26 @@ func (g *Gate) renderAny(v any, at string, s Scope) (any, error) {
 		if t == nil {
 			var err error
 			if t, err = parseTemplate(g.Name+" with"+at, v); err != nil {
-				return nil, fmt.Errorf("gate %s: with%s: %w", g.Name, at, err)
+				return nil, g.renderError(g.withPos[at], "with"+at, err)
 			}
 		}
-		var b strings.Builder
-		if err := t.Execute(&b, s); err != nil {
-			return nil, fmt.Errorf("gate %s: with%s: %w", g.Name, at, err)
+		out, err := execute(t, s, budget)
+		if err != nil {
+			return nil, g.renderError(g.withPos[at], "with"+at, err)
 		}
-		return b.String(), nil
+		return out, nil
 	}
 	return v, nil
+}
+
+// renderError names the gate and the template, at its position in the
+// policy file when the gate was loaded from one.
+func (g *Gate) renderError(at Pos, what string, err error) error {
+	err = fmt.Errorf("gate %q: %s: %w", g.Name, what, err)
+	if at.File == "" {
+		return err
+	}
+	return &Error{File: at.File, Line: at.Line, Col: at.Col, Err: err}
 }
 
 // pointerEscape escapes a key for a JSON pointer (RFC 6901), which is how

@@ -62,7 +62,7 @@ func TestRender(t *testing.T) {
 
 	// a domain has no paths: index .Paths 0 fails at render time
 	_, _, err = g.Gates["lint"].Render(g.Scope("domain", "payments"))
-	assert.EqualError(t, err, `gate lint: run: template: lint:1:47: executing "lint" at <index .Paths 0>: error calling index: reflect: slice index out of range`)
+	assert.EqualError(t, err, `gates.yaml:6:10: gate "lint": run: template: lint:1:47: executing "lint" at <index .Paths 0>: error calling index: reflect: slice index out of range`)
 }
 
 func TestScope(t *testing.T) {
@@ -79,7 +79,7 @@ func TestRenderHandBuiltGate(t *testing.T) {
 	// a Gate built by hand is parsed at render time, with the same rules
 	g := &graph.Gate{Name: "x", Run: "{{.Nope}}"}
 	_, _, err := g.Render(graph.Scope{})
-	assert.EqualError(t, err, "gate x: run: unknown field .Nope: a gate template sees .Name, .Kind, .Dir, .Paths, .Owners")
+	assert.EqualError(t, err, `gate "x": run: unknown field .Nope: a gate template sees .Name, .Kind, .Dir, .Paths, .Owners`)
 
 	g = &graph.Gate{Name: "x", Run: "{{.Name}}", With: map[string]any{"k": map[string]any{"v": "{{.Kind}}"}, "n": nil}}
 	run, with, err := g.Render(graph.Scope{Name: "n", Kind: "k"})
@@ -90,7 +90,7 @@ func TestRenderHandBuiltGate(t *testing.T) {
 	// an error in a nested with: leaf names the leaf
 	g = &graph.Gate{Name: "x", With: map[string]any{"k": "{{.Owners.x}}"}}
 	_, _, err = g.Render(graph.Scope{})
-	assert.EqualError(t, err, `gate x: with/k: template: x with/k:1:9: executing "x with/k" at <.Owners.x>: can't evaluate field x in type []string`)
+	assert.EqualError(t, err, `gate "x": with/k: template: x with/k:1:9: executing "x with/k" at <.Owners.x>: can't evaluate field x in type []string`)
 }
 
 func strings_Replace(s, old, new string) string { return strings.Replace(s, old, new, 1) }

@@ -67,8 +67,10 @@ type Gate struct {
 	Layer    Layer          // derived from where the gate is referenced; LayerGlobal when only triggers (or nothing) reference it
 	Pos      Pos
 
-	run  *template.Template // parsed at load time
-	with map[string]*template.Template
+	run     *template.Template // parsed at load time
+	with    map[string]*template.Template
+	runPos  Pos            // where the run value is written; zero for a gate built by hand
+	withPos map[string]Pos // where each string of with is written, by its with path
 }
 
 // Trigger is a global input that selects named gates or everything.
@@ -116,12 +118,24 @@ type Domain struct {
 
 // Scope is the data a gate template sees.
 type Scope struct {
-	Name   string   // service, contract or domain name; the gate name for an unscoped gate
-	Kind   string   // "service", "contract", "domain" or "global"
+	Name   string // service, contract or domain name; the gate name for an unscoped gate
+	Kind   ScopeKind
 	Dir    string   // literal directory prefix of the scope's first path glob ("" when none)
 	Paths  []string // the scope's path globs
 	Owners []string
 }
+
+// ScopeKind is what a gate instance is bound to. Templates print it as
+// its name ({{.Kind}} is "service").
+type ScopeKind string
+
+// Scope kinds.
+const (
+	ScopeService  ScopeKind = "service"
+	ScopeContract ScopeKind = "contract"
+	ScopeDomain   ScopeKind = "domain"
+	ScopeGlobal   ScopeKind = "global" // an unscoped gate: the scope's name is the gate's
+)
 
 // Graph is a loaded, validated policy.
 type Graph struct {
@@ -175,6 +189,6 @@ type Node struct {
 // Reached is a service reached from changed nodes by following dependents.
 type Reached struct {
 	Service string
-	Hops    int      // 1 for a direct dependent
-	Chain   []string // node names from the start to Service, contracts included: ["ledger", "billing-api", "checkout"]
+	Hops    int    // 1 for a direct dependent
+	Chain   *Chain // node names from the start to Service, contracts included: ledger -> billing-api -> checkout
 }

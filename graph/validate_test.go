@@ -79,7 +79,7 @@ var validateTests = []struct {
 	{"aliases refused", "version: 1\ngates:\n  unit: &u {run: x}\n  lint: *u\n", "gates.yaml:4:9: aliases are not supported (*u)"},
 	{"merge keys refused", "version: 1\ngates:\n  unit: &u {run: x}\n  lint: {<<: {run: y}}\n", `gates.yaml:4:10: gate "lint": merge keys (<<) are not supported`},
 	{"two documents", "version: 1\n---\nversion: 1\n", "gates.yaml:2:1: more than one yaml document in the file"},
-	{"yaml syntax", "version: 1\ngates:\n  a: b: c\n", "gates.yaml:3:1: parse yaml: yaml: line 3: mapping values are not allowed in this context"},
+	{"yaml syntax", "version: 1\ngates:\n  a: b: c\n", "gates.yaml:3:3: parse yaml: yaml: line 3: mapping values are not allowed in this context"},
 	{"include in parse", "version: 1\ninclude: [services/a/gates.yaml, \"services/*/gates.yaml\", ../x.yaml]\n",
 		"gates.yaml:2:11: include \"services/a/gates.yaml\": no such file\n" +
 			`gates.yaml:2:59: include "../x.yaml" leaves the repository`},

@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"slices"
 	"sort"
-
-	"github.com/gatesel/gatesel/graph"
 )
 
 // plan turns the builder's selection into a sorted plan.
@@ -31,16 +29,6 @@ func (b *builder) plan() (*Plan, error) {
 	return p, nil
 }
 
-// layerRank orders layer names as the plan does.
-func layerRank(name string) int {
-	for i, l := range graph.Layers {
-		if l.String() == name {
-			return i
-		}
-	}
-	return len(graph.Layers)
-}
-
 // normalize sorts every list of the plan and replaces nil lists by empty
 // ones, so that equal plans encode to equal bytes.
 func (p *Plan) normalize() {
@@ -58,13 +46,15 @@ func (p *Plan) normalize() {
 	}
 	sort.SliceStable(p.Changes, func(i, j int) bool { return p.Changes[i].Path < p.Changes[j].Path })
 	slices.SortStableFunc(p.Gates, func(a, b Instance) int {
-		return cmp.Or(cmp.Compare(layerRank(a.Layer), layerRank(b.Layer)), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(a.Layer, b.Layer), cmp.Compare(a.ID, b.ID)) // graph.Layers is in Layer order
 	})
+	p.canonicalChains()
 	for i := range p.Gates {
 		in := &p.Gates[i]
 		slices.SortStableFunc(in.Reasons, compareReasons)
 		in.Reasons = slices.CompactFunc(in.Reasons, sameReason)
 	}
+	p.numberChains()
 	slices.SortStableFunc(p.Escalations, func(a, b Escalation) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Cause, b.Cause))
 	})
@@ -76,7 +66,7 @@ func (p *Plan) normalize() {
 	p.Dropped = slices.CompactFunc(p.Dropped, func(a, b Dropped) bool { return a.ID == b.ID })
 }
 
-var reasonRank = map[string]int{
+var reasonRank = map[ReasonKind]int{
 	ReasonFallback: 0, ReasonAlways: 1, ReasonTrigger: 2, ReasonUnowned: 3,
 	ReasonChanged: 4, ReasonContract: 5, ReasonOwner: 6, ReasonSmoke: 7,
 }
@@ -85,8 +75,7 @@ func compareReasons(a, b Reason) int {
 	return cmp.Or(
 		cmp.Compare(reasonRank[a.Kind], reasonRank[b.Kind]),
 		cmp.Compare(a.Kind, b.Kind),
-		cmp.Compare(len(a.Chain), len(b.Chain)),
-		slices.Compare(a.Chain, b.Chain),
+		a.Chain.Compare(b.Chain),
 		cmp.Compare(a.Path, b.Path),
 		cmp.Compare(a.Via, b.Via),
 		cmp.Compare(a.Note, b.Note),
@@ -172,5 +161,5 @@ func sortedUnique(s []string) []string {
 }
 
 func sameReason(a, b Reason) bool {
-	return a.Kind == b.Kind && a.Path == b.Path && a.Via == b.Via && a.Note == b.Note && slices.Equal(a.Chain, b.Chain)
+	return a.Kind == b.Kind && a.Path == b.Path && a.Via == b.Via && a.Note == b.Note && a.Chain.Equal(b.Chain)
 }

@@ -20,7 +20,7 @@ func (b *builder) filter() (kept []*Instance, dropped []Dropped) {
 		in := b.inst[id]
 		g := b.g.Gates[in.Gate]
 		if b.in.Profile != "" && g.Layer != graph.LayerContract && g.Profiles != nil && !slices.Contains(g.Profiles, b.in.Profile) {
-			dropped = append(dropped, Dropped{ID: id, Why: "profile", Profile: b.in.Profile, Reason: in.Reasons})
+			dropped = append(dropped, Dropped{ID: id, Why: DropProfile, Profile: b.in.Profile, Reason: in.Reasons})
 			continue
 		}
 		live = append(live, in)
@@ -43,7 +43,7 @@ func (b *builder) filter() (kept []*Instance, dropped []Dropped) {
 			}
 		}
 		if by != "" {
-			dropped = append(dropped, Dropped{ID: x.ID, Why: "covered-by", By: by, Reason: x.Reasons})
+			dropped = append(dropped, Dropped{ID: x.ID, Why: DropCoveredBy, By: by, Reason: x.Reasons})
 			continue
 		}
 		kept = append(kept, x)

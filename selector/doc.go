@@ -39,7 +39,7 @@
 //   - The head policy is read from the work tree when the head is HEAD (so a
 //     developer's edits count), else from the head commit's tree; the base
 //     policy from the base revision's commit.
-//   - With OnError "all" (the CLI's --on-error all), a plan that cannot be computed becomes every gate
+//   - With OnErrorAll (the CLI's --on-error all), a plan that cannot be computed becomes every gate
 //     of the head policy (or, if the head policy itself is broken, of the
 //     base revision's), with reason fallback and the cause.
 //

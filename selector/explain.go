@@ -67,7 +67,7 @@ func ExplainPaths(in Input, paths []string) ([]PathExplanation, error) {
 			}
 		}
 		for _, esc := range plan.Escalations {
-			if esc.Kind == "unowned" {
+			if esc.Kind == EscalationUnowned {
 				e.Unowned = esc.Cause
 			}
 		}

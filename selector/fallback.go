@@ -33,8 +33,13 @@ func (c *computation) fallback(cause error) (*Plan, error) {
 	for _, ch := range normalize(c.changes) {
 		b.changes = append(b.changes, ChangeInfo{Change: ch, Owners: []string{}, Claims: []string{}})
 	}
-	b.escalations = append(b.escalations, Escalation{Kind: "fallback", Cause: note})
+	b.escalations = append(b.escalations, Escalation{Kind: EscalationFallback, Cause: note})
 	b.selectAll(Reason{Kind: ReasonFallback, Note: note})
+	if b.err != nil {
+		// A template that cannot render (the cause, often) is planned raw,
+		// with a warning: the fallback never fails for it.
+		b.warnings, b.err = append(b.warnings, b.unrendered...), nil
+	}
 	p, err := b.plan()
 	if err != nil {
 		return nil, fmt.Errorf("%w\n(and the fallback plan failed: %v)", cause, err)

@@ -5,10 +5,18 @@ import (
 	_ "embed"
 	"encoding/hex"
 	"fmt"
+
+	"github.com/gatesel/gatesel/graph"
 )
 
 // SchemaID names the plan's JSON format.
-const SchemaID = "gatesel.plan/v1"
+//
+// v2 (from v1): a smoke reason's chain is an index into the plan's chains,
+// which hold every chain once, each link naming its node and the link
+// before it, so that a long dependency chain is stored once and shared by
+// the instances along it (in v1 each reason held its whole chain: a chain
+// of 4,000 services made a plan of 177 MB).
+const SchemaID = "gatesel.plan/v2"
 
 //go:embed plan.schema.json
 var planSchema []byte
@@ -28,6 +36,7 @@ type Plan struct {
 	All         bool         `json:"all"` // every gate is selected; Escalations say why
 	Changes     []ChangeInfo `json:"changes"`
 	Gates       []Instance   `json:"gates"`
+	Chains      []ChainLink  `json:"chains"` // the chains of the smoke reasons, each link once
 	Escalations []Escalation `json:"escalations"`
 	Warnings    []string     `json:"warnings"`
 	Digest      string       `json:"digest,omitempty"` // "sha256:…" of the plan without the digest
@@ -49,7 +58,7 @@ type ChangeInfo struct {
 type Instance struct {
 	ID      string         `json:"id"`    // GATE:SCOPE, or GATE for an unscoped gate
 	Gate    string         `json:"gate"`  // the catalogue name
-	Layer   string         `json:"layer"` // contract, global, local, smoke
+	Layer   graph.Layer    `json:"layer"` // contract, global, local, smoke
 	Scope   string         `json:"scope"` // service, contract or domain name; "" when unscoped
 	Owners  []string       `json:"owners"`
 	Run     string         `json:"run"`
@@ -57,49 +66,102 @@ type Instance struct {
 	Reasons []Reason       `json:"reasons"`
 }
 
+// ReasonKind says which rule put an instance in the plan.
+type ReasonKind string
+
 // Reason kinds.
 const (
-	ReasonAlways   = "always"   // a contract gate: in every plan
-	ReasonTrigger  = "trigger"  // a trigger's path matched
-	ReasonChanged  = "changed"  // a file of the scope changed
-	ReasonOwner    = "owner"    // a domain: owned by its owners, or in one of its services
-	ReasonContract = "contract" // a provider of a changed contract
-	ReasonSmoke    = "smoke"    // something the scope depends on changed
-	ReasonUnowned  = "unowned"  // escalation: a changed path nothing claims
-	ReasonFallback = "fallback" // --on-error all: the plan could not be computed
+	ReasonAlways   ReasonKind = "always"   // a contract gate: in every plan
+	ReasonTrigger  ReasonKind = "trigger"  // a trigger's path matched
+	ReasonChanged  ReasonKind = "changed"  // a file of the scope changed
+	ReasonOwner    ReasonKind = "owner"    // a domain: owned by its owners, or in one of its services
+	ReasonContract ReasonKind = "contract" // a provider of a changed contract
+	ReasonSmoke    ReasonKind = "smoke"    // something the scope depends on changed
+	ReasonUnowned  ReasonKind = "unowned"  // escalation: a changed path nothing claims
+	ReasonFallback ReasonKind = "fallback" // OnErrorAll: the plan could not be computed
 )
 
 // Reason says why an instance is in the plan.
 type Reason struct {
-	Kind  string   `json:"kind"`
-	Path  string   `json:"path,omitempty"`  // the changed path behind it
-	Via   string   `json:"via,omitempty"`   // trigger, contract, service or owner linking path and gate
-	Chain []string `json:"chain,omitempty"` // smoke: from the changed service or contract to the scope
-	Note  string   `json:"note,omitempty"`  // free text: an error for fallback, the policy revision, …
+	Kind ReasonKind `json:"kind"`
+	Path string     `json:"path,omitempty"` // the changed path behind it
+	Via  string     `json:"via,omitempty"`  // trigger, contract, service or owner linking path and gate
+	// Chain is, for smoke, the path from the changed service or contract
+	// to the scope. Chains share their prefixes (graph.Chain); in JSON a
+	// chain is ChainID, the index of its last link in Plan.Chains.
+	Chain   *graph.Chain `json:"-"`
+	ChainID int          `json:"chain,omitempty"` // set by the plan from Chain; never 0 for a chain (Plan.Chains)
+	Note    string       `json:"note,omitempty"`  // free text: an error for fallback, the policy revision, …
+}
+
+// ChainLink is one node of a chain of Plan.Chains: the chain of link i is
+// the chain of link Prev followed by Node. Links come before the links
+// that extend them, so Chains[0] starts a chain and no reason's chain (two
+// nodes at least) is 0.
+type ChainLink struct {
+	Node string `json:"node"`
+	Prev int    `json:"prev"` // -1 at the changed service or contract that starts the chain
 }
 
 // Escalation records a rule that selected more than the change's own gates.
 type Escalation struct {
-	Kind  string `json:"kind"` // unowned, trigger, policy, fallback
-	Path  string `json:"path,omitempty"`
-	Cause string `json:"cause"`
+	Kind  EscalationKind `json:"kind"`
+	Path  string         `json:"path,omitempty"`
+	Cause string         `json:"cause"`
 }
+
+// EscalationKind says which rule selected more than the change's own gates.
+type EscalationKind string
+
+// Escalation kinds.
+const (
+	EscalationUnowned  EscalationKind = "unowned"  // a changed path nothing claims
+	EscalationTrigger  EscalationKind = "trigger"  // a trigger with select: all matched
+	EscalationPolicy   EscalationKind = "policy"   // the change edits the policy: the plan is the union
+	EscalationFallback EscalationKind = "fallback" // OnErrorAll: the plan could not be computed
+)
 
 // Dropped is an instance selected by the rules but left out of the plan.
 type Dropped struct {
 	ID      string
-	Why     string // "profile", "covered-by"
+	Why     DropReason
 	By      string // the covering instance for covered-by
 	Profile string // the profile that excluded it, for profile
 	Reason  []Reason
 }
 
-// String renders a reason in one line, as the text format prints it.
-func (r Reason) String() string {
-	s := r.Kind
+// DropReason says why a selected instance is not in the plan.
+type DropReason string
+
+// Drop reasons.
+const (
+	DropProfile   DropReason = "profile"    // not in Options.Profile
+	DropCoveredBy DropReason = "covered-by" // a covering instance runs instead
+)
+
+// String renders a reason in one line, as the text format prints it. A
+// chain of more than maxChainShown nodes is shortened to its first node and
+// its last ones, so that the one-line formats stay linear in the plan
+// (Full prints it whole).
+func (r Reason) String() string { return r.format(false) }
+
+// Full is String with every node of the chain.
+func (r Reason) Full() string { return r.format(true) }
+
+// maxChainShown is the longest chain String prints whole.
+const maxChainShown = 8
+
+func (r Reason) format(full bool) string {
+	s := string(r.Kind)
 	switch {
-	case len(r.Chain) > 0:
-		s += ": " + joinChain(r.Chain)
+	case r.Chain != nil && (full || r.Chain.Len <= maxChainShown):
+		s += ": " + r.Chain.String()
+	case r.Chain != nil:
+		last := make([]string, 0, 3)
+		for l := r.Chain; l != nil && len(last) < 3; l = l.Prev {
+			last = append(last, l.Node)
+		}
+		s += fmt.Sprintf(": %s -> … %d more … -> %s -> %s -> %s", r.Chain.Start, r.Chain.Len-4, last[2], last[1], last[0])
 	case r.Via != "" && r.Path != "":
 		s += ": " + r.Path + " (" + r.Via + ")"
 	case r.Path != "":
@@ -111,17 +173,6 @@ func (r Reason) String() string {
 		s += " — " + r.Note
 	}
 	return s
-}
-
-func joinChain(c []string) string {
-	out := ""
-	for i, n := range c {
-		if i > 0 {
-			out += " -> "
-		}
-		out += n
-	}
-	return out
 }
 
 // Seal computes Digest over the canonical plan without it. Compute seals

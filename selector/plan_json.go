@@ -52,7 +52,11 @@ func appendPlan(b []byte, p *Plan) ([]byte, error) {
 		b = append(b, `,"gate":`...)
 		b = appendString(b, g.Gate)
 		b = append(b, `,"layer":`...)
-		b = appendString(b, g.Layer)
+		if l, e := g.Layer.MarshalText(); e != nil {
+			err = e // as json.Marshal: an unknown layer does not encode
+		} else {
+			b = appendString(b, string(l))
+		}
 		b = append(b, `,"scope":`...)
 		b = appendString(b, g.Scope)
 		b = append(b, `,"owners":`...)
@@ -74,10 +78,18 @@ func appendPlan(b []byte, p *Plan) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	b = append(b, `,"chains":`...)
+	b = appendList(b, p.Chains, func(b []byte, l ChainLink) []byte {
+		b = append(b, `{"node":`...)
+		b = appendString(b, l.Node)
+		b = append(b, `,"prev":`...)
+		b = strconv.AppendInt(b, int64(l.Prev), 10)
+		return append(b, '}')
+	})
 	b = append(b, `,"escalations":`...)
 	b = appendList(b, p.Escalations, func(b []byte, e Escalation) []byte {
 		b = append(b, `{"kind":`...)
-		b = appendString(b, e.Kind)
+		b = appendString(b, string(e.Kind))
 		if e.Path != "" {
 			b = append(b, `,"path":`...)
 			b = appendString(b, e.Path)
@@ -120,7 +132,7 @@ func appendRevision(b []byte, r *Revision) []byte {
 
 func appendReason(b []byte, r Reason) []byte {
 	b = append(b, `{"kind":`...)
-	b = appendString(b, r.Kind)
+	b = appendString(b, string(r.Kind))
 	if r.Path != "" {
 		b = append(b, `,"path":`...)
 		b = appendString(b, r.Path)
@@ -129,9 +141,9 @@ func appendReason(b []byte, r Reason) []byte {
 		b = append(b, `,"via":`...)
 		b = appendString(b, r.Via)
 	}
-	if len(r.Chain) > 0 {
+	if r.ChainID != 0 {
 		b = append(b, `,"chain":`...)
-		b = appendStrings(b, r.Chain)
+		b = strconv.AppendInt(b, int64(r.ChainID), 10)
 	}
 	if r.Note != "" {
 		b = append(b, `,"note":`...)

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/stretchr/testify/require"
 )
 
@@ -39,11 +40,20 @@ func TestAppendPlanIsMarshal(t *testing.T) {
 	checkAppendPlan(t, &Plan{})
 	checkAppendPlan(t, &Plan{Schema: SchemaID, Base: &Revision{Rev: odd, Commit: "c"}, Head: &Revision{}, MergeBase: odd, Profile: odd, All: true,
 		Changes:     []ChangeInfo{{Change: Change{Path: odd, Status: Renamed, OldPath: odd}, Owners: []string{}, Claims: []string{odd, ""}}, {}},
-		Gates:       []Instance{{ID: odd, With: map[string]any{"b": []any{1, 2.5, true, nil, "x<y"}, "a": map[string]any{"k": odd}}, Reasons: []Reason{{Kind: odd, Path: odd, Via: odd, Chain: []string{"a", odd}, Note: odd}, {}}}, {With: map[string]any{}, Reasons: []Reason{}, Owners: []string{}}},
-		Escalations: []Escalation{{Kind: "unowned", Path: odd, Cause: odd}, {}},
+		Gates:       []Instance{{ID: odd, With: map[string]any{"b": []any{1, 2.5, true, nil, "x<y"}, "a": map[string]any{"k": odd}}, Reasons: []Reason{{Kind: ReasonKind(odd), Path: odd, Via: odd, ChainID: 3, Note: odd}, {}}}, {With: map[string]any{}, Reasons: []Reason{}, Owners: []string{}}},
+		Chains:      []ChainLink{{Node: odd, Prev: -1}, {Node: "", Prev: 0}},
+		Escalations: []Escalation{{Kind: EscalationUnowned, Path: odd, Cause: odd}, {Kind: EscalationKind(odd)}, {}},
 		Warnings:    []string{odd}, Digest: odd})
 	checkAppendPlan(t, &Plan{Changes: []ChangeInfo{}, Gates: []Instance{}, Escalations: []Escalation{}, Warnings: []string{}})
-	// An unencodable with: value is an error from both.
+	for _, l := range graph.Layers {
+		checkAppendPlan(t, &Plan{Gates: []Instance{{Layer: l}}})
+	}
+	// An unencodable with: value, or an unknown layer, is an error from both.
+	for _, l := range []graph.Layer{-1, graph.Layer(len(graph.Layers))} {
+		_, err := appendPlan(nil, &Plan{Gates: []Instance{{Layer: l}}})
+		require.Error(t, err, "layer %d", l)
+		checkAppendPlan(t, &Plan{Gates: []Instance{{Layer: l}}})
+	}
 	checkAppendPlan(t, &Plan{Gates: []Instance{{With: map[string]any{"f": func() {}}}}})
 }
 
@@ -53,7 +63,8 @@ func FuzzAppendPlan(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b, c string, d []byte) {
 		checkAppendPlan(t, &Plan{Schema: a, Base: &Revision{Rev: b, Commit: c}, Profile: string(d),
 			Changes:  []ChangeInfo{{Change: Change{Path: a, Status: Status(b), OldPath: c}, Owners: []string{string(d)}}},
-			Gates:    []Instance{{ID: b, Run: c, With: map[string]any{a: b, c: []any{string(d)}}, Reasons: []Reason{{Kind: a, Note: string(d), Chain: []string{c}}}}},
+			Gates:    []Instance{{ID: b, Run: c, With: map[string]any{a: b, c: []any{string(d)}}, Reasons: []Reason{{Kind: ReasonKind(a), Note: string(d), ChainID: len(c)}}}},
+			Chains:   []ChainLink{{Node: c, Prev: len(a) - 1}},
 			Warnings: []string{a, b, c}, Digest: string(d)})
 	})
 }

@@ -102,7 +102,7 @@ func (c *computation) editsPolicy(pol *policy) bool {
 }
 
 // loadBase reads the base revision's policy when it decides the plan:
-// Policy "base", or a change that edits the head's policy files.
+// PolicyBase, or a change that edits the head's policy files.
 func (c *computation) loadBase(ctx context.Context) error {
 	want := c.opt.Policy == PolicyBase || (c.opt.Policy != PolicyHead && c.editsPolicy(c.head))
 	if !want {

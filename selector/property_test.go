@@ -68,7 +68,7 @@ func TestSelectProperties(t *testing.T) {
 				bigIDs[inst.ID] = true
 			}
 			for _, d := range big.Dropped {
-				if d.Why == "covered-by" {
+				if d.Why == DropCoveredBy {
 					bigIDs[d.ID] = true
 				}
 			}
@@ -113,7 +113,7 @@ func selected(p *Plan) map[string]bool {
 		ids[in.ID] = true
 	}
 	for _, d := range p.Dropped {
-		if d.Why == "covered-by" {
+		if d.Why == DropCoveredBy {
 			ids[d.ID] = true
 		}
 	}
@@ -188,11 +188,11 @@ func TestFallbackProperties(t *testing.T) {
 		p, err := c.fallback(errors.New("boom: the cause"))
 		require.NoError(t, err)
 		require.True(t, p.All)
-		require.Equal(t, []Escalation{{Kind: "fallback", Cause: "boom: the cause"}}, p.Escalations)
+		require.Equal(t, []Escalation{{Kind: EscalationFallback, Cause: "boom: the cause"}}, p.Escalations)
 		ids := selected(p)
 		for _, in := range p.Gates {
 			require.NotEmpty(t, in.Reasons, in.ID)
-			if in.Layer != "contract" {
+			if in.Layer != graph.LayerContract {
 				require.Equal(t, Reason{Kind: ReasonFallback, Note: "boom: the cause"}, in.Reasons[0], in.ID)
 			}
 		}

@@ -25,26 +25,19 @@ type Options struct {
 	Changes     []Change          // when non-nil the change set is this, not git's (--files)
 	Warnings    []string          // warnings about the input (ReadFiles's), copied into the plan
 	Profile     string            // keep only gates of this profile (contract gates always stay)
-	Policy      string            // "both" (default), "base" or "head": whose gates.yaml and CODEOWNERS decide
-	OnError     string            // "fail" (default) or "all": on any failure, plan every gate (reason fallback)
-	// OnFallback, when set, is called with the cause when OnError "all"
+	Policy      Policy            // PolicyBoth (default), PolicyBase or PolicyHead: whose gates.yaml and CODEOWNERS decide
+	OnError     OnError           // OnErrorFail (default) or OnErrorAll: on any failure, plan every gate (reason fallback)
+	// OnFallback, when set, is called with the cause when OnErrorAll
 	// plans every gate (the plan's fallback escalation says it as text).
 	OnFallback func(cause error)
 }
-
-// Policy choices for Options.Policy.
-const (
-	PolicyBoth = "both"
-	PolicyBase = "base"
-	PolicyHead = "head"
-)
 
 // Compute is the one-call entry point: it reads the change, the policy
 // and the ownership map, selects, and returns the sealed plan.
 //
 // When the change edits gates.yaml, one of its fragments or CODEOWNERS,
 // the plan is the union of the plans of the base revision's policy and the
-// head's (Policy "both"), so that a change cannot drop its own gates.
+// head's (PolicyBoth), so that a change cannot drop its own gates.
 func Compute(ctx context.Context, opt Options) (*Plan, error) {
 	c := &computation{opt: opt, warnings: slices.Clone(opt.Warnings)}
 	defer c.close()
@@ -52,7 +45,7 @@ func Compute(ctx context.Context, opt Options) (*Plan, error) {
 	if err == nil {
 		return p, nil
 	}
-	if opt.OnError != "all" {
+	if opt.OnError != OnErrorAll {
 		return nil, err
 	}
 	p, ferr := c.fallback(err)
@@ -78,10 +71,8 @@ type computation struct {
 func (c *computation) run(ctx context.Context) (*Plan, error) {
 	opt := c.opt
 	dir := cmpOr(opt.Dir, ".")
-	switch opt.Policy {
-	case "", PolicyBoth, PolicyBase, PolicyHead:
-	default:
-		return nil, fmt.Errorf("unknown policy %q (want both, base or head)", opt.Policy)
+	if _, err := ParsePolicy(string(opt.Policy)); err != nil {
+		return nil, err
 	}
 	if err := c.open(ctx, dir); err != nil {
 		return nil, err
@@ -157,7 +148,7 @@ func (c *computation) finish(p *Plan, united bool) (*Plan, error) {
 	p.Base, p.Head, p.MergeBase = c.baseRev, c.headRev, c.mergeBase
 	p.Warnings = append(p.Warnings, c.warnings...)
 	if united {
-		p.Escalations = append(p.Escalations, Escalation{Kind: "policy", Cause: "the change edits the policy: the plan is the union of the plans of the " + c.base.where + " and " + c.head.where + " policies"})
+		p.Escalations = append(p.Escalations, Escalation{Kind: EscalationPolicy, Cause: "the change edits the policy: the plan is the union of the plans of the " + c.base.where + " and " + c.head.where + " policies"})
 	}
 	p.normalize()
 	if err := p.Seal(); err != nil {

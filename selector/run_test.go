@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/gatesel/gatesel/selector/gitrepo"
 	"github.com/stretchr/testify/assert"
@@ -77,7 +78,7 @@ func assertFallback(t *testing.T, p *Plan, cause string) {
 	assert.ElementsMatch(t, relAll, ids(p))
 	for _, in := range p.Gates {
 		require.NotEmpty(t, in.Reasons, in.ID)
-		if in.Layer == "contract" {
+		if in.Layer == graph.LayerContract {
 			assert.Equal(t, ReasonAlways, in.Reasons[0].Kind)
 			continue
 		}
@@ -85,7 +86,7 @@ func assertFallback(t *testing.T, p *Plan, cause string) {
 		assert.Contains(t, in.Reasons[0].Note, cause, in.ID)
 	}
 	require.NotEmpty(t, p.Escalations)
-	assert.Equal(t, "fallback", p.Escalations[len(p.Escalations)-1].Kind)
+	assert.Equal(t, EscalationFallback, p.Escalations[len(p.Escalations)-1].Kind)
 	assert.Contains(t, p.Escalations[len(p.Escalations)-1].Cause, cause)
 }
 

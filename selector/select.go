@@ -50,7 +50,9 @@ type builder struct {
 	changes     []ChangeInfo
 	escalations []Escalation
 	warnings    []string
-	err         error // first render error
+	err         error        // first render error
+	unrendered  []string     // instances whose templates failed, with the error
+	budget      graph.Budget // the templates' budget, shared by the plan's renders
 }
 
 func newBuilder(in Input) *builder {
@@ -73,7 +75,7 @@ func newBuilder(in Input) *builder {
 	}
 	for _, name := range sortedKeys(b.g.Contracts) {
 		for _, gate := range b.g.Contracts[name].Gates {
-			b.add(gate, "contract", name, Reason{Kind: ReasonAlways})
+			b.add(gate, graph.ScopeContract, name, Reason{Kind: ReasonAlways})
 		}
 	}
 	return b
@@ -155,23 +157,23 @@ func (b *builder) path(p string) (owners []string, claims []string) {
 			continue
 		}
 		if trig.All {
-			b.escalations = append(b.escalations, Escalation{Kind: "trigger", Path: p, Cause: "trigger " + t + " selects every gate"})
+			b.escalations = append(b.escalations, Escalation{Kind: EscalationTrigger, Path: p, Cause: "trigger " + t + " selects every gate"})
 			b.selectAll(Reason{Kind: ReasonTrigger, Path: p, Via: t})
 			continue
 		}
 		for _, gate := range trig.Select {
-			b.add(gate, "global", "", Reason{Kind: ReasonTrigger, Path: p, Via: t})
+			b.add(gate, graph.ScopeGlobal, "", Reason{Kind: ReasonTrigger, Path: p, Via: t})
 		}
 	}
 	for _, c := range cls.Contracts {
 		claims = append(claims, "contract:"+c)
 		con := g.Contracts[c]
 		for _, gate := range con.Gates {
-			b.add(gate, "contract", c, Reason{Kind: ReasonChanged, Path: p, Via: "contract " + c})
+			b.add(gate, graph.ScopeContract, c, Reason{Kind: ReasonChanged, Path: p, Via: "contract " + c})
 		}
 		for _, prov := range con.Providers {
 			for _, gate := range g.Services[prov].Gates {
-				b.add(gate, "service", prov, Reason{Kind: ReasonContract, Path: p, Via: c})
+				b.add(gate, graph.ScopeService, prov, Reason{Kind: ReasonContract, Path: p, Via: c})
 			}
 		}
 		b.starts[graph.Node{Kind: graph.ContractNode, Name: c}] = true
@@ -189,7 +191,7 @@ func (b *builder) path(p string) (owners []string, claims []string) {
 		}
 		claims = append(claims, claim)
 		for _, gate := range g.Services[sc.Service].Gates {
-			b.add(gate, "service", sc.Service, Reason{Kind: ReasonChanged, Path: p})
+			b.add(gate, graph.ScopeService, sc.Service, Reason{Kind: ReasonChanged, Path: p})
 		}
 		if !sc.Internal {
 			b.starts[graph.Node{Kind: graph.ServiceNode, Name: sc.Service}] = true
@@ -210,7 +212,7 @@ func (b *builder) path(p string) (owners []string, claims []string) {
 	for _, d := range sortedKeys(domains) {
 		claims = append(claims, "domain:"+d)
 		for _, gate := range g.Domains[d].Gates {
-			b.add(gate, "domain", d, Reason{Kind: ReasonOwner, Path: p, Via: domains[d]})
+			b.add(gate, graph.ScopeDomain, d, Reason{Kind: ReasonOwner, Path: p, Via: domains[d]})
 		}
 	}
 	if len(claims) == 0 {
@@ -246,7 +248,7 @@ func (b *builder) smoke() {
 	})
 	for _, r := range b.g.Dependents(starts, b.g.Settings.SmokeDepth) {
 		for _, gate := range b.g.Services[r.Service].Smoke {
-			b.add(gate, "service", r.Service, Reason{Kind: ReasonSmoke, Chain: r.Chain})
+			b.add(gate, graph.ScopeService, r.Service, Reason{Kind: ReasonSmoke, Chain: r.Chain})
 		}
 	}
 }
@@ -267,13 +269,13 @@ func (b *builder) escalate() error {
 		cause := "claimed by no trigger, contract, service or domain (settings.unowned: " + string(policy) + ")"
 		switch policy {
 		case graph.UnownedAll:
-			b.escalations = append(b.escalations, Escalation{Kind: "unowned", Path: p, Cause: cause})
+			b.escalations = append(b.escalations, Escalation{Kind: EscalationUnowned, Path: p, Cause: cause})
 			b.selectAll(Reason{Kind: ReasonUnowned, Path: p})
 		case graph.UnownedGlobal:
-			b.escalations = append(b.escalations, Escalation{Kind: "unowned", Path: p, Cause: cause})
+			b.escalations = append(b.escalations, Escalation{Kind: EscalationUnowned, Path: p, Cause: cause})
 			for _, name := range sortedKeys(b.g.Gates) {
 				if b.g.Gates[name].Layer == graph.LayerGlobal {
-					b.add(name, "global", "", Reason{Kind: ReasonUnowned, Path: p})
+					b.add(name, graph.ScopeGlobal, "", Reason{Kind: ReasonUnowned, Path: p})
 				}
 			}
 		case graph.UnownedIgnore:
@@ -301,34 +303,31 @@ func (b *builder) selectAll(r Reason) {
 	g := b.g
 	for _, name := range sortedKeys(g.Gates) {
 		if g.Gates[name].Layer == graph.LayerGlobal {
-			b.add(name, "global", "", r)
+			b.add(name, graph.ScopeGlobal, "", r)
 		}
 	}
 	for _, name := range sortedKeys(g.Services) {
 		s := g.Services[name]
 		for _, gate := range append(slices.Clone(s.Gates), s.Smoke...) {
-			b.add(gate, "service", name, r)
+			b.add(gate, graph.ScopeService, name, r)
 		}
 	}
 	for _, name := range sortedKeys(g.Domains) {
 		for _, gate := range g.Domains[name].Gates {
-			b.add(gate, "domain", name, r)
+			b.add(gate, graph.ScopeDomain, name, r)
 		}
 	}
 }
 
 // add selects gate for a scope with a reason, creating the instance once.
-func (b *builder) add(gate, kind, scope string, r Reason) {
-	key := seenKey{gate: gate, scope: scope, global: kind == "global", kind: r.Kind, path: r.Path, via: r.Via, note: r.Note}
-	if len(r.Chain) > 0 {
-		key.chain = strings.Join(r.Chain, "\x01")
-	}
+func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason) {
+	key := seenKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal, kind: r.Kind, path: r.Path, via: r.Via, chain: r.Chain, note: r.Note}
 	if b.reasonSeen[key] {
 		return
 	}
 	b.reasonSeen[key] = true
 	id := gate
-	if kind != "global" {
+	if kind != graph.ScopeGlobal {
 		id = gate + ":" + scope
 	}
 	in := b.inst[id]
@@ -343,34 +342,36 @@ func (b *builder) add(gate, kind, scope string, r Reason) {
 // concatenated string, which cost an allocation for every reason of every
 // changed path.
 type seenKey struct {
-	gate, scope                  string
-	global                       bool
-	kind, path, via, chain, note string
+	gate, scope     string
+	global          bool
+	kind            ReasonKind
+	path, via, note string
+	chain           *graph.Chain // one walk of the graph gives a chain of each value once
 }
 
 // instance renders a new instance of gate for its scope.
-func (b *builder) instance(id, gate, kind, scope string) *Instance {
+func (b *builder) instance(id, gate string, kind graph.ScopeKind, scope string) *Instance {
 	g := b.g.Gates[gate]
 	name := scope
-	if kind == "global" {
+	if kind == graph.ScopeGlobal {
 		name = gate
 	}
-	sc := b.g.Scope(kind, name)
-	if len(sc.Owners) == 0 && b.in.Owners != nil && sc.Dir != "" {
-		// The owners of the scope's directory: what CODEOWNERS says of a
-		// file directly in it (a name no extension rule can match).
-		sc.Owners = b.in.Owners.Match(sc.Dir + "/*").Owners
-	}
-	in := &Instance{ID: id, Gate: gate, Layer: g.Layer.String(), Scope: scope, Owners: []string{}, With: map[string]any{}}
+	sc := scopeOf(b.in, kind, name)
+	in := &Instance{ID: id, Gate: gate, Layer: g.Layer, Scope: scope, Owners: []string{}, With: map[string]any{}}
 	switch {
 	case len(g.Owners) > 0:
 		in.Owners = slices.Clone(g.Owners)
 	case len(sc.Owners) > 0:
 		in.Owners = slices.Clone(sc.Owners)
 	}
-	run, with, err := g.Render(sc)
-	if err != nil && b.err == nil {
-		b.err = fmt.Errorf("render gate %s for %s %s: %w", gate, kind, name, err)
+	run, with, err := g.RenderWithin(sc, &b.budget)
+	if err != nil {
+		if b.err == nil {
+			b.err = fmt.Errorf("render gate %s for %s %s: %w", gate, kind, name, err)
+		}
+		// the raw template, which a fallback plan holds (with why)
+		run, with = g.Run, g.With
+		b.unrendered = append(b.unrendered, id+": not rendered, the raw template is planned: "+oneLine(err.Error()))
 	}
 	in.Run = run
 	if with != nil {

@@ -3,16 +3,18 @@ package selector
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gatesel/gatesel/graph"
 )
 
 // Summary is the plan's one-line headline: how many gates in each layer.
 func (p *Plan) Summary() string {
-	counts := map[string]int{}
+	counts := map[graph.Layer]int{}
 	for _, in := range p.Gates {
 		counts[in.Layer]++
 	}
 	var parts []string
-	for _, l := range []string{"contract", "global", "local", "smoke"} {
+	for _, l := range graph.Layers {
 		parts = append(parts, fmt.Sprintf("%d %s", counts[l], l))
 	}
 	return fmt.Sprintf("%d gate(s): %s", len(p.Gates), strings.Join(parts, ", "))
@@ -21,18 +23,18 @@ func (p *Plan) Summary() string {
 // String renders an escalation in one line.
 func (e Escalation) String() string {
 	if e.Path != "" {
-		return e.Kind + ": " + e.Path + ": " + e.Cause
+		return string(e.Kind) + ": " + e.Path + ": " + e.Cause
 	}
-	return e.Kind + ": " + e.Cause
+	return string(e.Kind) + ": " + e.Cause
 }
 
 // Explain says why a dropped instance does not run.
 func (d Dropped) Explain() string {
 	switch d.Why {
-	case "covered-by":
+	case DropCoveredBy:
 		return "covered by " + d.By
-	case "profile":
+	case DropProfile:
 		return "not in profile " + d.Profile
 	}
-	return d.Why
+	return string(d.Why)
 }

@@ -118,7 +118,7 @@ func writeExplanation(w *bufio.Writer, x selector.PathExplanation) {
 		fmt.Fprintf(w, "    %s (%s)\n", g.ID, g.Layer)
 		for _, r := range g.Reasons {
 			if r.Kind != selector.ReasonAlways {
-				fmt.Fprintf(w, "      because %s\n", r)
+				fmt.Fprintf(w, "      because %s\n", r.Full())
 			}
 		}
 	}

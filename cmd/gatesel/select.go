@@ -45,7 +45,7 @@ func (f *selectFlags) options(e *env) (selector.Options, error) {
 	opt := selector.Options{
 		Dir: f.dir, Config: f.config, Codeowners: f.codeowners,
 		Base: f.base, Head: f.head, Uncommitted: f.uncommitted,
-		Profile: f.profile, Policy: f.policy, OnError: f.onError,
+		Profile: f.profile,
 	}
 	if err := checkDir(f.dir); err != nil {
 		return opt, err
@@ -54,10 +54,10 @@ func (f *selectFlags) options(e *env) (selector.Options, error) {
 	if opt.Dialect, err = ownership.ParseDialect(f.dialect); err != nil {
 		return opt, usageError{err.Error()}
 	}
-	if f.onError != "fail" && f.onError != "all" {
+	if opt.OnError, err = selector.ParseOnError(f.onError); err != nil {
 		return opt, usagef("--on-error takes fail or all, not %q", f.onError)
 	}
-	if !slices.Contains([]string{"", "both", "base", "head"}, f.policy) {
+	if opt.Policy, err = selector.ParsePolicy(f.policy); err != nil {
 		return opt, usagef("--policy takes both, base or head, not %q", f.policy)
 	}
 	if f.nul && f.files == "" {
@@ -153,7 +153,7 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	for _, esc := range plan.Escalations {
-		if esc.Kind == "fallback" {
+		if esc.Kind == selector.EscalationFallback {
 			why := esc.Cause
 			if cause != nil {
 				why = oneLine(advise(cause)) // the cause with the CLI's advice

@@ -16,7 +16,8 @@ import (
 
 // runValidate loads and checks the policy: errors exit 1, warnings go to
 // stderr, and "ok: …" with the counts to stdout. In a git repository the
-// globs are also checked against the tracked files (graph.Lint);
+// globs are also checked against the tracked files (graph.Lint); every
+// template is rendered for every scope that can bind it;
 // --coverage reports the share of tracked files that something claims.
 func runValidate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "validate", "[-C DIR] [--config F] [--coverage]")
@@ -64,6 +65,11 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		for _, w := range g.Lint(tracked) {
 			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
 		}
+	}
+	// Every template rendered for every scope that can bind it: one that
+	// fails for some scope fails here, not in a later plan.
+	if err := selector.CheckTemplates(in); err != nil {
+		return err
 	}
 	fmt.Fprintf(e.stdout, "ok: %d gates, %d services, %d contracts, %d domains, %d triggers\n",
 		len(g.Gates), len(g.Services), len(g.Contracts), len(g.Domains), len(g.Triggers))

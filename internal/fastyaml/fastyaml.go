@@ -53,6 +53,7 @@ type fastLine struct {
 	indent int    // byte offset of text in the line (spaces only before it)
 	line   string // the whole line, for columns
 	text   string // the line from indent on
+	ascii  bool   // line has no multi-byte character: a column is an offset (a long flow line costs no more than its length)
 }
 
 type fastParser struct {
@@ -101,7 +102,7 @@ func (p *fastParser) split(data []byte) bool {
 		if indent == 0 && (strings.HasPrefix(text, "---") || strings.HasPrefix(text, "...") || text[0] == '%') {
 			return false // document markers and directives
 		}
-		p.lines = append(p.lines, fastLine{num: num, indent: indent, line: line, text: text})
+		p.lines = append(p.lines, fastLine{num: num, indent: indent, line: line, text: text, ascii: isASCII(line)})
 	}
 	return true
 }
@@ -155,7 +156,21 @@ func isIndicator(c byte) bool { return strings.IndexByte("-?:,[]{}#&*!|>'\"%@`",
 
 // column is the 1-based column, in characters as yaml.v3 counts, of the
 // byte offset off of the line.
-func (l fastLine) column(off int) int { return utf8.RuneCountInString(l.line[:off]) + 1 }
+func (l fastLine) column(off int) int {
+	if l.ascii {
+		return off + 1
+	}
+	return utf8.RuneCountInString(l.line[:off]) + 1
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 // mapping parses a block mapping whose keys are at indent n.
 func (p *fastParser) mapping(n, depth int) (*yaml.Node, bool) {
@@ -223,7 +238,7 @@ func (p *fastParser) sequence(n, depth int) (*yaml.Node, bool) {
 		case isSeqEntry(rest) || key:
 			// The entry is a block node that starts on this line: parse
 			// the rest of the line as a line of its own, indented to it.
-			p.lines[p.i] = fastLine{num: l.num, indent: off, line: l.line, text: rest}
+			p.lines[p.i] = fastLine{num: l.num, indent: off, line: l.line, text: rest, ascii: l.ascii}
 			v, ok = p.node(depth + 1)
 		default:
 			if v, ok = p.inline(l, off); ok {

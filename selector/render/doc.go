@@ -1,5 +1,5 @@
 // Package render prints a plan (package selector) in the output formats of
-// gatesel: text (Text), gatesel.plan/v1 JSON (JSON), a GitHub Actions matrix
+// gatesel: text (Text), gatesel.plan/v2 JSON (JSON), a GitHub Actions matrix
 // (GitHub, GitHubOutput), a GitLab child pipeline (GitLab) and a markdown
 // summary (Markdown); and the policy graph with a plan's states (Graph: DOT,
 // Mermaid, JSON). Write picks a format by name.

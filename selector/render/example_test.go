@@ -56,5 +56,5 @@ func ExampleWrite() {
 	_ = render.Write(&b, plan, "json", render.Options{})
 	fmt.Println(strings.Split(b.String(), "\n")[1])
 	// Output:
-	//   "schema": "gatesel.plan/v1",
+	//   "schema": "gatesel.plan/v2",
 }

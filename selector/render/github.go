@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 )
 
@@ -33,9 +34,6 @@ func (e *MatrixLimitError) Unwrap() error { return ErrMatrixLimit }
 
 // githubMatrixLimit is GitHub Actions' maximum number of jobs per matrix.
 const githubMatrixLimit = 256
-
-// planLayers lists the layers in plan order, as selector.Instance.Layer spells them.
-var planLayers = []string{"contract", "global", "local", "smoke"}
 
 // matrixKeys are the fixed keys of a matrix entry, in output order.
 var matrixKeys = []string{"id", "gate", "layer", "scope", "run"}
@@ -91,9 +89,9 @@ func GitHubOutput(w io.Writer, p *selector.Plan) error {
 	if err != nil {
 		return err
 	}
-	perLayer := make(map[string][]byte, len(planLayers))
-	counts := make(map[string]int, len(planLayers))
-	for _, layer := range planLayers {
+	perLayer := make(map[graph.Layer][]byte, len(graph.Layers))
+	counts := make(map[graph.Layer]int, len(graph.Layers))
+	for _, layer := range graph.Layers {
 		var in []selector.Instance
 		for _, inst := range p.Gates {
 			if inst.Layer == layer {
@@ -117,16 +115,16 @@ func GitHubOutput(w io.Writer, p *selector.Plan) error {
 	} else {
 		writeOutput(&out, "matrix", string(whole))
 	}
-	for _, layer := range planLayers {
-		writeOutput(&out, "matrix_"+layer, string(perLayer[layer]))
+	for _, layer := range graph.Layers {
+		writeOutput(&out, "matrix_"+layer.String(), string(perLayer[layer]))
 	}
 	writeOutput(&out, "count", strconv.Itoa(len(p.Gates)))
-	for _, layer := range planLayers {
-		writeOutput(&out, "count_"+layer, strconv.Itoa(counts[layer]))
+	for _, layer := range graph.Layers {
+		writeOutput(&out, "count_"+layer.String(), strconv.Itoa(counts[layer]))
 	}
 	writeOutput(&out, "any", strconv.FormatBool(len(p.Gates) > 0))
-	for _, layer := range planLayers {
-		writeOutput(&out, "any_"+layer, strconv.FormatBool(counts[layer] > 0))
+	for _, layer := range graph.Layers {
+		writeOutput(&out, "any_"+layer.String(), strconv.FormatBool(counts[layer] > 0))
 	}
 	writeOutput(&out, "all", strconv.FormatBool(p.All))
 	_, err = w.Write(out.Bytes())
@@ -165,7 +163,7 @@ func githubMatrix(gates []selector.Instance) ([]byte, error) {
 }
 
 func githubEntry(b *bytes.Buffer, inst selector.Instance) error {
-	fixed := []string{inst.ID, inst.Gate, inst.Layer, inst.Scope, inst.Run}
+	fixed := []string{inst.ID, inst.Gate, inst.Layer.String(), inst.Scope, inst.Run}
 	b.WriteByte('{')
 	for i, k := range matrixKeys {
 		if i > 0 {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
@@ -42,7 +43,7 @@ func TestWriteGitHubOutputGolden(t *testing.T) {
 			for _, layer := range []string{"contract", "global", "local", "smoke"} {
 				var in []selector.Instance
 				for _, inst := range tc.plan.Gates {
-					if inst.Layer == layer {
+					if inst.Layer.String() == layer {
 						in = append(in, inst)
 					}
 				}
@@ -139,7 +140,7 @@ func TestGitHubErrors(t *testing.T) {
 	for _, tc := range githubErrorTests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := emptyPlan()
-			p.Gates = []selector.Instance{{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "go test", With: tc.with}}
+			p.Gates = []selector.Instance{{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Run: "go test", With: tc.with}}
 			var b bytes.Buffer
 			err := render.GitHub(&b, p)
 			require.Error(t, err)
@@ -184,7 +185,7 @@ func checkMatrix(t *testing.T, gates []selector.Instance, value string) {
 		e := m.Include[i]
 		assert.Equal(t, inst.ID, e["id"])
 		assert.Equal(t, inst.Gate, e["gate"])
-		assert.Equal(t, inst.Layer, e["layer"])
+		assert.Equal(t, inst.Layer.String(), e["layer"])
 		assert.Equal(t, inst.Scope, e["scope"])
 		assert.Equal(t, inst.Run, e["run"])
 		assert.Len(t, e, 5+len(inst.With))
@@ -243,8 +244,8 @@ func parseGitHubOutput(t *testing.T, data string) map[string]string {
 
 func ExampleGitHub() {
 	p := &selector.Plan{Gates: []selector.Instance{
-		{ID: "contract-check:platform", Gate: "contract-check", Layer: "contract", Scope: "platform", Run: "make contract-check"},
-		{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "go test ./services/billing/...", With: map[string]any{"runs-on": "ubuntu-latest"}},
+		{ID: "contract-check:platform", Gate: "contract-check", Layer: graph.LayerContract, Scope: "platform", Run: "make contract-check"},
+		{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Run: "go test ./services/billing/...", With: map[string]any{"runs-on": "ubuntu-latest"}},
 	}}
 	if err := render.GitHub(os.Stdout, p); err != nil {
 		fmt.Println(err)
@@ -255,7 +256,7 @@ func ExampleGitHub() {
 
 func ExampleGitHubOutput() {
 	p := &selector.Plan{Gates: []selector.Instance{
-		{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "go test ./services/billing/..."},
+		{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Run: "go test ./services/billing/..."},
 	}}
 	if err := render.GitHubOutput(os.Stdout, p); err != nil {
 		fmt.Println(err)

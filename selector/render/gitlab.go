@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 	"go.yaml.in/yaml/v3"
 )
@@ -67,15 +68,15 @@ const gitlabNoopJob = "gatesel-noop"
 func GitLab(w io.Writer, p *selector.Plan) error {
 	doc := mapping()
 	stages := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-	for _, l := range planLayers {
-		stages.Content = append(stages.Content, scalar(l))
+	for _, l := range graph.Layers {
+		stages.Content = append(stages.Content, scalar(l.String()))
 	}
 	doc.Content = append(doc.Content, scalar("stages"), stages)
 
 	if len(p.Gates) == 0 {
 		job := mapping()
 		job.Content = append(job.Content,
-			scalar("stage"), scalar(planLayers[0]),
+			scalar("stage"), scalar(graph.LayerContract.String()),
 			scalar("script"), flowSeq(scalar("echo no gates selected")))
 		doc.Content = append(doc.Content, scalar(gitlabNoopJob), job)
 	}
@@ -104,7 +105,7 @@ func gitlabJob(inst selector.Instance) (*yaml.Node, error) {
 	}
 	job := mapping()
 	job.Content = append(job.Content,
-		scalar("stage"), scalar(inst.Layer),
+		scalar("stage"), scalar(inst.Layer.String()),
 		scalar("script"), flowSeq(scalar(inst.Run)))
 	keys := make([]string, 0, len(inst.With))
 	for k := range inst.With {

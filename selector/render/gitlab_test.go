@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
@@ -31,7 +32,7 @@ func TestRenderGitLabGolden(t *testing.T) {
 			require.Len(t, jobs, len(tc.plan.Gates))
 			for i, inst := range tc.plan.Gates {
 				assert.Equal(t, inst.ID, jobs[i].name)
-				assert.Equal(t, inst.Layer, jobs[i].body["stage"])
+				assert.Equal(t, inst.Layer.String(), jobs[i].body["stage"])
 				assert.Equal(t, []any{inst.Run}, jobs[i].body["script"])
 			}
 		})
@@ -77,7 +78,7 @@ func TestRenderGitLabJobNames(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := emptyPlan()
 			for _, id := range tc.ids {
-				p.Gates = append(p.Gates, selector.Instance{ID: id, Gate: "g", Layer: "local", Run: "true"})
+				p.Gates = append(p.Gates, selector.Instance{ID: id, Gate: "g", Layer: graph.LayerLocal, Run: "true"})
 			}
 			got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, p) })
 			require.NoError(t, err)
@@ -91,11 +92,11 @@ var gitlabErrorTests = []struct {
 	inst selector.Instance
 	want string
 }{
-	{"with stage", selector.Instance{ID: "unit:a", Layer: "local", Run: "make", With: map[string]any{"stage": "test"}}, `gate instance unit:a: with key "stage" collides with the gitlab job key "stage"`},
-	{"with script", selector.Instance{ID: "unit:a", Layer: "local", Run: "make", With: map[string]any{"script": "x"}}, `gate instance unit:a: with key "script" collides with the gitlab job key "script"`},
-	{"with trigger", selector.Instance{ID: "unit:a", Layer: "local", Run: "make", With: map[string]any{"trigger": "x"}}, `gate instance unit:a: with key "trigger" collides with the gitlab job key "trigger"`},
-	{"empty run", selector.Instance{ID: "unit:a", Layer: "local", Run: " \n"}, `gate instance unit:a: empty run command: a gitlab job needs a script`},
-	{"unencodable", selector.Instance{ID: "unit:a", Layer: "local", Run: "make", With: map[string]any{"tags": func() {}}}, `gate instance unit:a: with key "tags": cannot marshal type: func()`},
+	{"with stage", selector.Instance{ID: "unit:a", Layer: graph.LayerLocal, Run: "make", With: map[string]any{"stage": "test"}}, `gate instance unit:a: with key "stage" collides with the gitlab job key "stage"`},
+	{"with script", selector.Instance{ID: "unit:a", Layer: graph.LayerLocal, Run: "make", With: map[string]any{"script": "x"}}, `gate instance unit:a: with key "script" collides with the gitlab job key "script"`},
+	{"with trigger", selector.Instance{ID: "unit:a", Layer: graph.LayerLocal, Run: "make", With: map[string]any{"trigger": "x"}}, `gate instance unit:a: with key "trigger" collides with the gitlab job key "trigger"`},
+	{"empty run", selector.Instance{ID: "unit:a", Layer: graph.LayerLocal, Run: " \n"}, `gate instance unit:a: empty run command: a gitlab job needs a script`},
+	{"unencodable", selector.Instance{ID: "unit:a", Layer: graph.LayerLocal, Run: "make", With: map[string]any{"tags": func() {}}}, `gate instance unit:a: with key "tags": cannot marshal type: func()`},
 }
 
 func TestRenderGitLabErrors(t *testing.T) {
@@ -117,8 +118,8 @@ func TestRenderGitLabErrors(t *testing.T) {
 func TestRenderGitLabYAML11(t *testing.T) {
 	p := emptyPlan()
 	p.Gates = []selector.Instance{
-		{ID: "on", Layer: "local", Run: "yes"},
-		{ID: "1:20", Layer: "local", Run: "-x", With: map[string]any{"tags": []any{"off", "x", 3, ".a"}}},
+		{ID: "on", Layer: graph.LayerLocal, Run: "yes"},
+		{ID: "1:20", Layer: graph.LayerLocal, Run: "-x", With: map[string]any{"tags": []any{"off", "x", 3, ".a"}}},
 	}
 	got, err := renderTo(func(b *bytes.Buffer) error { return render.GitLab(b, p) })
 	require.NoError(t, err)
@@ -202,8 +203,8 @@ func checkGitLabPipeline(t *testing.T, data []byte) []gitlabJob {
 
 func ExampleGitLab() {
 	p := &selector.Plan{Gates: []selector.Instance{
-		{ID: "contract-check:platform", Gate: "contract-check", Layer: "contract", Scope: "platform", Run: "make contract-check"},
-		{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "go test ./services/billing/...", With: map[string]any{"tags": []string{"docker"}, "runs-on": "ubuntu-latest"}},
+		{ID: "contract-check:platform", Gate: "contract-check", Layer: graph.LayerContract, Scope: "platform", Run: "make contract-check"},
+		{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Run: "go test ./services/billing/...", With: map[string]any{"tags": []string{"docker"}, "runs-on": "ubuntu-latest"}},
 	}}
 	if err := render.GitLab(os.Stdout, p); err != nil {
 		fmt.Println(err)

@@ -22,6 +22,15 @@ const (
 	NodeUntouched = "untouched" // neither
 )
 
+// Node and edge kinds of a graph view (GraphNode.Kind, GraphEdge.Kind).
+const (
+	NodeService   = "service"
+	NodeContract  = "contract"
+	EdgeDependsOn = "depends_on" // a service on a service
+	EdgeConsumes  = "consumes"   // a service on a contract
+	EdgeProvides  = "provides"   // a contract on its provider
+)
+
 // GraphView is the service and contract graph, with each node's state
 // for a change when there is one.
 type GraphView struct {
@@ -52,7 +61,7 @@ func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphV
 		for _, c := range plan.Changes {
 			for _, claim := range c.Claims {
 				kind, name, _ := strings.Cut(strings.TrimSuffix(claim, " (internal)"), ":")
-				if kind == "service" || kind == "contract" {
+				if kind == NodeService || kind == NodeContract {
 					state[kind+":"+name] = NodeChanged
 				}
 			}
@@ -80,10 +89,10 @@ func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphV
 		v.Nodes = append(v.Nodes, GraphNode{ID: id, Kind: kind, Name: name, State: st})
 	}
 	for _, name := range sortedKeys(g.Contracts) {
-		add("contract", name)
+		add(NodeContract, name)
 	}
 	for _, name := range sortedKeys(g.Services) {
-		add("service", name)
+		add(NodeService, name)
 	}
 	edge := func(from, to, kind string) {
 		if keep[from] && keep[to] {
@@ -93,13 +102,13 @@ func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphV
 	for _, name := range sortedKeys(g.Services) {
 		s := g.Services[name]
 		for _, d := range s.DependsOn {
-			edge("service:"+name, "service:"+d, "depends_on")
+			edge("service:"+name, "service:"+d, EdgeDependsOn)
 		}
 		for _, c := range s.Consumes {
-			edge("service:"+name, "contract:"+c, "consumes")
+			edge("service:"+name, "contract:"+c, EdgeConsumes)
 		}
 		for _, c := range s.Provides {
-			edge("contract:"+c, "service:"+name, "provides")
+			edge("contract:"+c, "service:"+name, EdgeProvides)
 		}
 	}
 	if v.Nodes == nil {
@@ -144,14 +153,14 @@ func renderDOT(w io.Writer, v GraphView) error {
 	fmt.Fprintln(bw, `  node [shape=box fontname="Helvetica"];`)
 	for _, n := range v.Nodes {
 		shape := "box"
-		if n.Kind == "contract" {
+		if n.Kind == NodeContract {
 			shape = "note"
 		}
 		fmt.Fprintf(bw, "  %s [label=%s shape=%s %s tooltip=%s];\n", dotQuote(n.ID), dotQuote(n.Name), shape, dotStyle[n.State], dotQuote(n.State))
 	}
 	for _, e := range v.Edges {
 		style := ""
-		if e.Kind != "depends_on" {
+		if e.Kind != EdgeDependsOn {
 			style = " style=dashed"
 		}
 		fmt.Fprintf(bw, "  %s -> %s [label=%s%s];\n", dotQuote(e.From), dotQuote(e.To), dotQuote(e.Kind), style)
@@ -172,7 +181,7 @@ func renderMermaid(w io.Writer, v GraphView) error {
 		id := fmt.Sprintf("n%d", i)
 		ids[n.ID] = id
 		label := strings.NewReplacer(`"`, "#quot;").Replace(n.Name)
-		if n.Kind == "contract" {
+		if n.Kind == NodeContract {
 			fmt.Fprintf(bw, "  %s{{\"%s\"}}:::%s\n", id, label, n.State)
 		} else {
 			fmt.Fprintf(bw, "  %s[\"%s\"]:::%s\n", id, label, n.State)
@@ -180,7 +189,7 @@ func renderMermaid(w io.Writer, v GraphView) error {
 	}
 	for _, e := range v.Edges {
 		arrow := "-->"
-		if e.Kind != "depends_on" {
+		if e.Kind != EdgeDependsOn {
 			arrow = "-.->"
 		}
 		fmt.Fprintf(bw, "  %s %s|%s| %s\n", ids[e.From], arrow, e.Kind, ids[e.To])

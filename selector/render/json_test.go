@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 	"github.com/stretchr/testify/require"
@@ -22,7 +23,7 @@ func sealedPlan(t *testing.T) *selector.Plan {
 			{Change: selector.Change{Path: "a<b>&c/é\u2028.go", Status: selector.Modified}, Owners: []string{"@x"}, Claims: []string{"service:s"}},
 		},
 		Gates: []selector.Instance{
-			{ID: "unit:s", Gate: "unit", Layer: "local", Scope: "s", Owners: []string{}, Run: "go test \"./s/...\" && echo '<ok>'\n", With: map[string]any{"runs-on": []any{"a", 1, true, nil, 2.5}}, Reasons: []selector.Reason{{Kind: selector.ReasonChanged, Path: "a<b>&c/é\u2028.go", Via: "service s"}}},
+			{ID: "unit:s", Gate: "unit", Layer: graph.LayerLocal, Scope: "s", Owners: []string{}, Run: "go test \"./s/...\" && echo '<ok>'\n", With: map[string]any{"runs-on": []any{"a", 1, true, nil, 2.5}}, Reasons: []selector.Reason{{Kind: selector.ReasonChanged, Path: "a<b>&c/é\u2028.go", Via: "service s"}}},
 		},
 		Escalations: []selector.Escalation{},
 		Warnings:    []string{"tab\there"},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 )
 
@@ -37,7 +38,7 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 	if p.All {
 		b.WriteString("\n**All gates selected**: " + mdText(allCause(p)) + "\n")
 	}
-	for _, layer := range planLayers {
+	for _, layer := range graph.Layers {
 		var rows []selector.Instance
 		for _, inst := range p.Gates {
 			if inst.Layer == layer {
@@ -66,7 +67,7 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 	if len(p.Escalations) > 0 {
 		b.WriteString("\n#### Escalations\n\n")
 		for _, e := range p.Escalations {
-			b.WriteString("- **" + mdText(e.Kind) + "**")
+			b.WriteString("- **" + mdText(string(e.Kind)) + "**")
 			if e.Path != "" {
 				b.WriteString(" " + mdCode(e.Path))
 			}
@@ -103,7 +104,7 @@ func markdownSummary(p *selector.Plan) string {
 		return "**No gates selected.**"
 	}
 	var parts []string
-	for _, layer := range planLayers {
+	for _, layer := range graph.Layers {
 		n := 0
 		for _, inst := range p.Gates {
 			if inst.Layer == layer {
@@ -111,7 +112,7 @@ func markdownSummary(p *selector.Plan) string {
 			}
 		}
 		if n > 0 {
-			parts = append(parts, strconv.Itoa(n)+" "+layer)
+			parts = append(parts, strconv.Itoa(n)+" "+layer.String())
 		}
 	}
 	noun := "gates"
@@ -156,7 +157,7 @@ func markdownMeta(p *selector.Plan) string {
 func allCause(p *selector.Plan) string {
 	for _, e := range p.Escalations {
 		switch e.Kind {
-		case selector.ReasonTrigger, selector.ReasonUnowned, selector.ReasonFallback:
+		case selector.EscalationTrigger, selector.EscalationUnowned, selector.EscalationFallback:
 			if e.Path != "" {
 				return e.Path + ": " + e.Cause
 			}

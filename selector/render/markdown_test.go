@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
@@ -62,7 +63,7 @@ func TestRenderMarkdownEscapes(t *testing.T) {
 	for _, tc := range markdownEscapeTests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := emptyPlan()
-			p.Gates = []selector.Instance{{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Run: "make", Reasons: []selector.Reason{tc.reason}}}
+			p.Gates = []selector.Instance{{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Run: "make", Reasons: []selector.Reason{tc.reason}}}
 			p.Changes = []selector.ChangeInfo{{Change: selector.Change{Path: tc.path, Status: selector.Unknown}}}
 			got, err := renderTo(func(b *bytes.Buffer) error { return render.Markdown(b, p) })
 			require.NoError(t, err)
@@ -100,8 +101,8 @@ func checkMarkdownTables(t *testing.T, md string) {
 func ExampleMarkdown() {
 	p := &selector.Plan{
 		Gates: []selector.Instance{
-			{ID: "contract-check:platform", Gate: "contract-check", Layer: "contract", Scope: "platform", Reasons: []selector.Reason{{Kind: selector.ReasonAlways}}},
-			{ID: "unit:billing", Gate: "unit", Layer: "local", Scope: "billing", Reasons: []selector.Reason{{Kind: selector.ReasonChanged, Path: "services/billing/invoice.go", Via: "service billing"}}},
+			{ID: "contract-check:platform", Gate: "contract-check", Layer: graph.LayerContract, Scope: "platform", Reasons: []selector.Reason{{Kind: selector.ReasonAlways}}},
+			{ID: "unit:billing", Gate: "unit", Layer: graph.LayerLocal, Scope: "billing", Reasons: []selector.Reason{{Kind: selector.ReasonChanged, Path: "services/billing/invoice.go", Via: "service billing"}}},
 		},
 		Changes: []selector.ChangeInfo{
 			{Change: selector.Change{Path: "services/billing/invoice.go", Status: selector.Modified}, Owners: []string{"@acme/payments"}, Claims: []string{"service:billing"}},

@@ -32,7 +32,7 @@ func Write(w io.Writer, p *selector.Plan, format string, opt Options) error {
 	return fmt.Errorf("unknown format %q (want text, json, github, gitlab or markdown)", format)
 }
 
-// JSON writes the plan as gatesel.plan/v1 JSON, indented, fields in
+// JSON writes the plan as gatesel.plan/v2 JSON, indented, fields in
 // schema order. It encodes the plan as it is now: a plan changed after
 // Compute prints its new contents (and a digest that Verify rejects).
 func JSON(w io.Writer, p *selector.Plan) error {

@@ -24,7 +24,7 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 	if p.All {
 		fmt.Fprintln(bw, "ALL GATES SELECTED:")
 		for _, e := range p.Escalations {
-			if e.Kind != "policy" {
+			if e.Kind != selector.EscalationPolicy {
 				fmt.Fprintf(bw, "  %s\n", e)
 			}
 		}
@@ -33,11 +33,9 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 	for _, in := range p.Gates {
 		width = max(width, len(in.ID))
 	}
-	layer := ""
-	for _, in := range p.Gates {
-		if in.Layer != layer {
-			layer = in.Layer
-			fmt.Fprintf(bw, "\n%s\n", layer)
+	for i, in := range p.Gates {
+		if i == 0 || in.Layer != p.Gates[i-1].Layer {
+			fmt.Fprintf(bw, "\n%s\n", in.Layer)
 		}
 		if !opt.Explain {
 			first := ""
@@ -58,7 +56,7 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 			fmt.Fprintf(bw, "      owners: %s\n", strings.Join(in.Owners, " "))
 		}
 		for _, r := range in.Reasons {
-			fmt.Fprintf(bw, "      because %s\n", r)
+			fmt.Fprintf(bw, "      because %s\n", r.Full())
 		}
 	}
 	if opt.Explain && len(p.Dropped) > 0 {

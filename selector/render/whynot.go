@@ -22,7 +22,7 @@ func fateText(f selector.Fate) string {
 	case f.Runs:
 		lines := []string{f.ID + " runs:"}
 		for _, r := range f.Reasons {
-			lines = append(lines, "  because "+r.String())
+			lines = append(lines, "  because "+r.Full())
 		}
 		return strings.Join(lines, "\n")
 	case f.Dropped != nil:
@@ -53,7 +53,7 @@ func fateText(f selector.Fate) string {
 		why = "nothing " + s.Name + " depends on changed (depends_on: " + orNone(s.DependsOn) + "; consumes: " + orNone(s.Consumes) + ")"
 	case selector.MissBeyondDepth:
 		why = fmt.Sprintf("%s is %d hops from the change (%s), beyond settings.smoke_depth %d",
-			f.Service.Name, f.Reached.Hops, strings.Join(f.Reached.Chain, " -> "), f.Depth)
+			f.Service.Name, f.Reached.Hops, f.Reached.Chain.String(), f.Depth)
 	}
 	return f.ID + " does not run: " + why
 }

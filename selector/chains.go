@@ -1,0 +1,83 @@
+package selector
+
+import "github.com/gatesel/gatesel/graph"
+
+// chainTable numbers chains by value, each link once: the chain of id i
+// is the chain of links[i].Prev followed by links[i].Node.
+type chainTable struct {
+	links []ChainLink
+	ids   map[ChainLink]int    // link -> id
+	memo  map[*graph.Chain]int // a chain already numbered -> its id
+	canon []*graph.Chain       // id -> one chain for it, whose prefixes are canonical too
+}
+
+func newChainTable() *chainTable {
+	return &chainTable{ids: map[ChainLink]int{}, memo: map[*graph.Chain]int{}}
+}
+
+// id numbers c and its prefixes. A prefix numbered before stops the walk,
+// so a plan's chains, which share their prefixes, cost their links once.
+func (t *chainTable) id(c *graph.Chain) int {
+	var todo []*graph.Chain
+	l := c
+	for ; l != nil; l = l.Prev {
+		if _, ok := t.memo[l]; ok {
+			break
+		}
+		todo = append(todo, l)
+	}
+	prev := -1
+	if l != nil {
+		prev = t.memo[l]
+	}
+	for i := len(todo) - 1; i >= 0; i-- {
+		link := ChainLink{Node: todo[i].Node, Prev: prev}
+		id, ok := t.ids[link]
+		if !ok {
+			id = len(t.links)
+			t.ids[link] = id
+			t.links = append(t.links, link)
+			var p *graph.Chain
+			if prev >= 0 {
+				p = t.canon[prev]
+			}
+			t.canon = append(t.canon, p.Append(link.Node))
+		}
+		t.memo[todo[i]] = id
+		prev = id
+	}
+	return prev
+}
+
+// canonicalChains replaces every chain of the plan's reasons by one
+// canonical chain per value, so that equal chains (of two policies united)
+// are one pointer and compare in one step.
+func (p *Plan) canonicalChains() {
+	t := newChainTable()
+	for i := range p.Gates {
+		for j := range p.Gates[i].Reasons {
+			if r := &p.Gates[i].Reasons[j]; r.Chain != nil {
+				r.Chain = t.canon[t.id(r.Chain)]
+			}
+		}
+	}
+}
+
+// numberChains fills Plan.Chains with the chains of the reasons, in plan
+// order, and sets each reason's ChainID.
+func (p *Plan) numberChains() {
+	t := newChainTable()
+	for i := range p.Gates {
+		for j := range p.Gates[i].Reasons {
+			r := &p.Gates[i].Reasons[j]
+			r.ChainID = 0
+			if r.Chain != nil {
+				r.ChainID = t.id(r.Chain)
+			}
+		}
+	}
+	p.Chains = t.links
+	if p.Chains == nil {
+		p.Chains = []ChainLink{}
+	}
+}
