@@ -291,7 +291,8 @@ func TestComputeUnreadableBasePolicy(t *testing.T) {
 	require.Error(t, err)
 	base := g.Git("rev-parse", "--short=12", "main")
 	assert.Equal(t, "read the base revision's policy, which the change edits:\n"+
-		"load policy from the base "+base+":\nread policy gates.yaml: open gates.yaml: object not found", err.Error())
+		"load policy from the base "+base+":\nread policy gates.yaml: open gates.yaml: repository damaged: read blob "+baseBlob+
+		": object not found (a complete clone has every object it names)", err.Error())
 
 	p, err = Compute(ctx, Options{Dir: g.Dir, OnError: "all"})
 	require.NoError(t, err)
