@@ -329,3 +329,27 @@ func TestSplitIndexRefused(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, strings.Fields(g.Git("ls-files")), files)
 }
+
+// TestPackedRefsMalformedRefused (found by FuzzPackedRefs): a packed-refs
+// line without a hash makes a lookup of its name an error, as git's
+// ("unexpected line in packed-refs"), instead of "not found" (a
+// duplicated name on the bad line hid the good one); other names read.
+func TestPackedRefsMalformedRefused(t *testing.T) {
+	g := fidelityRepo(t)
+	g.Git("pack-refs", "--all")
+	name := filepath.Join(g.Dir, ".git", "packed-refs")
+	data, err := os.ReadFile(name)
+	require.NoError(t, err)
+	bad := append(data, []byte(strings.Repeat("0", 16)+"X"+strings.Repeat("0", 23)+" refs/heads/zzz\n")...)
+	require.NoError(t, os.WriteFile(name, bad, 0o644))
+	_, gitErr := g.GitErr("rev-parse", "zzz")
+	require.Error(t, gitErr, "git refuses the line")
+	r := gitOpen(g)
+	got, err := r.Resolve(context.Background(), "topic")
+	require.NoError(t, err)
+	assert.Equal(t, g.Git("rev-parse", "topic"), got.Commit)
+	_, err = r.Resolve(context.Background(), "zzz")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "packed-refs: line ")
+	assert.Contains(t, err.Error(), "is not a ref line")
+}

@@ -220,6 +220,9 @@ func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err erro
 	if perWorktree(name) || otherWorktreeRef(name) {
 		return h, false, nil // never in the shared packed-refs
 	}
+	if why, bad := r.packed.bad[name]; bad {
+		return h, false, fmt.Errorf("%w: packed-refs: %s (git refuses it too)", errBrokenRef, why)
+	}
 	h, found = r.packed.lookup(name)
 	return h, found, nil
 }
@@ -251,6 +254,10 @@ func parseLooseRef(name string, data []byte) (target string, h odb.Hash, err err
 type packedRefs struct {
 	data  []byte
 	lines []int32 // offsets of the ref lines ("HASH NAME"), sorted by name
+	// bad are the names of lines that are not ref lines (no hash): git
+	// refuses a lookup that reads one ("unexpected line in packed-refs"),
+	// and so does lookup here, whichever line of a duplicated name it is.
+	bad map[string]string
 }
 
 // readPackedRefs reads the packed-refs file (Open does, once). git
@@ -284,7 +291,15 @@ func parsePackedRefs(data []byte) *packedRefs {
 			end = len(p.data) - off
 		}
 		line := p.data[off : off+end]
-		if len(line) >= 42 && line[0] != '#' && line[0] != '^' && line[40] == ' ' {
+		switch {
+		case len(line) < 42 || line[0] == '#' || line[0] == '^' || line[40] != ' ':
+		case !isHexPrefix(string(line[:40])):
+			if p.bad == nil {
+				p.bad = map[string]string{}
+			}
+			name := string(bytes.TrimRight(line[41:], " \t\r"))
+			p.bad[name] = fmt.Sprintf("line %d (%q) is not a ref line", bytes.Count(p.data[:off], []byte{'\n'})+1, line[:min(len(line), 80)])
+		default:
 			if n := len(p.lines); n > 0 && bytes.Compare(p.name(n-1), line[41:]) > 0 {
 				sorted = false
 			}
