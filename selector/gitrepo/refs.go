@@ -300,7 +300,7 @@ func parsePackedRefs(data []byte) *packedRefs {
 			name := string(bytes.TrimRight(line[41:], " \t\r"))
 			p.bad[name] = fmt.Sprintf("line %d (%q) is not a ref line", bytes.Count(p.data[:off], []byte{'\n'})+1, line[:min(len(line), 80)])
 		default:
-			if n := len(p.lines); n > 0 && bytes.Compare(p.name(n-1), line[41:]) > 0 {
+			if n := len(p.lines); n > 0 && bytes.Compare(p.name(n-1), p.nameAt(int32(off))) > 0 {
 				sorted = false
 			}
 			p.lines = append(p.lines, int32(off))
