@@ -13,13 +13,15 @@ import (
 // keys are the keys each kind of mapping in gates.yaml accepts. The schema
 // test walks graph/gates.schema.json and checks it names exactly these.
 var keys = map[string][]string{
-	"root":     {"version", "settings", "include", "gates", "triggers", "contracts", "services", "domains"},
-	"settings": {"base", "unowned", "smoke_depth", "codeowners", "codeowners_dialect"},
-	"gate":     {"run", "with", "profiles", "covers", "owners"},
-	"trigger":  {"name", "paths", "select"},
-	"contract": {"paths", "gates"},
-	"service":  {"paths", "internal", "owners", "depends_on", "consumes", "provides", "gates", "smoke"},
-	"domain":   {"owners", "services", "gates"},
+	"root":            {"version", "settings", "include", "infer", "gates", "triggers", "contracts", "services", "domains"},
+	"settings":        {"base", "unowned", "smoke_depth", "codeowners", "codeowners_dialect"},
+	"gate":            {"run", "with", "profiles", "covers", "owners"},
+	"trigger":         {"name", "paths", "select"},
+	"contract":        {"paths", "gates"},
+	"service":         {"paths", "internal", "owners", "depends_on", "consumes", "provides", "gates", "smoke"},
+	"domain":          {"owners", "services", "gates"},
+	"infer":           inferKeys,
+	"infer_ecosystem": {"gates", "smoke"},
 }
 
 // maxWithDepth bounds the nesting of a gate's with: attributes.

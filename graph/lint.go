@@ -13,7 +13,9 @@ import (
 // internal), contracts and triggers that match no tracked file, and pairs
 // of services whose path globs both match some tracked file (the most
 // specific glob decides where such a file belongs, or both claim it on a
-// tie; the overlap is worth a look either way). Sorted by position, then
+// tie; the overlap is worth a look either way), except where one of the
+// two has inferred paths (a module nested in another, or in the root
+// module's "**", is its own service on purpose). Sorted by position, then
 // message; deterministic.
 func (g *Graph) Lint(tracked []string) []Warning {
 	ix := g.index()
@@ -76,6 +78,9 @@ func (g *Graph) Lint(tracked []string) []Warning {
 		})
 	}
 	for _, s := range ix.services {
+		if s.inferredInternal {
+			continue // Go's default *_test.go and testdata globs: a module without tests is fine
+		}
 		for _, p := range s.Internal {
 			if !hit[seen[p]] {
 				out = append(out, Warning{Pos: s.Pos, Msg: fmt.Sprintf("service %q: internal glob %q matches no tracked file", s.Name, p)})
@@ -84,6 +89,9 @@ func (g *Graph) Lint(tracked []string) []Warning {
 	}
 	for p, n := range overlaps {
 		a, b := ix.services[p.a], ix.services[p.b]
+		if a.inferredPaths || b.inferredPaths {
+			continue // a module nested in another (the root module's "**"): the most specific owns each file, by design
+		}
 		out = append(out, Warning{Pos: b.Pos, Msg: fmt.Sprintf("services %q and %q overlap: %d tracked file(s) match both, e.g. %s", a.Name, b.Name, n, example[p])})
 	}
 	order := map[string]int{}

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -31,9 +32,11 @@ import (
 // Symbolic links: wildcards do not descend into linked directories, and
 // a link is followed only while it stays inside fsys (to an absolute path,
 // out through "..", or in a loop of more than 40 links is an error), and
-// only regular files are read. The target of a followed link is a policy file too:
-// it is listed in Graph.Files after the files as named, so that a change
-// to it counts as a change to the policy.
+// only regular files are read. Every link followed on the way to a policy
+// file (the file's own, and those of directories on its path) and the
+// target it leads to are policy files too: they are listed in Graph.Files
+// after the files as named, so that a change to any of them (relinking
+// docs/owners/current) counts as a change to the policy.
 //
 // Sizes are bounded before they cost (limits.go): a file of at most 8 MB,
 // 32 MB, 50,000 files and 1,000,000 YAML nodes in all, 256 include
@@ -44,14 +47,11 @@ import (
 func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 	l := &errorList{}
 	name = strings.TrimPrefix(path.Clean(name), "/")
-	data, real, err := safefs.ReadResolved(fsys, name, maxFileSize)
+	data, res, err := safefs.ReadLinked(fsys, name, maxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read policy %s: %w", name, err)
 	}
-	var targets []string // files read through a symbolic link
-	if real != name {
-		targets = append(targets, real)
-	}
+	targets := res.Policy(name)[1:] // the links on the way and the file they lead to
 	root := decodeFile(name, data, true, l)
 	files := []*rawFile{root}
 	seen := map[string]bool{name: true}
@@ -74,14 +74,12 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 				continue
 			}
 			seen[frag] = true
-			data, real, err := safefs.ReadResolved(fsys, frag, maxFileSize)
+			data, res, err := safefs.ReadLinked(fsys, frag, maxFileSize)
 			if err != nil {
 				l.errorf(inc.pos, "include %q: %v", inc.name, err)
 				continue
 			}
-			if real != frag {
-				targets = append(targets, real)
-			}
+			targets = append(targets, res.Policy(frag)[1:]...)
 			f := decodeFile(frag, data, false, l)
 			files = append(files, f)
 			if within = budget.take(inc.pos, frag, f, len(data), l); !within {
@@ -89,8 +87,13 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 			}
 		}
 	}
+	var inferred *Infer
+	if root.infer != nil {
+		inferred = inferServices(fsys, files, l)
+	}
 	g, warnings, err := build(files, l)
 	if g != nil {
+		g.Infer = inferred
 		for _, inc := range root.includes {
 			g.Include = append(g.Include, path.Clean(inc.name))
 		}
@@ -112,7 +115,15 @@ func Parse(name string, data []byte) (*Graph, []Warning, error) {
 	for _, inc := range root.includes {
 		includeFiles(emptyFS{}, inc, l)
 	}
-	return build([]*rawFile{root}, l)
+	var inferred *Infer
+	if root.infer != nil {
+		inferred = inferServices(emptyFS{}, []*rawFile{root}, l)
+	}
+	g, warnings, err := build([]*rawFile{root}, l)
+	if g != nil {
+		g.Infer = inferred
+	}
+	return g, warnings, err
 }
 
 // includeFiles expands one include glob over fsys, sorted.
@@ -127,7 +138,17 @@ func includeFiles(fsys fs.FS, inc ref, l *errorList) []string {
 		l.errorf(inc.pos, "include %q: invalid glob", inc.name)
 		return nil
 	}
-	matches, err := globFiles(fsys, g)
+	var matches []string
+	var err error
+	if !hasMeta(g) {
+		// a literal path is read as named, through the links on its way
+		// (safefs), the same in a work tree and in a revision's tree
+		if _, rerr := safefs.ResolveLinks(fsys, g); !errors.Is(rerr, fs.ErrNotExist) {
+			matches = []string{g}
+		}
+	} else {
+		matches, err = globFiles(fsys, g)
+	}
 	if err != nil {
 		l.errorf(inc.pos, "include %q: %v", inc.name, err)
 		return nil

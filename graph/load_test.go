@@ -136,7 +136,7 @@ func TestLoadSymlinks(t *testing.T) {
 		}, ""},
 		{"directory in place of a fragment", map[string]string{
 			"gates.yaml": "version: 1\ninclude: [\"services/a/gates.yaml\"]\n", "services/a/gates.yaml/x": "",
-		}, "gates.yaml:2:11: include \"services/a/gates.yaml\": no such file"},
+		}, "gates.yaml:2:11: include \"services/a/gates.yaml\": read services/a/gates.yaml: not a regular file (a directory)"},
 		{"root linked outside", map[string]string{
 			"gates.yaml": "->../gates.yaml",
 		}, "read policy gates.yaml: read gates.yaml: symbolic link gates.yaml -> ../gates.yaml leaves the repository"},

@@ -21,6 +21,7 @@ type rawFile struct {
 	root      bool
 	settings  *Settings
 	includes  []ref
+	infer     *rawInfer
 	gates     []*rawGate
 	triggers  []*rawTrigger
 	contracts []*rawContract
@@ -143,6 +144,12 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 				return
 			}
 			f.settings = d.settings(v)
+		case "infer":
+			if !root {
+				d.errorf(k, "infer is only allowed in the root file")
+				return
+			}
+			f.infer = d.inferSection(k, v)
 		case "include":
 			if !root {
 				d.errorf(k, "include is only allowed in the root file")

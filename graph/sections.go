@@ -239,6 +239,12 @@ func (d *decoder) service(name string, k, n *yaml.Node) *rawService {
 		case "depends_on":
 			r.dependsOn = d.names(v, w)
 			s.DependsOn = refNames(r.dependsOn)
+			s.declaredDeps = map[string]Pos{}
+			for _, r := range r.dependsOn {
+				if _, ok := s.declaredDeps[r.name]; !ok {
+					s.declaredDeps[r.name] = r.pos
+				}
+			}
 		case "consumes":
 			r.consumes = d.names(v, w)
 			s.Consumes = refNames(r.consumes)

@@ -104,7 +104,12 @@ type Service struct {
 	Gates     []string
 	Smoke     []string
 	Domains   []string // domains that list this service, sorted
+	Source    string   // the manifest of an inferred service (go.mod, package.json...), "" for a declared one
 	Pos       Pos
+
+	inferredPaths    bool           // Paths come from inference (nested services overlap on purpose)
+	inferredInternal bool           // Internal comes from inference (Go's default globs)
+	declaredDeps     map[string]Pos // the depends_on entries written in a policy file, with their positions
 }
 
 // Domain is an ownership lane.
@@ -147,6 +152,7 @@ type Graph struct {
 	Contracts map[string]*Contract
 	Services  map[string]*Service
 	Domains   map[string]*Domain
+	Infer     *Infer // the infer: section and what it found; nil without one
 
 	// unexported indexes built at load time (classification, dependents)
 	idx *index

@@ -168,6 +168,12 @@ func checkRefs(g *Graph, files []*rawFile, l *errorList) {
 		for _, r := range f.triggers {
 			gates(r.sel, LayerGlobal, "trigger "+strconv.Quote(r.t.Name)+": select")
 		}
+		if f.infer != nil {
+			for _, e := range f.infer.ecos {
+				gates(e.gates, LayerLocal, "infer "+string(e.eco)+": gates")
+				gates(e.smoke, LayerSmoke, "infer "+string(e.eco)+": smoke")
+			}
+		}
 		for _, r := range f.contracts {
 			gates(r.gates, LayerContract, "contract "+strconv.Quote(r.c.Name)+": gates")
 		}

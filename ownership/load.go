@@ -27,8 +27,10 @@ var ErrNoCodeowners = errors.New("no CODEOWNERS file")
 //
 // The Ruleset's Name is name as given (for positions), or the location
 // found; its Files are the path read and, when that path goes through
-// symbolic links, the file it leads to: both are policy files, since a
-// change to either changes the owners.
+// symbolic links, every link followed on the way (those of directories on
+// its path too) and the file it leads to: all are policy files, since a
+// change to any of them (`ln -sfn v0 docs/owners/current`) changes the
+// owners.
 func Load(fsys fs.FS, name string, dialect Dialect) (*Ruleset, error) {
 	if name == "" {
 		for _, loc := range Locations(dialect) {
@@ -42,7 +44,7 @@ func Load(fsys fs.FS, name string, dialect Dialect) (*Ruleset, error) {
 		}
 	}
 	file := path.Clean(name)
-	data, real, err := safefs.ReadResolved(fsys, file, MaxSize)
+	data, res, err := safefs.ReadLinked(fsys, file, MaxSize)
 	if err != nil {
 		if errors.Is(err, safefs.ErrTooLarge) {
 			err = tooLarge{err}
@@ -53,10 +55,7 @@ func Load(fsys fs.FS, name string, dialect Dialect) (*Ruleset, error) {
 	if err != nil {
 		return nil, err
 	}
-	rs.Files = []string{file}
-	if real != file {
-		rs.Files = append(rs.Files, real)
-	}
+	rs.Files = res.Policy(file)
 	return rs, nil
 }
 

@@ -48,8 +48,8 @@ var loadTests = []struct {
 	{"GitLab ends in .gitlab", map[string]string{".github/CODEOWNERS": "* @gh\n", ".gitlab/CODEOWNERS": "* @gl\n"}, "", GitLab, []string{".gitlab/CODEOWNERS"}, "@gl"},
 	{"Auto takes every host's places", map[string]string{".gitlab/CODEOWNERS": "* @gl\n"}, "", Auto, []string{".gitlab/CODEOWNERS"}, "@gl"},
 	{"a file named", map[string]string{"ci/OWNERS": "* @ci\n", "CODEOWNERS": "* @root\n"}, "ci/OWNERS", Auto, []string{"ci/OWNERS"}, "@ci"},
-	{"a link inside the repository", map[string]string{"CODEOWNERS": "->docs/owners/current", "docs/owners/current": "->v1", "docs/owners/v1": "* @v1\n"}, "", GitHub, []string{"CODEOWNERS", "docs/owners/v1"}, "@v1"},
-	{"a named file through a linked directory", map[string]string{"ci": "->config", "config/OWNERS": "* @cfg\n"}, "ci/OWNERS", GitHub, []string{"ci/OWNERS", "config/OWNERS"}, "@cfg"},
+	{"a link inside the repository", map[string]string{"CODEOWNERS": "->docs/owners/current", "docs/owners/current": "->v1", "docs/owners/v1": "* @v1\n"}, "", GitHub, []string{"CODEOWNERS", "docs/owners/current", "docs/owners/v1"}, "@v1"},
+	{"a named file through a linked directory", map[string]string{"ci": "->config", "config/OWNERS": "* @cfg\n"}, "ci/OWNERS", GitHub, []string{"ci/OWNERS", "ci", "config/OWNERS"}, "@cfg"},
 }
 
 func TestLoad(t *testing.T) {

@@ -1,6 +1,10 @@
 package ownership
 
-import "strings"
+import (
+	"strings"
+
+	gitwild "github.com/gatesel/gatesel/internal/wildmatch"
+)
 
 // segKind says how one segment of a compiled pattern matches one path segment.
 type segKind uint8
@@ -91,66 +95,12 @@ func (p *pattern) matchDeep(s segment, path []string) bool {
 	return false
 }
 
-// wildmatch is git's wildmatch with WM_PATHNAME: "*" and "?" stop at "/";
-// a "**" that is a whole segment, or that starts at offset star, matches
-// across "/" (and "**/" also matches no directory); any other "**" is a "*".
-// It memoises (pattern, text) positions, so it is polynomial on any input.
+// wildmatch matches text as git's match_pathname does for a pattern whose
+// literal prefix (up to the first "*?[\\") ends at offset star: the prefix
+// as a string, the rest with git's wildmatch under WM_PATHNAME, so a "**"
+// that starts at star counts as a whole segment.
 func wildmatch(glob, text string, star int) bool {
-	memo := make(map[[2]int]bool)
-	var match func(pi, ti int) bool
-	match = func(pi, ti int) bool {
-		key := [2]int{pi, ti}
-		if v, ok := memo[key]; ok {
-			return v
-		}
-		res := false
-		defer func() { memo[key] = res }()
-		for pi < len(glob) {
-			c := glob[pi]
-			switch c {
-			case '*':
-				n := pi
-				for n < len(glob) && glob[n] == '*' {
-					n++
-				}
-				stars := n - pi
-				boundary := stars >= 2 && (pi == 0 || glob[pi-1] == '/' || pi == star) && (n == len(glob) || glob[n] == '/')
-				if boundary && n < len(glob) && match(n+1, ti) {
-					res = true
-					return res
-				}
-				for k := ti; k <= len(text); k++ {
-					if match(n, k) {
-						res = true
-						return res
-					}
-					if k < len(text) && text[k] == '/' && !boundary {
-						break
-					}
-				}
-				return res
-			case '?':
-				if ti >= len(text) || text[ti] == '/' {
-					return res
-				}
-			case '\\':
-				if pi+1 < len(glob) {
-					pi++
-					c = glob[pi]
-				}
-				fallthrough
-			default:
-				if ti >= len(text) || text[ti] != c {
-					return res
-				}
-			}
-			pi++
-			ti++
-		}
-		res = ti == len(text)
-		return res
-	}
-	return match(0, 0)
+	return strings.HasPrefix(text, glob[:star]) && gitwild.Match(glob[star:], text[star:], gitwild.Pathname)
 }
 
 func (s segment) matches(name string) bool {

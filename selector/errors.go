@@ -45,3 +45,18 @@ func (e *NoFallbackError) Error() string {
 
 // Unwrap returns the cause.
 func (e *NoFallbackError) Unwrap() error { return e.Cause }
+
+// PolicyRootError is a change given as values (--files) whose policy root
+// Dir lies inside the git repository Root but is not its top level: the
+// base revision's policy, which the change edits, cannot be read there,
+// and the head's must not decide alone. It is missing history (exit 3).
+type PolicyRootError struct {
+	Dir, Root string
+}
+
+func (e *PolicyRootError) Error() string {
+	return fmt.Sprintf("the base revision's policy cannot be read: %s is inside the git repository %s but not its top level", e.Dir, e.Root)
+}
+
+// MissingHistory reports true: the base revision's files are not at hand.
+func (e *PolicyRootError) MissingHistory() bool { return true }

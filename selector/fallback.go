@@ -6,22 +6,26 @@ import (
 	"strings"
 )
 
-// fallback is --on-error all: every gate of whichever policy can be read
-// (the head's, else the base revision's), with the cause. Without any
-// readable policy there is no plan to fall back to.
+// fallback is --on-error all: every gate of the base revision's policy and
+// of the head's, whichever can be read (both whenever the base can be), with
+// the cause. A head that deletes a gate, or breaks its policy, cannot shrink
+// the fallback: the base's gates stay, and a gate the two define
+// differently runs in both definitions (unite). With Policy "head" the
+// base's is used only when the head's cannot be read, with "base" only the
+// base's when it can be. Without any readable policy there is no plan to
+// fall back to.
 func (c *computation) fallback(cause error) (*Plan, error) {
-	pol := c.head
-	if pol == nil {
-		pol = c.base
-	}
-	if pol == nil && c.repo != nil {
+	base := c.base
+	if base == nil && c.repo != nil && (c.opt.Policy != PolicyHead || c.head == nil) {
 		if commit, err := c.baseCommit(context.Background()); err == nil {
-			if fsys, err := c.repo.TreeFS(context.Background(), commit); err == nil {
-				pol, _ = c.loadPolicy(fsys, "base "+short(commit))
-			}
+			base, _, _ = c.policyAt(context.Background(), commit)
 		}
 	}
-	if pol == nil {
+	head := c.head
+	if c.opt.Policy == PolicyBase && base != nil {
+		head = nil
+	}
+	if head == nil && base == nil {
 		return nil, &NoFallbackError{Cause: cause}
 	}
 	note := oneLine(cause.Error())
@@ -29,22 +33,35 @@ func (c *computation) fallback(cause error) (*Plan, error) {
 	if c.checkProfile() != nil {
 		profile = "" // an unknown profile filters nothing out of the fallback
 	}
-	b := newBuilder(Input{Graph: pol.graph, Owners: pol.owners, Profile: profile})
-	for _, ch := range normalize(c.changes) {
-		b.changes = append(b.changes, ChangeInfo{Change: ch, Owners: []string{}, Claims: []string{}})
+	every := func(pol *policy) (*Plan, error) {
+		if pol == nil {
+			return nil, nil
+		}
+		b := newBuilder(Input{Graph: pol.graph, Owners: pol.owners, Profile: profile})
+		for _, ch := range normalize(c.changes) {
+			b.changes = append(b.changes, ChangeInfo{Change: ch, Owners: []string{}, Claims: []string{}})
+		}
+		b.escalations = append(b.escalations, Escalation{Kind: EscalationFallback, Cause: note})
+		b.selectAll(Reason{Kind: ReasonFallback, Note: note})
+		if b.err != nil {
+			// A template that cannot render (the cause, often) is planned raw,
+			// with a warning: the fallback never fails for it.
+			b.warnings, b.err = append(b.warnings, b.unrendered...), nil
+		}
+		return b.plan()
 	}
-	b.escalations = append(b.escalations, Escalation{Kind: EscalationFallback, Cause: note})
-	b.selectAll(Reason{Kind: ReasonFallback, Note: note})
-	if b.err != nil {
-		// A template that cannot render (the cause, often) is planned raw,
-		// with a warning: the fallback never fails for it.
-		b.warnings, b.err = append(b.warnings, b.unrendered...), nil
-	}
-	p, err := b.plan()
+	pb, err := every(base)
 	if err != nil {
 		return nil, fmt.Errorf("%w\n(and the fallback plan failed: %v)", cause, err)
 	}
-	return c.finish(p, false)
+	ph, err := every(head)
+	if err != nil {
+		return nil, fmt.Errorf("%w\n(and the fallback plan failed: %v)", cause, err)
+	}
+	if ph == nil {
+		ph, pb = pb, nil
+	}
+	return c.finish(unite(pb, ph), false)
 }
 
 // oneLine folds a multi-line error into one line.

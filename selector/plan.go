@@ -78,6 +78,7 @@ const (
 	ReasonContract ReasonKind = "contract" // a provider of a changed contract
 	ReasonSmoke    ReasonKind = "smoke"    // something the scope depends on changed
 	ReasonUnowned  ReasonKind = "unowned"  // escalation: a changed path nothing claims
+	ReasonLockfile ReasonKind = "lockfile" // a changed lockfile (Path): the scope's dependencies differ (Note: "lodash 4.17.20 -> 4.17.21"), or every gate for a root-level change
 	ReasonFallback ReasonKind = "fallback" // OnErrorAll: the plan could not be computed
 )
 
@@ -119,6 +120,7 @@ const (
 	EscalationTrigger  EscalationKind = "trigger"  // a trigger with select: all matched
 	EscalationPolicy   EscalationKind = "policy"   // the change edits the policy: the plan is the union
 	EscalationFallback EscalationKind = "fallback" // OnErrorAll: the plan could not be computed
+	EscalationLockfile EscalationKind = "lockfile" // a lockfile change that concerns every package, or one that cannot be read
 )
 
 // Dropped is an instance selected by the rules but left out of the plan.
@@ -154,6 +156,8 @@ const maxChainShown = 8
 func (r Reason) format(full bool) string {
 	s := string(r.Kind)
 	switch {
+	case r.Kind == ReasonLockfile && r.Note != "":
+		return s + ": " + r.Path + ": " + r.Note // lockfile: pnpm-lock.yaml: lodash 4.17.20 -> 4.17.21
 	case r.Chain != nil && (full || r.Chain.Len <= maxChainShown):
 		s += ": " + r.Chain.String()
 	case r.Chain != nil:

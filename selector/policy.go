@@ -22,6 +22,7 @@ type policy struct {
 	graph  *graph.Graph
 	owners *ownership.Ruleset // nil when none; its Files are policy files
 	where  string             // "head", "base ab12cd3", "work tree"
+	warns  []string           // the policy's own warnings (unused globs, skipped CODEOWNERS lines)
 }
 
 // headFS is where the head policy is read: the work tree when the head is
@@ -48,6 +49,9 @@ func (c *computation) loadHead(ctx context.Context) error {
 		return err
 	}
 	c.head, err = c.loadPolicy(fsys, where)
+	if err == nil {
+		c.warnings = append(c.warnings, c.head.warns...)
+	}
 	return err
 }
 
@@ -61,10 +65,10 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 		}
 		return nil, fmt.Errorf("load policy from the %s:\n%w", where, err)
 	}
-	for _, w := range warns {
-		c.warnings = append(c.warnings, w.String())
-	}
 	pol := &policy{graph: g, where: where}
+	for _, w := range warns {
+		pol.warns = append(pol.warns, w.String())
+	}
 	dialect := c.opt.Dialect
 	if dialect == ownership.Auto && g.Settings.CodeownersDialect != "" {
 		if dialect, err = ownership.ParseDialect(g.Settings.CodeownersDialect); err != nil {
@@ -83,18 +87,21 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 		return nil, fmt.Errorf("read CODEOWNERS from the %s: %w", where, err)
 	}
 	for _, e := range rs.Skipped {
-		c.warnings = append(c.warnings, e.Error()+" (line skipped)")
+		pol.warns = append(pol.warns, e.Error()+" (line skipped)")
 	}
 	pol.owners = rs
 	return pol, nil
 }
 
 // editsPolicy reports whether the change touches a policy file of pol:
-// gates.yaml, a fragment, CODEOWNERS, or any path an include glob matches
-// (so adding or deleting a fragment counts too).
+// gates.yaml, a fragment, CODEOWNERS, any path an include glob matches
+// (so adding or deleting a fragment counts too), or a manifest that shapes
+// the inferred graph (graph.IsManifest: adding a module or an edge plans
+// with the base's graph and the head's).
 func (c *computation) editsPolicy(pol *policy) bool {
 	for _, ch := range c.changes {
-		if isPolicyPath(pol.graph, pol.owners, ch.Path) || isPolicyPath(pol.graph, pol.owners, ch.OldPath) {
+		if isPolicyPath(pol.graph, pol.owners, ch.Path) || isPolicyPath(pol.graph, pol.owners, ch.OldPath) ||
+			pol.graph.IsManifest(ch.Path) || pol.graph.IsManifest(ch.OldPath) {
 			return true
 		}
 	}
@@ -111,16 +118,21 @@ func (c *computation) loadBase(ctx context.Context) error {
 	explicit := c.opt.Policy != ""
 	commit, err := c.baseCommit(ctx)
 	if err != nil {
-		if explicit {
-			return fmt.Errorf("read the base policy: %w", err)
+		var he *gitrepo.HistoryError
+		if !explicit && c.opt.Base == "" && c.head.graph.Settings.Base == "" && errors.As(err, &he) && he.Problem == gitrepo.NoDefaultBase {
+			// no base is named or configured, and there is none by default
+			c.warnings = append(c.warnings, "the change edits the policy but no base revision is named and none of origin/HEAD, origin/main, main resolves: the head's policy alone decides")
+			return nil
 		}
-		c.warnings = append(c.warnings, "the change edits the policy but the base revision is not available ("+err.Error()+"): only the head policy was used")
+		if explicit || c.repo != nil || c.enclosing != "" {
+			// a repository is there and a base is named or configured, but
+			// it cannot be read: never let the head decide alone in silence
+			return &BasePolicyError{Err: err}
+		}
+		c.warnings = append(c.warnings, "the change list is not in a git repository, so there is no base revision: the policy edit is decided by the work tree's policy alone")
 		return nil
 	}
-	fsys, err := c.repo.TreeFS(ctx, commit)
-	if err == nil {
-		c.base, err = c.loadPolicy(fsys, "base "+short(commit))
-	}
+	pol, fsys, err := c.policyAt(ctx, commit)
 	if err != nil {
 		if explicit {
 			return err
@@ -132,7 +144,10 @@ func (c *computation) loadBase(ctx context.Context) error {
 			return &BasePolicyError{Err: err}
 		}
 		c.warnings = append(c.warnings, "the base revision's policy could not be read, only the head policy was used: "+oneLine(err.Error()))
+		return nil
 	}
+	c.base = pol
+	c.warnings = append(c.warnings, pol.warns...)
 	return nil
 }
 
@@ -142,23 +157,23 @@ func hasFile(fsys fs.FS, name string) bool {
 	return err == nil
 }
 
-// baseCommit is the base revision's commit: from the diff, or resolved for --files.
+// baseCommit is the base revision's commit: from the diff, or chosen
+// (chooseBase) and resolved for --files.
 func (c *computation) baseCommit(ctx context.Context) (string, error) {
 	if c.baseRev != nil {
 		return c.baseRev.Commit, nil
 	}
 	if c.repo == nil {
+		if c.enclosing != "" {
+			return "", &PolicyRootError{Dir: c.root, Root: c.enclosing}
+		}
 		return "", errors.New("not in a git repository")
 	}
-	settingsBase := ""
-	if c.head != nil { // nil when the head policy failed to load (--on-error all)
-		settingsBase = c.head.graph.Settings.Base
-	}
-	base, err := c.repo.DefaultBase(ctx, cmpOr(c.opt.Base, settingsBase))
+	base, err := c.chooseBase(ctx)
 	if err != nil {
 		return "", err
 	}
-	rev, err := c.repo.Resolve(ctx, base)
+	rev, err := c.repo.ResolveAs(ctx, base, gitrepo.RoleBase)
 	if err != nil {
 		return "", err
 	}

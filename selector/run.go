@@ -65,7 +65,10 @@ type computation struct {
 	headRev   *Revision
 	mergeBase string
 	changes   []Change
+	gitlinks  []string // the changed paths that are submodule pointers (Diff.Submodules)
 	warnings  []string
+	enclosing string                // --files: the top level of the repository around a root that is not one
+	trees     map[string]treePolicy // policies read from commits (policyAt)
 }
 
 func (c *computation) run(ctx context.Context) (*Plan, error) {
@@ -88,13 +91,16 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	}
 	var plans []*Plan
 	for _, pol := range c.policies() {
-		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile})
+		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile, Gitlinks: c.gitlinks, Lockfiles: c.lockfiles(ctx, pol)})
 		if err != nil {
 			return nil, fmt.Errorf("select with the %s policy: %w", pol.where, err)
 		}
 		plans = append(plans, p)
 	}
-	return c.finish(Union(plans...), len(plans) == 2)
+	if len(plans) == 2 {
+		return c.finish(unite(plans[1], plans[0]), true)
+	}
+	return c.finish(plans[0], false)
 }
 
 // open finds the root the policy is read from. With a change from git it
@@ -115,6 +121,7 @@ func (c *computation) open(ctx context.Context, dir string) error {
 	if err == nil && repo.Root() != "" && sameDir(repo.Root(), dir) {
 		c.repo = repo
 	} else if err == nil {
+		c.enclosing = cmpOr(repo.Root(), "a bare repository")
 		_ = repo.Close()
 	}
 	return nil
@@ -186,7 +193,11 @@ func (c *computation) readChanges(ctx context.Context) error {
 		c.changes = c.opt.Changes
 		return nil
 	}
-	return c.gitChanges(ctx, cmpOr(c.opt.Base, c.head.graph.Settings.Base))
+	base, err := c.chooseBase(ctx)
+	if err != nil {
+		return err
+	}
+	return c.gitChanges(ctx, base)
 }
 
 // gitChanges reads the change from base to the head from git.
@@ -200,7 +211,7 @@ func (c *computation) gitChanges(ctx context.Context, base string) error {
 		return err
 	}
 	c.baseRev, c.headRev, c.mergeBase = &d.Base, &d.Head, d.MergeBase
-	c.changes = d.Changes
+	c.changes, c.gitlinks = d.Changes, d.Submodules
 	c.warnings = append(c.warnings, d.Warnings...) // about the repository, e.g. an ignored commit-graph
 	if len(d.MergeBases) > 1 {
 		shorts := make([]string, len(d.MergeBases))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/graph"
+	"github.com/gatesel/gatesel/infer"
 	"github.com/gatesel/gatesel/ownership"
 )
 
@@ -16,6 +17,15 @@ type Input struct {
 	Owners  *ownership.Ruleset // nil when the repository has no CODEOWNERS
 	Changes []Change
 	Profile string // "" keeps every gate; otherwise gates whose profiles omit it are dropped
+	// Gitlinks lists the changed paths that are submodule pointers (a git
+	// diff knows them, a change list does not): each is owned as its
+	// directory is (ownership.Ruleset.MatchGitlink).
+	Gitlinks []string
+
+	// Lockfiles are the comparisons of changed lockfiles of the inferred
+	// workspaces, by path (Compute fills it); such a path is claimed by
+	// the comparison ("lockfile").
+	Lockfiles map[string]infer.LockChange
 }
 
 // Select applies the four layers of SPEC §2 and the escalations of §5 to
@@ -130,7 +140,7 @@ func (b *builder) change(c Change) {
 		paths = append(paths, c.OldPath)
 	}
 	for i, p := range paths {
-		owners, claims := b.path(p)
+		owners, claims := b.path(p, slices.Contains(b.in.Gitlinks, p))
 		if i == 0 {
 			info.Owners = owners
 		}
@@ -141,14 +151,24 @@ func (b *builder) change(c Change) {
 }
 
 // path applies every claim on one path and returns its owners and claims.
-func (b *builder) path(p string) (owners []string, claims []string) {
+// A submodule pointer (gitlink) is owned as its directory is
+// (ownership.MatchGitlink), so a directory rule owns it.
+func (b *builder) path(p string, gitlink bool) (owners []string, claims []string) {
 	g := b.g
 	cls := g.Classify(p)
 	owners = []string{}
 	if b.in.Owners != nil {
-		if m := b.in.Owners.Match(p); len(m.Owners) > 0 {
+		m := b.in.Owners.Match(p)
+		if gitlink {
+			m = b.in.Owners.MatchGitlink(p)
+		}
+		if len(m.Owners) > 0 {
 			owners = m.Owners
 		}
+	}
+	if lc, ok := b.in.Lockfiles[p]; ok {
+		claims = append(claims, "lockfile")
+		b.lockfile(p, lc)
 	}
 	for _, t := range cls.Triggers {
 		claims = append(claims, "trigger:"+t)

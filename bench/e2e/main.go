@@ -10,7 +10,13 @@
 // the policy of the checked-out HEAD from the work tree (an untracked
 // gates.yaml there is enough; bench/e2e.sh writes one). See bench/e2e.sh.
 //
+// With -before BIN, a second gatesel binary joins the rounds (git, then the
+// two binaries, their order swapped every round) and each row compares the
+// two: the median wall time, CPU time (user + sys) and peak RSS of git, of
+// BIN and of -gatesel, and -gatesel's ratios to BIN.
+//
 //	go run ./e2e -C /tmp/terraform -gatesel /tmp/gatesel -n 21 main~1...main main...origin/v1.5
+//	go run ./e2e -C /tmp/terraform -before /tmp/old/gatesel -gatesel /tmp/gatesel -n 21 main~1...main
 package main
 
 import (
@@ -32,12 +38,13 @@ func main() {
 	n := flag.Int("n", 21, "timed runs of each command per pair")
 	label := flag.String("label", "", "the repository's name in the table (default: -C)")
 	checkout := flag.Bool("checkout", true, "check each pair's HEAD out before timing it")
+	before := flag.String("before", "", "a second gatesel binary to compare -gatesel with")
 	flag.Parse()
 	if *label == "" {
 		*label = *dir
 	}
 	for _, pair := range flag.Args() {
-		if err := measure(*dir, *bin, *label, pair, *n, *checkout); err != nil {
+		if err := measure(*dir, *bin, *before, *label, pair, *n, *checkout); err != nil {
 			fmt.Fprintln(os.Stderr, "e2e:", err)
 			os.Exit(1)
 		}
@@ -46,10 +53,11 @@ func main() {
 
 type sample struct {
 	wall time.Duration
-	rss  int64 // KiB
+	cpu  time.Duration // user + sys
+	rss  int64         // KiB
 }
 
-func measure(dir, bin, label, pair string, n int, checkout bool) error {
+func measure(dir, bin, before, label, pair string, n int, checkout bool) error {
 	base, head, ok := strings.Cut(pair, "...")
 	if !ok {
 		return fmt.Errorf("%q is not BASE...HEAD", pair)
@@ -71,26 +79,12 @@ func measure(dir, bin, label, pair string, n int, checkout bool) error {
 	if len(out) == 0 {
 		want = nil
 	}
-	out, _, err = run(dir, selCmd...)
-	if err != nil {
+	slices.Sort(want)
+	if err := samePaths(dir, pair, want, selCmd); err != nil {
 		return err
 	}
-	var plan struct {
-		Changes []struct {
-			Path string `json:"path"`
-		} `json:"changes"`
-	}
-	if err := json.Unmarshal(out, &plan); err != nil {
-		return fmt.Errorf("read the plan: %w", err)
-	}
-	var got []string
-	for _, c := range plan.Changes {
-		got = append(got, c.Path)
-	}
-	slices.Sort(want)
-	slices.Sort(got)
-	if !slices.Equal(want, got) {
-		return fmt.Errorf("%s: gatesel lists %d changed paths, git %d", pair, len(got), len(want))
+	if before != "" {
+		return compare(dir, label, pair, want, gitCmd, selCmd, before, n)
 	}
 
 	var gs, ss []sample
@@ -113,6 +107,88 @@ func measure(dir, bin, label, pair string, n int, checkout bool) error {
 		label, pair, len(want), ms(gw), ms(sw), float64(sw)/float64(gw),
 		float64(gm)/1024, float64(sm)/1024, float64(sm)/float64(gm))
 	return nil
+}
+
+// samePaths checks that the plan of cmd lists exactly the paths want
+// (sorted) lists.
+func samePaths(dir, pair string, want, cmd []string) error {
+	out, _, err := run(dir, cmd...)
+	if err != nil {
+		return err
+	}
+	var plan struct {
+		Changes []struct {
+			Path string `json:"path"`
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal(out, &plan); err != nil {
+		return fmt.Errorf("read the plan: %w", err)
+	}
+	var got []string
+	for _, c := range plan.Changes {
+		got = append(got, c.Path)
+	}
+	slices.Sort(got)
+	if !slices.Equal(want, got) {
+		return fmt.Errorf("%s: %s lists %d changed paths, git %d", pair, cmd[0], len(got), len(want))
+	}
+	return nil
+}
+
+// compare times git, the before binary and the after one (selCmd) in
+// rounds, the two binaries' order swapped every round, and prints one row:
+// the medians of wall, CPU and peak RSS of each, and after's ratios to
+// before.
+func compare(dir, label, pair string, want, gitCmd, selCmd []string, before string, n int) error {
+	befCmd := append([]string{before}, selCmd[1:]...)
+	if err := samePaths(dir, pair, want, befCmd); err != nil {
+		return err
+	}
+	var gs, bs, as []sample
+	for i := -2; i < n; i++ { // two warm-up rounds
+		g, err := timed(dir, gitCmd...)
+		if err != nil {
+			return err
+		}
+		first, second := befCmd, selCmd
+		if i%2 != 0 {
+			first, second = selCmd, befCmd
+		}
+		x, err := timed(dir, first...)
+		if err != nil {
+			return err
+		}
+		y, err := timed(dir, second...)
+		if err != nil {
+			return err
+		}
+		if i%2 != 0 {
+			x, y = y, x
+		}
+		if i >= 0 {
+			gs, bs, as = append(gs, g), append(bs, x), append(as, y)
+		}
+	}
+	g, b, a := medians(gs), medians(bs), medians(as)
+	fmt.Printf("| %s | `%s` | %d | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.3f | %.3f | %.3f |\n",
+		label, pair, len(want),
+		ms(g.wall), ms(g.cpu), float64(g.rss)/1024,
+		ms(b.wall), ms(b.cpu), float64(b.rss)/1024,
+		ms(a.wall), ms(a.cpu), float64(a.rss)/1024,
+		float64(a.wall)/float64(b.wall), float64(a.cpu)/float64(b.cpu), float64(a.rss)/float64(b.rss))
+	return nil
+}
+
+// medians returns the median of each field of s, taken separately.
+func medians(s []sample) sample {
+	w, c, r := make([]time.Duration, len(s)), make([]time.Duration, len(s)), make([]int64, len(s))
+	for i, x := range s {
+		w[i], c[i], r[i] = x.wall, x.cpu, x.rss
+	}
+	slices.Sort(w)
+	slices.Sort(c)
+	slices.Sort(r)
+	return sample{w[len(s)/2], c[len(s)/2], r[len(s)/2]}
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -145,10 +221,12 @@ func timed(dir string, args ...string) (sample, error) {
 	wall := time.Since(start)
 	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	var rss int64
+	var cpu time.Duration
 	if ru != nil {
 		rss = ru.Maxrss
+		cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
-	return sample{wall, rss}, nil
+	return sample{wall, cpu, rss}, nil
 }
 
 func medianWall(s []sample) time.Duration {

@@ -73,6 +73,8 @@ func advice(e error) (lib, cli string, ok bool) {
 	case *selector.BasePolicyError:
 		return e.Error(), "read the base revision's policy, which the change edits (fetch the base revision's files, " +
 			"or pass --policy head to decide with the head's alone):\n" + e.Err.Error(), true
+	case *selector.PolicyRootError:
+		return e.Error(), e.Error() + " (fix: run gatesel in the top level, -C " + e.Root + ", with the paths relative to it, or pass --policy head to decide with the head's policy alone)", true
 	case *selector.NoFallbackError:
 		return e.Error(), e.Cause.Error() + "\n(--on-error all found no readable policy to plan every gate from)", true
 	case *render.MatrixLimitError:
@@ -94,7 +96,7 @@ func historyFix(e *gitrepo.HistoryError) string {
 	case gitrepo.NotFound:
 		fixes = append(fixes[:len(fixes):len(fixes)], "pass "+flag+" with a commit that is present")
 	case gitrepo.NoDefaultBase:
-		fixes = append(fixes[:len(fixes):len(fixes)], "pass --base", "set settings.base in gates.yaml")
+		fixes = append(fixes[:len(fixes):len(fixes)], "pass --base")
 	case gitrepo.BadSyntax:
 		if len(e.Commands) > 0 {
 			fixes = []string{fmt.Sprintf("pass the commit's full hash, e.g. %s $(%s)", flag, e.Commands[0])}

@@ -35,7 +35,7 @@ var adviceTests = []struct {
 		name: "no default base",
 		err: &gitrepo.HistoryError{Rev: "origin/main", Role: gitrepo.RoleBase, Problem: gitrepo.NoDefaultBase, Commands: []string{"git fetch origin main"},
 			Err: fmt.Errorf("find the default base revision: none of origin/HEAD, origin/main, main resolves: %w", gitrepo.ErrNoBase)},
-		want: "find the default base revision: none of origin/HEAD, origin/main, main resolves: revision not found (fix: git fetch origin main, or pass --base, or set settings.base in gates.yaml)",
+		want: "find the default base revision: none of origin/HEAD, origin/main, main resolves: revision not found (fix: git fetch origin main, or pass --base)",
 	},
 	{
 		name: "syntax",

@@ -55,7 +55,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(w))
 	}
 	bw := bufio.NewWriter(e.stdout)
 	defer bw.Flush()
@@ -83,23 +83,28 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(bw)
 		}
 		writeExplanation(bw, x)
+		for _, c := range x.Class.Services {
+			if s := in.Graph.Services[c.Service]; s != nil && s.Source != "" {
+				fmt.Fprintf(bw, "  service %s: inferred from %s\n", s.Name, s.Source)
+			}
+		}
 	}
 	return nil
 }
 
 func writeExplanation(w *bufio.Writer, x selector.PathExplanation) {
-	fmt.Fprintln(w, x.Path)
+	fmt.Fprintln(w, render.Escape(x.Path))
 	owners := "(none)"
 	if len(x.Owners) > 0 {
-		owners = strings.Join(x.Owners, " ")
+		owners = strings.Join(render.EscapeAll(x.Owners), " ")
 	}
 	fmt.Fprintf(w, "  owners: %s\n", owners)
 	for _, r := range x.Rules {
 		sec := ""
 		if r.Section != "" {
-			sec = " [" + r.Section + "]"
+			sec = " [" + render.Escape(r.Section) + "]"
 		}
-		fmt.Fprintf(w, "    CODEOWNERS line %d%s: %s\n", r.Line, sec, r.Pattern)
+		fmt.Fprintf(w, "    CODEOWNERS line %d%s: %s\n", r.Line, sec, render.Escape(r.Pattern))
 	}
 	claims := "(nothing)"
 	if len(x.Claims) > 0 {
@@ -107,7 +112,7 @@ func writeExplanation(w *bufio.Writer, x selector.PathExplanation) {
 	}
 	fmt.Fprintf(w, "  claimed by: %s\n", claims)
 	if x.Unowned != "" {
-		fmt.Fprintf(w, "  unowned: %s\n", x.Unowned)
+		fmt.Fprintf(w, "  unowned: %s\n", render.Escape(x.Unowned))
 	}
 	if len(x.Gates) == 0 {
 		fmt.Fprintln(w, "  selects: no gate beyond the contract gates")
@@ -118,11 +123,11 @@ func writeExplanation(w *bufio.Writer, x selector.PathExplanation) {
 		fmt.Fprintf(w, "    %s (%s)\n", g.ID, g.Layer)
 		for _, r := range g.Reasons {
 			if r.Kind != selector.ReasonAlways {
-				fmt.Fprintf(w, "      because %s\n", r.Full())
+				fmt.Fprintf(w, "      because %s\n", render.Escape(r.Full()))
 			}
 		}
 	}
 	for _, d := range x.Dropped {
-		fmt.Fprintf(w, "    %s does not run: %s\n", d.ID, d.Explain())
+		fmt.Fprintf(w, "    %s does not run: %s\n", d.ID, render.Escape(d.Explain()))
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // Exit codes: the one place where errors become them.
@@ -45,7 +47,13 @@ var commands = map[string]command{
 	"explain": {"say why paths select what they select, or why a gate runs or not", runExplain},
 	"graph":   {"draw the service and contract graph, coloured by a change", runGraph},
 
+	"result":   {"write the result record of one gate instance", runResult},
+	"verify":   {"check that every planned gate passed once, for this plan (the required check)", runVerify},
+	"evidence": {"write an in-toto statement of the plan, its policy and its results", runEvidence},
+	"audit":    {"replay a range of commits: what selection costs and what it misses", runAudit},
+
 	"validate": {"check gates.yaml and its fragments", runValidate},
+	"init":     {"write a starting gates.yaml from the repository's manifests, CODEOWNERS and CI files", runInit},
 	"schema":   {"print the JSON Schema of gates.yaml (gates) or of the plan (plan)", runSchema},
 }
 
@@ -102,7 +110,7 @@ func report(stderr io.Writer, err error) int {
 		return exitOK
 	}
 	for _, line := range strings.Split(strings.TrimRight(advise(err), "\n"), "\n") {
-		fmt.Fprintf(stderr, "gatesel: %s\n", line)
+		fmt.Fprintf(stderr, "gatesel: %s\n", render.Escape(line))
 	}
 	var u usageError
 	var h historyError

@@ -15,6 +15,7 @@ import (
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 const ownersUsage = `[-C DIR] [--codeowners F] [--dialect github|gitlab] [--format text|json] PATH...|--files F|-
@@ -61,7 +62,7 @@ func runOwners(ctx context.Context, e *env, args []string) error {
 		if st, err := os.Stat(filepath.Join(*dir, "gates.yaml")); err == nil && !st.IsDir() {
 			g, _, err := graph.Load(os.DirFS(*dir), "gates.yaml")
 			if err != nil {
-				fmt.Fprintf(e.stderr, "gatesel: warning: gates.yaml not read, its settings.codeowners do not apply: %s\n", strings.SplitN(err.Error(), "\n", 2)[0])
+				fmt.Fprintf(e.stderr, "gatesel: warning: gates.yaml not read, its settings.codeowners do not apply: %s\n", render.Escape(strings.SplitN(err.Error(), "\n", 2)[0]))
 			} else {
 				if *codeowners == "" {
 					*codeowners = g.Settings.Codeowners
@@ -99,9 +100,9 @@ func runOwners(ctx context.Context, e *env, args []string) error {
 			}
 			continue
 		}
-		out.WriteString(p)
+		out.WriteString(render.Escape(p))
 		out.WriteByte('\t')
-		out.WriteString(strings.Join(m.Owners, " "))
+		out.WriteString(strings.Join(render.EscapeAll(m.Owners), " "))
 		out.WriteByte('\n')
 	}
 	if err := out.Flush(); err != nil {
@@ -135,7 +136,7 @@ func loadCodeowners(e *env, dir, file string, dialect ownership.Dialect) (*owner
 		return nil, err
 	}
 	for _, s := range rs.Skipped {
-		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", s)
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(s.Error()))
 	}
 	return rs, nil
 }

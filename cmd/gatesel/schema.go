@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 )
@@ -13,8 +14,10 @@ import (
 // schemas are the JSON Schemas `gatesel schema NAME` prints; each package
 // that owns a model adds its own here.
 var schemas = map[string]func() []byte{
-	"gates": graph.SchemaJSON,
-	"plan":  selector.PlanSchema,
+	"gates":    graph.SchemaJSON,
+	"plan":     selector.PlanSchema,
+	"result":   evidence.ResultSchema,
+	"evidence": evidence.PredicateSchema,
 }
 
 // runSchema prints one JSON Schema to stdout.

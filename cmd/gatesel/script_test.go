@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 func TestMain(m *testing.M) {
@@ -49,7 +51,8 @@ func TestScripts(t *testing.T) {
 		},
 		RequireExplicitExec: true,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
+			"exits":     cmdExits,
+			"validjson": cmdValidJSON,
 		},
 	})
 }
@@ -72,5 +75,30 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if got != want {
 		ts.Fatalf("%s exited %d, want %d", args[1], got, want)
+	}
+}
+
+// cmdValidJSON validates a JSON file against a JSON Schema (draft 2020-12,
+// formats asserted): "validjson SCHEMA FILE"; "! validjson" expects a
+// violation.
+func cmdValidJSON(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: validjson SCHEMA FILE")
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(ts.ReadFile(args[0]))))
+	ts.Check(err)
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	ts.Check(c.AddResource("schema.json", doc))
+	schema, err := c.Compile("schema.json")
+	ts.Check(err)
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader([]byte(ts.ReadFile(args[1]))))
+	ts.Check(err)
+	err = schema.Validate(v)
+	switch {
+	case neg && err == nil:
+		ts.Fatalf("%s matches %s", args[1], args[0])
+	case !neg && err != nil:
+		ts.Fatalf("%s does not match %s: %v", args[1], args[0], err)
 	}
 }

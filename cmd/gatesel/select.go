@@ -95,7 +95,7 @@ func (f *selectFlags) options(e *env) (selector.Options, error) {
 		}
 		opt.Changes, opt.Warnings = changes, warnings
 		for _, w := range warnings {
-			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(w))
 		}
 	}
 	return opt, nil
@@ -158,7 +158,7 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 			if cause != nil {
 				why = oneLine(advise(cause)) // the cause with the CLI's advice
 			}
-			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", why)
+			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", render.Escape(why))
 		}
 	}
 	if *format == "github" && *githubOutput != "" {

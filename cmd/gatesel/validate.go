@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/gitrepo"
+	"github.com/gatesel/gatesel/selector/render"
 )
 
 // runValidate loads and checks the policy: errors exit 1, warnings go to
@@ -19,6 +21,8 @@ import (
 // globs are also checked against the tracked files (graph.Lint); every
 // template is rendered for every scope that can bind it;
 // --coverage reports the share of tracked files that something claims.
+// Declared depends_on is compared with the manifests (graph.Drift): each
+// difference is a warning with the policy's position and the manifest's.
 func runValidate(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "validate", "[-C DIR] [--config F] [--coverage]")
 	dir := fs.String("C", ".", "run as if started in `DIR`")
@@ -53,7 +57,7 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	// The policy as select reads it: gates.yaml with its fragments, and CODEOWNERS.
 	in, warnings, err := selector.LoadPolicy(ctx, selector.Options{Dir: root, Config: name, Changes: []selector.Change{}})
 	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(w))
 	}
 	if err != nil {
 		return err
@@ -63,8 +67,15 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "gatesel: warning: %s is not in a git repository: globs are not checked against tracked files\n", *dir)
 	} else {
 		for _, w := range g.Lint(tracked) {
-			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
+			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(fmt.Sprint(w)))
 		}
+	}
+	drift, err := g.Drift(ctx, os.DirFS(root))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "gatesel: warning: depends_on not compared with the manifests: %s\n", strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	for _, w := range drift {
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
 	}
 	// Every template rendered for every scope that can bind it: one that
 	// fails for some scope fails here, not in a later plan.
@@ -110,6 +121,6 @@ func printCoverage(e *env, cov selector.Coverage) {
 	slices.SortFunc(dirs, func(a, b string) int { return cmp.Or(cmp.Compare(unclaimed[b], unclaimed[a]), cmp.Compare(a, b)) })
 	fmt.Fprintln(e.stdout, "unclaimed directories:")
 	for _, d := range dirs[:min(10, len(dirs))] {
-		fmt.Fprintf(e.stdout, "  %6d  %s\n", unclaimed[d], d)
+		fmt.Fprintf(e.stdout, "  %6d  %s\n", unclaimed[d], render.Escape(d))
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"io"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -55,6 +56,26 @@ func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	return data, err
 }
 
+// Resolved is where a name led once its symbolic links were followed.
+type Resolved struct {
+	Path  string   // the path inside fsys that was read
+	Links []string // every symbolic link followed on the way, in order: the file's own, and those of directories on its path
+}
+
+// Policy lists the paths a change to which changes the file read: the
+// name as given, every link followed on the way (relinking any of them,
+// `ln -sfn v0 docs/owners/current`, reads another file), and the file
+// read, each once.
+func (r Resolved) Policy(name string) []string {
+	out := []string{name}
+	for _, p := range append(slices.Clone(r.Links), r.Path) {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // ResolveLinks returns the path inside fsys that name designates once its
 // symbolic links are followed (name itself when it has none), with the
 // errors of ReadFile for links that leave fsys or loop. A change to that
@@ -63,29 +84,50 @@ func ResolveLinks(fsys fs.FS, name string) (string, error) {
 	if !fs.ValidPath(name) {
 		return "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a clean path inside the repository: %w", fs.ErrInvalid)}
 	}
-	return resolveInside(fsys, name)
+	real, _, err := resolveInside(fsys, name)
+	return real, err
 }
 
 // ReadResolved is ReadFile that also returns the path read, name with its
 // symbolic links followed (ResolveLinks).
 func ReadResolved(fsys fs.FS, name string, limit int64) ([]byte, string, error) {
-	real, err := ResolveLinks(fsys, name)
-	if err != nil {
-		return nil, "", err
+	data, r, err := ReadLinked(fsys, name, limit)
+	return data, r.Path, err
+}
+
+// ReadLinked is ReadFile that also says where name led: the path read and
+// every symbolic link followed on the way.
+func ReadLinked(fsys fs.FS, name string, limit int64) ([]byte, Resolved, error) {
+	if !fs.ValidPath(name) {
+		return nil, Resolved{}, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a clean path inside the repository: %w", fs.ErrInvalid)}
 	}
+	real, links, err := resolveInside(fsys, name)
+	if err != nil {
+		return nil, Resolved{}, err
+	}
+	data, err := readRegular(fsys, name, real, limit)
+	if err != nil {
+		return nil, Resolved{}, err
+	}
+	return data, Resolved{Path: real, Links: links}, nil
+}
+
+// readRegular reads the regular file real (name as asked, for errors) of
+// at most limit bytes.
+func readRegular(fsys fs.FS, name, real string, limit int64) ([]byte, error) {
 	st, err := fs.Stat(fsys, real)
 	if err != nil {
-		return nil, "", notExist(name, err)
+		return nil, notExist(name, err)
 	}
 	if !st.Mode().IsRegular() {
-		return nil, "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a regular file (%s)", typeName(st.Mode()))}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("not a regular file (%s)", typeName(st.Mode()))}
 	}
 	if limit > 0 && st.Size() > limit {
-		return nil, "", &fs.PathError{Op: "read", Path: name, Err: sizeError{size: st.Size(), limit: limit}}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: sizeError{size: st.Size(), limit: limit}}
 	}
 	f, err := fsys.Open(real)
 	if err != nil {
-		return nil, "", err
+		return nil, err
 	}
 	defer f.Close()
 	var r io.Reader = f
@@ -94,20 +136,22 @@ func ReadResolved(fsys fs.FS, name string, limit int64) ([]byte, string, error) 
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, "", &fs.PathError{Op: "read", Path: name, Err: err}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	if limit > 0 && int64(len(data)) > limit {
-		return nil, "", &fs.PathError{Op: "read", Path: name, Err: sizeError{size: -1, limit: limit}}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: sizeError{size: -1, limit: limit}}
 	}
-	return data, real, nil
+	return data, nil
 }
 
 // resolveInside resolves the symbolic links of name, component by
-// component, and returns the path inside fsys that it names.
-func resolveInside(fsys fs.FS, name string) (string, error) {
+// component, and returns the path inside fsys that it names, with every
+// link it followed on the way.
+func resolveInside(fsys fs.FS, name string) (string, []string, error) {
 	rest := strings.Split(name, "/")
 	done := ""
 	links := 0
+	var followed []string
 	for len(rest) > 0 {
 		c := rest[0]
 		rest = rest[1:]
@@ -117,26 +161,29 @@ func resolveInside(fsys fs.FS, name string) (string, error) {
 		cur := path.Join(done, c)
 		st, err := fs.Lstat(fsys, cur)
 		if err != nil {
-			return "", notExist(name, err)
+			return "", nil, notExist(name, err)
 		}
 		if st.Mode()&fs.ModeSymlink == 0 {
 			done = cur
 			continue
 		}
 		links++
+		if !slices.Contains(followed, cur) {
+			followed = append(followed, cur)
+		}
 		if links > maxLinks {
-			return "", &fs.PathError{Op: "read", Path: name, Err: errors.New("too many levels of symbolic links")}
+			return "", nil, &fs.PathError{Op: "read", Path: name, Err: errors.New("too many levels of symbolic links")}
 		}
 		target, err := fs.ReadLink(fsys, cur)
 		if err != nil {
-			return "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%s is a symbolic link that cannot be followed here: %w", cur, err)}
+			return "", nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("%s is a symbolic link that cannot be followed here: %w", cur, err)}
 		}
 		if path.IsAbs(target) || strings.HasPrefix(target, `\`) {
-			return "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("symbolic link %s -> %s leaves the repository", cur, target)}
+			return "", nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("symbolic link %s -> %s leaves the repository", cur, target)}
 		}
 		next := path.Join(path.Dir(cur), target)
 		if next == ".." || strings.HasPrefix(next, "../") {
-			return "", &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("symbolic link %s -> %s leaves the repository", cur, target)}
+			return "", nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("symbolic link %s -> %s leaves the repository", cur, target)}
 		}
 		// start again from the root with the target's components
 		rest = append(strings.Split(next, "/"), rest...)
@@ -145,7 +192,7 @@ func resolveInside(fsys fs.FS, name string) (string, error) {
 	if done == "" {
 		done = "."
 	}
-	return done, nil
+	return done, followed, nil
 }
 
 // notExist reports a missing file as opening it would.

@@ -52,3 +52,32 @@ func (n noLinks) Stat(name string) (fs.FileInfo, error) {
 	}
 	return n.m.Stat(name)
 }
+
+// TestReadLinkedLinks is issue 12 item 4: every link on the way to a
+// policy file is reported, a directory's too, so relinking any of them
+// counts as a change to the policy.
+func TestReadLinkedLinks(t *testing.T) {
+	fsys := fstest.MapFS{
+		"CODEOWNERS":          {Data: []byte("docs/owners/current"), Mode: os.ModeSymlink},
+		"docs/owners/current": {Data: []byte("v1"), Mode: os.ModeSymlink},
+		"docs/owners/v1":      {Data: []byte("* @a\n")},
+		"teams":               {Data: []byte("teams-v1"), Mode: os.ModeSymlink},
+		"teams-v1/sec.yaml":   {Data: []byte("x: 1\n")},
+		"plain.yaml":          {Data: []byte("x: 1\n")},
+	}
+	for _, tc := range []struct {
+		name, path    string
+		links, policy []string
+	}{
+		{"a chain of file links", "CODEOWNERS", []string{"CODEOWNERS", "docs/owners/current"}, []string{"CODEOWNERS", "docs/owners/current", "docs/owners/v1"}},
+		{"a directory link", "teams/sec.yaml", []string{"teams"}, []string{"teams/sec.yaml", "teams", "teams-v1/sec.yaml"}},
+		{"no link", "plain.yaml", nil, []string{"plain.yaml"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, res, err := safefs.ReadLinked(fsys, tc.path, 100)
+			require.NoError(t, err)
+			assert.Equal(t, tc.links, res.Links)
+			assert.Equal(t, tc.policy, res.Policy(tc.path))
+		})
+	}
+}

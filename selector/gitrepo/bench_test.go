@@ -82,7 +82,7 @@ func benchDiffTrees(b *testing.B, r *gittest.BenchRepo) {
 		b.ReportAllocs()
 		b.ReportMetric(float64(len(d.Changes)), "files")
 		for b.Loop() {
-			cs, err := repo.diffCommits(context.Background(), mb, hh)
+			cs, _, err := repo.diffCommits(context.Background(), mb, hh)
 			require.NoError(b, err)
 			require.Len(b, cs, len(d.Changes))
 		}

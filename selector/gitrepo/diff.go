@@ -20,6 +20,9 @@ type Diff struct {
 	// MergeBases lists every merge base when there are several (criss-cross
 	// merges); Changes is then the union of the diffs from each.
 	MergeBases []string
+	// Submodules lists the paths of Changes that are a submodule pointer
+	// (a gitlink, mode 160000) on either side, sorted, each once.
+	Submodules []string
 	// Warnings are about the repository: what was not trusted and why
 	// (a commit-graph that disagrees with its commits is ignored).
 	Warnings []string
@@ -93,12 +96,15 @@ func (r *Repo) diff(ctx context.Context, base, head string) (*Diff, error) {
 		MergeBase: bases[0].String(),
 	}
 	for _, mb := range bases {
-		changes, err := r.diffCommits(ctx, mb, hh)
+		changes, subs, err := r.diffCommits(ctx, mb, hh)
 		if err != nil {
 			return nil, err
 		}
 		d.Changes = append(d.Changes, changes...)
+		d.Submodules = append(d.Submodules, subs...)
 	}
+	slices.Sort(d.Submodules)
+	d.Submodules = slices.Compact(d.Submodules)
 	if len(bases) > 1 {
 		for _, mb := range bases {
 			d.MergeBases = append(d.MergeBases, mb.String())
@@ -126,17 +132,33 @@ func (r *Repo) mergeBase(base, head string, bh, hh odb.Hash) ([]odb.Hash, error)
 		Err: fmt.Errorf("merge base of %s and %s: %w: the histories are unrelated", base, head, ErrNoMergeBase)}
 }
 
-// diffCommits lists the paths that differ between the trees of two commits.
-func (r *Repo) diffCommits(ctx context.Context, from, to odb.Hash) ([]Change, error) {
+// diffCommits lists the paths that differ between the trees of two
+// commits (read from their commit objects, endTrees), and those of them
+// that are submodule pointers.
+func (r *Repo) diffCommits(ctx context.Context, from, to odb.Hash) ([]Change, []string, error) {
 	trees := map[odb.Hash]*odb.Tree{}
 	if err := r.endTrees(trees, from, to); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []Change
+	var out changeList
 	if err := diffTrees(ctx, r.store, trees[from], trees[to], "", &out); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return sortChanges(out), nil
+	return sortChanges(out.changes), out.submodules, nil
+}
+
+// changeList collects a diff: the changes, and the paths among them that
+// are submodule pointers.
+type changeList struct {
+	changes    []Change
+	submodules []string
+}
+
+func (l *changeList) add(p string, st Status, submodule bool) {
+	l.changes = append(l.changes, Change{Path: p, Status: st})
+	if submodule {
+		l.submodules = append(l.submodules, p)
+	}
 }
 
 // endTrees reads the root trees of the commits hs into trees, from their
@@ -156,7 +178,7 @@ func (r *Repo) endTrees(trees map[odb.Hash]*odb.Tree, hs ...odb.Hash) error {
 }
 
 // diffTrees compares two trees entry by entry, in git's tree order.
-func diffTrees(ctx context.Context, s *odb.DB, a, b *odb.Tree, prefix string, out *[]Change) error {
+func diffTrees(ctx context.Context, s *odb.DB, a, b *odb.Tree, prefix string, out *changeList) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -207,7 +229,7 @@ func diffTrees(ctx context.Context, s *odb.DB, a, b *odb.Tree, prefix string, ou
 			if kind(ea.Mode) != kind(eb.Mode) {
 				st = TypeChg
 			}
-			*out = append(*out, Change{Path: p, Status: st})
+			out.add(p, st, ea.Mode == odb.Submodule || eb.Mode == odb.Submodule)
 		}
 	}
 	return nil
@@ -258,18 +280,18 @@ func kind(m odb.FileMode) int {
 }
 
 // allFiles records e (every file below it if it is a tree) with status st.
-func allFiles(ctx context.Context, s *odb.DB, e odb.TreeEntry, prefix string, st Status, out *[]Change) error {
+func allFiles(ctx context.Context, s *odb.DB, e odb.TreeEntry, prefix string, st Status, out *changeList) error {
 	p := prefix + e.Name
 	if e.Mode != odb.Dir {
-		*out = append(*out, Change{Path: p, Status: st})
+		out.add(p, st, e.Mode == odb.Submodule)
 		return nil
 	}
 	t, err := s.Tree(e.Hash)
 	if err != nil {
 		return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
 	}
-	return walkFiles(ctx, s, t, p+"/", func(p string, _ odb.TreeEntry) {
-		*out = append(*out, Change{Path: p, Status: st})
+	return walkFiles(ctx, s, t, p+"/", func(p string, e odb.TreeEntry) {
+		out.add(p, st, e.Mode == odb.Submodule)
 	})
 }
 

@@ -57,6 +57,7 @@ func TestDiff(t *testing.T) {
 	assert.Equal(t, gitrepo.Revision{Rev: "feature", Commit: g.Git("rev-parse", "feature")}, d.Base)
 	assert.Equal(t, gitrepo.Revision{Rev: "HEAD", Commit: g.Git("rev-parse", "HEAD")}, d.Head)
 	assert.Equal(t, g.Git("rev-parse", "feature"), d.MergeBase)
+	assert.Equal(t, []string{"vendor/sub"}, d.Submodules, "the gitlink is known as one (issue 12 item 11)")
 }
 
 func TestDiffFileBecomesDirectory(t *testing.T) {

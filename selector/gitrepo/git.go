@@ -28,6 +28,9 @@ type Repo struct {
 	// gitDir is the git directory (a linked worktree's own), commonDir
 	// the one holding the shared objects and refs (refs.go).
 	gitDir, commonDir string
+	// env reads the environment for the configuration and the user's
+	// ignore rules (uncommitted_settings.go); nil is os.Getenv.
+	env func(string) string
 	// warnings about the repository (Diff.Warnings), e.g. an ignored commit-graph.
 	warnings []string
 }

@@ -21,6 +21,9 @@ func partialClone(t *testing.T, src *gittest.Repo, filter string) *gittest.Repo 
 	src.Git("clone", "-q", "--no-checkout", "--filter="+filter, "file://"+src.Dir, dir)
 	c := at(src, dir)
 	c.Git("branch", "-q", "topic", "origin/topic")
+	// git fetch --refetch starts a gc in the background, which would
+	// still be writing when the test's directory is removed.
+	c.Git("config", "gc.autoDetach", "false")
 	return c
 }
 

@@ -1,18 +1,12 @@
 package gitrepo
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
-	"syscall"
-	"time"
 
 	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 	"golang.org/x/sync/errgroup"
@@ -20,16 +14,31 @@ import (
 
 // Uncommitted lists the changes of the work tree relative to HEAD, for a
 // developer's preview: staged changes (HEAD against the index), unstaged
-// changes (the index against the files) and untracked files that are not
-// ignored (.gitignore files, .git/info/exclude). Sorted by path, each once.
+// changes (the index against the files, submodules included) and
+// untracked files that are not ignored. Sorted by path, each once: the
+// paths git status --porcelain lists.
 //
-// It stays fast on large trees the way git status does: a file whose size
-// and modification time match the index is not read; only the others (and
-// files modified in the same instant as the index was written) are hashed,
-// and ignored directories are not entered. Content filters (core.autocrlf,
-// clean filters such as Git LFS) are not applied, so a file they would
-// normalise may be reported as modified: the preview then selects more,
-// never less. Submodules are not inspected.
+// It follows git's rules (read-cache.c, dir.c) where they decide what is
+// listed:
+//   - a file is read only when its stat data (size, mtime, ctime, inode,
+//     owner; core.trustCtime and core.checkStat as configured) differs from
+//     the index, or it is racy (modified in the second the index was
+//     written, or later); an entry marked assume-unchanged or skip-worktree
+//     is trusted; core.fileMode=false ignores the executable bit;
+//   - a path under a symbolic link is deleted (git does not follow links
+//     inside the work tree); a directory where a file was is a deletion,
+//     and its files are untracked;
+//   - a submodule is modified when its checked-out commit moved or it has
+//     changes of its own (its own Uncommitted);
+//   - ignore rules are git's own: .gitignore files, .git/info/exclude and
+//     the user's excludes file (core.excludesFile, else
+//     $XDG_CONFIG_HOME/git/ignore or ~/.config/git/ignore), matched as
+//     git's wildmatch does, and ignored directories are not entered.
+//
+// Content filters (core.autocrlf, clean filters such as Git LFS) are not
+// applied, and submodule.<name>.ignore is not read, so a file they would
+// hide may be reported as modified: the preview then selects more, never
+// less.
 func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	if r.root == "" {
 		return nil, errors.New("list uncommitted changes: a bare repository has no work tree")
@@ -39,13 +48,23 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	if r.closed {
 		return nil, ErrClosed
 	}
+	set, err := r.worktreeSettings()
+	if err != nil {
+		return nil, fmt.Errorf("list uncommitted changes: %w", err)
+	}
 	idx, err := r.store.Index()
 	if err != nil {
 		return nil, fmt.Errorf("read the index: %w", err)
 	}
-	var indexTime time.Time
-	if fi, err := r.store.StatFile("index"); err == nil {
-		indexTime = fi.ModTime()
+	chk := &entryCheck{root: r.root, env: r.env, set: set, symlinked: map[string]bool{}}
+	if fi, err := os.Stat(filepath.Join(r.gitDir, "index")); err == nil {
+		chk.indexSec = fi.ModTime().Unix()
+		if data, err := os.ReadFile(filepath.Join(r.gitDir, "index")); err == nil {
+			chk.valid, _ = assumeValid(data) // unreadable flags: trust none
+			if len(chk.valid) != len(idx.Entries) {
+				chk.valid = nil
+			}
+		}
 	}
 	// Three independent reads, run concurrently as git status preloads
 	// the index on several threads: HEAD against the index (the object
@@ -53,11 +72,19 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	// file, and the walk for untracked files.
 	changes := map[string]Status{}
 	wt := make([]Status, len(idx.Entries))
-	tracked := make(map[string]bool, len(idx.Entries))
-	for _, e := range idx.Entries {
-		tracked[e.Name] = true
+	u := &untracked{root: r.root, tracked: make(map[string]bool, len(idx.Entries)), gitlinks: map[string]bool{}, changes: map[string]Status{}}
+	var subs []int
+	for i, e := range idx.Entries {
+		u.tracked[e.Name] = true
+		if e.Mode == odb.Submodule {
+			u.gitlinks[e.Name] = true
+			subs = append(subs, i)
+		}
 	}
-	u := &untracked{root: r.root, tracked: tracked, changes: map[string]Status{}}
+	base, err := r.baseIgnores(set)
+	if err != nil {
+		return nil, err
+	}
 	var g errgroup.Group
 	g.Go(func() error {
 		head, err := r.headFiles(ctx)
@@ -68,7 +95,7 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	})
 	g.Go(func() error {
 		for i, e := range idx.Entries {
-			if e.Stage != 0 || e.SkipWorktree || e.Mode == odb.Submodule {
+			if e.Stage != 0 || e.Mode == odb.Submodule {
 				continue
 			}
 			if i%1024 == 0 {
@@ -76,7 +103,7 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 					return err
 				}
 			}
-			st, err := r.worktreeStatus(e, indexTime)
+			st, err := chk.status(i, e)
 			if err != nil {
 				return err
 			}
@@ -84,9 +111,15 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 		}
 		return nil
 	})
-	g.Go(func() error { return u.walk(ctx, "", r.basePatterns()) })
+	g.Go(func() error { return u.walk(ctx, "", base) })
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	// Submodules last: each is a repository of its own, opened in turn.
+	for _, i := range subs {
+		if e := idx.Entries[i]; e.Stage == 0 {
+			wt[i] = chk.submodule(ctx, e)
+		}
 	}
 	for i, e := range idx.Entries {
 		switch {
@@ -162,160 +195,4 @@ func staged(head []headFile, entries []*odb.IndexEntry, changes map[string]Statu
 			}
 		}
 	}
-}
-
-// worktreeStatus compares one index entry with its file: "" when unchanged.
-func (r *Repo) worktreeStatus(e *odb.IndexEntry, indexTime time.Time) (Status, error) {
-	full := filepath.Join(r.root, filepath.FromSlash(e.Name))
-	fi, err := os.Lstat(full)
-	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
-		return Deleted, nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("inspect %s: %w", e.Name, err)
-	}
-	mode := odb.Regular
-	switch {
-	case fi.Mode()&fs.ModeSymlink != 0:
-		mode = odb.Symlink
-	case fi.IsDir():
-		return Deleted, nil // a directory where the file was; its files are untracked
-	case fi.Mode()&0o111 != 0:
-		mode = odb.Executable
-	case !fi.Mode().IsRegular():
-		return TypeChg, nil
-	}
-	if kind(mode) != kind(e.Mode) {
-		return TypeChg, nil
-	}
-	if mode != e.Mode && e.Mode != odb.Deprecated {
-		return Modified, nil
-	}
-	racy := !indexTime.IsZero() && !e.ModifiedAt.Before(indexTime)
-	if !racy && uint32(fi.Size()) == e.Size && fi.ModTime().Equal(e.ModifiedAt) {
-		return "", nil
-	}
-	h, err := hashFile(full, mode, fi.Size())
-	if err != nil {
-		return "", fmt.Errorf("hash %s: %w", e.Name, err)
-	}
-	if h != e.Hash {
-		return Modified, nil
-	}
-	return "", nil
-}
-
-// hashFile computes the blob hash of a file (of its target for a link).
-func hashFile(full string, mode odb.FileMode, size int64) (odb.Hash, error) {
-	if mode == odb.Symlink {
-		target, err := os.Readlink(full)
-		if err != nil {
-			return odb.ZeroHash, err
-		}
-		return odb.BlobHash([]byte(filepath.ToSlash(target))), nil
-	}
-	f, err := os.Open(full)
-	if err != nil {
-		return odb.ZeroHash, err
-	}
-	defer f.Close()
-	h := odb.NewBlobHasher(size)
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return odb.ZeroHash, err
-	}
-	if n != size { // the file changed while read: report it changed
-		return odb.ZeroHash, nil
-	}
-	return h.Sum(), nil
-}
-
-// basePatterns are the ignore patterns that apply everywhere:
-// .git/info/exclude and the user's core.excludesFile.
-func (r *Repo) basePatterns() []odb.IgnorePattern {
-	var ps []odb.IgnorePattern
-	if f, err := r.store.OpenFile("info/exclude"); err == nil {
-		ps = append(ps, parseIgnore(f, nil)...)
-		f.Close()
-	}
-	return ps
-}
-
-// parseIgnore reads a gitignore file whose directory is domain.
-func parseIgnore(rd io.Reader, domain []string) []odb.IgnorePattern {
-	var ps []odb.IgnorePattern
-	sc := bufio.NewScanner(rd)
-	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSuffix(sc.Text(), "\r")
-		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
-			continue
-		}
-		ps = append(ps, odb.ParseIgnorePattern(line, domain))
-	}
-	return ps
-}
-
-// untracked walks the work tree for files not in the index.
-type untracked struct {
-	root    string
-	tracked map[string]bool
-	changes map[string]Status
-}
-
-func (u *untracked) walk(ctx context.Context, dir string, patterns []odb.IgnorePattern) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	full := filepath.Join(u.root, filepath.FromSlash(dir))
-	entries, err := os.ReadDir(full)
-	if err != nil {
-		return fmt.Errorf("list untracked files in %s: %w", full, err)
-	}
-	if dir != "" && hasEntryNamed(entries, ".git") {
-		u.changes[dir] = Added // a nested repository, as git status lists it
-		return nil
-	}
-	var domain []string
-	if dir != "" {
-		domain = strings.Split(dir, "/")
-	}
-	if hasEntryNamed(entries, ".gitignore") {
-		if f, err := os.Open(filepath.Join(full, ".gitignore")); err == nil {
-			patterns = append(patterns[:len(patterns):len(patterns)], parseIgnore(f, domain)...)
-			f.Close()
-		}
-	}
-	m := odb.NewIgnoreMatcher(patterns)
-	for _, e := range entries {
-		name := e.Name()
-		if name == ".git" {
-			continue
-		}
-		rel := name
-		if dir != "" {
-			rel = dir + "/" + name
-		}
-		parts := append(domain[:len(domain):len(domain)], name)
-		if e.IsDir() {
-			if u.tracked[rel] || m.Match(parts, true) {
-				continue // a submodule, or an ignored directory: not entered
-			}
-			if err := u.walk(ctx, rel, patterns); err != nil {
-				return err
-			}
-			continue
-		}
-		if !u.tracked[rel] && !m.Match(parts, false) {
-			u.changes[rel] = Added
-		}
-	}
-	return nil
-}
-
-// hasEntryNamed reports whether a directory listing (sorted by name, as
-// os.ReadDir returns it) holds name.
-func hasEntryNamed(entries []os.DirEntry, name string) bool {
-	i := sort.Search(len(entries), func(i int) bool { return entries[i].Name() >= name })
-	return i < len(entries) && entries[i].Name() == name
 }

@@ -44,6 +44,9 @@ type GraphNode struct {
 	Kind  string `json:"kind"`  // service or contract
 	Name  string `json:"name"`  // the name in gates.yaml
 	State string `json:"state"` // changed, affected or untouched
+
+	Paths  []string `json:"paths,omitempty"`  // a service's path globs
+	Source string   `json:"source,omitempty"` // the manifest an inferred service comes from
 }
 
 // GraphEdge points from a dependent to what it depends on.
@@ -77,7 +80,11 @@ func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphV
 	var v GraphView
 	keep := map[string]bool{}
 	add := func(kind, name string) {
-		id := kind + ":" + name
+		node := GraphNode{ID: kind + ":" + name, Kind: kind, Name: name}
+		if s := g.Services[name]; kind == "service" && s != nil {
+			node.Paths, node.Source = s.Paths, s.Source
+		}
+		id := node.ID
 		st := state[id]
 		if st == "" {
 			st = NodeUntouched
@@ -86,7 +93,8 @@ func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphV
 			return
 		}
 		keep[id] = true
-		v.Nodes = append(v.Nodes, GraphNode{ID: id, Kind: kind, Name: name, State: st})
+		node.State = st
+		v.Nodes = append(v.Nodes, node)
 	}
 	for _, name := range sortedKeys(g.Contracts) {
 		add(NodeContract, name)
@@ -170,7 +178,7 @@ func renderDOT(w io.Writer, v GraphView) error {
 }
 
 func dotQuote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(Escape(s)) + `"`
 }
 
 func renderMermaid(w io.Writer, v GraphView) error {
@@ -180,7 +188,7 @@ func renderMermaid(w io.Writer, v GraphView) error {
 	for i, n := range v.Nodes {
 		id := fmt.Sprintf("n%d", i)
 		ids[n.ID] = id
-		label := strings.NewReplacer(`"`, "#quot;").Replace(n.Name)
+		label := strings.NewReplacer(`"`, "#quot;").Replace(Escape(n.Name))
 		if n.Kind == NodeContract {
 			fmt.Fprintf(bw, "  %s{{\"%s\"}}:::%s\n", id, label, n.State)
 		} else {

@@ -24,9 +24,10 @@ import (
 //   - a collapsible <details> block with the changed files: path, status,
 //     owners, claims.
 //
-// Table cells escape `|`, Markdown punctuation and HTML, and turn newlines
-// into <br>; paths and gate names are code spans. The output is a function
-// of the plan alone.
+// Every path, owner and name is a code span (mdCode), the free text is
+// escaped (mdText): no file name can mention a team, link, inject HTML or
+// break a table, and control characters show as escapes (Escape). The
+// output is a function of the plan alone.
 func Markdown(w io.Writer, p *selector.Plan) error {
 	var b bytes.Buffer
 	b.WriteString("### gatesel plan\n\n")
@@ -36,7 +37,7 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 		b.WriteString("\n" + meta + "\n")
 	}
 	if p.All {
-		b.WriteString("\n**All gates selected**: " + mdText(allCause(p)) + "\n")
+		b.WriteString("\n**All gates selected**: " + allCause(p) + "\n")
 	}
 	for _, layer := range graph.Layers {
 		var rows []selector.Instance
@@ -52,16 +53,20 @@ func Markdown(w io.Writer, p *selector.Plan) error {
 		for _, inst := range rows {
 			scope := "—"
 			if inst.Scope != "" {
-				scope = mdText(inst.Scope)
+				scope = mdCode(inst.Scope)
 			}
 			why := ""
 			if len(inst.Reasons) > 0 {
-				why = mdText(inst.Reasons[0].String())
+				why = mdReason(inst.Reasons[0])
 				if n := len(inst.Reasons) - 1; n > 0 {
 					why += " (+" + strconv.Itoa(n) + " more)"
 				}
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCode(inst.Gate), scope, why)
+			gate := inst.Gate
+			if strings.HasSuffix(inst.ID, selector.HeadSuffix) {
+				gate += selector.HeadSuffix // the head's definition of a gate the base defines differently
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", mdCode(gate), scope, why)
 		}
 	}
 	if len(p.Escalations) > 0 {
@@ -153,76 +158,40 @@ func markdownMeta(p *selector.Plan) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
-// allCause names the escalation that selected every gate.
+// allCause names the escalation that selected every gate, as Markdown.
 func allCause(p *selector.Plan) string {
 	for _, e := range p.Escalations {
 		switch e.Kind {
 		case selector.EscalationTrigger, selector.EscalationUnowned, selector.EscalationFallback:
 			if e.Path != "" {
-				return e.Path + ": " + e.Cause
+				return mdCode(e.Path) + ": " + mdText(e.Cause)
 			}
-			return e.Cause
+			return mdText(e.Cause)
 		}
 	}
 	if len(p.Escalations) > 0 {
-		return p.Escalations[0].Cause
+		return mdText(p.Escalations[0].Cause)
 	}
 	return "every gate is selected"
 }
 
-// mdText escapes s for a table cell or a list item.
-func mdText(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\', '|', '*', '_', '`', '[', ']', '<', '>', '#', '~':
-			b.WriteByte('\\')
-			b.WriteByte(c)
-		case '\r':
-			if i+1 < len(s) && s[i+1] == '\n' {
-				i++
-			}
-			b.WriteString("<br>")
-		case '\n':
-			b.WriteString("<br>")
-		default:
-			b.WriteByte(c)
-		}
+// mdReason writes a reason as its String does, with the path, the names
+// of the chain and the link in code spans.
+func mdReason(r selector.Reason) string {
+	s := mdText(string(r.Kind))
+	switch {
+	case r.Chain != nil:
+		chain := selector.Reason{Kind: r.Kind, Chain: r.Chain}.String() // shortened as String shortens it
+		s += ": " + mdCode(strings.TrimPrefix(chain, string(r.Kind)+": "))
+	case r.Via != "" && r.Path != "":
+		s += ": " + mdCode(r.Path) + " (" + mdText(r.Via) + ")"
+	case r.Path != "":
+		s += ": " + mdCode(r.Path)
+	case r.Via != "":
+		s += ": " + mdText(r.Via)
 	}
-	return b.String()
-}
-
-// mdCode writes s as a code span that stays inside a table cell: newlines
-// become spaces, `|` is escaped (GitHub splits cells before it parses code
-// spans), and the fence is longer than any run of backticks in s.
-func mdCode(s string) string {
-	if s == "" {
-		return ""
+	if r.Note != "" {
+		s += " — " + mdText(r.Note)
 	}
-	s = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ", "|", `\|`).Replace(s)
-	longest, run := 0, 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '`' {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	fence := strings.Repeat("`", longest+1)
-	if longest > 0 || strings.HasPrefix(s, " ") && strings.HasSuffix(s, " ") && strings.TrimSpace(s) != "" {
-		return fence + " " + s + " " + fence
-	}
-	return fence + s + fence
-}
-
-func mdList(items []string) string {
-	if len(items) == 0 {
-		return "—"
-	}
-	out := make([]string, len(items))
-	for i, it := range items {
-		out[i] = mdText(it)
-	}
-	return strings.Join(out, ", ")
+	return s
 }

@@ -40,22 +40,43 @@ var markdownEscapeTests = []struct {
 		"pipe and newline",
 		selector.Reason{Kind: selector.ReasonFallback, Note: "read base: a|b\nsecond line\r\nthird"},
 		"a|b.go",
-		"| `unit` | billing | fallback — read base: a\\|b<br>second line<br>third |\n" +
+		"| `unit` | `billing` | fallback — read base: a\\|b\\\\nsecond line\\\\r\\\\nthird |\n" +
 			"| `a\\|b.go` | ? | — | — |",
 	},
 	{
 		"markdown and html",
 		selector.Reason{Kind: selector.ReasonChanged, Path: "docs/**/*_x.md", Via: "<b>[x]</b>"},
 		"docs/`tick`.md",
-		"| `unit` | billing | changed: docs/\\*\\*/\\*\\_x.md (\\<b\\>\\[x\\]\\</b\\>) |\n" +
+		"| `unit` | `billing` | changed: `docs/**/*_x.md` (\\<b\\>\\[x\\]\\</b\\>) |\n" +
 			"| `` docs/`tick`.md `` | ? | — | — |",
 	},
 	{
-		"path with a newline",
+		"path with a newline", // issue 12 item 6: a visible escape, never a line of its own
 		selector.Reason{Kind: selector.ReasonChanged, Path: "a\nb"},
 		"a\nb",
-		"| `unit` | billing | changed: a<br>b |\n" +
-			"| `a b` | ? | — | — |",
+		"| `unit` | `billing` | changed: `a\\nb` |\n" +
+			"| `a\\nb` | ? | — | — |",
+	},
+	{
+		"mention in a path", // issue 12 item 6: @acme/everyone never mentions the team
+		selector.Reason{Kind: selector.ReasonOwner, Path: "@acme/everyone/x.txt", Via: "@acme/everyone"},
+		"@acme/everyone/x.txt",
+		"| `unit` | `billing` | owner: `@acme/everyone/x.txt` (`@acme/everyone`) |\n" +
+			"| `@acme/everyone/x.txt` | ? | — | — |",
+	},
+	{
+		"mention in a note and backticks in a path",
+		selector.Reason{Kind: selector.ReasonFallback, Note: "cc @acme/everyone and &#64;acme/x"},
+		"a``b`",
+		"| `unit` | `billing` | fallback — cc `@acme/everyone` and \\&\\#64;acme/x |\n" +
+			"| ``` a``b` ``` | ? | — | — |",
+	},
+	{
+		"escape and bidi override",
+		selector.Reason{Kind: selector.ReasonChanged, Path: "a\x1b[31mred\u202e.go"},
+		"a\x1b]8;;x\x07\x7f\xff",
+		"| `unit` | `billing` | changed: `a\\x1b[31mred\\u202e.go` |\n" +
+			"| `a\\x1b]8;;x\\a\\x7f\\xff` | ? | — | — |",
 	},
 }
 
@@ -120,19 +141,19 @@ func ExampleMarkdown() {
 	//
 	// | gate | scope | why |
 	// | --- | --- | --- |
-	// | `contract-check` | platform | always |
+	// | `contract-check` | `platform` | always |
 	//
 	// #### local (1)
 	//
 	// | gate | scope | why |
 	// | --- | --- | --- |
-	// | `unit` | billing | changed: services/billing/invoice.go (service billing) |
+	// | `unit` | `billing` | changed: `services/billing/invoice.go` (service billing) |
 	//
 	// <details><summary>1 changed file</summary>
 	//
 	// | path | status | owners | claims |
 	// | --- | --- | --- | --- |
-	// | `services/billing/invoice.go` | M | @acme/payments | service:billing |
+	// | `services/billing/invoice.go` | M | `@acme/payments` | `service:billing` |
 	//
 	// </details>
 }

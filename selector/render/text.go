@@ -11,13 +11,14 @@ import (
 
 // Text writes the plan for a person: a summary, then the instances
 // grouped by layer, one line each with its first reason (every reason
-// with Explain), then escalations and warnings.
+// with Explain), then escalations and warnings. Control characters in
+// paths, names and notes are printed as visible escapes (Escape).
 func Text(w io.Writer, p *selector.Plan, opt Options) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintln(bw, p.Summary())
 	if p.Base != nil && p.Head != nil {
 		fmt.Fprintf(bw, "change: %s (%s) ... %s (%s), merge base %s, %d file(s)\n",
-			p.Base.Rev, short(p.Base.Commit), p.Head.Rev, short(p.Head.Commit), short(p.MergeBase), len(p.Changes))
+			Escape(p.Base.Rev), short(p.Base.Commit), Escape(p.Head.Rev), short(p.Head.Commit), short(p.MergeBase), len(p.Changes))
 	} else {
 		fmt.Fprintf(bw, "change: %d file(s)\n", len(p.Changes))
 	}
@@ -25,7 +26,7 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 		fmt.Fprintln(bw, "ALL GATES SELECTED:")
 		for _, e := range p.Escalations {
 			if e.Kind != selector.EscalationPolicy {
-				fmt.Fprintf(bw, "  %s\n", e)
+				fmt.Fprintf(bw, "  %s\n", Escape(e.String()))
 			}
 		}
 	}
@@ -40,7 +41,7 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 		if !opt.Explain {
 			first := ""
 			if len(in.Reasons) > 0 {
-				first = in.Reasons[0].String()
+				first = Escape(in.Reasons[0].String())
 				if n := len(in.Reasons) - 1; n > 0 {
 					first += fmt.Sprintf(" (+%d more)", n)
 				}
@@ -50,31 +51,31 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 		}
 		fmt.Fprintf(bw, "  %s\n", in.ID)
 		if in.Run != "" {
-			fmt.Fprintf(bw, "      run: %s\n", in.Run)
+			fmt.Fprintf(bw, "      run: %s\n", Escape(in.Run))
 		}
 		if len(in.Owners) > 0 {
-			fmt.Fprintf(bw, "      owners: %s\n", strings.Join(in.Owners, " "))
+			fmt.Fprintf(bw, "      owners: %s\n", strings.Join(EscapeAll(in.Owners), " "))
 		}
 		for _, r := range in.Reasons {
-			fmt.Fprintf(bw, "      because %s\n", r.Full())
+			fmt.Fprintf(bw, "      because %s\n", Escape(r.Full()))
 		}
 	}
 	if opt.Explain && len(p.Dropped) > 0 {
 		fmt.Fprintf(bw, "\nnot run\n")
 		for _, d := range p.Dropped {
-			fmt.Fprintf(bw, "  %s  %s\n", d.ID, d.Explain())
+			fmt.Fprintf(bw, "  %s  %s\n", d.ID, Escape(d.Explain()))
 		}
 	}
 	if len(p.Escalations) > 0 && (opt.Explain || !p.All) {
 		fmt.Fprintf(bw, "\nescalations\n")
 		for _, e := range p.Escalations {
-			fmt.Fprintf(bw, "  %s\n", e)
+			fmt.Fprintf(bw, "  %s\n", Escape(e.String()))
 		}
 	}
 	if len(p.Warnings) > 0 {
 		fmt.Fprintf(bw, "\nwarnings\n")
 		for _, s := range p.Warnings {
-			fmt.Fprintf(bw, "  %s\n", s)
+			fmt.Fprintf(bw, "  %s\n", Escape(s))
 		}
 	}
 	return bw.Flush()

@@ -13,7 +13,7 @@ import (
 //
 //	unit:billing does not run: no changed file belongs to service billing (paths services/billing/**)
 func WhyNot(w io.Writer, f selector.Fate) error {
-	_, err := fmt.Fprintln(w, fateText(f))
+	_, err := fmt.Fprintln(w, escapeLines(fateText(f)))
 	return err
 }
 
@@ -63,4 +63,13 @@ func orNone(s []string) string {
 		return "none"
 	}
 	return strings.Join(s, ", ")
+}
+
+// escapeLines escapes each line of s (Escape), keeping its line breaks.
+func escapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Escape(l)
+	}
+	return strings.Join(lines, "\n")
 }

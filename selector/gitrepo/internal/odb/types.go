@@ -3,7 +3,6 @@ package odb
 import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
@@ -21,8 +20,6 @@ type (
 	IndexEntry = index.Entry
 	// Index is the decoded index.
 	Index = index.Index
-	// IgnorePattern is one pattern of a gitignore file.
-	IgnorePattern = gitignore.Pattern
 	// Reference is a ref: a hash or a symbolic target.
 	Reference = plumbing.Reference
 	// ReferenceName is a ref's full name, e.g. refs/heads/main.
@@ -86,14 +83,3 @@ func (b *BlobHasher) Write(p []byte) (int, error) { return b.h.Write(p) }
 
 // Sum is the object name.
 func (b *BlobHasher) Sum() Hash { return b.h.Sum() }
-
-// ParseIgnorePattern parses one line of a gitignore file whose directory is domain.
-func ParseIgnorePattern(line string, domain []string) IgnorePattern {
-	return gitignore.ParsePattern(line, domain)
-}
-
-// IgnoreMatcher matches paths against gitignore patterns, the last match winning.
-type IgnoreMatcher = gitignore.Matcher
-
-// NewIgnoreMatcher is the matcher of the patterns.
-func NewIgnoreMatcher(ps []IgnorePattern) IgnoreMatcher { return gitignore.NewMatcher(ps) }

@@ -1,0 +1,212 @@
+package infer_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/gatesel/gatesel/infer"
+)
+
+// writeTree writes files (slash path -> content) under a new directory.
+func writeTree(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	}
+	return dir
+}
+
+// summary prints a result as one line per service: name eco dir manifest id -> edges.
+func summary(r *infer.Result) string {
+	var b strings.Builder
+	for _, s := range r.Services {
+		fmt.Fprintf(&b, "%s %s %s %s %s ->", s.Name, s.Ecosystem, s.Dir, s.Manifest, s.ID)
+		for _, e := range s.DependsOn {
+			fmt.Fprintf(&b, " %s@%s", e.To, e.Pos)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+var inferTests = []struct {
+	name  string
+	files map[string]string
+	want  string
+	err   string
+}{
+	{
+		name: "go modules without go.work, nested and skipped directories",
+		files: map[string]string{
+			"go.mod":                     "module example.com/mono\n\ngo 1.22\n",
+			"libs/money/go.mod":          "module example.com/mono/libs/money\n\ngo 1.22\n",
+			"services/ledger/go.mod":     "module example.com/mono/services/ledger\n\ngo 1.22\n\nrequire (\n\texample.com/mono/libs/money v0.0.0\n\tgolang.org/x/text v0.3.0\n)\n\nreplace example.com/mono/libs/money => ../../libs/money\n",
+			"services/billing/go.mod":    "module example.com/mono/services/billing\n\ngo 1.22\n\nrequire example.com/mono/services/ledger v1.2.0\n",
+			"vendor/x/go.mod":            "module x\n",
+			"a/testdata/go.mod":          "module t\n",
+			".github/go.mod":             "module hidden\n",
+			"services/billing/main.go":   "package main\n",
+			"node_modules/foo/go.mod":    "module nm\n",
+			"services/ledger/ledger.go":  "package ledger\n",
+			"tools/api/go.mod":           "module example.com/mono/tools/api\n",
+			"services/api/go.mod":        "module example.com/mono/services/api\nrequire example.com/mono/tools/api v0.1.0\n",
+			"services/ledger/README.md":  "ledger\n",
+			"libs/money/money.go":        "package money\n",
+			"services/api/cmd/x/main.go": "package main\n",
+			"x/go.mod":                   "module example.com/x\n\nrequire example.com/fork v1.0.0\n\nreplace example.com/fork => ../libs/money\n",
+		},
+		want: "billing go services/billing services/billing/go.mod example.com/mono/services/billing -> ledger@services/billing/go.mod:5:1\n" +
+			"ledger go services/ledger services/ledger/go.mod example.com/mono/services/ledger -> money@services/ledger/go.mod:6:2\n" +
+			"money go libs/money libs/money/go.mod example.com/mono/libs/money ->\n" +
+			"root go . go.mod example.com/mono ->\n" +
+			"services-api go services/api services/api/go.mod example.com/mono/services/api -> tools-api@services/api/go.mod:2:1\n" +
+			"tools-api go tools/api tools/api/go.mod example.com/mono/tools/api ->\n" +
+			"x go x x/go.mod example.com/x -> money@x/go.mod:5:1\n",
+	},
+	{
+		name: "go.work use list, replace to another directory",
+		files: map[string]string{
+			"go.work":       "go 1.22\n\nuse (\n\t./a\n\t./b\n)\n\nreplace example.com/lib => ./b\n",
+			"a/go.mod":      "module example.com/a\n\nrequire example.com/lib v1.0.0\n",
+			"b/go.mod":      "module example.com/b\n",
+			"c/go.mod":      "module example.com/c\n\nrequire example.com/x v1.0.0\n\nreplace example.com/x => ../a\n",
+			"a/internal.go": "package a\n",
+		},
+		want: "a go a a/go.mod example.com/a -> b@go.work:8:1\n" +
+			"b go b b/go.mod example.com/b ->\n",
+	},
+	{
+		name: "npm workspaces with negation, every dependency kind",
+		files: map[string]string{
+			"package.json":                         `{"name": "root", "private": true, "workspaces": ["packages/*", "apps/*", "!packages/legacy"]}`,
+			"packages/ui/package.json":             "{\n  \"name\": \"@acme/ui\",\n  \"dependencies\": {\n    \"react\": \"^18.0.0\"\n  },\n  \"peerDependencies\": {\n    \"@acme/tokens\": \"*\"\n  }\n}\n",
+			"packages/tokens/package.json":         `{"name": "@acme/tokens"}`,
+			"packages/legacy/package.json":         `{"name": "legacy"}`,
+			"apps/web/package.json":                "{\n  \"name\": \"web\",\n  \"devDependencies\": {\n    \"@acme/ui\": \"workspace:^\"\n  },\n  \"optionalDependencies\": {\n    \"legacy\": \"1.0.0\"\n  }\n}\n",
+			"apps/web/node_modules/x/package.json": `{"name": "x"}`,
+			"apps/docs/README.md":                  "no package.json\n",
+		},
+		want: "tokens npm packages/tokens packages/tokens/package.json @acme/tokens ->\n" +
+			"ui npm packages/ui packages/ui/package.json @acme/ui -> tokens@packages/ui/package.json:7\n" +
+			"web npm apps/web apps/web/package.json web -> ui@apps/web/package.json:4\n",
+	},
+	{
+		name: "yarn workspaces object form",
+		files: map[string]string{
+			"package.json":          `{"private": true, "workspaces": {"packages": ["pkgs/**"], "nohoist": ["**/x"]}}`,
+			"pkgs/a/package.json":   `{"name": "a", "dependencies": {"b": "^1.0.0"}}`,
+			"pkgs/b/package.json":   `{"name": "b"}`,
+			"pkgs/b/c/package.json": `{"name": "c", "dependencies": {"a": "1.0.0"}}`,
+		},
+		want: "a npm pkgs/a pkgs/a/package.json a -> b@pkgs/a/package.json:1\n" +
+			"b npm pkgs/b pkgs/b/package.json b ->\n" +
+			"c npm pkgs/b/c pkgs/b/c/package.json c -> a@pkgs/b/c/package.json:1\n",
+	},
+	{
+		name: "pnpm-workspace.yaml wins over package.json workspaces",
+		files: map[string]string{
+			"pnpm-workspace.yaml":   "packages:\n  - 'libs/*'\n  - '!libs/old'\n",
+			"package.json":          `{"workspaces": ["other/*"]}`,
+			"libs/a/package.json":   `{"name": "a", "dependencies": {"b": "workspace:*"}}`,
+			"libs/b/package.json":   `{"name": "b"}`,
+			"libs/old/package.json": `{"name": "old"}`,
+			"other/x/package.json":  `{"name": "x"}`,
+		},
+		want: "a npm libs/a libs/a/package.json a -> b@libs/a/package.json:1\n" +
+			"b npm libs/b libs/b/package.json b ->\n",
+	},
+	{
+		name: "cargo workspace with globs, exclude, root package, workspace and path dependencies",
+		files: map[string]string{
+			"Cargo.toml":             "[package]\nname = \"app\"\n\n[dependencies]\ncore = { workspace = true }\n\n[workspace]\nmembers = [\"crates/*\"]\nexclude = [\"crates/skip\"]\n\n[workspace.dependencies]\ncore = { path = \"crates/core\" }\nserde = \"1\"\n",
+			"crates/core/Cargo.toml": "[package]\nname = \"core\"\n\n[dev-dependencies]\nutil = { path = \"../../extra/util\" }\n",
+			"crates/cli/Cargo.toml":  "[package]\nname = \"cli\"\n\n[target.'cfg(unix)'.dependencies]\ncore.workspace = true\n",
+			"crates/skip/Cargo.toml": "[package]\nname = \"skip\"\n",
+			"extra/util/Cargo.toml":  "[package]\nname = \"util\"\n",
+		},
+		want: "cli cargo crates/cli crates/cli/Cargo.toml cli -> core@crates/cli/Cargo.toml:5\n" +
+			"core cargo crates/core crates/core/Cargo.toml core -> util@crates/core/Cargo.toml:5\n" +
+			"root cargo . Cargo.toml app -> core@Cargo.toml:5\n" +
+			"util cargo extra/util extra/util/Cargo.toml util ->\n",
+	},
+	{
+		name: "uv workspace with root sources",
+		files: map[string]string{
+			"pyproject.toml":                      "[project]\nname = \"albatross\"\ndependencies = [\"bird-feeder\", \"tqdm>=4\"]\n\n[tool.uv.sources]\nbird-feeder = { workspace = true }\nseeds = { workspace = true }\n\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\nexclude = [\"packages/seeds-old\"]\n",
+			"packages/bird-feeder/pyproject.toml": "[project]\nname = \"Bird_Feeder\"\ndependencies = [\"seeds>=1.0\"]\n",
+			"packages/seeds/pyproject.toml":       "[project]\nname = \"seeds\"\n",
+			"packages/seeds-old/pyproject.toml":   "[project]\nname = \"seeds-old\"\n",
+		},
+		want: "bird-feeder uv packages/bird-feeder packages/bird-feeder/pyproject.toml bird-feeder -> seeds@packages/bird-feeder/pyproject.toml:3\n" +
+			"root uv . pyproject.toml albatross -> bird-feeder@pyproject.toml:3\n" +
+			"seeds uv packages/seeds packages/seeds/pyproject.toml seeds ->\n",
+	},
+	{
+		name: "one directory, two ecosystems",
+		files: map[string]string{
+			"go.work":          "go 1.22\nuse ./web\n",
+			"web/go.mod":       "module example.com/web\n",
+			"package.json":     `{"workspaces": ["web"]}`,
+			"web/package.json": `{"name": "web"}`,
+		},
+		want: "web-go go web web/go.mod example.com/web ->\n" +
+			"web-npm npm web web/package.json web ->\n",
+	},
+	{
+		name: "broken go.mod",
+		files: map[string]string{
+			"a/go.mod": "module example.com/a\nrequire (\n  bad line here\n",
+		},
+		err: "a/go.mod:4:1: syntax error (unterminated block started at a/go.mod:2:1)",
+	},
+	{
+		name: "broken package.json",
+		files: map[string]string{
+			"package.json":     `{"workspaces": ["p/*"]}`,
+			"p/a/package.json": "{\n  \"name\": \"a\",\n  \"dependencies\": [1]\n}\n",
+		},
+		err: "p/a/package.json:3: dependencies: want map[string]string, got array",
+	},
+	{
+		name: "broken Cargo.toml",
+		files: map[string]string{
+			"Cargo.toml": "[workspace]\nmembers = [\"a\"\n",
+		},
+		err: "Cargo.toml:2:15: toml: array is incomplete",
+	},
+	{
+		name: "cargo member without a manifest",
+		files: map[string]string{
+			"Cargo.toml":   "[workspace]\nmembers = [\"a\", \"b\"]\n",
+			"a/Cargo.toml": "[package]\nname = \"a\"\n",
+		},
+		err: "Cargo.toml:2: workspace member b has no Cargo.toml",
+	},
+}
+
+func TestInfer(t *testing.T) {
+	for _, tt := range inferTests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeTree(t, tt.files)
+			res, err := infer.Infer(context.Background(), os.DirFS(dir), infer.Options{})
+			if tt.err != "" {
+				require.Error(t, err)
+				assert.Equal(t, tt.err, err.Error())
+				assert.Nil(t, res)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, summary(res))
+		})
+	}
+}

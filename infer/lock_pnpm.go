@@ -1,0 +1,377 @@
+package infer
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// pnpmSections are the importer and snapshot dependency blocks.
+var pnpmSections = []string{"dependencies", "devDependencies", "optionalDependencies"}
+
+// pnpmRootLevel are the top-level blocks of pnpm-lock.yaml that concern
+// every package.
+var pnpmRootLevel = []string{"overrides", "patchedDependencies", "pnpmfileChecksum", "packageExtensionsChecksum", "settings", "catalogs"}
+
+// pnpmDoc is pnpm-lock.yaml as far as the comparison reads it.
+type pnpmDoc struct {
+	hasVersion                     bool
+	version                        string            // lockfileVersion: "9.0", "6.0", "5.4"...
+	fast                           bool              // read by scanPnpm: entries' content is pnpmMetaText of their raw text
+	root                           map[string]string // root-level blocks by name
+	importers, packages, snapshots []*pnpmEntry
+}
+
+// pnpmEntry is one importer, package or snapshot.
+type pnpmEntry struct {
+	key  string
+	raw  string        // the entry's lines as written
+	meta func() string // its content without the dependency blocks
+	deps []pnpmDep
+}
+
+// pnpmDep is a dependency "name: ref" (ref is the version, with peers).
+type pnpmDep struct{ name, ref string }
+
+// comparePnpm reads both sides with the same reader: the fast one when
+// both are in the layout pnpm writes, the indented tree otherwise, so that
+// contents compare like with like.
+func (r *Result) comparePnpm(p string, base, head []byte) (*lockGraph, *lockGraph, error, error) {
+	bd, okB := scanPnpm(base)
+	hd, okH := scanPnpm(head)
+	var errB, errH error
+	if !okB || !okH {
+		bd, errB = treePnpm(p, base)
+		hd, errH = treePnpm(p, head)
+	}
+	var bg, hg *lockGraph
+	if errB == nil {
+		bg, errB = buildPnpm(bd, r)
+	}
+	if errH == nil {
+		hg, errH = buildPnpm(hd, r)
+	}
+	return bg, hg, errB, errH
+}
+
+// parsePnpmLock reads one pnpm-lock.yaml (for callers comparing with a
+// graph read the same way).
+func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
+	d, ok := scanPnpm(data)
+	if !ok {
+		var err error
+		if d, err = treePnpm(name, data); err != nil {
+			return nil, err
+		}
+	}
+	return buildPnpm(d, r)
+}
+
+// scanPnpm reads pnpm-lock.yaml in the layout pnpm writes (versions 6 to
+// 9): two-space indentation, entries at depth 1 of importers, packages and
+// snapshots, their fields at depth 2, dependency blocks in block style. It
+// builds no tree and copies no text. Anything else (tabs, CR, odd
+// indentation, a dependency block in flow style) declines: ok false, and
+// the caller reads the file with parseTree.
+func scanPnpm(data []byte) (*pnpmDoc, bool) {
+	s := string(data)
+	doc := &pnpmDoc{root: map[string]string{}}
+	sec, secStart := "", 0
+	var cur *pnpmEntry
+	curStart, depSec := 0, false
+	var pending *pnpmDep // an importer's dependency awaiting its version line
+	entries := func() *[]*pnpmEntry {
+		switch sec {
+		case "importers":
+			return &doc.importers
+		case "packages":
+			return &doc.packages
+		case "snapshots":
+			return &doc.snapshots
+		}
+		return nil
+	}
+	sawImporters := false
+	var fields, depFields []string // the current entry's field names, and its current dependency's
+	prevIndent := -2
+	lastEnd := 0 // the end of the last line with content: blank lines belong to no entry
+	closeEntry := func() {
+		if cur != nil {
+			cur.raw = s[curStart:lastEnd]
+			*entries() = append(*entries(), cur)
+			cur = nil
+		}
+	}
+	closeSection := func() {
+		closeEntry()
+		if sec != "" && entries() == nil {
+			doc.root[sec] = s[secStart:lastEnd]
+		}
+	}
+	for off := 0; off < len(s); {
+		nl := strings.IndexByte(s[off:], '\n')
+		next := len(s)
+		line := s[off:]
+		if nl >= 0 {
+			line, next = s[off:off+nl], off+nl+1
+		}
+		indent := 0
+		for indent < len(line) && line[indent] == ' ' {
+			indent++
+		}
+		text := line[indent:]
+		if text == "" || text[0] == '#' {
+			off = next
+			continue
+		}
+		if strings.IndexByte(line, '\t') >= 0 || strings.IndexByte(line, '\r') >= 0 || indent%2 != 0 || indent > prevIndent+2 {
+			return nil, false // pnpm indents by two, one level at a time
+		}
+		prevIndent = indent
+		inEntries := entries() != nil
+		switch {
+		case indent == 0:
+			if strings.HasPrefix(text, "---") || strings.HasPrefix(text, "...") || text[0] == '%' {
+				return nil, false // document markers and directives: the tree reader's business
+			}
+			closeSection()
+			key, _, err := splitLine(text, true)
+			if err != nil || key == "" {
+				return nil, false
+			}
+			sec, secStart = key, off
+			switch key {
+			case "lockfileVersion":
+				doc.hasVersion = true
+				_, doc.version, _ = splitLine(text, true)
+			case "importers":
+				sawImporters = true
+			}
+		case !inEntries:
+			// a line of a root-level block: in its raw text
+		case indent == 2:
+			closeEntry()
+			key, _, err := splitLine(text, true)
+			if err != nil || key == "" {
+				return nil, false
+			}
+			cur, curStart, depSec, pending, fields = &pnpmEntry{key: key}, off, false, nil, fields[:0]
+		case cur == nil:
+			return nil, false
+		case indent == 4:
+			key, val, err := splitLine(text, true)
+			if err != nil || key == "" || slices.Contains(fields, key) {
+				return nil, false // a duplicate field: the tree reader keeps the first
+			}
+			fields = append(fields, key)
+			isDep := slices.Contains(pnpmSections, key)
+			if isDep && val != "" && val != "{}" {
+				return nil, false // a flow dependency block: the tree reads it
+			}
+			depSec, pending = isDep && val == "", nil
+		case indent == 6 && depSec:
+			key, val, err := splitLine(text, true)
+			if err != nil || key == "" {
+				return nil, false
+			}
+			cur.deps = append(cur.deps, pnpmDep{name: key, ref: val})
+			pending, depFields = nil, depFields[:0]
+			if val == "" {
+				pending = &cur.deps[len(cur.deps)-1]
+			}
+		case indent == 8 && pending != nil:
+			key, val, err := splitLine(text, true)
+			if err != nil || key == "" || slices.Contains(depFields, key) {
+				return nil, false
+			}
+			depFields = append(depFields, key)
+			if key == "version" {
+				pending.ref = val
+			}
+		}
+		off, lastEnd = next, next
+	}
+	closeSection()
+	if !sawImporters {
+		return nil, false // a lockfile of one package: the tree reader reads its top-level dependencies
+	}
+	doc.fast = true
+	return doc, true
+}
+
+// pnpmMetaText is an entry's text without its dependency blocks and blank
+// lines, for an entry in the layout scanPnpm reads.
+func pnpmMetaText(raw string) string {
+	var b strings.Builder
+	skip := false
+	for line := range strings.SplitSeq(raw, "\n") {
+		indent := len(line) - len(strings.TrimLeft(line, " "))
+		if indent <= 4 {
+			key, _, _ := strings.Cut(strings.TrimSpace(line), ":")
+			skip = indent == 4 && slices.Contains(pnpmSections, key)
+		}
+		if !skip && strings.TrimSpace(line) != "" {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// treePnpm reads pnpm-lock.yaml with parseTree, into the same form.
+func treePnpm(name string, data []byte) (*pnpmDoc, error) {
+	t, err := parseTree(name, data, true)
+	if err != nil {
+		return nil, err
+	}
+	doc := &pnpmDoc{root: map[string]string{}, hasVersion: t.child("lockfileVersion") != nil}
+	if v := t.child("lockfileVersion"); v != nil {
+		doc.version = v.value
+	}
+	for _, c := range t.kids {
+		switch c.key {
+		case "importers", "packages", "snapshots":
+		default:
+			doc.root[c.key] = c.value + "\n" + c.text()
+		}
+	}
+	entries := func(n *tnode) []*pnpmEntry {
+		var out []*pnpmEntry
+		for _, c := range n.kidsOrNil() {
+			e := &pnpmEntry{key: c.key, raw: c.raw(t)}
+			c := c
+			e.meta = func() string { return c.value + "\n" + c.text(pnpmSections...) }
+			for _, s := range pnpmSections {
+				for _, d := range c.child(s).kidsOrNil() {
+					ref := d.value
+					if v := d.child("version"); v != nil {
+						ref = v.value
+					}
+					e.deps = append(e.deps, pnpmDep{name: d.key, ref: ref})
+				}
+			}
+			out = append(out, e)
+		}
+		return out
+	}
+	doc.importers = entries(t.child("importers"))
+	doc.packages = entries(t.child("packages"))
+	doc.snapshots = entries(t.child("snapshots"))
+	if t.child("importers") == nil {
+		// a lockfile of one package: its dependencies at the top level
+		e := &pnpmEntry{key: "."}
+		for _, s := range pnpmSections {
+			for _, d := range t.child(s).kidsOrNil() {
+				ref := d.value
+				if v := d.child("version"); v != nil {
+					ref = v.value
+				}
+				e.deps = append(e.deps, pnpmDep{name: d.key, ref: ref})
+			}
+		}
+		doc.importers = []*pnpmEntry{e}
+	}
+	return doc, nil
+}
+
+// buildPnpm resolves a pnpm document into a lockGraph: packages keyed
+// "name@version(peers)" ("/name@..." in v6, "/name/version" in v5), a v9
+// snapshot together with its packages entry. A dependency "name: ref"
+// names the package "name@ref" (v9), "/name@ref" (v6) or "/name/ref" (v5),
+// or, when ref is itself a key ("/x@1.0.0", "x@1.0.0": an alias), that
+// one: a function of the text alone, so that an entry whose text did not
+// change has the same dependencies on both sides.
+func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
+	if !d.hasVersion {
+		return nil, fmt.Errorf("no lockfileVersion")
+	}
+	g := &lockGraph{pkgs: make(map[string]*lockPkg, len(d.snapshots)+len(d.packages)), importers: map[string][]string{}, root: map[string]string{}}
+	for _, k := range pnpmRootLevel {
+		if v, ok := d.root[k]; ok {
+			g.root[k] = v
+		}
+	}
+	index := make(map[string]*pnpmEntry, len(d.packages))
+	for _, e := range d.packages {
+		index[e.key] = e
+	}
+	v5 := strings.HasPrefix(d.version, "5")
+	v6 := strings.HasPrefix(d.version, "6")
+	idOf := func(dep, ref string) string {
+		switch {
+		case strings.HasPrefix(ref, "link:") || strings.HasPrefix(ref, "workspace:"):
+			return "" // a workspace package: an edge between services
+		case strings.HasPrefix(ref, "/"):
+			return ref // v5, v6: a key of its own (an alias)
+		case v5:
+			return "/" + dep + "/" + ref
+		case v6:
+			return "/" + dep + "@" + ref
+		case strings.LastIndexByte(pnpmBase(ref), '@') > 0:
+			return ref // v9: an alias ("npm:x@^1") resolved to "x@1.0.0" (a version has no '@' outside its peers)
+		}
+		return dep + "@" + ref
+	}
+	depsOf := func(e *pnpmEntry, out []string) []string {
+		if e == nil {
+			return out
+		}
+		for _, dp := range e.deps {
+			if id := idOf(dp.name, dp.ref); id != "" {
+				out = append(out, id)
+			}
+		}
+		return out
+	}
+	var text func(string) string
+	if d.fast {
+		text = pnpmMetaText
+	}
+	add := func(id string, p, s *pnpmEntry) {
+		n, v := pnpmNameVersion(id)
+		q := &lockPkg{name: n, version: v, text: text}
+		parts := [3]*pnpmEntry{p, s}
+		if s != nil {
+			if base := index[pnpmBase(id)]; base != nil && base != p {
+				parts[2] = base // v9: resolution and metadata live under packages
+			}
+		}
+		for i, x := range parts {
+			if x != nil {
+				q.raw[i] = x.raw
+			}
+		}
+		if text == nil {
+			q.meta = func() string {
+				var c strings.Builder
+				for _, x := range parts {
+					if x != nil {
+						c.WriteString("--\n")
+						c.WriteString(x.meta())
+					}
+				}
+				return c.String()
+			}
+		}
+		q.lazy = func() []string { return sortIDs(depsOf(s, depsOf(p, nil))) }
+		g.pkgs[id] = q
+	}
+	for _, s := range d.snapshots {
+		add(s.key, index[s.key], s)
+	}
+	for _, p := range d.packages {
+		if _, ok := g.pkgs[p.key]; !ok {
+			add(p.key, p, nil)
+		}
+	}
+	for _, e := range d.importers {
+		imp, ok := r.npmImporter(e.key)
+		if !ok {
+			g.unknown = append(g.unknown, e.key)
+			continue
+		}
+		g.importers[imp] = sortIDs(depsOf(e, nil))
+	}
+	slices.Sort(g.unknown)
+	return g, nil
+}

@@ -1,0 +1,202 @@
+package infer
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// packageJSON is the part of package.json that inference reads.
+type packageJSON struct {
+	Name                 string            `json:"name"`
+	Workspaces           json.RawMessage   `json:"workspaces"`
+	Dependencies         map[string]string `json:"dependencies"`
+	DevDependencies      map[string]string `json:"devDependencies"`
+	PeerDependencies     map[string]string `json:"peerDependencies"`
+	OptionalDependencies map[string]string `json:"optionalDependencies"`
+}
+
+// depSections are the dependency fields of package.json, in the order
+// their edges are positioned.
+var depSections = []string{"dependencies", "devDependencies", "peerDependencies", "optionalDependencies"}
+
+func (p *packageJSON) section(s string) map[string]string {
+	switch s {
+	case "dependencies":
+		return p.Dependencies
+	case "devDependencies":
+		return p.DevDependencies
+	case "peerDependencies":
+		return p.PeerDependencies
+	}
+	return p.OptionalDependencies
+}
+
+// workspaces decodes the workspaces field: a list (npm, yarn) or an
+// object with packages (yarn's form, with nohoist).
+func (p *packageJSON) workspaces() ([]string, error) {
+	if len(p.Workspaces) == 0 || string(p.Workspaces) == "null" {
+		return nil, nil
+	}
+	var list []string
+	if err := json.Unmarshal(p.Workspaces, &list); err == nil {
+		return list, nil
+	}
+	var obj struct {
+		Packages []string `json:"packages"`
+	}
+	if err := json.Unmarshal(p.Workspaces, &obj); err != nil {
+		return nil, fmt.Errorf("workspaces: want a list of globs or {\"packages\": [...]}")
+	}
+	return obj.Packages, nil
+}
+
+// pnpmWorkspace is pnpm-workspace.yaml.
+type pnpmWorkspace struct {
+	Packages []string `yaml:"packages"`
+}
+
+// inferNPM finds the workspace packages: pnpm-workspace.yaml's packages
+// when it exists (pnpm ignores package.json workspaces then), else the
+// root package.json's workspaces (npm, yarn), with globs and "!"
+// negations. The root package is a service only when a pattern names it
+// ("."); its own package.json, with its workspaces, overrides and
+// resolutions, is a root-level file (a trigger in `gatesel init`). A
+// dependency in dependencies, devDependencies, peerDependencies or
+// optionalDependencies that names a workspace package is an edge, whatever
+// its version spec ("workspace:*", "^1.2.0", "*", "file:../x").
+func inferNPM(r *reader) ([]*member, string, error) {
+	var patterns []string
+	root := ""
+	switch {
+	case r.exists("pnpm-workspace.yaml"):
+		root = "pnpm-workspace.yaml"
+		data, err := r.readFile(root)
+		if err != nil {
+			return nil, "", errorf(root, 0, "read: %v", err)
+		}
+		var ws pnpmWorkspace
+		if err := yaml.Unmarshal(data, &ws); err != nil {
+			return nil, "", errorf(root, yamlLine(err), "%v", err)
+		}
+		patterns = ws.Packages
+	case r.exists("package.json"):
+		data, err := r.readFile("package.json")
+		if err != nil {
+			return nil, "", errorf("package.json", 0, "read: %v", err)
+		}
+		var p packageJSON
+		if err := json.Unmarshal(data, &p); err != nil {
+			return nil, "", jsonError("package.json", data, err)
+		}
+		ws, err := p.workspaces()
+		if err != nil {
+			return nil, "", errorf("package.json", lineOf(data, `"workspaces"`, 0), "%v", err)
+		}
+		if ws == nil {
+			return nil, "", nil // a single package: no workspace
+		}
+		root, patterns = "package.json", ws
+	default:
+		return nil, "", nil
+	}
+	dirs, err := expandMembers(r, ".", "package.json", patterns, nil)
+	if err != nil {
+		return nil, "", errorf(root, 0, "expand workspaces: %v", err)
+	}
+	var ms []*member
+	var errs []string
+	for _, d := range dirs {
+		m, err := readPackageJSON(r, d)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		ms = append(ms, m)
+	}
+	if errs != nil {
+		return nil, "", fmt.Errorf("%s", strings.Join(errs, "\n"))
+	}
+	// a dependency is an edge when it names a workspace package
+	names := map[string]bool{}
+	for _, m := range ms {
+		names[m.id] = true
+	}
+	for _, m := range ms {
+		kept := m.deps[:0]
+		for _, d := range m.deps {
+			if names[d.id] {
+				kept = append(kept, d)
+			} else {
+				m.requires[d.id] = m.requiresSpec(d.id)
+			}
+		}
+		m.deps = kept
+	}
+	return ms, root, nil
+}
+
+// readPackageJSON reads one workspace package.
+func readPackageJSON(r *reader, dir string) (*member, error) {
+	name := join(dir, "package.json")
+	data, err := r.readFile(name)
+	if err != nil {
+		return nil, errorf(name, 0, "read: %v", err)
+	}
+	var p packageJSON
+	if err := json.Unmarshal(data, &p); err != nil {
+		return nil, jsonError(name, data, err)
+	}
+	id := p.Name
+	if id == "" {
+		id = dir // an unnamed package cannot be depended on by name
+	}
+	m := &member{eco: NPM, dir: dir, manifest: name, id: id, requires: map[string]string{}, specs: map[string]string{}}
+	for _, s := range depSections {
+		deps := p.section(s)
+		at := strings.Index(string(data), `"`+s+`"`)
+		keys := mapsKeys(deps)
+		slices.Sort(keys)
+		for _, k := range keys {
+			if _, dup := m.specs[k]; !dup {
+				m.specs[k] = deps[k]
+			}
+			m.deps = append(m.deps, dep{id: k, pos: Pos{File: name, Line: lineOf(data, `"`+k+`"`, at)}})
+		}
+	}
+	return m, nil
+}
+
+// jsonError positions a JSON syntax error.
+func jsonError(name string, data []byte, err error) error {
+	if se, ok := err.(*json.SyntaxError); ok {
+		off := int(se.Offset)
+		if off > len(data) {
+			off = len(data)
+		}
+		line := 1 + strings.Count(string(data[:off]), "\n")
+		col := off - strings.LastIndex(string(data[:off]), "\n")
+		return &Error{File: name, Line: line, Col: col, Err: err}
+	}
+	if te, ok := err.(*json.UnmarshalTypeError); ok {
+		off := int(te.Offset)
+		if off > len(data) {
+			off = len(data)
+		}
+		return &Error{File: name, Line: 1 + strings.Count(string(data[:off]), "\n"), Err: fmt.Errorf("%s: want %s, got %s", te.Field, te.Type, te.Value)}
+	}
+	return &Error{File: name, Err: err}
+}
+
+// yamlLine pulls "line N" out of a yaml.v3 error.
+func yamlLine(err error) int {
+	var line int
+	msg := err.Error()
+	if i := strings.Index(msg, "line "); i >= 0 {
+		fmt.Sscanf(msg[i+5:], "%d", &line)
+	}
+	return line
+}

@@ -1,0 +1,187 @@
+package gitrepo
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
+)
+
+// entryCheck compares index entries with their files as git's
+// ie_match_stat does (read-cache.c).
+type entryCheck struct {
+	root     string
+	env      func(string) string // the environment submodules are read with
+	set      worktreeSettings
+	indexSec int64  // the index file's mtime, in seconds; 0 if unknown
+	valid    []bool // the assume-unchanged bit of each entry; nil for none
+	// symlinked caches, per directory, whether it or a parent is a
+	// symbolic link (git's has_symlink_leading_path).
+	symlinked map[string]bool
+}
+
+// emptyBlob is the object name of the empty blob.
+var emptyBlob = odb.BlobHash(nil)
+
+// status compares index entry i (stage 0, not a submodule) with its file:
+// "" when unchanged.
+func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
+	if e.SkipWorktree || (c.valid != nil && c.valid[i]) {
+		return "", nil // git trusts the entry whatever the file says
+	}
+	if e.IntentToAdd {
+		return Added, nil
+	}
+	if c.underSymlink(e.Name) {
+		return Deleted, nil
+	}
+	full := filepath.Join(c.root, filepath.FromSlash(e.Name))
+	fi, err := os.Lstat(full)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return Deleted, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("inspect %s: %w", e.Name, err)
+	}
+	if fi.IsDir() {
+		if isRepository(full) {
+			return TypeChg, nil // git: a repository where the file was
+		}
+		return Deleted, nil // a directory where the file was; its files are untracked
+	}
+	mode := odb.Regular
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		mode = odb.Symlink
+	case !fi.Mode().IsRegular():
+		return TypeChg, nil
+	case fi.Mode()&0o100 != 0: // git looks at the owner's x bit only
+		mode = odb.Executable
+	}
+	if kind(mode) != kind(e.Mode) {
+		return TypeChg, nil
+	}
+	if c.set.fileMode && mode != odb.Symlink && (mode == odb.Executable) != (e.Mode == odb.Executable) {
+		return Modified, nil
+	}
+	if !c.statChanged(e, fi) && !c.racy(e) {
+		return "", nil
+	}
+	h, err := hashFile(full, mode, fi.Size())
+	if err != nil {
+		return "", fmt.Errorf("hash %s: %w", e.Name, err)
+	}
+	if h != e.Hash {
+		return Modified, nil
+	}
+	return "", nil
+}
+
+// statChanged is git's match_stat_data and its check of a racily smudged
+// entry: whether the file's stat data differs from the index's.
+// Nanoseconds are compared where the index has them: git built with
+// USE_NSEC compares them, and where it is not they only cause a rehash.
+func (c *entryCheck) statChanged(e *odb.IndexEntry, fi fs.FileInfo) bool {
+	if uint32(fi.Size()) != e.Size {
+		return true
+	}
+	if e.Size == 0 && e.Hash != emptyBlob {
+		return true // smudged by git as racy when it wrote the index
+	}
+	m := fi.ModTime()
+	if m.Unix() != e.ModifiedAt.Unix() {
+		return true
+	}
+	if !c.set.checkStat {
+		return false // core.checkStat=minimal: size and mtime seconds only
+	}
+	if n := e.ModifiedAt.Nanosecond(); n != 0 && m.Nanosecond() != n {
+		return true
+	}
+	st := statOf(fi)
+	if !st.ok {
+		return false
+	}
+	if c.set.trustCtime {
+		if st.ctime.Unix() != e.CreatedAt.Unix() {
+			return true
+		}
+		if n := e.CreatedAt.Nanosecond(); n != 0 && st.ctime.Nanosecond() != n {
+			return true
+		}
+	}
+	return st.ino != e.Inode || st.uid != e.UID || st.gid != e.GID
+}
+
+// racy reports whether the entry's mtime is not older than the index
+// (git's is_racy_timestamp, in seconds as git compares without USE_NSEC):
+// its stat data cannot tell an edit in that second.
+func (c *entryCheck) racy(e *odb.IndexEntry) bool {
+	return c.indexSec != 0 && c.indexSec <= e.ModifiedAt.Unix()
+}
+
+// underSymlink reports whether a leading directory of the path is a
+// symbolic link: git does not follow it, and the file is deleted.
+func (c *entryCheck) underSymlink(name string) bool {
+	dir, _, ok := cutLast(name)
+	if !ok {
+		return false
+	}
+	return c.dirSymlinked(dir)
+}
+
+func (c *entryCheck) dirSymlinked(dir string) bool {
+	if v, ok := c.symlinked[dir]; ok {
+		return v
+	}
+	v := false
+	if parent, _, ok := cutLast(dir); ok {
+		v = c.dirSymlinked(parent)
+	}
+	if !v {
+		fi, err := os.Lstat(filepath.Join(c.root, filepath.FromSlash(dir)))
+		v = err == nil && fi.Mode()&fs.ModeSymlink != 0
+	}
+	c.symlinked[dir] = v
+	return v
+}
+
+// cutLast splits a path at its last slash.
+func cutLast(p string) (dir, name string, ok bool) {
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return "", p, false
+	}
+	return p[:i], p[i+1:], true
+}
+
+// hashFile computes the blob hash of a file (of its target for a link).
+func hashFile(full string, mode odb.FileMode, size int64) (odb.Hash, error) {
+	if mode == odb.Symlink {
+		target, err := os.Readlink(full)
+		if err != nil {
+			return odb.ZeroHash, err
+		}
+		return odb.BlobHash([]byte(filepath.ToSlash(target))), nil
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return odb.ZeroHash, err
+	}
+	defer f.Close()
+	h := odb.NewBlobHasher(size)
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return odb.ZeroHash, err
+	}
+	if n != size { // the file changed while read: report it changed
+		return odb.ZeroHash, nil
+	}
+	return h.Sum(), nil
+}
