@@ -212,6 +212,7 @@ func (c *computation) gitChanges(ctx context.Context, base string) error {
 	}
 	c.baseRev, c.headRev, c.mergeBase = &d.Base, &d.Head, d.MergeBase
 	c.changes, c.gitlinks = d.Changes, d.Submodules
+	c.warnings = append(c.warnings, d.Warnings...) // about the repository, e.g. an ignored commit-graph
 	if len(d.MergeBases) > 1 {
 		shorts := make([]string, len(d.MergeBases))
 		for i, h := range d.MergeBases {
