@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatesel/gatesel/evidence"
+	"github.com/gatesel/gatesel/selector"
 )
 
 var junitTests = []struct {
@@ -66,7 +67,7 @@ var resultTests = []struct {
 	{name: "unknown key", json: `{"schema":"gatesel.result/v1","repository":"","plan_digest":"sha256:` + hex64 + `","head":"","id":"a","status":"pass","started_at":"2026-01-01T00:00:00Z","finished_at":"2026-01-01T00:00:01Z","extra":1}`,
 		wantErr: "r.json:1:1: does not match the result schema gatesel.result/v1 at /: additional properties 'extra' not allowed"},
 	{name: "bad time", json: `{"schema":"gatesel.result/v1","repository":"","plan_digest":"sha256:` + hex64 + `","head":"","id":"a","status":"pass","started_at":"yesterday","finished_at":"2026-01-01T00:00:01Z"}`,
-		wantErr: "r.json:1:183: does not match the result schema gatesel.result/v1 at /started_at: 'yesterday' is not valid date-time: less than 20 characters long"},
+		wantErr: "r.json:1:183: does not match the result schema gatesel.result/v1 at /started_at: 'yesterday' is not valid date-time: want RFC 3339, as 2026-01-01T00:00:00Z"},
 }
 
 const hex64 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -99,21 +100,28 @@ func FuzzParseJUnit(f *testing.F) {
 	})
 }
 
-// FuzzParseResult and FuzzParsePlan: no panic on any input.
+// FuzzParseResult and FuzzParsePlan: no panic on any input, and the Go
+// checks accept exactly what the published JSON Schema accepts.
 func FuzzParseResult(f *testing.F) {
 	for _, tt := range resultTests {
 		f.Add([]byte(tt.json))
 	}
-	f.Fuzz(func(t *testing.T, data []byte) { _, _ = evidence.ParseResult("r.json", data) })
+	rs := compile(f, "result.schema.json", evidence.ResultSchema())
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = evidence.ParseResult("r.json", data)
+		agree(t, rs, evidence.CheckResultShape, func() any { return new(evidence.Result) }, data)
+	})
 }
 
 func FuzzParsePlan(f *testing.F) {
 	f.Add([]byte(`{"schema":"gatesel.plan/v2","base":null,"merge_base":"","head":null,"profile":"","all":false,"changes":[],"gates":[],"chains":[],"escalations":[],"warnings":[],"digest":"sha256:` + hex64 + `"}`))
 	f.Add([]byte(`{"a":[1,{"b":[]}],"a":2}`))
+	ps := compile(f, "plan.schema.json", selector.PlanSchema())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p, err := evidence.ParsePlan("plan.json", data)
 		if err == nil && !p.Verify() {
 			t.Fatal("a plan that does not verify was accepted")
 		}
+		agree(t, ps, evidence.CheckPlanShape, func() any { return new(selector.Plan) }, data)
 	})
 }

@@ -6,12 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strings"
-	"sync"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 
 	"github.com/gatesel/gatesel/internal/poserr"
 	"github.com/gatesel/gatesel/selector"
@@ -27,14 +21,15 @@ type Error = poserr.Error
 //
 // A plan is refused, with the position of the problem, when it is not one
 // JSON value, has a key twice in an object, does not validate against the
-// plan's JSON Schema (an unknown or misspelt key, a wrong type), has no
-// digest, or has a digest that is not the sha256 of its content: an edited
-// (tampered) plan never passes for the one that was computed.
+// plan's JSON Schema (an unknown or misspelt key, a wrong type; checked by
+// the schema's rendering in Go, shapes.go), has no digest, or has a digest
+// that is not the sha256 of its content: an edited (tampered) plan never
+// passes for the one that was computed.
 func ParsePlan(name string, data []byte) (*selector.Plan, error) {
 	if err := scanJSON(name, data, nil); err != nil {
 		return nil, err
 	}
-	if err := validateSchema(name, data, planSchema(), "the plan schema "+selector.SchemaID); err != nil {
+	if err := checkShape(name, data, planShape, "the plan schema "+selector.SchemaID); err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -66,56 +61,4 @@ func Digest(p *selector.Plan) (string, error) {
 	}
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:]), nil
-}
-
-// planSchema is the plan's JSON Schema, compiled on first use (not at
-// package initialisation: every gatesel run links this package, and
-// compiling the schema took several milliseconds of a `select`).
-var planSchema = sync.OnceValue(func() *jsonschema.Schema {
-	return mustCompile("plan.schema.json", selector.PlanSchema())
-})
-
-// english prints the schema's messages.
-var english = message.NewPrinter(language.English)
-
-// mustCompile compiles an embedded JSON Schema.
-func mustCompile(name string, data []byte) *jsonschema.Schema {
-	c := jsonschema.NewCompiler()
-	c.AssertFormat()
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err == nil {
-		err = c.AddResource(name, doc)
-	}
-	var s *jsonschema.Schema
-	if err == nil {
-		s, err = c.Compile(name)
-	}
-	if err != nil {
-		panic("evidence: compile " + name + ": " + err.Error()) // embedded: a build defect
-	}
-	return s
-}
-
-// validateSchema validates data against s and turns the first problem
-// into a positioned error.
-func validateSchema(name string, data []byte, s *jsonschema.Schema, what string) error {
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return errAt(name, data, 0, err)
-	}
-	err = s.Validate(v)
-	if err == nil {
-		return nil
-	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
-		return errAt(name, data, 0, err)
-	}
-	leaf := ve
-	for len(leaf.Causes) > 0 {
-		leaf = leaf.Causes[0]
-	}
-	msg := strings.TrimSpace(leaf.ErrorKind.LocalizedString(english))
-	loc := "/" + strings.Join(leaf.InstanceLocation, "/")
-	return errAtPath(name, data, leaf.InstanceLocation, fmt.Errorf("does not match %s at %s: %s", what, loc, msg))
 }

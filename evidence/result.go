@@ -6,12 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/selector"
-	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
 // ResultSchemaID names the result record's JSON format.
@@ -22,11 +20,6 @@ var resultSchemaJSON []byte
 
 // ResultSchema returns the JSON Schema (draft 2020-12) of a result record.
 func ResultSchema() []byte { return resultSchemaJSON }
-
-// resultSchema is the result record's JSON Schema, compiled on first use.
-var resultSchema = sync.OnceValue(func() *jsonschema.Schema {
-	return mustCompile("result.schema.json", resultSchemaJSON)
-})
 
 // Status is a gate instance's outcome.
 type Status string
@@ -117,7 +110,7 @@ func ParseResult(name string, data []byte) (*Result, error) {
 	if err := scanJSON(name, data, nil); err != nil {
 		return nil, err
 	}
-	if err := validateSchema(name, data, resultSchema(), "the result schema "+ResultSchemaID); err != nil {
+	if err := checkShape(name, data, resultShape, "the result schema "+ResultSchemaID); err != nil {
 		return nil, err
 	}
 	var r Result

@@ -72,10 +72,6 @@ func parseCargoLock(name string, data []byte, r *Result) (*lockGraph, error) {
 // workspace and whose name is a project of the workspace. [manifest]
 // (members, overrides, constraints) concerns every project.
 func parseUVLock(name string, data []byte, r *Result) (*lockGraph, error) {
-	type dep struct {
-		Name    string `toml:"name"`
-		Version string `toml:"version"`
-	}
 	var lf struct {
 		RequiresPython string           `toml:"requires-python"`
 		Manifest       map[string]any   `toml:"manifest"`

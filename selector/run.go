@@ -230,6 +230,7 @@ func (c *computation) gitChanges(ctx context.Context, configured string) error {
 	c.headRev = &Revision{Rev: d.Head.Rev, Commit: d.Head.Commit}
 	c.mergeBase = d.MergeBase
 	c.changes, c.gitlinks = d.Changes, d.Submodules
+	c.warnings = append(c.warnings, d.Warnings...) // about the repository, e.g. an ignored commit-graph
 	if len(d.MergeBases) > 1 {
 		shorts := make([]string, len(d.MergeBases))
 		for i, h := range d.MergeBases {

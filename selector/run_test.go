@@ -154,7 +154,7 @@ var fallbackTests = []struct {
 	{"truncated tree object", func(t *testing.T, g *gittest.Repo) Options {
 		truncateObject(t, g, g.Git("rev-parse", "HEAD:svc"))
 		return Options{}
-	}, " (svc): unexpected EOF", " (svc): unexpected EOF"},
+	}, "repository damaged: read tree ", "loose object content: unexpected EOF"},
 }
 
 func removeObject(t *testing.T, g *gittest.Repo, hash string) {
@@ -291,7 +291,8 @@ func TestComputeUnreadableBasePolicy(t *testing.T) {
 	require.Error(t, err)
 	base := g.Git("rev-parse", "--short=12", "main")
 	assert.Equal(t, "read the base revision's policy, which the change edits:\n"+
-		"load policy from the base "+base+":\nread policy gates.yaml: open gates.yaml: object not found", err.Error())
+		"load policy from the base "+base+":\nread policy gates.yaml: open gates.yaml: repository damaged: read blob "+baseBlob+
+		": object not found (a complete clone has every object it names)", err.Error())
 
 	p, err = Compute(ctx, Options{Dir: g.Dir, OnError: "all"})
 	require.NoError(t, err)

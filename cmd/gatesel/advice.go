@@ -55,12 +55,18 @@ func advice(e error) (lib, cli string, ok bool) {
 		return e.Error(), fmt.Sprintf("%v (fix: %s)", e.Err, historyFix(e)), true
 	case *gitrepo.UnreadableError:
 		files := "pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -"
+		if e.Grafts != "" {
+			return e.Error(), fmt.Sprintf("open repository %s: it has grafts (%s), which change the parents git walks (git applies them, "+
+				"even with GIT_NO_REPLACE_OBJECTS=1) and gatesel does not; %s (git diff applies the grafts)", e.Dir, e.Grafts, files), true
+		}
 		if e.Replace {
 			return e.Error(), fmt.Sprintf("open repository %s: it has replacement refs (refs/replace/, made by git replace), "+
 				"which change the history git walks and gatesel does not apply; %s, "+
 				"or set GIT_NO_REPLACE_OBJECTS=1 to read the history as recorded", e.Dir, files), true
 		}
 		return e.Error(), fmt.Sprintf("open repository %s: go-git cannot read this repository (%v); %s", e.Dir, e.Err, files), true
+	case *gitrepo.DamagedError:
+		return e.Error(), e.Error() + " (git fsck names the damage; a fresh clone repairs it, fetching more history does not)", true
 	case *selector.HeadTreeError:
 		return e.Error(), fmt.Sprintf("--head %s: the policy of a revision needs -C to be the top level of a git repository", e.Head), true
 	case *selector.BasePolicyError:
@@ -91,6 +97,8 @@ func historyFix(e *gitrepo.HistoryError) string {
 		if len(e.Commands) > 0 {
 			fixes = []string{fmt.Sprintf("pass the commit's full hash, e.g. %s $(%s)", flag, e.Commands[0])}
 		}
+	case gitrepo.MissingObject:
+		fixes = append(fixes[:len(fixes):len(fixes)], "pass the changes with --files")
 	case gitrepo.Unrelated:
 		fixes = append(fixes[:len(fixes):len(fixes)], "pass --base with a revision that shares history with "+e.Other)
 	}

@@ -75,7 +75,8 @@ func TestNoExecNoNetwork(t *testing.T) {
 // list -deps): none can run a program or open a connection, and go-git's
 // top-level package (its transports: SSH, HTTP) and plumbing/object
 // (OpenPGP) stay out — they are never called, and their initialisation
-// cost every run about a millisecond (docs/performance.md).
+// cost every run about a millisecond (docs/performance.md) — and so does
+// the JSON Schema library (its initialisation cost 3–8 ms).
 func TestBinaryDependencies(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps", ".").Output()
 	require.NoError(t, err)
@@ -87,5 +88,43 @@ func TestBinaryDependencies(t *testing.T) {
 			assert.NotEqual(t, bad, p, "the binary links %s", p)
 		}
 		assert.NotContains(t, p, "go-git/v5/plumbing/transport", "the binary links %s", p)
+		// its init compiled five metaschemas on every run (22 M
+		// instructions); the schemas are checked in tests only
+		assert.NotContains(t, p, "github.com/santhosh-tekuri/jsonschema", "the binary links %s", p)
 	}
+}
+
+// maxInitBytes is the most a package's initialisation may allocate in the
+// binary. Allocation counts are deterministic, unlike time: jsonschema's
+// init allocated 1.7 MB; the largest today (encoding/gob) about 26 kB.
+const maxInitBytes = 256 << 10
+
+// TestInitAllocations builds the binary, runs `gatesel version` with
+// GODEBUG=inittrace=1 and fails when any package's init allocates more
+// than maxInitBytes: every command pays for every init.
+func TestInitAllocations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "gatesel")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	cmd := exec.Command(bin, "version")
+	cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	require.NoError(t, cmd.Run(), stderr.String())
+	inits := 0
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		// init PKG @0.5 ms, 0.01 ms clock, 1234 bytes, 5 allocs
+		f := strings.Fields(line)
+		if len(f) != 11 || f[0] != "init" || f[8] != "bytes," {
+			continue
+		}
+		inits++
+		n, err := strconv.Atoi(f[7])
+		require.NoError(t, err, line)
+		assert.LessOrEqual(t, n, maxInitBytes, "the init of %s allocates %d bytes: %s", f[1], n, line)
+	}
+	assert.Greater(t, inits, 10, "the trace was read:\n%s", stderr.String())
 }

@@ -23,6 +23,9 @@ type Diff struct {
 	// Submodules lists the paths of Changes that are a submodule pointer
 	// (a gitlink, mode 160000) on either side, sorted, each once.
 	Submodules []string
+	// Warnings are about the repository: what was not trusted and why
+	// (a commit-graph that disagrees with its commits is ignored).
+	Warnings []string
 }
 
 // Diff computes the changes between the merge base of base and head, and
@@ -48,17 +51,44 @@ func (r *Repo) Diff(ctx context.Context, base, head string) (*Diff, error) {
 	if r.closed {
 		return nil, ErrClosed
 	}
-	bh, err := r.resolve(base, RoleBase)
+	d, err := r.diff(ctx, base, head)
 	if err != nil {
-		return nil, err
+		return nil, r.classify(err)
 	}
-	hh, err := r.resolve(head, RoleHead)
-	if err != nil {
-		return nil, err
-	}
-	bases, err := r.mergeBase(base, head, bh, hh)
-	if err != nil {
-		return nil, err
+	d.Warnings = slices.Clone(r.warnings)
+	return d, nil
+}
+
+// diff is Diff under the lock, its errors not yet classified.
+func (r *Repo) diff(ctx context.Context, base, head string) (*Diff, error) {
+	// The trees of the end points come from their commit objects, which
+	// are checked against the commit-graph (commitTree): a graph that
+	// disagrees is dropped, and the revisions and the merge base are found
+	// again without it.
+	var bh, hh odb.Hash
+	var bases []odb.Hash
+	for range 2 {
+		hadGraph := r.walk.commitGraph() != nil
+		var err error
+		if bh, err = r.resolve(base, RoleBase); err != nil {
+			return nil, err
+		}
+		if hh, err = r.resolve(head, RoleHead); err != nil {
+			return nil, err
+		}
+		trees := map[odb.Hash]*odb.Tree{}
+		if err := r.endTrees(trees, bh, hh); err != nil {
+			return nil, err
+		}
+		if bases, err = r.mergeBase(base, head, bh, hh); err != nil {
+			return nil, err
+		}
+		if err := r.endTrees(trees, bases...); err != nil {
+			return nil, err
+		}
+		if !hadGraph || r.walk.commitGraph() != nil {
+			break
+		}
 	}
 	d := &Diff{
 		Base:      Revision{Rev: base, Commit: bh.String()},
@@ -103,18 +133,15 @@ func (r *Repo) mergeBase(base, head string, bh, hh odb.Hash) ([]odb.Hash, error)
 }
 
 // diffCommits lists the paths that differ between the trees of two
-// commits, and those of them that are submodule pointers.
+// commits (read from their commit objects, endTrees), and those of them
+// that are submodule pointers.
 func (r *Repo) diffCommits(ctx context.Context, from, to odb.Hash) ([]Change, []string, error) {
-	a, err := r.commitTree(from)
-	if err != nil {
-		return nil, nil, err
-	}
-	b, err := r.commitTree(to)
-	if err != nil {
+	trees := map[odb.Hash]*odb.Tree{}
+	if err := r.endTrees(trees, from, to); err != nil {
 		return nil, nil, err
 	}
 	var out changeList
-	if err := diffTrees(ctx, r.store, a, b, "", &out); err != nil {
+	if err := diffTrees(ctx, r.store, trees[from], trees[to], "", &out); err != nil {
 		return nil, nil, err
 	}
 	return sortChanges(out.changes), out.submodules, nil
@@ -132,6 +159,22 @@ func (l *changeList) add(p string, st Status, submodule bool) {
 	if submodule {
 		l.submodules = append(l.submodules, p)
 	}
+}
+
+// endTrees reads the root trees of the commits hs into trees, from their
+// commit objects (commitTree), once each.
+func (r *Repo) endTrees(trees map[odb.Hash]*odb.Tree, hs ...odb.Hash) error {
+	for _, h := range hs {
+		if trees[h] != nil {
+			continue
+		}
+		t, err := r.commitTree(h)
+		if err != nil {
+			return err
+		}
+		trees[h] = t
+	}
+	return nil
 }
 
 // diffTrees compares two trees entry by entry, in git's tree order.
@@ -265,15 +308,16 @@ func sortChanges(cs []Change) []Change {
 	return out
 }
 
-// commitTree reads the root tree of a commit, named by the commit-graph
-// when the commit is in it (the commit is then not inflated).
+// commitTree reads the root tree of a commit, as its commit object names
+// it. When the commit-graph names another, the graph is wrong: it is
+// dropped (distrustGraph) with a warning.
 func (r *Repo) commitTree(h odb.Hash) (*odb.Tree, error) {
-	th, ok := r.walk.graphTree(h)
-	if !ok {
-		var err error
-		if th, err = r.store.CommitTree(h); err != nil {
-			return nil, fmt.Errorf("read commit %s: %w", h, err)
-		}
+	th, err := r.store.CommitTree(h)
+	if err != nil {
+		return nil, fmt.Errorf("read commit %s: %w", h, err)
+	}
+	if gt, ok := r.walk.graphTree(h); ok && gt != th {
+		r.walk.distrustGraph(fmt.Sprintf("it names tree %s for commit %s, whose object names %s", gt, h, th))
 	}
 	t, err := r.store.Tree(th)
 	if err != nil {

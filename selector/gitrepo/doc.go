@@ -23,7 +23,11 @@
 // that imports go-git. Errors carry facts, not advice: a *HistoryError
 // names the revision, what is missing (Missing: a revision, the shallow
 // boundary, a merge base) and the git command that fetches it (Fetch);
-// cmd/gatesel turns them into advice about its flags.
+// cmd/gatesel turns them into advice about its flags. A *DamagedError is
+// a damaged object store (a pack, an index, an object git would not have
+// written, or an object a complete clone lacks): not missing history. An
+// object a partial clone's filter left out is a *HistoryError with
+// Problem MissingObject and the fetch that fixes the clone.
 //
 // A *Repo is safe for concurrent use: its methods, and the file systems
 // returned by TreeFS, serialise their access to the repository. Close

@@ -31,6 +31,8 @@ type Repo struct {
 	// env reads the environment for the configuration and the user's
 	// ignore rules (uncommitted_settings.go); nil is os.Getenv.
 	env func(string) string
+	// warnings about the repository (Diff.Warnings), e.g. an ignored commit-graph.
+	warnings []string
 }
 
 // Revision is a revision as asked and the commit it resolved to.
@@ -79,6 +81,10 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 		_ = db.Close()
 		return nil, &UnreadableError{Dir: top, Replace: true}
 	}
+	if grafts := r.graftFile(); grafts != "" {
+		_ = db.Close()
+		return nil, &UnreadableError{Dir: top, Grafts: grafts}
+	}
 	if !bare {
 		r.root = top
 	}
@@ -94,6 +100,27 @@ func (r *Repo) hasReplaceRefs() bool {
 	}
 	i := sort.Search(len(r.packed.lines), func(i int) bool { return string(r.packed.name(i)) >= "refs/replace/" })
 	return i < len(r.packed.lines) && strings.HasPrefix(string(r.packed.name(i)), "refs/replace/")
+}
+
+// graftFile is the grafts file git would apply (GIT_GRAFT_FILE, else
+// info/grafts of the common directory), "" when there is none or it is
+// empty. git 2.39 still rewrites the parents of the commits it names in
+// every walk, merge bases included, and gatesel does not.
+func (r *Repo) graftFile() string {
+	name := os.Getenv("GIT_GRAFT_FILE")
+	if name == "" {
+		name = filepath.Join(r.commonDir, "info", "grafts")
+	}
+	data, err := os.ReadFile(name)
+	if err != nil || len(strings.TrimSpace(string(data))) == 0 {
+		return ""
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && line[0] != '#' {
+			return name
+		}
+	}
+	return ""
 }
 
 // isBareDir reports whether d looks like a bare repository (git's own test:
@@ -148,6 +175,9 @@ func (r *Repo) resolve(rev string, role Role) (odb.Hash, error) {
 			Err: fmt.Errorf("resolve %s %q: %w", role, rev, err)}
 	case errors.Is(err, errBrokenRef):
 		return h, fmt.Errorf("resolve %s %s: %w (git reports it too; fix or delete the ref file)", role, rev, err)
+	case isObjectStoreError(err):
+		// Damage, or an object a partial clone lacks: not a revision to fetch.
+		return h, r.classify(fmt.Errorf("resolve %s %s: %w", role, rev, err))
 	case strings.ContainsAny(rev, "~^") && r.walk.isShallowRepo():
 		return h, &HistoryError{Rev: rev, Role: role, Problem: Shallow, Commands: r.deepen(rev),
 			Err: fmt.Errorf("resolve %s %s: %w: the ancestor is beyond the history of this clone", role, rev, ErrShallow)}
@@ -178,6 +208,15 @@ func (r *Repo) resolveRevision(rev string) (odb.Hash, error) {
 		return h, err
 	}
 	return r.walk.ancestor(h, steps)
+}
+
+// isObjectStoreError reports whether err is the object store's (damage,
+// a missing object of a partial clone, a malformed commit), rather than
+// a name that does not resolve.
+func isObjectStoreError(err error) bool {
+	var ce *odb.CorruptError
+	var nf *odb.NotFoundError
+	return errors.As(err, &ce) || errors.As(err, &nf) && nf.Promisor != ""
 }
 
 // shellQuote quotes s for a POSIX shell when it needs it.

@@ -48,6 +48,9 @@ const (
 	// Unrelated: the two revisions share no history (ErrNoMergeBase);
 	// Other is the revision Rev shares none with.
 	Unrelated
+	// MissingObject: a partial clone lacks an object (Object) the history
+	// needs (ErrMissingObject). Commands fetch it.
+	MissingObject
 )
 
 // HistoryError is an error about missing or unrelated history. It carries
@@ -61,6 +64,7 @@ type HistoryError struct {
 	Problem  Problem  // what is wrong
 	Other    string   // Unrelated: the revision Rev shares no history with
 	Shallow  int      // Shallow: how many shallow commits the history ends at, when known
+	Object   string   // MissingObject: the object's hash
 	Commands []string // e.g. "git fetch --deepen=200 origin main", "git fetch --unshallow"
 	Err      error
 }
@@ -78,10 +82,11 @@ func (e *HistoryError) Error() string {
 func (e *HistoryError) Unwrap() error { return e.Err }
 
 // MissingHistory reports whether the error is missing history (a revision
-// that does not resolve, or a shallow clone), which the CLI maps to exit
-// code 3. Unrelated histories are not missing history.
+// that does not resolve, a shallow clone, an object a partial clone
+// lacks), which the CLI maps to exit code 3. Unrelated histories are not
+// missing history.
 func (e *HistoryError) MissingHistory() bool {
-	return errors.Is(e.Err, ErrNoBase) || errors.Is(e.Err, ErrShallow)
+	return errors.Is(e.Err, ErrNoBase) || errors.Is(e.Err, ErrShallow) || errors.Is(e.Err, ErrMissingObject)
 }
 
 // shallowDeepen is the depth suggested by the fix of a shallow-clone error.

@@ -77,13 +77,28 @@ func (w *walker) readShallow() {
 func (w *walker) commitGraph() odb.CommitIndex {
 	if !w.graphTried {
 		w.graphTried = true
-		var release func()
-		if w.graph, release = w.r.store.OpenCommitGraph(); release != nil {
+		g, release, warn := w.r.store.OpenCommitGraph()
+		if warn != nil {
+			w.r.warn(warn.Error())
+		}
+		if g != nil {
+			w.graph = g
+		}
+		if release != nil {
 			w.unmap = release
 			runtime.AddCleanup(w, func(release func()) { release() }, release)
 		}
 	}
 	return w.graph
+}
+
+// distrustGraph drops the commit-graph, which gave an answer its commit
+// objects contradict: what was read from it is forgotten, and the history
+// is read from the commit objects from now on.
+func (w *walker) distrustGraph(why string) {
+	w.r.warn("the commit-graph is ignored: " + why + " (git commit-graph verify reports it; git commit-graph write --reachable rewrites it)")
+	w.graph, w.graphTried = nil, true
+	w.nodes = make(map[odb.Hash]*commitNode)
 }
 
 // graphTree returns the root tree of h, if h is a commit of the commit-graph.
@@ -144,7 +159,7 @@ func (w *walker) load(n *commitNode) error {
 	defer rd.Close()
 	n.when, parents, err = odb.ParseCommitHeader(rd)
 	if err != nil {
-		return fmt.Errorf("read commit %s: %w", n.hash, err)
+		return fmt.Errorf("read commit %s: %w", n.hash, &odb.CorruptError{Object: n.hash, Err: err})
 	}
 	w.finish(n, len(parents), func(i int) *commitNode { return w.node(parents[i]) })
 	return nil

@@ -54,7 +54,7 @@ func (r *Repo) resolveName(name string) (odb.Hash, error) {
 		return r.peelCommit(odb.NewHash(name))
 	}
 	for i, rule := range refRules {
-		if i == 0 && !strings.HasPrefix(name, "refs/") && !isPseudoRef(name) {
+		if i == 0 && !strings.HasPrefix(name, "refs/") && !isPseudoRef(name) && !otherWorktreeRef(name) {
 			continue
 		}
 		h, found, err := r.refHash(strings.Replace(rule, "%s", name, 1), 0)
@@ -68,7 +68,36 @@ func (r *Repo) resolveName(name string) (odb.Hash, error) {
 	if isHexPrefix(name) {
 		return r.shortHash(strings.ToLower(name))
 	}
+	if hex, ok := describeHash(name); ok {
+		return r.shortHash(strings.ToLower(hex))
+	}
 	return odb.ZeroHash, odb.ErrReferenceNotFound
+}
+
+// describeHash is the hash of a git describe name, "v1.2-3-gHASH" (git's
+// get_describe_name, tried when nothing else resolves): the hex digits
+// after the last "-g", at least 4 of them.
+func describeHash(name string) (string, bool) {
+	i := strings.LastIndex(name, "-g")
+	if i < 0 {
+		return "", false
+	}
+	hex := name[i+2:]
+	return hex, isHexPrefix(hex)
+}
+
+// otherWorktreeRef reports whether name is a ref of another worktree as
+// git names it: main-worktree/HEAD (a per-worktree ref of the main
+// worktree), worktrees/NAME/HEAD (of a linked one).
+func otherWorktreeRef(name string) bool {
+	if rest, ok := strings.CutPrefix(name, "main-worktree/"); ok {
+		return perWorktree(rest)
+	}
+	if rest, ok := strings.CutPrefix(name, "worktrees/"); ok {
+		_, ref, ok := strings.Cut(rest, "/")
+		return ok && perWorktree(ref)
+	}
+	return false
 }
 
 // validRefName is git's check of a ref name's format (check-ref-format),
@@ -86,6 +115,14 @@ func validRefName(name string) bool {
 		}
 	}
 	return true
+}
+
+// validSymrefTarget reports whether git follows a symbolic ref to name: a
+// ref under refs/, or a pseudo ref (HEAD, FETCH_HEAD…), in a valid format.
+func validSymrefTarget(name string) bool {
+	return (strings.HasPrefix(name, "refs/") || isPseudoRef(name)) && validRefName(name) &&
+		!strings.ContainsAny(name, "~^:\\*?[ ") && !strings.Contains(name, "@{") &&
+		!strings.ContainsFunc(name, func(c rune) bool { return c < 0x20 || c == 0x7f })
 }
 
 // isPseudoRef reports whether git looks name up as it is (HEAD,
@@ -158,32 +195,57 @@ func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err erro
 	if depth > 5 {
 		return h, false, fmt.Errorf("ref %s: too many levels of symbolic refs", name)
 	}
-	dir := r.commonDir
-	if perWorktree(name) {
+	dir, file := r.commonDir, name
+	switch {
+	case otherWorktreeRef(name):
+		// main-worktree/HEAD is the common directory's HEAD;
+		// worktrees/NAME/HEAD is in the common directory as it is.
+		file = strings.TrimPrefix(name, "main-worktree/")
+	case perWorktree(name):
 		dir = r.gitDir
 	}
-	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	data, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(file)))
 	switch {
 	case err == nil:
-		line, _, _ := strings.Cut(string(data), "\n")
-		if target, sym := strings.CutPrefix(line, "ref:"); sym {
-			return r.refHash(strings.TrimSpace(target), depth+1)
+		target, h, err := parseLooseRef(name, data)
+		if err != nil || target == "" {
+			return h, err == nil, err
 		}
-		// A hash, then the end or a blank (FETCH_HEAD: "HASH\t\tdescription").
-		if len(line) >= 40 && odb.IsHash(line[:40]) && (len(line) == 40 || line[40] == ' ' || line[40] == '\t' || line[40] == '\r') {
-			return odb.NewHash(line[:40]), true, nil
-		}
-		return h, false, fmt.Errorf("%w %s: it holds %q", errBrokenRef, name, line)
+		return r.refHash(target, depth+1)
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR) || errors.Is(err, syscall.ENOTDIR):
 		// No such file, a directory (refs/heads/team/), or below a file.
 	default:
 		return h, false, fmt.Errorf("read ref %s: %w", name, err)
 	}
-	if perWorktree(name) {
+	if perWorktree(name) || otherWorktreeRef(name) {
 		return h, false, nil // never in the shared packed-refs
+	}
+	if why, bad := r.packed.bad[name]; bad {
+		return h, false, fmt.Errorf("%w: packed-refs: %s (git refuses it too)", errBrokenRef, why)
 	}
 	h, found = r.packed.lookup(name)
 	return h, found, nil
+}
+
+// parseLooseRef reads the loose ref file name: a hash, then the end or a
+// blank (FETCH_HEAD: "HASH\t\tdescription"), or "ref: TARGET", a symbolic
+// ref whose target git would follow (validSymrefTarget). Anything else is
+// errBrokenRef.
+func parseLooseRef(name string, data []byte) (target string, h odb.Hash, err error) {
+	line, _, _ := strings.Cut(string(data), "\n")
+	if target, sym := strings.CutPrefix(line, "ref:"); sym {
+		target = strings.TrimSpace(target)
+		if !validSymrefTarget(target) {
+			// git refuses it too, and reading it could leave the
+			// repository (refs/heads/../../../../etc/passwd).
+			return "", h, fmt.Errorf("%w %s: it points to %q, which is not a valid ref name", errBrokenRef, name, target)
+		}
+		return target, h, nil
+	}
+	if len(line) >= 40 && odb.IsHash(line[:40]) && (len(line) == 40 || line[40] == ' ' || line[40] == '\t' || line[40] == '\r') {
+		return "", odb.NewHash(line[:40]), nil
+	}
+	return "", h, fmt.Errorf("%w %s: it holds %q", errBrokenRef, name, line)
 }
 
 // packedRefs is the packed-refs file, searched in place: building a map
@@ -192,6 +254,10 @@ func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err erro
 type packedRefs struct {
 	data  []byte
 	lines []int32 // offsets of the ref lines ("HASH NAME"), sorted by name
+	// bad are the names of lines that are not ref lines (no hash): git
+	// refuses a lookup that reads one ("unexpected line in packed-refs"),
+	// and so does lookup here, whichever line of a duplicated name it is.
+	bad map[string]string
 }
 
 // readPackedRefs reads the packed-refs file (Open does, once). git
@@ -212,7 +278,12 @@ func (r *Repo) readPackedRefs() *packedRefs {
 	if _, err := buf.ReadFrom(f); err != nil || buf.Len() > math.MaxInt32 {
 		return p
 	}
-	p.data = buf.Bytes()
+	return parsePackedRefs(buf.Bytes())
+}
+
+// parsePackedRefs indexes the ref lines of a packed-refs file.
+func parsePackedRefs(data []byte) *packedRefs {
+	p := &packedRefs{data: data}
 	sorted := true
 	for off := 0; off < len(p.data); {
 		end := bytes.IndexByte(p.data[off:], '\n')
@@ -220,8 +291,16 @@ func (r *Repo) readPackedRefs() *packedRefs {
 			end = len(p.data) - off
 		}
 		line := p.data[off : off+end]
-		if len(line) >= 42 && line[0] != '#' && line[0] != '^' && line[40] == ' ' {
-			if n := len(p.lines); n > 0 && bytes.Compare(p.name(n-1), line[41:]) > 0 {
+		switch {
+		case len(line) < 42 || line[0] == '#' || line[0] == '^' || line[40] != ' ':
+		case !isHexPrefix(string(line[:40])):
+			if p.bad == nil {
+				p.bad = map[string]string{}
+			}
+			name := string(bytes.TrimRight(line[41:], " \t\r"))
+			p.bad[name] = fmt.Sprintf("line %d (%q) is not a ref line", bytes.Count(p.data[:off], []byte{'\n'})+1, line[:min(len(line), 80)])
+		default:
+			if n := len(p.lines); n > 0 && bytes.Compare(p.name(n-1), p.nameAt(int32(off))) > 0 {
 				sorted = false
 			}
 			p.lines = append(p.lines, int32(off))
@@ -280,7 +359,7 @@ func (r *Repo) peelCommit(h odb.Hash) (odb.Hash, error) {
 		}
 		target, ok := odb.HeaderHash(data, "object ")
 		if !ok {
-			return odb.ZeroHash, fmt.Errorf("tag %s is malformed: no object", h)
+			return odb.ZeroHash, &odb.CorruptError{Object: h, Err: errors.New("malformed tag: no object line")}
 		}
 		h = target
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -32,7 +33,7 @@ func (r *Repo) TreeFS(ctx context.Context, commit string) (fs.FS, error) {
 	}
 	t, err := r.commitTree(h)
 	if err != nil {
-		return nil, err
+		return nil, r.classify(err)
 	}
 	return &treeFS{r: r, root: t}, nil
 }
@@ -67,7 +68,7 @@ func (t *treeFS) dir(p string) (*odb.Tree, error) {
 	}
 	tree, err := t.r.store.Tree(e.Hash)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
 	}
 	if t.dirs == nil {
 		t.dirs = map[string]*odb.Tree{}
@@ -91,8 +92,13 @@ func (t *treeFS) entry(op, name string) (*odb.TreeEntry, error) {
 			err = fs.ErrNotExist
 		}
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, errNotDir) || errors.Is(err, fs.ErrNotExist):
 		return nil, &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+	case err != nil:
+		// A tree that cannot be read is not a file that does not exist:
+		// a policy file would silently vanish (a partial clone, damage).
+		return nil, &fs.PathError{Op: op, Path: name, Err: t.r.classify(err)}
 	}
 	return e, nil
 }
@@ -190,7 +196,10 @@ func (t *treeFS) info(name string, e *odb.TreeEntry) treeInfo {
 // read returns a copy of the blob e: fs.ReadFile's caller may change it.
 func (t *treeFS) read(e *odb.TreeEntry) ([]byte, error) {
 	data, err := t.r.store.ReadObject(odb.BlobObject, e.Hash)
-	return bytes.Clone(data), err
+	if err != nil {
+		return nil, t.r.classify(fmt.Errorf("read blob %s: %w", e.Hash, err))
+	}
+	return bytes.Clone(data), nil
 }
 
 // readDir lists the directory e (nil: the root), sorted by name.
@@ -202,7 +211,7 @@ func (t *treeFS) readDir(e *odb.TreeEntry) ([]fs.DirEntry, error) {
 		}
 		var err error
 		if tree, err = t.r.store.Tree(e.Hash); err != nil {
-			return nil, err
+			return nil, t.r.classify(fmt.Errorf("read tree %s: %w", e.Hash, err))
 		}
 	}
 	out := make([]fs.DirEntry, 0, len(tree.Entries))

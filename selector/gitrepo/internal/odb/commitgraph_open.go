@@ -1,59 +1,88 @@
 package odb
 
 import (
-	"bytes"
-	"io"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
-
-	cgraph "github.com/go-git/go-git/v5/plumbing/format/commitgraph/v2"
+	"strings"
 )
 
-// OpenCommitGraph opens the repository's commit-graph, nil when it has
-// none that can be read. A single file is mapped (only the pages a walk
-// touches are read, nothing is copied) and read by graphFile; a file
-// graphFile does not read, and a chain of files (commit-graphs/), go to
-// go-git. release, when not nil, releases the mapping: after it the index
-// must not be used. It is safe to call more than once.
-func (s *DB) OpenCommitGraph() (g CommitIndex, release func()) {
-	if s.objects != "" {
+// OpenCommitGraph opens the commit-graph of the first object directory
+// that has one, as git does: objects/info/commit-graph, else the chain
+// of objects/info/commit-graphs/. The files are mapped (only the pages a
+// walk touches are read once the checksum is checked, nothing is copied).
+// g is nil when there is none or it cannot be trusted; warn then says why
+// (a checksum that does not match, sizes that do not hold): the history
+// is read from the commit objects instead. release, when not nil,
+// releases the mappings: after it g must not be used. It is safe to call
+// more than once.
+func (s *DB) OpenCommitGraph() (g CommitIndex, release func(), warn error) {
+	for _, objects := range s.dirs {
+		info := filepath.Join(objects, "info")
 		var unmaps []func()
-		if data, err := mapFile(filepath.Join(s.objects, "info", "commit-graph"), &unmaps); err == nil {
-			release := func() {
-				for _, u := range unmaps {
-					u()
-				}
+		release := func() {
+			for _, u := range unmaps {
+				u()
 			}
-			if g := openGraph(data); g != nil {
-				return g, release
-			}
+		}
+		g, err := openGraphFiles(info, &unmaps)
+		switch {
+		case err == nil && g != nil:
+			return g, release, nil
+		case err != nil:
 			release()
+			return nil, nil, fmt.Errorf("the commit-graph is ignored: %w", err)
 		}
 	}
-	fsys := s.fs.Filesystem()
-	if f, err := fsys.Open("objects/info/commit-graph"); err == nil {
-		data, err := io.ReadAll(f)
-		f.Close()
-		if err == nil {
-			return openGraph(data), nil
+	return nil, nil, nil
+}
+
+// openGraphFiles opens info/commit-graph, else the chain; nil, nil when
+// there is neither.
+func openGraphFiles(info string, unmaps *[]func()) (*graph, error) {
+	single := filepath.Join(info, "commit-graph")
+	data, err := mapFile(single, unmaps)
+	if err == nil {
+		f, err := parseCommitGraph(data, 0)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", single, err)
 		}
-	} else if idx, err := cgraph.OpenChainIndex(fsys); err == nil {
-		return goGitGraph{idx}, nil
+		return newGraph(f), nil
 	}
-	return nil, nil
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	dir := filepath.Join(info, "commit-graphs")
+	chain, err := os.ReadFile(filepath.Join(dir, "commit-graph-chain"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var layers []*graphFile
+	for i, name := range strings.Fields(string(chain)) {
+		if !IsHash(name) || i > 255 {
+			return nil, fmt.Errorf("%s: line %d is not a graph's hash", filepath.Join(dir, "commit-graph-chain"), i+1)
+		}
+		file := filepath.Join(dir, "graph-"+name+".graph")
+		data, err := mapFile(file, unmaps)
+		if err != nil {
+			return nil, err
+		}
+		f, err := parseCommitGraph(data, i)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		if sum := NewHash(name); string(sum[:]) != string(data[len(data)-20:]) {
+			return nil, fmt.Errorf("%s: its checksum is not its name", file)
+		}
+		layers = append(layers, f)
+	}
+	if len(layers) == 0 {
+		return nil, nil
+	}
+	return newGraph(layers...), nil
 }
-
-// openGraph reads a commit-graph file with graphFile, else with go-git;
-// nil when neither can.
-func openGraph(data []byte) CommitIndex {
-	if g, err := parseCommitGraph(data); err == nil {
-		return g
-	}
-	if idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)}); err == nil {
-		return goGitGraph{idx}
-	}
-	return nil
-}
-
-type memReaderAt struct{ *bytes.Reader }
-
-func (memReaderAt) Close() error { return nil }

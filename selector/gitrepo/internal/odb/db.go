@@ -33,7 +33,43 @@ func Open(top string, bare bool) (db *DB, gitDir, commonDir string, err error) {
 	if err != nil {
 		return nil, "", "", err
 	}
-	return newDB(st, filepath.Join(commonDir, "objects")), gitDir, commonDir, nil
+	db = newDB(st, filepath.Join(commonDir, "objects"))
+	if cfg, err := st.Config(); err == nil {
+		db.Promisor, db.Filter = promisor(cfg)
+	}
+	return db, gitDir, commonDir, nil
+}
+
+// promisor is the remote a partial clone fetches missing objects from
+// (remote.NAME.promisor = true, or extensions.partialClone as git before
+// 2.24 wrote it) and its filter, "" for a complete clone.
+func promisor(cfg *config.Config) (remote, filter string) {
+	if cfg.Raw == nil {
+		return "", ""
+	}
+	if cfg.Raw.HasSection("extensions") {
+		remote = cfg.Raw.Section("extensions").Option("partialclone")
+	}
+	for _, sub := range cfg.Raw.Section("remote").Subsections {
+		if strings.EqualFold(sub.Option("promisor"), "true") && remote == "" {
+			remote = sub.Name
+		}
+	}
+	if remote != "" {
+		filter = cfg.Raw.Section("remote").Subsection(remote).Option("partialclonefilter")
+	}
+	return remote, filter
+}
+
+// Reference reads a ref by its full name; a name git refuses (a "..",
+// "." or empty component, an absolute path) is an error, never a file
+// read outside the git directory.
+func (s *DB) Reference(name ReferenceName) (*Reference, error) {
+	n := string(name)
+	if n == "" || strings.HasPrefix(n, "/") || strings.ContainsAny(n, "\\\x00") || !ValidIndexPath(n) {
+		return nil, fmt.Errorf("ref name %q is not valid", n)
+	}
+	return s.fs.Reference(name)
 }
 
 // Remotes are the names of the configured remotes, sorted.
@@ -127,7 +163,10 @@ func openStorage(top string, bare bool) (st *filesystem.Storage, gitDir, commonD
 // than 0 and 1, in version 0 any extension but noop (go-git's list of
 // extensions valid in version 0 also names partialClone, preciousObjects
 // and worktreeConfig, but compares them with lower-cased names, so that
-// only noop passes), and any extension but noop and noop-v1.
+// only noop passes), and any extension but noop and noop-v1 — but for
+// partialClone (a partial clone: missing objects are the clone's filter's,
+// errors say how to fetch them) and preciousObjects (objects are never
+// deleted), which change nothing of how objects are read.
 func checkFormat(cfg *config.Config) error {
 	version := cfg.Core.RepositoryFormatVersion
 	if version != "" && version != cfgformat.Version_0 && version != cfgformat.Version_1 {
@@ -139,10 +178,10 @@ func checkFormat(cfg *config.Config) error {
 	var notV0, unknown []string
 	for _, opt := range cfg.Raw.Section("extensions").Options {
 		name := strings.ToLower(opt.Key)
-		if name != "noop" {
+		if name != "noop" && name != "partialclone" && name != "preciousobjects" { // git reads these in version 0 too
 			notV0 = append(notV0, name)
 		}
-		if name != "noop" && name != "noop-v1" {
+		if name != "noop" && name != "noop-v1" && name != "partialclone" && name != "preciousobjects" {
 			unknown = append(unknown, name)
 		}
 	}

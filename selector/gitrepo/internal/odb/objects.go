@@ -2,6 +2,7 @@ package odb
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 
@@ -61,8 +62,11 @@ func (t *Tree) Find(name string) *TreeEntry {
 // with the pack reader's cache.
 func readObject(s storer.EncodedObjectStorer, typ plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 	t, data, err := readAny(s, h)
+	if nf := (*NotFoundError)(nil); errors.As(err, &nf) {
+		nf.Asked = typ
+	}
 	if err == nil && t != typ {
-		return nil, plumbing.ErrObjectNotFound
+		return nil, &NotFoundError{Object: h, Want: typ, Got: t}
 	}
 	return data, err
 }
@@ -94,7 +98,7 @@ func getTree(s storer.EncodedObjectStorer, h plumbing.Hash) (*Tree, error) {
 	}
 	entries, ok := DecodeTree(data)
 	if !ok {
-		return nil, fmt.Errorf("tree %s is malformed", h)
+		return nil, &CorruptError{Object: h, Err: errors.New("malformed tree")}
 	}
 	return &Tree{Hash: h, Entries: entries}, nil
 }
@@ -118,7 +122,7 @@ func commitTreeHash(s storer.EncodedObjectStorer, h plumbing.Hash) (plumbing.Has
 	}
 	t, ok := HeaderHash(data, "tree ")
 	if !ok {
-		return plumbing.ZeroHash, fmt.Errorf("commit %s is malformed: no tree", h)
+		return plumbing.ZeroHash, &CorruptError{Object: h, Err: fmt.Errorf("%w: it does not start with a tree line", errCommitFormat)}
 	}
 	return t, nil
 }

@@ -4,46 +4,78 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
 
-// packIndex is a version 2 pack index read in place: the fan-out table,
-// the sorted hashes, CRCs, 32-bit offsets and the large-offset table.
+// packIndex is a pack index read in place, version 2 (the magic \377tOc,
+// the fan-out table, the sorted hashes, CRCs, 32-bit offsets and the
+// large-offset table) or version 1 (git before 1.5.2, and git
+// index-pack --index-version=1: the fan-out table, then an offset and a
+// hash per object), both ending with the pack's and the index's checksums.
+// Every size is checked against the file's before anything is read.
 type packIndex struct {
-	data   []byte
 	count  int
 	fanout [256]uint32
-	names  []byte // count*20
-	off32  []byte // count*4
+	names  []byte // the hashes, one every stride bytes
+	stride int    // 20 (version 2) or 24 (version 1: an offset, then the hash)
+	off32  []byte // version 2: count*4; version 1: the entries
 	off64  []byte
+	v1     bool
 }
 
 var errIndexFormat = errors.New("unsupported pack index")
 
+// parsePackIndex reads a version 1 or 2 pack index; anything else, or
+// sizes that do not hold, is an error wrapping errIndexFormat.
 func parsePackIndex(data []byte) (*packIndex, error) {
-	const head = 8 + 256*4
-	if len(data) < head+40 || !bytes.Equal(data[:4], []byte{0xff, 't', 'O', 'c'}) || binary.BigEndian.Uint32(data[4:8]) != 2 {
-		return nil, errIndexFormat
+	ix := &packIndex{stride: 20}
+	head := 0
+	switch {
+	case len(data) >= 8 && bytes.Equal(data[:4], []byte{0xff, 't', 'O', 'c'}):
+		if v := binary.BigEndian.Uint32(data[4:8]); v != 2 {
+			return nil, fmt.Errorf("%w: version %d", errIndexFormat, v)
+		}
+		head = 8
+	default:
+		ix.v1, ix.stride = true, 24
 	}
-	ix := &packIndex{data: data}
+	if len(data) < head+256*4+40 {
+		return nil, fmt.Errorf("%w: %d bytes, too short", errIndexFormat, len(data))
+	}
 	prev := uint32(0)
 	for i := range ix.fanout {
-		v := binary.BigEndian.Uint32(data[8+4*i:])
+		v := binary.BigEndian.Uint32(data[head+4*i:])
 		if v < prev {
-			return nil, errIndexFormat
+			return nil, fmt.Errorf("%w: the fan-out table goes down at %d", errIndexFormat, i)
 		}
 		ix.fanout[i], prev = v, v
 	}
-	n := int(prev)
-	rest := len(data) - head - 40 // the trailer: pack and index checksums
-	if n < 0 || n > rest/28 {
-		return nil, errIndexFormat
+	head += 256 * 4
+	rest := uint64(len(data) - head - 40) // the trailer: pack and index checksums
+	n := uint64(prev)
+	if ix.v1 {
+		if n*24 != rest {
+			return nil, fmt.Errorf("%w: version 1 index of %d objects is %d bytes long", errIndexFormat, n, len(data))
+		}
+		ix.count = int(n)
+		ix.off32 = data[head : head+24*ix.count]
+		if ix.count > 0 {
+			ix.names = data[head+4 : head+24*ix.count]
+		}
+		return ix, nil
 	}
-	ix.count = n
-	ix.names = data[head : head+20*n]
-	ix.off32 = data[head+24*n : head+28*n] // after the names and the CRCs
-	ix.off64 = data[head+28*n : len(data)-40]
+	if n*28 > rest || (rest-n*28)%8 != 0 {
+		return nil, fmt.Errorf("%w: an index of %d objects cannot be %d bytes long", errIndexFormat, n, len(data))
+	}
+	ix.count = int(n)
+	ix.names = data[head : head+20*ix.count]
+	ix.off32 = data[head+24*ix.count : head+28*ix.count] // after the names and the CRCs
+	ix.off64 = data[head+28*ix.count : len(data)-40]
+	if len(ix.off64) > 8*ix.count {
+		return nil, fmt.Errorf("%w: more large offsets than objects", errIndexFormat)
+	}
 	return ix, nil
 }
 
@@ -53,16 +85,16 @@ func (ix *packIndex) search(h plumbing.Hash) (int, bool) {
 	if h[0] > 0 {
 		lo = int(ix.fanout[h[0]-1])
 	}
-	return searchSorted(ix.names, lo, hi, h)
+	return searchSorted(ix.names, ix.stride, lo, hi, h)
 }
 
-// searchSorted finds h among the sorted 20-byte hashes of names between
-// positions lo and hi (from a fan-out table); not found, it returns the
-// position h would have.
-func searchSorted(names []byte, lo, hi int, h plumbing.Hash) (int, bool) {
+// searchSorted finds h among the sorted 20-byte hashes of names, one
+// every stride bytes, between positions lo and hi (from a fan-out table);
+// not found, it returns the position h would have.
+func searchSorted(names []byte, stride, lo, hi int, h plumbing.Hash) (int, bool) {
 	for lo < hi {
 		m := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(names[20*m:20*m+20], h[:]); {
+		switch c := bytes.Compare(names[stride*m:stride*m+20], h[:]); {
 		case c == 0:
 			return m, true
 		case c < 0:
@@ -80,6 +112,9 @@ func (ix *packIndex) offset(h plumbing.Hash) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
+	if ix.v1 {
+		return int64(binary.BigEndian.Uint32(ix.off32[24*i:])), true
+	}
 	o := binary.BigEndian.Uint32(ix.off32[4*i:])
 	if o&0x80000000 == 0 {
 		return int64(o), true
@@ -91,6 +126,12 @@ func (ix *packIndex) offset(h plumbing.Hash) (int64, bool) {
 	return int64(binary.BigEndian.Uint64(ix.off64[8*j:])), true
 }
 
+// hashAt is the i-th hash of the index.
+func (ix *packIndex) hashAt(i int) (h plumbing.Hash) {
+	copy(h[:], ix.names[ix.stride*i:])
+	return h
+}
+
 // withPrefix lists the hashes that start with prefix.
 func (ix *packIndex) withPrefix(prefix []byte) []plumbing.Hash {
 	if len(prefix) == 0 || len(prefix) > 20 {
@@ -100,10 +141,8 @@ func (ix *packIndex) withPrefix(prefix []byte) []plumbing.Hash {
 	copy(start[:], prefix)
 	i, _ := ix.search(start)
 	var out []plumbing.Hash
-	for ; i < ix.count && bytes.HasPrefix(ix.names[20*i:20*i+20], prefix); i++ {
-		var h plumbing.Hash
-		copy(h[:], ix.names[20*i:])
-		out = append(out, h)
+	for ; i < ix.count && bytes.HasPrefix(ix.names[ix.stride*i:ix.stride*i+20], prefix); i++ {
+		out = append(out, ix.hashAt(i))
 	}
 	return out
 }

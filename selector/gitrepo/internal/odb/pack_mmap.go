@@ -3,7 +3,9 @@ package odb
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"sync"
@@ -22,28 +24,22 @@ func openPack(base string) (*pack, error) {
 	}()
 	idxData, err := mapFile(base+".idx", &unmaps)
 	if err != nil {
-		return nil, err
+		return nil, &CorruptError{File: base + ".idx", Err: err}
 	}
 	ix, err := parsePackIndex(idxData)
 	if err != nil {
-		return nil, fmt.Errorf("%s.idx: %w", base, err)
+		return nil, &CorruptError{File: base + ".idx", Err: err}
 	}
 	data, err := mapFile(base+".pack", &unmaps)
 	if err != nil {
-		return nil, err
+		return nil, &CorruptError{File: base + ".pack", Err: err}
 	}
-	if len(data) < 32 || !bytes.Equal(data[:4], []byte("PACK")) {
-		return nil, fmt.Errorf("%s.pack: not a pack file", base)
-	}
-	if v := binary.BigEndian.Uint32(data[4:8]); v != 2 && v != 3 {
-		return nil, fmt.Errorf("%s.pack: unsupported version %d", base, v)
-	}
-	if n := binary.BigEndian.Uint32(data[8:12]); int(n) != ix.count {
-		return nil, fmt.Errorf("%s.pack: %d objects, its index has %d", base, n, ix.count)
+	if err := checkPack(data, ix.count); err != nil {
+		return nil, &CorruptError{File: base + ".pack", Err: err}
 	}
 	// The index ends with the checksum of its pack, which ends the pack.
 	if !bytes.Equal(idxData[len(idxData)-40:len(idxData)-20], data[len(data)-20:]) {
-		return nil, fmt.Errorf("%s.idx does not belong to its pack", base)
+		return nil, &CorruptError{File: base + ".idx", Err: errors.New("the index does not belong to its pack (their checksums differ)")}
 	}
 	release := func() {
 		for _, u := range unmaps {
@@ -58,9 +54,24 @@ func openPack(base string) (*pack, error) {
 	return p, nil
 }
 
+// checkPack checks a pack's header: the signature, version 2 or 3, and
+// the number of objects its index has.
+func checkPack(data []byte, count int) error {
+	if len(data) < 32 || !bytes.Equal(data[:4], []byte("PACK")) {
+		return errors.New("not a pack file")
+	}
+	if v := binary.BigEndian.Uint32(data[4:8]); v != 2 && v != 3 {
+		return fmt.Errorf("unsupported pack version %d", v)
+	}
+	if n := binary.BigEndian.Uint32(data[8:12]); uint64(n) != uint64(count) {
+		return fmt.Errorf("%d objects, its index has %d", n, count)
+	}
+	return nil
+}
+
 // mapFile maps a file read-only into memory (its pages are read on demand
-// and shared with the page cache, as git does). Where files cannot be
-// mapped the pack is left to go-git rather than read whole.
+// and shared with the page cache, as git does). Where a file cannot be
+// mapped (an empty file, a system without mmap) it is read whole.
 func mapFile(name string, unmaps *[]func()) ([]byte, error) {
 	f, err := os.Open(name)
 	if err != nil {
@@ -69,7 +80,7 @@ func mapFile(name string, unmaps *[]func()) ([]byte, error) {
 	defer f.Close()
 	data, unmap, ok := mmapFile(f.Fd())
 	if !ok {
-		return nil, fmt.Errorf("map %s: not supported", name)
+		return io.ReadAll(f)
 	}
 	*unmaps = append(*unmaps, sync.OnceFunc(unmap)) // released by Close or by the cleanup, whichever comes first
 	return data, nil

@@ -1,0 +1,165 @@
+package odb
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/index"
+)
+
+// The index (.git/index) is decoded by go-git, after two checks of
+// gatesel's own: its extensions are listed first (ScanIndex), so that a
+// split index (git update-index --split-index, core.splitIndex) or a
+// sparse index is refused by name instead of as go-git's "unknown
+// extension"; and every entry's path is one git accepts (verify_path):
+// relative, no empty, ".", ".." or ".git" component. An entry
+// "../../etc/hostname" would otherwise make the work tree's reader
+// leave the repository.
+
+// IndexFormatError: the index is in a form not read here (Extension
+// names it: "link", a split index; "sdir", a sparse index), or it is
+// damaged.
+type IndexFormatError struct {
+	Extension string // the extension refused, "" for damage
+	Err       error
+}
+
+func (e *IndexFormatError) Error() string {
+	switch e.Extension {
+	case "link":
+		return "the index is split (git update-index --split-index, or core.splitIndex), which is not read here; " +
+			"git update-index --no-split-index (and core.splitIndex false) writes it whole"
+	case "sdir":
+		return "the index is sparse (git sparse-checkout --sparse-index), which is not read here; " +
+			"git sparse-checkout init --no-sparse-index writes it whole"
+	}
+	return "read the index: " + e.Err.Error()
+}
+
+// Unwrap returns the damage.
+func (e *IndexFormatError) Unwrap() error { return e.Err }
+
+// Index reads the index, checked as said above.
+func (s *DB) Index() (*Index, error) {
+	f, err := s.fs.Filesystem().Open("index")
+	if err != nil {
+		return s.fs.Index() // no index: go-git's answer (an empty one)
+	}
+	data, err := io.ReadAll(f)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
+	return DecodeIndex(data)
+}
+
+// DecodeIndex decodes an index file as Index does.
+func DecodeIndex(data []byte) (*Index, error) {
+	exts, err := ScanIndex(data)
+	if err != nil {
+		return nil, &IndexFormatError{Err: err}
+	}
+	for _, x := range exts {
+		if x == "link" || x == "sdir" {
+			return nil, &IndexFormatError{Extension: x}
+		}
+	}
+	idx := &Index{}
+	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+		return nil, &IndexFormatError{Err: err}
+	}
+	for _, e := range idx.Entries {
+		if !ValidIndexPath(e.Name) {
+			return nil, &IndexFormatError{Err: fmt.Errorf("an entry's path %q is one git refuses (absolute, or with an empty, '.', '..' or '.git' component)", e.Name)}
+		}
+	}
+	return idx, nil
+}
+
+// ValidIndexPath is git's verify_path for an index entry: not empty, not
+// absolute, no empty, ".", ".." or ".git" (in any case) component, no NUL.
+func ValidIndexPath(p string) bool {
+	if p == "" || strings.ContainsRune(p, 0) {
+		return false
+	}
+	for _, c := range strings.Split(p, "/") {
+		if c == "" || c == "." || c == ".." || strings.EqualFold(c, ".git") {
+			return false
+		}
+	}
+	return true
+}
+
+// ScanIndex walks an index file's header and entries, checking every size
+// against the file's, and lists its extensions' signatures in order.
+func ScanIndex(data []byte) ([]string, error) {
+	const hashLen = len(plumbing.ZeroHash)
+	if len(data) < 12+hashLen || string(data[:4]) != "DIRC" {
+		return nil, errors.New("not an index file")
+	}
+	version := binary.BigEndian.Uint32(data[4:8])
+	if version < 2 || version > 4 {
+		return nil, fmt.Errorf("index version %d", version)
+	}
+	count := uint64(binary.BigEndian.Uint32(data[8:12]))
+	end := len(data) - hashLen
+	if count*62 > uint64(end-12) {
+		return nil, fmt.Errorf("%d entries cannot fit in %d bytes", count, len(data))
+	}
+	pos := 12
+	for i := uint64(0); i < count; i++ {
+		if pos+62 > end {
+			return nil, fmt.Errorf("entry %d beyond the end", i)
+		}
+		flags := binary.BigEndian.Uint16(data[pos+60:])
+		start := pos
+		pos += 62
+		if version >= 3 && flags&0x4000 != 0 {
+			pos += 2 // extended flags
+		}
+		if version == 4 {
+			for n := 0; ; n++ { // the prefix length to strip, a varint
+				if pos >= end || n > 9 {
+					return nil, fmt.Errorf("entry %d: bad path prefix", i)
+				}
+				pos++
+				if data[pos-1]&0x80 == 0 {
+					break
+				}
+			}
+			nul := bytes.IndexByte(data[pos:end], 0)
+			if nul < 0 {
+				return nil, fmt.Errorf("entry %d: path without an end", i)
+			}
+			pos += nul + 1
+			continue
+		}
+		nul := bytes.IndexByte(data[min(pos, end):end], 0)
+		if pos > end || nul < 0 {
+			return nil, fmt.Errorf("entry %d: path without an end", i)
+		}
+		pos += nul
+		pos = start + (pos-start+8)&^7 // the NUL padding to a multiple of 8
+		if pos > end {
+			return nil, fmt.Errorf("entry %d beyond the end", i)
+		}
+	}
+	var exts []string
+	for pos+8 <= end {
+		size := uint64(binary.BigEndian.Uint32(data[pos+4:]))
+		if size > uint64(end-pos-8) {
+			return nil, fmt.Errorf("extension %q is longer than the file", data[pos:pos+4])
+		}
+		exts = append(exts, string(data[pos:pos+4]))
+		pos += 8 + int(size)
+	}
+	if pos != end {
+		return nil, errors.New("trailing bytes after the extensions")
+	}
+	return exts, nil
+}
