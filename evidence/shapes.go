@@ -21,6 +21,8 @@ func shInt(min int64) *shape           { return &shape{kind: "integer", min: &mi
 var planShape = func() *shape {
 	revision := shObject(shReq("rev", shStr()), shReq("commit", shFormat("commit")))
 	revision.nullable = true
+	base := shObject(shReq("rev", shStr()), shReq("commit", shFormat("commit?")), shReq("source", shNonEmpty()))
+	base.nullable = true
 	change := shObject(
 		shReq("path", shNonEmpty()),
 		shReq("status", shEnum("A", "M", "D", "R", "C", "T", "?")),
@@ -28,7 +30,7 @@ var planShape = func() *shape {
 		shReq("owners", shStrings()),
 		shReq("claims", shStrings()))
 	reason := shObject(
-		shReq("kind", shEnum("always", "trigger", "changed", "owner", "contract", "smoke", "unowned", "lockfile", "fallback")),
+		shReq("kind", shEnum("always", "trigger", "changed", "owner", "contract", "smoke", "unowned", "lockfile", "fallback", "event")),
 		shOpt("path", shStr()),
 		shOpt("via", shStr()),
 		shOpt("chain", shInt(1)),
@@ -46,12 +48,12 @@ var planShape = func() *shape {
 		shReq("reasons", reasons))
 	link := shObject(shReq("node", shNonEmpty()), shReq("prev", shInt(-1)))
 	escalation := shObject(
-		shReq("kind", shEnum("unowned", "trigger", "policy", "lockfile", "fallback")),
+		shReq("kind", shEnum("unowned", "trigger", "policy", "lockfile", "fallback", "event")),
 		shOpt("path", shStr()),
 		shReq("cause", shStr()))
 	return shObject(
 		shReq("schema", shEnum("gatesel.plan/v2")),
-		shReq("base", revision),
+		shReq("base", base),
 		shReq("merge_base", shStr()),
 		shReq("head", revision),
 		shReq("profile", shStr()),
