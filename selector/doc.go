@@ -14,7 +14,7 @@
 //
 //	plan, err := selector.Compute(ctx, selector.Options{Dir: ".", Base: "origin/main"})
 //	if err != nil {
-//		return err // a *HistoryError (errors.Is ErrShallow, ErrNoBase) means missing history
+//		return err // a *HistoryError (errors.Is gitrepo.ErrShallow, gitrepo.ErrNoBase) means missing history
 //	}
 //	err = render.Write(os.Stdout, plan, "github", render.Options{})
 //
