@@ -14,7 +14,7 @@
 //
 //	plan, err := selector.Compute(ctx, selector.Options{Dir: ".", Base: "origin/main"})
 //	if err != nil {
-//		return err // a *HistoryError (errors.Is ErrShallow, ErrNoBase) means missing history
+//		return err // a *HistoryError (errors.Is gitrepo.ErrShallow, gitrepo.ErrNoBase) means missing history
 //	}
 //	err = render.Write(os.Stdout, plan, "github", render.Options{})
 //
@@ -39,14 +39,16 @@
 //   - The head policy is read from the work tree when the head is HEAD (so a
 //     developer's edits count), else from the head commit's tree; the base
 //     policy from the base revision's commit.
-//   - With OnErrorAll (the CLI's --on-error all), a plan that cannot be computed becomes every gate
-//     of the head policy (or, if the head policy itself is broken, of the
-//     base revision's), with reason fallback and the cause.
+//   - With OnErrorAll (the CLI's --on-error all), a plan that cannot be
+//     computed becomes every gate of the base revision's policy and of the
+//     head's, whichever can be read (both whenever the base can be), with
+//     reason fallback and the cause (fallback.go).
 //
 // Plans are deterministic: every list is sorted, and Plan.Digest is the
 // sha256 of the compact JSON plan without it (Plan.Verify checks it).
 // Select, Union and the renderers are safe for concurrent use with
-// distinct plans; a *gitrepo.Repo is safe for concurrent use.
+// distinct plans; a *gitrepo.Repo is safe for concurrent use; a *Replayer
+// (Compute's plans for many commits, for an audit) is not.
 //
 // Errors carry facts, not advice about a CLI's flags: *gitrepo.HistoryError
 // (the revision, the problem, the git commands that fix it),

@@ -193,13 +193,19 @@ func (c *computation) headAndChanges(ctx context.Context) error {
 		return c.readChanges(ctx)
 	}
 	done := make(chan error, 1)
-	go func() { done <- c.gitChanges(ctx, c.opt.Base) }()
+	var diffWarnings []string
+	go func() {
+		var err error
+		diffWarnings, err = c.diffChanges(ctx, c.opt.Base)
+		done <- err
+	}()
 	errHead := c.loadHead(ctx)
 	errDiff := <-done
 	if errHead != nil {
 		c.baseRev, c.headRev, c.mergeBase, c.changes = nil, nil, "", nil
 		return errHead
 	}
+	c.warnings = append(c.warnings, diffWarnings...) // after the join: loadHead appends too
 	return errDiff
 }
 
@@ -217,36 +223,45 @@ func (c *computation) readChanges(ctx context.Context) error {
 }
 
 // gitChanges reads the change from base to the head from git.
-func (c *computation) gitChanges(ctx context.Context, configured string) error {
-	base, err := c.repo.DefaultBase(ctx, configured)
+func (c *computation) gitChanges(ctx context.Context, base string) error {
+	warns, err := c.diffChanges(ctx, base)
+	c.warnings = append(c.warnings, warns...)
+	return err
+}
+
+// diffChanges reads the change from base to the head from git and returns
+// its warnings, leaving c.warnings alone: headAndChanges runs it beside
+// loadHead, which appends to c.warnings.
+func (c *computation) diffChanges(ctx context.Context, base string) (warnings []string, err error) {
+	base, err = c.repo.DefaultBase(ctx, base)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d, err := c.repo.Diff(ctx, base, cmpOr(c.opt.Head, "HEAD"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c.baseRev = &Revision{Rev: d.Base.Rev, Commit: d.Base.Commit, Source: c.sourceOf()}
 	c.headRev = &Revision{Rev: d.Head.Rev, Commit: d.Head.Commit}
 	c.mergeBase = d.MergeBase
 	c.changes, c.gitlinks = d.Changes, d.Submodules
-	c.warnings = append(c.warnings, d.Warnings...) // about the repository, e.g. an ignored commit-graph
+	warnings = append(warnings, d.Warnings...) // about the repository, e.g. an ignored commit-graph
 	if len(d.MergeBases) > 1 {
 		shorts := make([]string, len(d.MergeBases))
 		for i, h := range d.MergeBases {
 			shorts[i] = short(h)
 		}
-		c.warnings = append(c.warnings, fmt.Sprintf("%s and %s have %d merge bases (criss-cross merges): the change is the union of the diffs from each (%s), which holds git diff %s...%s whichever base git picks",
+		warnings = append(warnings, fmt.Sprintf("%s and %s have %d merge bases (criss-cross merges): the change is the union of the diffs from each (%s), which holds git diff %s...%s whichever base git picks",
 			d.Base.Rev, d.Head.Rev, len(d.MergeBases), strings.Join(shorts, ", "), d.Base.Rev, d.Head.Rev))
 	}
 	if c.opt.Uncommitted {
 		more, err := c.repo.Uncommitted(ctx)
 		if err != nil {
-			return fmt.Errorf("read uncommitted changes: %w", err)
+			return warnings, fmt.Errorf("read uncommitted changes: %w", err)
 		}
 		c.changes = append(slices.Clone(c.changes), more...)
 	}
-	return nil
+	return warnings, nil
 }
 
 func short(h string) string {

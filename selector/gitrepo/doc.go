@@ -1,7 +1,7 @@
 // Package gitrepo reads the change a plan is computed from out of a git
 // repository, without running git: opening the repository (Open), refs and
 // revisions (Resolve, DefaultBase), merge bases and the tree diff (Diff),
-// the files of a revision (TreeFS, with ReadLink for symbolic links),
+// the files of a revision (TreeFS, an fs.ReadLinkFS for symbolic links),
 // tracked files (Tracked) and uncommitted changes (Uncommitted).
 //
 //	r, err := gitrepo.Open(ctx, ".")
@@ -21,9 +21,10 @@
 // chains, loose objects, the commit-graph, the decoding of commits, trees
 // and tags) is the internal package odb, the only package of the module
 // that imports go-git. Errors carry facts, not advice: a *HistoryError
-// names the revision, what is missing (Missing: a revision, the shallow
-// boundary, a merge base) and the git command that fetches it (Fetch);
-// cmd/gatesel turns them into advice about its flags. A *DamagedError is
+// names the revision (Rev, Role), what is wrong (Problem: NotFound,
+// NoDefaultBase, BadSyntax, Shallow, Unrelated, MissingObject) and the git
+// commands that fix it (Commands); cmd/gatesel turns them into advice about
+// its flags. A *DamagedError is
 // a damaged object store (a pack, an index, an object git would not have
 // written, or an object a complete clone lacks): not missing history. An
 // object a partial clone's filter left out is a *HistoryError with
