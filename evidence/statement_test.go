@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/gatesel/gatesel/evidence"
+	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
@@ -54,13 +55,13 @@ func statementSchema(t *testing.T) *jsonschema.Schema {
 // planFromRepo computes a plan on a real repository whose change edits
 // the policy (so the base and head policies differ), renders it as select
 // --format json does and reads it back.
-func planFromRepo(t *testing.T) (*repo, *selector.Plan) {
-	r := newRepo(t)
-	r.commit("one", map[string]string{"gates.yaml": policy, "services/billing/gates.yaml": fragment,
+func planFromRepo(t *testing.T) (*gittest.Repo, *selector.Plan) {
+	r := gittest.New(t)
+	r.Commit("one", map[string]string{"gates.yaml": policy, "services/billing/gates.yaml": fragment,
 		"CODEOWNERS": "* @acme/platform\n", "services/ledger/a.go": "package a\n", "services/billing/b.go": "package b\n"})
-	r.git("checkout", "-q", "-b", "feature")
-	r.commit("two", map[string]string{"services/ledger/a.go": "package a // 2\n", "CODEOWNERS": "* @acme/platform\n/services/ @acme/services\n"})
-	p, err := selector.Compute(context.Background(), selector.Options{Dir: r.dir, Base: "main", Head: "feature"})
+	r.Git("checkout", "-q", "-b", "feature")
+	r.Commit("two", map[string]string{"services/ledger/a.go": "package a // 2\n", "CODEOWNERS": "* @acme/platform\n/services/ @acme/services\n"})
+	p, err := selector.Compute(context.Background(), selector.Options{Dir: r.Dir, Base: "main", Head: "feature"})
 	require.NoError(t, err)
 	var buf bytes.Buffer
 	require.NoError(t, render.JSON(&buf, p))
@@ -100,13 +101,13 @@ func TestStatementValidatesAgainstInTotoSchema(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, rep.OK(), "%+v", rep.Findings)
 
-	tree, err := repoTree(t, r.dir, p.Head.Commit)
+	tree, err := repoTree(t, r.Dir, p.Head.Commit)
 	require.NoError(t, err)
 	head, err := evidence.PolicyFiles(tree, []string{"gates.yaml", "services/billing/gates.yaml", "CODEOWNERS"}, false)
 	require.NoError(t, err)
 	// the gitBlob digests are git's own object ids
 	for _, f := range head {
-		assert.Equal(t, r.git("rev-parse", "feature:"+f.Name), f.Digest["gitBlob"], f.Name)
+		assert.Equal(t, r.Git("rev-parse", "feature:"+f.Name), f.Digest["gitBlob"], f.Name)
 	}
 	st, err := evidence.NewStatement(p, rep, evidence.PolicyEvidence{Head: head}, "https://github.com/acme/shop")
 	require.NoError(t, err)
@@ -157,7 +158,7 @@ func TestStatementValidatesAgainstInTotoSchema(t *testing.T) {
 	assert.Equal(t, "https://in-toto.io/Statement/v1", back["_type"])
 	assert.Equal(t, "https://gatesel.dev/evidence/v1", back["predicateType"])
 	subject := back["subject"].([]any)[0].(map[string]any)
-	assert.Equal(t, map[string]any{"gitCommit": r.git("rev-parse", "feature")}, subject["digest"])
+	assert.Equal(t, map[string]any{"gitCommit": r.Git("rev-parse", "feature")}, subject["digest"])
 	pred := back["predicate"].(map[string]any)
 	assert.Equal(t, true, pred["verified"])
 	assert.Equal(t, p.Digest, pred["plan"].(map[string]any)["digest"])
