@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -75,9 +76,15 @@ func parseFailuresJSON(name string, data []byte) ([]Failure, error) {
 		if err := dec(&asMap); err != nil {
 			return nil, jsonError(name, data, err)
 		}
-		for commit, ids := range asMap {
-			if len(ids) == 0 {
+		for _, commit := range slices.Sorted(maps.Keys(asMap)) { // sorted: the same input, the same error
+			ids := asMap[commit]
+			switch {
+			case commit == "":
+				return nil, &poserr.Error{File: name, Err: errors.New("a commit is empty")}
+			case len(ids) == 0:
 				return nil, &poserr.Error{File: name, Err: fmt.Errorf("commit %s has no failed instance id", commit)}
+			case slices.Contains(ids, ""):
+				return nil, &poserr.Error{File: name, Err: fmt.Errorf("commit %s has an empty instance id", commit)}
 			}
 			for _, id := range ids {
 				out = append(out, Failure{Commit: commit, ID: id})

@@ -21,6 +21,8 @@ var failuresTests = []struct {
 	{name: "json list", in: ` [{"commit": "abc", "id": "unit:a"}]`, want: []Failure{{Commit: "abc", ID: "unit:a"}}},
 	{name: "json list without id", in: `[{"commit": "abc"}]`, wantErr: `f: entry 0: want {"commit": …, "id": …}`},
 	{name: "json object empty list", in: `{"abc": []}`, wantErr: "f: commit abc has no failed instance id"},
+	{name: "json object empty commit", in: `{"": ["unit:a"]}`, wantErr: "f: a commit is empty"},
+	{name: "json object empty id", in: `{"abc": ["unit:a", ""]}`, wantErr: "f: commit abc has an empty instance id"},
 	{name: "json bad type", in: "{\n\"abc\": \"unit:a\"}", wantErr: "f:2:16: read failures: json: cannot unmarshal string into Go value of type []string"},
 	{name: "json unknown key", in: `[{"commit": "abc", "id": "x", "why": 1}]`, wantErr: `f:1:1: read failures: json: unknown field "why"`},
 	{name: "empty", in: "", want: nil},
