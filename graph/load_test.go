@@ -117,7 +117,7 @@ func TestLoadSymlinks(t *testing.T) {
 		want  string // "" loads
 	}{
 		{"fragment linked inside the repository", map[string]string{
-			"gates.yaml": symlinkRoot, "shared/a.yaml": symlinkFragment, "services/a/gates.yaml": "->../../shared/a.yaml",
+			"gates.yaml": symlinkRoot, "common/a.yaml": symlinkFragment, "services/a/gates.yaml": "->../../common/a.yaml",
 		}, ""},
 		{"fragment linked outside the repository", map[string]string{
 			"gates.yaml": symlinkRoot, "services/a/gates.yaml": "->../../../outside.yaml",
@@ -157,8 +157,8 @@ func TestLoadSymlinks(t *testing.T) {
 			if tt.want == "" {
 				require.NoError(t, err)
 				assert.Equal(t, []string{"a"}, g.ServiceNames())
-				if _, linked := tt.files["shared/a.yaml"]; linked {
-					assert.Equal(t, []string{"gates.yaml", "services/a/gates.yaml", "shared/a.yaml"}, g.Files, "the link's target is a policy file")
+				if _, linked := tt.files["common/a.yaml"]; linked {
+					assert.Equal(t, []string{"gates.yaml", "services/a/gates.yaml", "common/a.yaml"}, g.Files, "the link's target is a policy file")
 				}
 				return
 			}

@@ -22,9 +22,9 @@ import (
 func TestTreeFSLinks(t *testing.T) {
 	ctx := context.Background()
 	g := gittest.New(t)
-	g.Write(map[string]string{"shared/b.yaml": relFragment, "gates.yaml": relGates, "svc/a/a.go": "package a\n"})
+	g.Write(map[string]string{"common/b.yaml": relFragment, "gates.yaml": relGates, "svc/a/a.go": "package a\n"})
 	require.NoError(t, os.MkdirAll(filepath.Join(g.Dir, "svc/b"), 0o755))
-	require.NoError(t, os.Symlink("../../shared/b.yaml", filepath.Join(g.Dir, "svc/b/gates.yaml")))
+	require.NoError(t, os.Symlink("../../common/b.yaml", filepath.Join(g.Dir, "svc/b/gates.yaml")))
 	require.NoError(t, os.Symlink("../outside", filepath.Join(g.Dir, "escape")))
 	commit := g.Commit("links", nil)
 	fsys, err := gitOpen(g).TreeFS(ctx, commit)
@@ -32,7 +32,7 @@ func TestTreeFSLinks(t *testing.T) {
 
 	target, err := fs.ReadLink(fsys, "svc/b/gates.yaml")
 	require.NoError(t, err)
-	assert.Equal(t, "../../shared/b.yaml", target)
+	assert.Equal(t, "../../common/b.yaml", target)
 	st, err := fs.Lstat(fsys, "svc/b/gates.yaml")
 	require.NoError(t, err)
 	assert.Equal(t, fs.ModeSymlink, st.Mode().Type())
@@ -53,7 +53,7 @@ func TestTreeFSLinks(t *testing.T) {
 
 	// the base policy of a change that edits it is read through the links
 	g.Git("checkout", "-q", "-b", "topic")
-	g.Commit("drop b's gates", map[string]string{"shared/b.yaml": strings.Replace(relFragment, "[unit]", "[]", 1), "svc/b/x.go": "package b\n"})
+	g.Commit("drop b's gates", map[string]string{"common/b.yaml": strings.Replace(relFragment, "[unit]", "[]", 1), "svc/b/x.go": "package b\n"})
 	p, err := Compute(ctx, Options{Dir: g.Dir, Base: "main"})
 	require.NoError(t, err)
 	assert.Contains(t, ids(p), "unit:b", "editing the target of a linked fragment edits the policy")
