@@ -8,13 +8,6 @@ import (
 	"time"
 )
 
-// statData is the part of git's stat data that fs.FileInfo does not carry.
-type statData struct {
-	ctime         time.Time
-	ino, uid, gid uint32
-	ok            bool // false where the platform does not give them
-}
-
 func statOf(fi fs.FileInfo) statData {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {

@@ -2,18 +2,7 @@
 
 package gitrepo
 
-import (
-	"io/fs"
-	"time"
-)
+import "io/fs"
 
-// statData is the part of git's stat data that fs.FileInfo does not carry;
-// this platform does not give it, so only size and mtime are compared, as
-// git for Windows does.
-type statData struct {
-	ctime         time.Time
-	ino, uid, gid uint32
-	ok            bool
-}
-
+// statOf: this platform gives no stat data beyond size and mtime.
 func statOf(fs.FileInfo) statData { return statData{} }
