@@ -32,8 +32,11 @@ func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 		// never read the work tree in place of the revision asked for
 		return nil, "", &HeadTreeError{Head: c.opt.Head, Dir: c.root}
 	}
-	if c.repo == nil || (c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD")) {
+	if c.repo == nil {
 		return os.DirFS(c.root), "work tree", nil
+	}
+	if c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD") {
+		return newWorktreeFS(c.root, c.repo), "work tree", nil
 	}
 	rev, err := c.repo.ResolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), gitrepo.RoleHead)
 	if err != nil {
