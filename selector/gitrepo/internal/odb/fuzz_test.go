@@ -3,6 +3,7 @@ package odb
 import (
 	"bytes"
 	"compress/zlib"
+	"errors"
 	"crypto/sha1"
 	"os"
 	"path/filepath"
@@ -68,8 +69,12 @@ func FuzzPackIndex(f *testing.F) {
 		}
 		for i := 0; i < ix.count && i < 1000; i++ {
 			h := ix.hashAt(i)
-			if _, ok := ix.offset(h); !ok && sortedAt(ix, i) {
+			_, ok, err := ix.offset(h)
+			if !ok && sortedAt(ix, i) {
 				t.Fatalf("hash %d (%s) is not found", i, h)
+			}
+			if err != nil && !errors.Is(err, errLargeOffset) {
+				t.Fatalf("hash %d (%s): %v", i, h, err)
 			}
 			ix.withPrefix(h[:2])
 		}
