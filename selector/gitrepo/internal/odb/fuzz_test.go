@@ -3,8 +3,8 @@ package odb
 import (
 	"bytes"
 	"compress/zlib"
-	"errors"
 	"crypto/sha1"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
