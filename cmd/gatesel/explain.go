@@ -3,37 +3,47 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
 
-func runExplain(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "explain", "[flags] PATH... | --gate ID [flags] [PATH...]")
+func newExplainCmd(e *env) *cobra.Command {
 	var f selectFlags
+	var gate string
+	c := newCommand("explain", "[flags] PATH... | --gate ID [flags] [PATH...]", "say why paths select what they select, or why a gate runs or not", func(c *cobra.Command, args []string) error {
+		return runExplain(c.Context(), e, c.Flags(), &f, gate, args)
+	})
+	fs := c.Flags()
 	f.register(fs)
-	gate := fs.String("gate", "", "explain why gate instance `ID` (GATE:SCOPE) runs or does not run for the change (the PATHs, else --files or git)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	paths := fs.Args()
-	if len(paths) == 0 && *gate == "" {
+	fs.StringVar(&gate, "gate", "", "explain why gate instance `ID` (GATE:SCOPE) runs or does not run for the change (the PATHs, else --files or git)")
+	f.complete(c)
+	registerCompletion(c, "gate", completeInstances)
+	return c
+}
+
+func runExplain(ctx context.Context, e *env, fs *pflag.FlagSet, f *selectFlags, gate string, paths []string) error {
+	if len(paths) == 0 && gate == "" {
 		return usagef("explain needs PATHs, or --gate ID")
 	}
 	if len(paths) > 0 && f.files != "" {
 		return usagef("explain takes PATHs or --files, not both")
 	}
-	if *gate == "" {
+	if gate == "" {
 		// Path by path, explain reads the policy of the work tree: flags
 		// about the change or the revisions would be silently ignored.
 		var ignored []string
-		fs.Visit(func(fl *flag.Flag) {
+		fs.Visit(func(fl *pflag.Flag) {
 			switch fl.Name {
-			case "base", "head", "uncommitted", "policy", "on-error", "files", "files-format", "z":
+			case "base", "head", "uncommitted", "policy", "on-error", "files", "files-format":
 				ignored = append(ignored, "--"+fl.Name)
+			case "null":
+				ignored = append(ignored, "-z")
 			}
 		})
 		if len(ignored) > 0 {
@@ -59,7 +69,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	}
 	bw := bufio.NewWriter(e.stdout)
 	defer bw.Flush()
-	if *gate != "" {
+	if gate != "" {
 		plan, err := selector.Compute(ctx, opt)
 		if err != nil {
 			return err
@@ -68,7 +78,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		for _, c := range plan.Changes {
 			in.Changes = append(in.Changes, c.Change)
 		}
-		fate, err := selector.WhyNot(in, plan, *gate)
+		fate, err := selector.WhyNot(in, plan, gate)
 		if err != nil {
 			return err
 		}

@@ -1,0 +1,60 @@
+package gitrepo
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// refNamespaces are the refs RefNames lists, with the prefix that their
+// short names drop, in git's order of preference.
+var refNamespaces = []string{"refs/heads/", "refs/tags/", "refs/remotes/"}
+
+// RefNames lists the short names of the repository's branches, tags and
+// remote branches (main, v1.2, origin/main), loose and packed, sorted and
+// without duplicates: the revisions a shell completes. A name that is a
+// branch and a tag is listed once. It reads the ref names only, never the
+// objects they point to.
+func (r *Repo) RefNames(ctx context.Context) ([]string, error) {
+	var names []string
+	for _, ns := range refNamespaces {
+		root := filepath.Join(r.commonDir, filepath.FromSlash(ns))
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if os.IsNotExist(err) {
+					return nil
+				}
+				return err
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if d.Type().IsRegular() {
+				rel, err := filepath.Rel(root, p)
+				if err != nil {
+					return err
+				}
+				if name := filepath.ToSlash(rel); validRefName(ns + name) {
+					names = append(names, name)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, off := range r.packed.lines {
+		full := string(r.packed.nameAt(off))
+		for _, ns := range refNamespaces {
+			if name, ok := strings.CutPrefix(full, ns); ok && validRefName(full) {
+				names = append(names, name)
+			}
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names), nil
+}
