@@ -13,25 +13,41 @@ import (
 
 func newGraphCmd(e *env) *cobra.Command {
 	var f selectFlags
-	var format string
-	var affected bool
+	var gf graphFlags
 	c := newCommand("graph", "[flags]", "draw the service and contract graph, coloured by a change", func(c *cobra.Command, args []string) error {
-		return runGraph(c.Context(), e, &f, format, affected, args)
+		if len(args) > 0 {
+			return usagef("graph takes no arguments (got %q)", args[0])
+		}
+		if c.Flags().Changed("depth") && gf.focus == "" {
+			return usagef("--depth goes with --focus")
+		}
+		if gf.depth < 1 {
+			return usagef("--depth takes a positive number, not %d", gf.depth)
+		}
+		return runGraph(c.Context(), e, &f, gf)
 	})
 	fs := c.Flags()
 	f.register(fs)
-	fs.StringVar(&format, "format", "dot", "output `format`: dot, mermaid or json")
-	fs.BoolVar(&affected, "affected", false, "show only the changed and affected nodes of the change")
+	fs.StringVar(&gf.format, "format", "dot", "output `format`: dot, mermaid or json")
+	fs.BoolVar(&gf.affected, "affected", false, "show only the changed and affected nodes of the change, and the contracts and domains its chains pass through")
+	fs.StringVar(&gf.focus, "focus", "", "show only the neighbourhood of `NAME`, a service, contract or domain: the nodes --depth edges away, both ways")
+	fs.IntVar(&gf.depth, "depth", 1, "with --focus: how many edges away from NAME")
 	f.complete(c)
 	registerValues(c, "format", render.GraphFormats)
+	registerCompletion(c, "focus", completeNodes)
 	c.ValidArgsFunction = cobra.NoFileCompletions
 	return c
 }
 
-func runGraph(ctx context.Context, e *env, f *selectFlags, format string, affected bool, args []string) error {
-	if len(args) > 0 {
-		return usagef("graph takes no arguments (got %q)", args[0])
-	}
+// graphFlags are the flags of graph beyond select's.
+type graphFlags struct {
+	format, focus string
+	affected      bool
+	depth         int
+}
+
+func runGraph(ctx context.Context, e *env, f *selectFlags, gf graphFlags) error {
+	format, affected := gf.format, gf.affected
 	if !slices.Contains(render.GraphFormats, format) {
 		return usagef("unknown --format %q (want %s)", format, strings.Join(render.GraphFormats, ", "))
 	}
@@ -50,5 +66,11 @@ func runGraph(ctx context.Context, e *env, f *selectFlags, format string, affect
 			return err
 		}
 	}
-	return render.Graph(e.stdout, render.NewGraphView(in.Graph, plan, affected), format)
+	view := render.NewGraphView(in.Graph, plan, affected)
+	if gf.focus != "" {
+		if view, err = view.Focus(gf.focus, gf.depth); err != nil {
+			return usageError{"--focus: " + err.Error()}
+		}
+	}
+	return render.Graph(e.stdout, view, format)
 }

@@ -13,6 +13,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/gatesel/gatesel/internal/synth"
 )
 
 func TestMain(m *testing.M) {
@@ -56,6 +58,7 @@ func TestScripts(t *testing.T) {
 			"validjson": cmdValidJSON,
 			"revenv":    cmdRevEnv,
 			"expand":    cmdExpand,
+			"synth":     cmdSynth,
 		},
 	})
 }
@@ -129,4 +132,20 @@ func cmdValidJSON(ts *testscript.TestScript, neg bool, args []string) {
 	case !neg && err != nil:
 		ts.Fatalf("%s does not match %s: %v", args[1], args[0], err)
 	}
+}
+
+// cmdSynth generates a synthetic monorepo (internal/synth) of N services
+// in DIR, a git repository with its gates.yaml and CODEOWNERS: "synth big
+// 150" for the CLI on a policy of 100+ nodes.
+func cmdSynth(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: synth DIR SERVICES")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	_, err = synth.Generate(context.Background(), ts.MkAbs(args[0]), synth.Options{
+		Files: 20 * n, Services: n, Edges: 4 * n, Contracts: n / 10, Domains: max(1, n/15),
+		Rules: 4 * n, History: 5, Diverge: 2, Seed: 1,
+	})
+	ts.Check(err)
 }
