@@ -112,6 +112,11 @@ func newRoot(e *env) *cobra.Command {
 		},
 		ValidArgsFunction: cobra.NoFileCompletions,
 	}
+	// --color is checked for every command, the ones it does not colour too.
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		_, err := e.useColor()
+		return err
+	}
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)

@@ -15,6 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/gatesel/gatesel/internal/synth"
+	"github.com/gatesel/gatesel/internal/testtool"
 )
 
 func TestMain(m *testing.M) {
@@ -59,6 +60,7 @@ func TestScripts(t *testing.T) {
 			"revenv":    cmdRevEnv,
 			"expand":    cmdExpand,
 			"synth":     cmdSynth,
+			"need":      cmdNeed,
 		},
 	})
 }
@@ -148,4 +150,16 @@ func cmdSynth(ts *testscript.TestScript, neg bool, args []string) {
 		Rules: 4 * n, History: 5, Diverge: 2, Seed: 1,
 	})
 	ts.Check(err)
+}
+
+// cmdNeed fails the script in CI (internal/testtool.Required) when a
+// program is missing; elsewhere it does nothing, and the script's next line
+// skips: "[!exec:zsh] need zsh" then "[!exec:zsh] skip 'zsh is not installed'".
+func cmdNeed(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: need PROGRAM")
+	}
+	if _, err := exec.LookPath(args[0]); err != nil && testtool.Required() {
+		ts.Fatalf("%s is not installed; CI must install it (.ci/run does): %v", args[0], err)
+	}
 }
