@@ -42,6 +42,9 @@ func runEvidence(ctx context.Context, e *env, f evidenceFlags, args []string) er
 	if *planFile == "" {
 		return usagef("evidence needs --plan")
 	}
+	if err := checkDir(*dir); err != nil {
+		return err
+	}
 	plan, err := readPlan(*planFile)
 	if err != nil {
 		return err

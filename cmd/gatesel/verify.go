@@ -61,6 +61,11 @@ func runVerify(ctx context.Context, e *env, fs *pflag.FlagSet, f verifyFlags, ar
 	if !*recompute && rf.visited(fs) {
 		return usagef("-C, --config, --codeowners and --policy go with --recompute")
 	}
+	if *recompute {
+		if err := checkDir(rf.dir); err != nil {
+			return err
+		}
+	}
 	plan, err := readPlan(*planFile)
 	if err != nil {
 		return err
