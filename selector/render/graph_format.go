@@ -75,6 +75,7 @@ func renderDOT(w io.Writer, v GraphView) error {
 	fmt.Fprintln(bw, "digraph gatesel {")
 	fmt.Fprintln(bw, `  rankdir=LR;`)
 	fmt.Fprintln(bw, `  node [shape=box fontname="Helvetica"];`)
+	fmt.Fprintln(bw, `  edge [fontname="Helvetica" fontsize=10 color="#495057"];`)
 	node := func(indent string, n GraphNode) {
 		shape := "box"
 		if n.Kind == NodeContract {
