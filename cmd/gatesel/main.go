@@ -136,10 +136,46 @@ func newRoot(e *env) *cobra.Command {
 	root.InitDefaultCompletionCmd()
 	for _, sub := range root.Commands() {
 		if sub.Name() == "completion" {
-			sub.Short = "print the shell completion script: bash, zsh, fish or powershell"
+			completionUsage(sub)
 		}
 	}
+	usageArgs(root)
 	return root
+}
+
+// completionUsage makes cobra's completion command say what it does in
+// the words of the others, and refuse a missing or unknown shell as a
+// usage error.
+func completionUsage(c *cobra.Command) {
+	var shells []string
+	for _, sh := range c.Commands() {
+		shells = append(shells, sh.Name())
+	}
+	c.Short = "print the shell completion script: " + strings.Join(shells, ", ")
+	c.Use = "completion " + strings.Join(shells, "|")
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return usagef("completion takes a shell: %s", strings.Join(shells, ", "))
+		}
+		return usagef("unknown shell %q (want %s)", args[0], strings.Join(shells, ", "))
+	}
+}
+
+// usageArgs makes every argument check of c and its subcommands (cobra's
+// own, as for the completion scripts) a usage error.
+func usageArgs(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return usageError{err.Error()}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
 }
 
 // report prints err and maps it to the exit code.
