@@ -40,34 +40,42 @@ var dotStyle = map[string]string{
 // clusterColor is a domain cluster's border, by its state.
 var clusterColor = map[string]string{NodeChanged: "#b00020", NodeAffected: "#d9480f", NodeUntouched: "#adb5bd"}
 
-// homes says in which domain's cluster each service is drawn: the first
-// of its domains that the view holds.
-func homes(v GraphView) map[string]string {
-	held := map[string]bool{}
-	for _, d := range v.Domains {
-		held[d.Name] = true
+// cluster is a domain's cluster and the nodes drawn in it.
+type cluster struct {
+	index  int // the domain's place in the view
+	domain GraphDomain
+	nodes  []GraphNode
+}
+
+// clusters groups the nodes by the cluster they are drawn in, the first of
+// their domains that the view holds: the clusters in the view's order (an
+// empty one is not drawn), then the nodes of no cluster.
+func clusters(v GraphView) (out []cluster, loose []GraphNode) {
+	at := map[string]int{}
+	for i, d := range v.Domains {
+		at[d.Name] = i
 	}
-	home := map[string]string{}
+	members := make([][]GraphNode, len(v.Domains))
 	for _, n := range v.Nodes {
+		home := -1
 		for _, d := range n.Domains {
-			if held[d] {
-				home[n.ID] = d
+			if i, ok := at[d]; ok {
+				home = i
 				break
 			}
 		}
-	}
-	return home
-}
-
-// hasMember reports whether a node is drawn in domain d's cluster: an
-// empty cluster is not drawn.
-func hasMember(home map[string]string, d string) bool {
-	for _, h := range home {
-		if h == d {
-			return true
+		if home < 0 {
+			loose = append(loose, n)
+		} else {
+			members[home] = append(members[home], n)
 		}
 	}
-	return false
+	for i, d := range v.Domains {
+		if len(members[i]) > 0 {
+			out = append(out, cluster{index: i, domain: d, nodes: members[i]})
+		}
+	}
+	return out, loose
 }
 
 func renderDOT(w io.Writer, v GraphView) error {
@@ -83,24 +91,17 @@ func renderDOT(w io.Writer, v GraphView) error {
 		}
 		fmt.Fprintf(bw, "%s%s [label=%s shape=%s %s tooltip=%s];\n", indent, dotQuote(n.ID), dotQuote(n.Name), shape, dotStyle[n.State], dotQuote(n.State))
 	}
-	home := homes(v)
-	for _, d := range v.Domains {
-		if !hasMember(home, d.Name) {
-			continue
-		}
-		fmt.Fprintf(bw, "  subgraph %s {\n", dotQuote("cluster_"+d.Name))
-		fmt.Fprintf(bw, "    label=%s; fontname=\"Helvetica\"; style=\"rounded,dashed\"; color=%s;\n", dotQuote("domain "+d.Name), dotQuote(clusterColor[d.State]))
-		for _, n := range v.Nodes {
-			if home[n.ID] == d.Name {
-				node("    ", n)
-			}
+	grouped, loose := clusters(v)
+	for _, c := range grouped {
+		fmt.Fprintf(bw, "  subgraph %s {\n", dotQuote("cluster_"+c.domain.Name))
+		fmt.Fprintf(bw, "    label=%s; fontname=\"Helvetica\"; style=\"rounded,dashed\"; color=%s;\n", dotQuote("domain "+c.domain.Name), dotQuote(clusterColor[c.domain.State]))
+		for _, n := range c.nodes {
+			node("    ", n)
 		}
 		fmt.Fprintln(bw, "  }")
 	}
-	for _, n := range v.Nodes {
-		if home[n.ID] == "" {
-			node("  ", n)
-		}
+	for _, n := range loose {
+		node("  ", n)
 	}
 	for _, e := range v.Edges {
 		style := ""
@@ -132,23 +133,16 @@ func renderMermaid(w io.Writer, v GraphView) error {
 			fmt.Fprintf(bw, "%s%s[\"%s\"]:::%s\n", indent, ids[n.ID], label(Escape(n.Name)), n.State)
 		}
 	}
-	home := homes(v)
-	for i, d := range v.Domains {
-		if !hasMember(home, d.Name) {
-			continue
-		}
-		fmt.Fprintf(bw, "  subgraph d%d[\"domain %s\"]\n", i, label(Escape(d.Name)))
-		for _, n := range v.Nodes {
-			if home[n.ID] == d.Name {
-				node("    ", n)
-			}
+	grouped, loose := clusters(v)
+	for _, c := range grouped {
+		fmt.Fprintf(bw, "  subgraph d%d[\"domain %s\"]\n", c.index, label(Escape(c.domain.Name)))
+		for _, n := range c.nodes {
+			node("    ", n)
 		}
 		fmt.Fprintln(bw, "  end")
 	}
-	for _, n := range v.Nodes {
-		if home[n.ID] == "" {
-			node("  ", n)
-		}
+	for _, n := range loose {
+		node("  ", n)
 	}
 	for _, e := range v.Edges {
 		arrow := "-->"
