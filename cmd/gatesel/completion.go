@@ -163,6 +163,24 @@ func instanceIDs(g *graph.Graph) []string {
 	return slices.Sorted(maps.Keys(ids))
 }
 
+// completePlanIDs offers the instance ids of the plan --plan names, for
+// result --id.
+func completePlanIDs(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
+	name := flagValue(c, "plan")
+	if name == "" {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	plan, err := readPlan(name)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	ids := make([]string, 0, len(plan.Gates))
+	for _, in := range plan.Gates {
+		ids = append(ids, in.ID)
+	}
+	return ids, cobra.ShellCompDirectiveNoFileComp
+}
+
 // completeNodes offers the policy's services, contracts and domains, for
 // graph --focus.
 func completeNodes(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {

@@ -31,6 +31,7 @@ func newResultCmd(e *env) *cobra.Command {
 	fs.StringVar(&f.repo, "repository", "", "the repository `URL` (default: CI's, from $GITHUB_SERVER_URL/$GITHUB_REPOSITORY, $CI_PROJECT_URL or $BUILDKITE_REPO)")
 	fs.StringVarP(&f.out, "output", "o", "", "write the record to `FILE` instead of stdout")
 	registerValues(c, "status", []string{"pass", "fail", "skip"})
+	registerCompletion(c, "id", completePlanIDs)
 	c.ValidArgsFunction = cobra.NoFileCompletions
 	return c
 }
