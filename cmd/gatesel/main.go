@@ -125,7 +125,7 @@ func newRoot(e *env) *cobra.Command {
 	root.SetGlobalNormalizationFunc(normalizeFlag)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		printUsage(c, e.stderr)
-		return usageError{flagError(err)}
+		return usageError{flagError(err) + twoDashes(c, err)}
 	})
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) { printUsage(c, e.stderr) })
 	root.SetUsageFunc(func(c *cobra.Command) error { printUsage(c, e.stderr); return nil })
@@ -223,6 +223,21 @@ func flagError(err error) string {
 		}
 	}
 	return msg
+}
+
+// twoDashes is the hint for a long flag given with one dash, as the flag
+// package took it (-format json): pflag reads -format as -f -o -r ...
+func twoDashes(c *cobra.Command, err error) string {
+	rest, ok := strings.CutPrefix(err.Error(), "unknown shorthand flag: ")
+	if !ok {
+		return ""
+	}
+	_, arg, _ := strings.Cut(rest, " in -")
+	name, _, _ := strings.Cut(arg, "=")
+	if len(name) < 2 || c.Flags().Lookup(name) == nil {
+		return ""
+	}
+	return " (a long flag takes two dashes: --" + name + ")"
 }
 
 // newCommand is a subcommand: usage is its synopsis after the name, long
