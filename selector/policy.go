@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -106,8 +105,9 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 // the inferred graph (graph.IsManifest: adding a module or an edge plans
 // with the base's graph and the head's).
 func (c *computation) editsPolicy(pol *policy) bool {
+	pp := newPolicyPaths(pol.graph, pol.owners)
 	for _, ch := range c.changes {
-		if isPolicyPath(pol.graph, pol.owners, ch.Path) || isPolicyPath(pol.graph, pol.owners, ch.OldPath) ||
+		if pp.has(ch.Path) || pp.has(ch.OldPath) ||
 			pol.graph.IsManifest(ch.Path) || pol.graph.IsManifest(ch.OldPath) {
 			return true
 		}
@@ -222,16 +222,41 @@ var codeownersLocations = ownership.Locations(ownership.Auto)
 // every standard CODEOWNERS location (deleting or moving the base's
 // CODEOWNERS leaves no trace in the head's files, yet edits the policy).
 func isPolicyPath(g *graph.Graph, owners *ownership.Ruleset, p string) bool {
+	return newPolicyPaths(g, owners).has(p)
+}
+
+// policyPaths is isPolicyPath for many paths: the policy's files in a set
+// (a policy of many fragments is many files), its include globs.
+type policyPaths struct {
+	files   map[string]struct{}
+	include []string
+}
+
+func newPolicyPaths(g *graph.Graph, owners *ownership.Ruleset) *policyPaths {
+	pp := &policyPaths{files: make(map[string]struct{}, len(g.Files)+len(codeownersLocations)+1), include: g.Include}
+	add := func(ps ...string) {
+		for _, p := range ps {
+			pp.files[p] = struct{}{}
+		}
+	}
+	add(g.Files...)
+	add(codeownersLocations...)
+	if owners != nil {
+		add(owners.Name)
+		add(owners.Files...)
+	}
+	return pp
+}
+
+// has reports whether p is one of the policy's paths (isPolicyPath).
+func (pp *policyPaths) has(p string) bool {
 	if p == "" {
 		return false
 	}
-	if slices.Contains(g.Files, p) || slices.Contains(codeownersLocations, p) {
+	if _, ok := pp.files[p]; ok {
 		return true
 	}
-	if owners != nil && (p == owners.Name || slices.Contains(owners.Files, p)) {
-		return true
-	}
-	for _, inc := range g.Include {
+	for _, inc := range pp.include {
 		if ok, _ := doublestar.Match(inc, p); ok {
 			return true
 		}
