@@ -71,7 +71,7 @@ func newBuilder(in Input) *builder {
 		in:          in,
 		g:           in.Graph,
 		inst:        map[string]*Instance{},
-		reasonSeen:  map[seenKey]struct{}{},
+		reasonSeen:  make(map[seenKey]struct{}, 4*len(in.Changes)), // a changed path adds a few reasons: growing the set rehashed it over and over
 		ownerDomain: map[string][]string{},
 		starts:      map[graph.Node]bool{},
 		policy:      newPolicyPaths(in.Graph, in.Owners),
