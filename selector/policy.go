@@ -215,23 +215,20 @@ func LoadPolicy(ctx context.Context, opt Options) (Input, []string, error) {
 // codeownersLocations are the standard CODEOWNERS paths of both hosts.
 var codeownersLocations = ownership.Locations(ownership.Auto)
 
-// isPolicyPath reports whether p is a file of the policy g (with the
-// CODEOWNERS rules owners, nil for none): gates.yaml and its fragments
-// (link targets included), a path an include glob matches (so adding or
-// deleting a fragment counts), CODEOWNERS (its link target included), and
-// every standard CODEOWNERS location (deleting or moving the base's
+// policyPaths are the paths of a policy: gates.yaml and its fragments
+// (link targets included), the paths an include glob matches (so adding
+// or deleting a fragment counts), CODEOWNERS (its link target included),
+// and every standard CODEOWNERS location (deleting or moving the base's
 // CODEOWNERS leaves no trace in the head's files, yet edits the policy).
-func isPolicyPath(g *graph.Graph, owners *ownership.Ruleset, p string) bool {
-	return newPolicyPaths(g, owners).has(p)
-}
-
-// policyPaths is isPolicyPath for many paths: the policy's files in a set
-// (a policy of many fragments is many files), its include globs.
+// The files are a set: a policy of many fragments is many files, and
+// every changed path is looked up.
 type policyPaths struct {
 	files   map[string]struct{}
 	include []string
 }
 
+// newPolicyPaths collects the paths of the policy g with the CODEOWNERS
+// rules owners (nil for none).
 func newPolicyPaths(g *graph.Graph, owners *ownership.Ruleset) *policyPaths {
 	pp := &policyPaths{files: make(map[string]struct{}, len(g.Files)+len(codeownersLocations)+1), include: g.Include}
 	add := func(ps ...string) {
@@ -248,7 +245,7 @@ func newPolicyPaths(g *graph.Graph, owners *ownership.Ruleset) *policyPaths {
 	return pp
 }
 
-// has reports whether p is one of the policy's paths (isPolicyPath).
+// has reports whether p is one of the policy's paths.
 func (pp *policyPaths) has(p string) bool {
 	if p == "" {
 		return false
