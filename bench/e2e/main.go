@@ -17,6 +17,15 @@
 //
 //	go run ./e2e -C /tmp/terraform -gatesel /tmp/gatesel -n 21 main~1...main main...origin/v1.5
 //	go run ./e2e -C /tmp/terraform -before /tmp/old/gatesel -gatesel /tmp/gatesel -n 21 main~1...main
+//
+// With -pairs FILE the pairs are read from FILE as well, one BASE...HEAD a
+// line (blank lines and lines starting with # are skipped); bench/pairs
+// holds the files of the repositories measured in docs/performance.md, and
+// bench/real.sh runs them with and without a commit-graph. Each row then
+// also gives the median CPU time (user + sys of the child, getrusage) of
+// git and gatesel and their ratio, which the load of a shared machine moves
+// much less than the wall time; the RSS columns are the median of the runs'
+// peaks.
 package main
 
 import (
@@ -39,11 +48,21 @@ func main() {
 	label := flag.String("label", "", "the repository's name in the table (default: -C)")
 	checkout := flag.Bool("checkout", true, "check each pair's HEAD out before timing it")
 	before := flag.String("before", "", "a second gatesel binary to compare -gatesel with")
+	pairsFile := flag.String("pairs", "", "a file of pairs, one BASE...HEAD a line (# comments)")
 	flag.Parse()
 	if *label == "" {
 		*label = *dir
 	}
-	for _, pair := range flag.Args() {
+	pairs := flag.Args()
+	if *pairsFile != "" {
+		more, err := readPairs(*pairsFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "e2e:", err)
+			os.Exit(1)
+		}
+		pairs = append(pairs, more...)
+	}
+	for _, pair := range pairs {
 		if err := measure(*dir, *bin, *before, *label, pair, *n, *checkout); err != nil {
 			fmt.Fprintln(os.Stderr, "e2e:", err)
 			os.Exit(1)
@@ -101,12 +120,32 @@ func measure(dir, bin, before, label, pair string, n int, checkout bool) error {
 			gs, ss = append(gs, g), append(ss, s)
 		}
 	}
-	gw, sw := medianWall(gs), medianWall(ss)
-	gm, sm := peakRSS(gs), peakRSS(ss)
-	fmt.Printf("| %s | `%s` | %d | %.1f ms | %.1f ms | %.2f× | %.1f MB | %.1f MB | %.2f× |\n",
-		label, pair, len(want), ms(gw), ms(sw), float64(sw)/float64(gw),
-		float64(gm)/1024, float64(sm)/1024, float64(sm)/float64(gm))
+	g, s := medians(gs), medians(ss)
+	fmt.Printf("| %s | `%s` | %d | %.1f ms | %.1f ms | %.2f× | %.1f ms | %.1f ms | **%.2f×** | %.1f MB | %.1f MB | **%.2f×** |\n",
+		label, pair, len(want), ms(g.wall), ms(s.wall), float64(s.wall)/float64(g.wall),
+		ms(g.cpu), ms(s.cpu), float64(s.cpu)/float64(g.cpu),
+		float64(g.rss)/1024, float64(s.rss)/1024, float64(s.rss)/float64(g.rss))
 	return nil
+}
+
+// readPairs reads a pairs file: one BASE...HEAD a line, # comments.
+func readPairs(name string) ([]string, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var pairs []string
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !strings.Contains(line, "...") {
+			return nil, fmt.Errorf("%s:%d: %q is not BASE...HEAD", name, i+1, line)
+		}
+		pairs = append(pairs, line)
+	}
+	return pairs, nil
 }
 
 // samePaths checks that the plan of cmd lists exactly the paths want
@@ -227,21 +266,4 @@ func timed(dir string, args ...string) (sample, error) {
 		cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	return sample{wall, cpu, rss}, nil
-}
-
-func medianWall(s []sample) time.Duration {
-	w := make([]time.Duration, len(s))
-	for i, x := range s {
-		w[i] = x.wall
-	}
-	slices.Sort(w)
-	return w[len(w)/2]
-}
-
-func peakRSS(s []sample) int64 {
-	var m int64
-	for _, x := range s {
-		m = max(m, x.rss)
-	}
-	return m
 }
