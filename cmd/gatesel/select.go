@@ -175,7 +175,7 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", render.Escape(why))
 		}
 	}
-	ropt := render.Options{Explain: *explain, MaxJobs: *maxJobs}
+	ropt := render.Options{Explain: *explain, MaxJobs: *maxJobs, Sealed: true} // the plan is Compute's, unchanged
 	if *format == "github" && *githubOutput != "" {
 		if err := appendGitHubOutput(*githubOutput, plan, ropt); err != nil {
 			return err
