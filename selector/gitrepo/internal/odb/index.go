@@ -98,6 +98,22 @@ func ValidIndexPath(p string) bool {
 // ScanIndex walks an index file's header and entries, checking every size
 // against the file's, and lists its extensions' signatures in order.
 func ScanIndex(data []byte) ([]string, error) {
+	exts, err := indexExtensions(data)
+	names := make([]string, len(exts))
+	for i, x := range exts {
+		names[i] = x.sig
+	}
+	return names, err
+}
+
+// indexExtension is an extension of an index file: its signature and body.
+type indexExtension struct {
+	sig  string
+	body []byte
+}
+
+// indexExtensions is ScanIndex with the extensions' bodies.
+func indexExtensions(data []byte) ([]indexExtension, error) {
 	const hashLen = len(plumbing.ZeroHash)
 	if len(data) < 12+hashLen || string(data[:4]) != "DIRC" {
 		return nil, errors.New("not an index file")
@@ -149,13 +165,13 @@ func ScanIndex(data []byte) ([]string, error) {
 			return nil, fmt.Errorf("entry %d beyond the end", i)
 		}
 	}
-	var exts []string
+	var exts []indexExtension
 	for pos+8 <= end {
 		size := uint64(binary.BigEndian.Uint32(data[pos+4:]))
 		if size > uint64(end-pos-8) {
 			return nil, fmt.Errorf("extension %q is longer than the file", data[pos:pos+4])
 		}
-		exts = append(exts, string(data[pos:pos+4]))
+		exts = append(exts, indexExtension{string(data[pos : pos+4]), data[pos+8 : pos+8+int(size)]})
 		pos += 8 + int(size)
 	}
 	if pos != end {
