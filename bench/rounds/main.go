@@ -4,7 +4,8 @@
 // it prints one Markdown row per command with the median wall time, the
 // median CPU time (user + sys of the child, getrusage), the median peak RSS
 // (ru_maxrss) and, for every command after the first, its ratios to the
-// first. A command is one argument, split on blanks (no shell).
+// first. A command is one argument, split on blanks (no shell); leading
+// NAME=value words are added to its environment.
 //
 //	go run ./rounds -n 200 'git --version' '/tmp/gatesel version'
 //	go run ./rounds -C /tmp/terraform -n 21 'git status --porcelain' '/tmp/gatesel select --base HEAD --uncommitted'
@@ -85,8 +86,15 @@ func medians(s []sample) sample {
 
 // timed runs args with its output to /dev/null.
 func timed(dir string, args []string) (sample, error) {
+	var env []string
+	for len(args) > 1 && strings.Contains(args[0], "=") {
+		env, args = append(env, args[0]), args[1:]
+	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = dir
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
 	if err != nil {
 		return sample{}, err
