@@ -9,10 +9,9 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
-// The index (.git/index) is decoded by go-git, after two checks of
+// The index (.git/index) is decoded as go-git decodes it (decodeIndex), after two checks of
 // gatesel's own: its extensions are listed first (ScanIndex), so that a
 // split index (git update-index --split-index, core.splitIndex) or a
 // sparse index is refused by name instead of as go-git's "unknown
@@ -69,8 +68,8 @@ func DecodeIndex(data []byte) (*Index, error) {
 			return nil, &IndexFormatError{Extension: x}
 		}
 	}
-	idx := &Index{}
-	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+	idx, err := decodeIndex(data)
+	if err != nil {
 		return nil, &IndexFormatError{Err: err}
 	}
 	for _, e := range idx.Entries {
