@@ -13,7 +13,10 @@
 #   bench/real.sh /tmp/terraform bench/pairs/terraform.pairs
 #
 # GRAPH=without or GRAPH=with runs only one of the two states; GATESEL_BIN
-# names the binary to build (default: a temporary directory).
+# names the binary to build (default: a temporary directory). With
+# GATESEL_BEFORE=BIN, that binary (say, main's) joins the rounds and each row
+# gives git, before and after, after's ratios to before, and the CPU and RSS
+# ratios of each to git (e2e/main.go's -before).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$1" && pwd)
@@ -32,6 +35,14 @@ for state in ${GRAPH:-without with}; do
 	echo
 	echo "$label, $state a commit-graph; $(date -u +%H:%M:%S) UTC, load $(cut -d' ' -f1-3 /proc/loadavg)"
 	echo
+	if [ -n "${GATESEL_BEFORE:-}" ]; then
+		echo "| repository | pair | files | git wall / CPU, RSS | before wall / CPU, RSS | after wall / CPU, RSS | wall after/before | CPU after/before | RSS after/before | CPU ÷ git, before → after | RSS ÷ git, before → after |"
+		echo "|---|---|---|---|---|---|---|---|---|---|---|"
+		"$(dirname "$bin")/e2e" -C "$repo" -gatesel "$bin" -before "$GATESEL_BEFORE" -label "$label" -n "${N:-21}" -pairs "$pairs"
+		echo
+		echo "load after $(cut -d' ' -f1-3 /proc/loadavg)"
+		continue
+	fi
 	echo "| repository | pair | files | git wall | gatesel wall | ratio | git CPU | gatesel CPU | CPU ratio | git RSS | gatesel RSS | RSS ratio |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 	out=$("$(dirname "$bin")/e2e" -C "$repo" -gatesel "$bin" -label "$label" -n "${N:-21}" -pairs "$pairs")

@@ -13,7 +13,8 @@
 // With -before BIN, a second gatesel binary joins the rounds (git, then the
 // two binaries, their order swapped every round) and each row compares the
 // two: the median wall time, CPU time (user + sys) and peak RSS of git, of
-// BIN and of -gatesel, and -gatesel's ratios to BIN.
+// BIN and of -gatesel, -gatesel's ratios to BIN, and the CPU and RSS
+// ratios of each to git (before → after).
 //
 //	go run ./e2e -C /tmp/terraform -gatesel /tmp/gatesel -n 21 main~1...main main...origin/v1.5
 //	go run ./e2e -C /tmp/terraform -before /tmp/old/gatesel -gatesel /tmp/gatesel -n 21 main~1...main
@@ -209,12 +210,13 @@ func compare(dir, label, pair string, want, gitCmd, selCmd []string, before stri
 		}
 	}
 	g, b, a := medians(gs), medians(bs), medians(as)
-	fmt.Printf("| %s | `%s` | %d | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.3f | %.3f | %.3f |\n",
+	fmt.Printf("| %s | `%s` | %d | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.3f | %.3f | %.3f | %.2f× → **%.2f×** | %.2f× → **%.2f×** |\n",
 		label, pair, len(want),
 		ms(g.wall), ms(g.cpu), float64(g.rss)/1024,
 		ms(b.wall), ms(b.cpu), float64(b.rss)/1024,
 		ms(a.wall), ms(a.cpu), float64(a.rss)/1024,
-		float64(a.wall)/float64(b.wall), float64(a.cpu)/float64(b.cpu), float64(a.rss)/float64(b.rss))
+		float64(a.wall)/float64(b.wall), float64(a.cpu)/float64(b.cpu), float64(a.rss)/float64(b.rss),
+		float64(b.cpu)/float64(g.cpu), float64(a.cpu)/float64(g.cpu), float64(b.rss)/float64(g.rss), float64(a.rss)/float64(g.rss))
 	return nil
 }
 
