@@ -2,6 +2,7 @@ package odb
 
 import (
 	"bytes"
+	"crypto/sha1"
 	"os"
 	"path/filepath"
 	"testing"
@@ -80,7 +81,8 @@ func TestDecodeIndexIsGoGits(t *testing.T) {
 }
 
 // FuzzDecodeIndexIsGoGits: any bytes decode as go-git decodes them (when
-// go-git decodes them), without a panic.
+// go-git decodes them), without a panic. The trailer is made the SHA-1 of
+// the rest first, or nearly every input would fail that check in both.
 func FuzzDecodeIndexIsGoGits(f *testing.F) {
 	g := seedRepo(f)
 	for _, v := range []string{"2", "3", "4"} {
@@ -88,6 +90,11 @@ func FuzzDecodeIndexIsGoGits(f *testing.F) {
 		f.Add(seedFiles(f, g, "index")[0])
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) >= 32 {
+			data = bytes.Clone(data) // the fuzzer's input is not ours to change
+			sum := sha1.Sum(data[:len(data)-20])
+			copy(data[len(data)-20:], sum[:])
+		}
 		sameEntries(t, data)
 	})
 }
