@@ -21,22 +21,23 @@ import (
 // is a conflict stage or intent-to-add, which git never leaves under a
 // valid node; anything else is compared in full.
 func (r *Repo) stagedChanges(ctx context.Context, entries []*odb.IndexEntry, ct *odb.CacheTree, changes map[string]Status) error {
-	head, err := r.headTree()
-	if err != nil || head == nil {
-		if err == nil {
-			staged(nil, entries, changes) // unborn branch: every entry is added
-		}
+	head, born, err := r.headTree()
+	if err != nil {
 		return err
+	}
+	if !born {
+		staged(nil, entries, changes) // unborn branch: every entry is added
+		return nil
 	}
 	var files []headFile
 	skip := make([]bool, len(entries))
 	skipped := 0
-	if r.sameAsCache(entries, ct, "", head.Hash, skip, &skipped) {
+	if r.sameAsCache(entries, ct, "", head, skip, &skipped) {
 		return nil // the whole index is HEAD's tree
 	}
-	t, err := r.store.Tree(head.Hash)
+	t, err := r.store.Tree(head)
 	if err != nil {
-		return fmt.Errorf("read tree %s of HEAD: %w", head.Hash, err)
+		return fmt.Errorf("read tree %s of HEAD: %w", head, err)
 	}
 	if err := r.walkHead(ctx, t, "", ct, entries, skip, &skipped, &files); err != nil {
 		return err
@@ -55,30 +56,29 @@ func (r *Repo) stagedChanges(ctx context.Context, entries []*odb.IndexEntry, ct 
 	return nil
 }
 
-// headTree is HEAD's root tree, nil on an unborn branch.
-func (r *Repo) headTree() (*headRoot, error) {
+// headTree is the hash of HEAD's root tree; born is false on an unborn
+// branch.
+func (r *Repo) headTree() (tree odb.Hash, born bool, err error) {
 	ref, err := r.store.Reference(odb.HEAD)
 	if err != nil {
-		return nil, fmt.Errorf("read HEAD: %w", err)
+		return odb.ZeroHash, false, fmt.Errorf("read HEAD: %w", err)
 	}
 	if ref.Type() == odb.SymbolicReference {
 		if ref, err = r.store.Reference(ref.Target()); errors.Is(err, odb.ErrReferenceNotFound) {
-			return nil, nil
+			return odb.ZeroHash, false, nil
 		} else if err != nil {
-			return nil, fmt.Errorf("read HEAD: %w", err)
+			return odb.ZeroHash, false, fmt.Errorf("read HEAD: %w", err)
 		}
 	}
 	th, err := r.store.CommitTree(ref.Hash())
 	if err != nil {
-		return nil, fmt.Errorf("read commit %s: %w", ref.Hash(), err)
+		return odb.ZeroHash, false, fmt.Errorf("read commit %s: %w", ref.Hash(), err)
 	}
 	if gt, ok := r.walk.graphTree(ref.Hash()); ok && gt != th {
 		r.walk.distrustGraph(fmt.Sprintf("it names tree %s for commit %s, whose object names %s", gt, ref.Hash(), th))
 	}
-	return &headRoot{Hash: th}, nil
+	return th, true, nil
 }
-
-type headRoot struct{ Hash odb.Hash }
 
 // walkHead lists the files of tree t at prefix (whose cache-tree node is
 // ct, nil when none) into files, leaving out the directories sameAsCache
