@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/gitrepo"
 	"github.com/gatesel/gatesel/selector/render"
@@ -23,17 +25,31 @@ import (
 // --coverage reports the share of tracked files that something claims.
 // Declared depends_on is compared with the manifests (graph.Drift): each
 // difference is a warning with the policy's position and the manifest's.
-func runValidate(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "validate", "[-C DIR] [--config F] [--coverage]")
-	dir := fs.String("C", ".", "run as if started in `DIR`")
-	config := fs.String("config", "gates.yaml", "policy `file`, relative to the repository root; an absolute path, or one outside (../x.yaml), is read from the file system")
-	coverage := fs.Bool("coverage", false, "report the share of tracked files claimed by a service, contract, trigger or domain")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("validate takes no arguments, got %q", fs.Arg(0))
-	}
+func newValidateCmd(e *env) *cobra.Command {
+	var f validateFlags
+	c := newCommand("validate", "[-C DIR] [--config F] [--coverage]", "check gates.yaml and its fragments", func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("validate takes no arguments, got %q", args[0])
+		}
+		return runValidate(c.Context(), e, f)
+	})
+	fs := c.Flags()
+	fs.StringVarP(&f.dir, "directory", "C", ".", "run as if started in `DIR`")
+	fs.StringVar(&f.config, "config", "gates.yaml", "policy `file`, relative to the repository root; an absolute path, or one outside (../x.yaml), is read from the file system")
+	fs.BoolVar(&f.coverage, "coverage", false, "report the share of tracked files claimed by a service, contract, trigger or domain")
+	registerCompletion(c, "directory", completeDirs)
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
+}
+
+// validateFlags are the flags of validate.
+type validateFlags struct {
+	dir, config string
+	coverage    bool
+}
+
+func runValidate(ctx context.Context, e *env, f validateFlags) error {
+	dir, config, coverage := &f.dir, &f.config, &f.coverage
 	if err := checkDir(*dir); err != nil {
 		return err
 	}

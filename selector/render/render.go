@@ -21,6 +21,9 @@ type Options struct {
 	// instead of encoding the plan again: for a plan as Compute returned
 	// it, unchanged since. A plan without that encoding is encoded.
 	Sealed bool
+	// Color colours the headings of the text format (ANSI); the other
+	// formats never are.
+	Color bool
 }
 
 // Render writes the plan in a named format.
