@@ -157,7 +157,7 @@ func FuzzCommitGraph(f *testing.F) {
 			sum := sha1.Sum(data[:len(data)-20])
 			copy(data[len(data)-20:], sum[:])
 		}
-		gf, err := parseCommitGraph(data, 0)
+		gf, err := parseCommitGraph(data, 0, true)
 		if err != nil {
 			return
 		}
