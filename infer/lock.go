@@ -143,6 +143,7 @@ type lockGraph struct {
 	importers map[string][]string // service name ("" for the root package) -> ids it uses directly
 	unknown   []string            // importers that are no service of the workspace
 	root      map[string]string   // the root-level blocks that concern every package, by name ("overrides"), as text
+	order     []string            // when set, every key of pkgs once, in the order the file lists them (two graphs whose orders are sorted are merged, not looked up)
 	orphanAll bool                // a changed package that no service reaches concerns every one (yarn v1: the root's own dependencies are not recorded)
 }
 
@@ -155,6 +156,8 @@ type lockPkg struct {
 	meta          func() string       // computes content for a raw entry
 	text          func(string) string // or, shared by every entry of a file, computes it from each raw part
 	lazy          func() []string     // when set, computes deps on first use (an entry whose text is unchanged never needs them)
+	eachDep       func(func([]byte))  // when set, visits the ids of deps, unsorted and without building them (the slice is reused: valid during the call)
+	rev           []string            // diffGraphs: the ids of the packages that depend on this one
 }
 
 // dependencies returns deps, computing them first when they are lazy.
@@ -197,39 +200,62 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 	// difference is a changed dependency is reached through it)
 	changed := map[string]bool{}
 	var redirected []string // unchanged themselves, but with other dependencies
-	reverse := make(map[string][]string, len(hg.pkgs))
-	for id, bp := range bg.pkgs {
-		hp, ok := hg.pkgs[id]
-		switch {
-		case ok && bp.text != nil && bp.raw == hp.raw:
-			continue // the same text: the same dependencies, added from the head below
-		case !ok || !sameContent(bp, hp):
-			changed[id] = true
-		case !slices.Equal(bp.dependencies(), hp.dependencies()):
-			redirected = append(redirected, id)
-		default:
-			continue // the same edges as the head's, added below
+	// the reverse edges live on the packages: on the head's package of an
+	// id, or the base's when the head has none; an edge to an id neither
+	// side has is never walked (the walk starts at packages and follows
+	// the edges into them)
+	node := func(id string) *lockPkg {
+		if q := hg.pkgs[id]; q != nil {
+			return q
 		}
-		for _, d := range bp.dependencies() {
-			reverse[d] = append(reverse[d], id)
-		}
+		return bg.pkgs[id]
 	}
-	for id, hp := range hg.pkgs {
-		if _, ok := bg.pkgs[id]; !ok {
-			changed[id] = true
-		}
-		for _, d := range hp.dependencies() {
-			reverse[d] = append(reverse[d], id)
-		}
+	for _, q := range bg.pkgs {
+		q.rev = nil
 	}
-	for _, id := range redirected {
-		for _, d := range symmetricDiff(bg.pkgs[id].dependencies(), hg.pkgs[id].dependencies()) {
-			if !changed[d] {
-				changed[id] = true
-				break
+	for _, q := range hg.pkgs {
+		q.rev = nil
+	}
+	// addEdges records the edges from package id (q) to its dependencies
+	addEdges := func(id string, q *lockPkg) {
+		if q.lazy != nil && q.eachDep != nil {
+			q.eachDep(func(d []byte) {
+				if n := hg.pkgs[string(d)]; n != nil {
+					n.rev = append(n.rev, id)
+				} else if n := bg.pkgs[string(d)]; n != nil {
+					n.rev = append(n.rev, id)
+				}
+			})
+			return
+		}
+		for _, d := range q.dependencies() {
+			if n := node(d); n != nil {
+				n.rev = append(n.rev, id)
 			}
 		}
 	}
+	joinPkgs(bg, hg, func(id string, bp, hp *lockPkg) {
+		if bp != nil {
+			switch {
+			case hp != nil && bp.text != nil && bp.raw == hp.raw:
+				// the same text: the same dependencies, added from the head below
+			case hp == nil || !sameContent(bp, hp):
+				changed[id] = true
+				addEdges(id, bp)
+			case !slices.Equal(bp.dependencies(), hp.dependencies()):
+				redirected = append(redirected, id)
+				addEdges(id, bp)
+			default:
+				// the same edges as the head's, added below
+			}
+		}
+		if hp != nil {
+			if bp == nil {
+				changed[id] = true
+			}
+			addEdges(id, hp)
+		}
+	})
 	versions := func(g *lockGraph, name string) string {
 		var vs []string
 		for id := range changed {
@@ -264,7 +290,9 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 				continue
 			}
 			label[id] = n
-			queue = append(queue, reverse[id]...)
+			if q := node(id); q != nil {
+				queue = append(queue, q.rev...)
+			}
 		}
 	}
 	out := LockChange{Services: map[string]string{}}
@@ -311,6 +339,52 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 		return LockChange{All: true, Reason: reason(n) + ", which no workspace package uses: the root package's, which concerns every package"}
 	}
 	return out
+}
+
+// joinPkgs calls f once for every package id of either graph, with the
+// base's and the head's package (nil on the side that has none). Two
+// graphs that list their packages in sorted order are merged in that
+// order, without looking an id up; any others are joined through the maps.
+func joinPkgs(bg, hg *lockGraph, f func(id string, bp, hp *lockPkg)) {
+	if sortedOrder(bg) && sortedOrder(hg) {
+		b, h := bg.order, hg.order
+		for len(b) > 0 || len(h) > 0 {
+			switch {
+			case len(h) == 0 || len(b) > 0 && b[0] < h[0]:
+				f(b[0], bg.pkgs[b[0]], nil)
+				b = b[1:]
+			case len(b) == 0 || h[0] < b[0]:
+				f(h[0], nil, hg.pkgs[h[0]])
+				h = h[1:]
+			default:
+				f(b[0], bg.pkgs[b[0]], hg.pkgs[h[0]])
+				b, h = b[1:], h[1:]
+			}
+		}
+		return
+	}
+	for id, bp := range bg.pkgs {
+		f(id, bp, hg.pkgs[id])
+	}
+	for id, hp := range hg.pkgs {
+		if _, ok := bg.pkgs[id]; !ok {
+			f(id, nil, hp)
+		}
+	}
+}
+
+// sortedOrder reports whether g lists every package once, in strictly
+// increasing order of id.
+func sortedOrder(g *lockGraph) bool {
+	if len(g.order) != len(g.pkgs) {
+		return false
+	}
+	for i := 1; i < len(g.order); i++ {
+		if g.order[i-1] >= g.order[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // union is the keys of two maps.

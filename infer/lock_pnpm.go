@@ -285,7 +285,7 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 	if !d.hasVersion {
 		return nil, fmt.Errorf("no lockfileVersion")
 	}
-	g := &lockGraph{pkgs: make(map[string]*lockPkg, len(d.snapshots)+len(d.packages)), importers: map[string][]string{}, root: map[string]string{}}
+	g := &lockGraph{pkgs: make(map[string]*lockPkg, len(d.snapshots)+len(d.packages)), importers: map[string][]string{}, root: map[string]string{}, order: make([]string, 0, len(d.snapshots)+len(d.packages))}
 	for _, k := range pnpmRootLevel {
 		if v, ok := d.root[k]; ok {
 			g.root[k] = v
@@ -298,19 +298,11 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 	v5 := strings.HasPrefix(d.version, "5")
 	v6 := strings.HasPrefix(d.version, "6")
 	idOf := func(dep, ref string) string {
-		switch {
-		case strings.HasPrefix(ref, "link:") || strings.HasPrefix(ref, "workspace:"):
-			return "" // a workspace package: an edge between services
-		case strings.HasPrefix(ref, "/"):
-			return ref // v5, v6: a key of its own (an alias)
-		case v5:
-			return "/" + dep + "/" + ref
-		case v6:
-			return "/" + dep + "@" + ref
-		case strings.LastIndexByte(pnpmBase(ref), '@') > 0:
-			return ref // v9: an alias ("npm:x@^1") resolved to "x@1.0.0" (a version has no '@' outside its peers)
+		id, ok := appendPnpmID(nil, dep, ref, v5, v6)
+		if !ok {
+			return ""
 		}
-		return dep + "@" + ref
+		return string(id)
 	}
 	depsOf := func(e *pnpmEntry, out []string) []string {
 		if e == nil {
@@ -354,7 +346,22 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 			}
 		}
 		q.lazy = func() []string { return sortIDs(depsOf(s, depsOf(p, nil))) }
+		q.eachDep = func(yield func([]byte)) {
+			var buf []byte
+			for _, e := range [2]*pnpmEntry{p, s} {
+				if e == nil {
+					continue
+				}
+				for _, dp := range e.deps {
+					var ok bool
+					if buf, ok = appendPnpmID(buf[:0], dp.name, dp.ref, v5, v6); ok {
+						yield(buf)
+					}
+				}
+			}
+		}
 		g.pkgs[id] = q
+		g.order = append(g.order, id)
 	}
 	for _, s := range d.snapshots {
 		add(s.key, index[s.key], s)
@@ -374,4 +381,23 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 	}
 	slices.Sort(g.unknown)
 	return g, nil
+}
+
+// appendPnpmID appends to dst the id of the package a dependency "dep:
+// ref" names (see buildPnpm); ok is false for a workspace package (an
+// edge between services, no package).
+func appendPnpmID(dst []byte, dep, ref string, v5, v6 bool) ([]byte, bool) {
+	switch {
+	case strings.HasPrefix(ref, "link:") || strings.HasPrefix(ref, "workspace:"):
+		return dst, false
+	case strings.HasPrefix(ref, "/"):
+		return append(dst, ref...), true // v5, v6: a key of its own (an alias)
+	case v5:
+		return append(append(append(append(dst, '/'), dep...), '/'), ref...), true
+	case v6:
+		return append(append(append(append(dst, '/'), dep...), '@'), ref...), true
+	case strings.LastIndexByte(pnpmBase(ref), '@') > 0:
+		return append(dst, ref...), true // v9: an alias ("npm:x@^1") resolved to "x@1.0.0" (a version has no '@' outside its peers)
+	}
+	return append(append(append(dst, dep...), '@'), ref...), true
 }
