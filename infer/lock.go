@@ -155,17 +155,22 @@ type lockPkg struct {
 	raw           [3]string           // with meta: the entry as written (up to three parts); equal raw means unchanged, and content is computed by meta only when not
 	meta          func() string       // computes content for a raw entry
 	text          func(string) string // or, shared by every entry of a file, computes it from each raw part
-	lazy          func() []string     // when set, computes deps on first use (an entry whose text is unchanged never needs them)
-	eachDep       func(func([]byte))  // when set, visits the ids of deps, unsorted and without building them (the slice is reused: valid during the call)
+	src           lazyDeps            // when set, computes deps on first use (an entry whose text is unchanged never needs them)
 	rev           []string            // diffGraphs: the ids of the packages that depend on this one
 }
 
 // dependencies returns deps, computing them first when they are lazy.
 func (q *lockPkg) dependencies() []string {
-	if q.lazy != nil {
-		q.deps, q.lazy = q.lazy(), nil
+	if q.src != nil {
+		q.deps, q.src = q.src.ids(), nil
 	}
 	return q.deps
+}
+
+// lazyDeps are the dependencies of a package, computed when needed.
+type lazyDeps interface {
+	ids() []string           // sorted, each once
+	each(yield func([]byte)) // in any order, repeats allowed, without building the ids (the slice is valid during the call)
 }
 
 // sameContent reports whether two versions of a package are the same, their
@@ -218,8 +223,8 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 	}
 	// addEdges records the edges from package id (q) to its dependencies
 	addEdges := func(id string, q *lockPkg) {
-		if q.lazy != nil && q.eachDep != nil {
-			q.eachDep(func(d []byte) {
+		if q.src != nil {
+			q.src.each(func(d []byte) {
 				if n := hg.pkgs[string(d)]; n != nil {
 					n.rev = append(n.rev, id)
 				} else if n := bg.pkgs[string(d)]; n != nil {

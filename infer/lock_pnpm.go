@@ -297,31 +297,16 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 	}
 	v5 := strings.HasPrefix(d.version, "5")
 	v6 := strings.HasPrefix(d.version, "6")
-	idOf := func(dep, ref string) string {
-		id, ok := appendPnpmID(nil, dep, ref, v5, v6)
-		if !ok {
-			return ""
-		}
-		return string(id)
-	}
-	depsOf := func(e *pnpmEntry, out []string) []string {
-		if e == nil {
-			return out
-		}
-		for _, dp := range e.deps {
-			if id := idOf(dp.name, dp.ref); id != "" {
-				out = append(out, id)
-			}
-		}
-		return out
-	}
 	var text func(string) string
 	if d.fast {
 		text = pnpmMetaText
 	}
+	n := len(d.snapshots) + len(d.packages)
+	slab, srcs := make([]lockPkg, 0, n), make([]pnpmDeps, 0, n) // one allocation each, not one a package
 	add := func(id string, p, s *pnpmEntry) {
-		n, v := pnpmNameVersion(id)
-		q := &lockPkg{name: n, version: v, text: text}
+		name, v := pnpmNameVersion(id)
+		slab = append(slab, lockPkg{name: name, version: v, text: text})
+		q := &slab[len(slab)-1]
 		parts := [3]*pnpmEntry{p, s}
 		if s != nil {
 			if base := index[pnpmBase(id)]; base != nil && base != p {
@@ -334,32 +319,10 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 			}
 		}
 		if text == nil {
-			q.meta = func() string {
-				var c strings.Builder
-				for _, x := range parts {
-					if x != nil {
-						c.WriteString("--\n")
-						c.WriteString(x.meta())
-					}
-				}
-				return c.String()
-			}
+			q.meta = pnpmPartsMeta(parts)
 		}
-		q.lazy = func() []string { return sortIDs(depsOf(s, depsOf(p, nil))) }
-		q.eachDep = func(yield func([]byte)) {
-			var buf []byte
-			for _, e := range [2]*pnpmEntry{p, s} {
-				if e == nil {
-					continue
-				}
-				for _, dp := range e.deps {
-					var ok bool
-					if buf, ok = appendPnpmID(buf[:0], dp.name, dp.ref, v5, v6); ok {
-						yield(buf)
-					}
-				}
-			}
-		}
+		srcs = append(srcs, pnpmDeps{parts: [2]*pnpmEntry{p, s}, v5: v5, v6: v6})
+		q.src = &srcs[len(srcs)-1]
 		g.pkgs[id] = q
 		g.order = append(g.order, id)
 	}
@@ -377,7 +340,7 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 			g.unknown = append(g.unknown, e.key)
 			continue
 		}
-		g.importers[imp] = sortIDs(depsOf(e, nil))
+		g.importers[imp] = (&pnpmDeps{parts: [2]*pnpmEntry{e}, v5: v5, v6: v6}).ids()
 	}
 	slices.Sort(g.unknown)
 	return g, nil
@@ -400,4 +363,51 @@ func appendPnpmID(dst []byte, dep, ref string, v5, v6 bool) ([]byte, bool) {
 		return append(dst, ref...), true // v9: an alias ("npm:x@^1") resolved to "x@1.0.0" (a version has no '@' outside its peers)
 	}
 	return append(append(append(dst, dep...), '@'), ref...), true
+}
+
+// pnpmPartsMeta computes the content of a package read by the tree reader
+// from its parts.
+func pnpmPartsMeta(parts [3]*pnpmEntry) func() string {
+	return func() string {
+		var c strings.Builder
+		for _, x := range parts {
+			if x != nil {
+				c.WriteString("--\n")
+				c.WriteString(x.meta())
+			}
+		}
+		return c.String()
+	}
+}
+
+// pnpmDeps are the dependencies of a package, read from its entries when
+// they are needed: a dependency "name: ref" names the package
+// appendPnpmID builds.
+type pnpmDeps struct {
+	parts  [2]*pnpmEntry // the packages and the snapshots entry, either nil
+	v5, v6 bool          // the lockfile's version
+}
+
+// ids is the ids of the dependencies, sorted, each once.
+func (d *pnpmDeps) ids() []string {
+	var out []string
+	d.each(func(id []byte) { out = append(out, string(id)) })
+	return sortIDs(out)
+}
+
+// each calls yield with the id of every dependency in the order written
+// (the slice is reused: valid during the call).
+func (d *pnpmDeps) each(yield func([]byte)) {
+	var buf []byte
+	for _, e := range d.parts {
+		if e == nil {
+			continue
+		}
+		for _, dp := range e.deps {
+			var ok bool
+			if buf, ok = appendPnpmID(buf[:0], dp.name, dp.ref, d.v5, d.v6); ok {
+				yield(buf)
+			}
+		}
+	}
 }
