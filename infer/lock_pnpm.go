@@ -79,7 +79,12 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 	sec, secStart := "", 0
 	var cur *pnpmEntry
 	curStart, depSec := 0, false
-	var pending *pnpmDep // an importer's dependency awaiting its version line
+	pending := -1 // the index in deps of an importer's dependency awaiting its version line
+	// the entries and their dependencies are allocated in blocks: each
+	// entry's deps are a slice of arena, taken when it closes
+	var slab []pnpmEntry
+	var arena []pnpmDep
+	depStart := 0
 	entries := func() *[]*pnpmEntry {
 		switch sec {
 		case "importers":
@@ -98,6 +103,9 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 	closeEntry := func() {
 		if cur != nil {
 			cur.raw = s[curStart:lastEnd]
+			if len(arena) > depStart {
+				cur.deps = arena[depStart:len(arena):len(arena)]
+			}
 			*entries() = append(*entries(), cur)
 			cur = nil
 		}
@@ -155,7 +163,14 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 			if err != nil || key == "" {
 				return nil, false
 			}
-			cur, curStart, depSec, pending, fields = &pnpmEntry{key: key}, off, false, nil, fields[:0]
+			if len(slab) == cap(slab) {
+				slab = make([]pnpmEntry, 0, 1024)
+			}
+			slab = append(slab, pnpmEntry{key: key})
+			if cap(arena)-len(arena) < 64 {
+				arena = make([]pnpmDep, 0, 4096) // the earlier entries keep the earlier block
+			}
+			cur, curStart, depSec, pending, fields, depStart = &slab[len(slab)-1], off, false, -1, fields[:0], len(arena)
 		case cur == nil:
 			return nil, false
 		case indent == 4:
@@ -168,25 +183,25 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 			if isDep && val != "" && val != "{}" {
 				return nil, false // a flow dependency block: the tree reads it
 			}
-			depSec, pending = isDep && val == "", nil
+			depSec, pending = isDep && val == "", -1
 		case indent == 6 && depSec:
 			key, val, err := splitLine(text, true)
 			if err != nil || key == "" {
 				return nil, false
 			}
-			cur.deps = append(cur.deps, pnpmDep{name: key, ref: val})
-			pending, depFields = nil, depFields[:0]
+			arena = append(arena, pnpmDep{name: key, ref: val})
+			pending, depFields = -1, depFields[:0]
 			if val == "" {
-				pending = &cur.deps[len(cur.deps)-1]
+				pending = len(arena) - 1
 			}
-		case indent == 8 && pending != nil:
+		case indent == 8 && pending >= 0:
 			key, val, err := splitLine(text, true)
 			if err != nil || key == "" || slices.Contains(depFields, key) {
 				return nil, false
 			}
 			depFields = append(depFields, key)
 			if key == "version" {
-				pending.ref = val
+				arena[pending].ref = val
 			}
 		}
 		off, lastEnd = next, next
