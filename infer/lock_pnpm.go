@@ -306,10 +306,7 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 			g.root[k] = v
 		}
 	}
-	index := make(map[string]*pnpmEntry, len(d.packages))
-	for _, e := range d.packages {
-		index[e.key] = e
-	}
+	pkgOf, sorted := pnpmIndex(d)
 	v5 := strings.HasPrefix(d.version, "5")
 	v6 := strings.HasPrefix(d.version, "6")
 	var text func(string) string
@@ -324,7 +321,9 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 		q := &slab[len(slab)-1]
 		parts := [3]*pnpmEntry{p, s}
 		if s != nil {
-			if base := index[pnpmBase(id)]; base != nil && base != p {
+			if b := pnpmBase(id); b == id {
+				// no peers: the packages entry is p
+			} else if base := pkgOf(b); base != nil && base != p {
 				parts[2] = base // v9: resolution and metadata live under packages
 			}
 		}
@@ -342,11 +341,11 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 		g.order = append(g.order, id)
 	}
 	for _, s := range d.snapshots {
-		add(s.key, index[s.key], s)
+		add(s.key, pkgOf(s.key), s)
 	}
 	for _, p := range d.packages {
-		if _, ok := g.pkgs[p.key]; !ok {
-			add(p.key, p, nil)
+		if sorted && !pnpmHas(d.snapshots, p.key) || !sorted && g.pkgs[p.key] == nil {
+			add(p.key, p, nil) // (sorted, the packages are unique: only a snapshot can have added the key)
 		}
 	}
 	for _, e := range d.importers {
@@ -425,4 +424,41 @@ func (d *pnpmDeps) each(yield func([]byte)) {
 			}
 		}
 	}
+}
+
+// pnpmIndex finds the packages entry of a key. When the packages and the
+// snapshots are both sorted (pnpm writes them so: sorted is true), by
+// binary search; otherwise through a map (of the last entry of a key).
+func pnpmIndex(d *pnpmDoc) (pkgOf func(string) *pnpmEntry, sorted bool) {
+	if pnpmSorted(d.packages) && pnpmSorted(d.snapshots) {
+		return func(k string) *pnpmEntry {
+			if i, ok := slices.BinarySearchFunc(d.packages, k, pnpmKeyCmp); ok {
+				return d.packages[i]
+			}
+			return nil
+		}, true
+	}
+	index := make(map[string]*pnpmEntry, len(d.packages))
+	for _, e := range d.packages {
+		index[e.key] = e
+	}
+	return func(k string) *pnpmEntry { return index[k] }, false
+}
+
+// pnpmHas reports whether sorted entries have the key k.
+func pnpmHas(sorted []*pnpmEntry, k string) bool {
+	_, ok := slices.BinarySearchFunc(sorted, k, pnpmKeyCmp)
+	return ok
+}
+
+func pnpmKeyCmp(e *pnpmEntry, k string) int { return strings.Compare(e.key, k) }
+
+// pnpmSorted reports whether the entries' keys are strictly increasing.
+func pnpmSorted(es []*pnpmEntry) bool {
+	for i := 1; i < len(es); i++ {
+		if es[i-1].key >= es[i].key {
+			return false
+		}
+	}
+	return true
 }
