@@ -122,6 +122,14 @@ func (r *Result) CompareLock(p string, base, head []byte) LockChange {
 		bg, errB = parse(p, base, r)
 		hg, errH = parse(p, head, r)
 	}
+	return r.compareGraphs(p, bg, hg, errB, errH)
+}
+
+// compareGraphs is the end of CompareLock, once both sides are read.
+func (r *Result) compareGraphs(p string, bg, hg *lockGraph, errB, errH error) LockChange {
+	all := func(format string, args ...any) LockChange {
+		return LockChange{All: true, Reason: "lockfile: " + p + ": " + fmt.Sprintf(format, args...)}
+	}
 	if errB != nil {
 		return all("base revision not understood, every service is concerned: %v", errB)
 	}

@@ -37,6 +37,13 @@ type pnpmDep struct{ name, ref string }
 // both are in the layout pnpm writes, the indented tree otherwise, so that
 // contents compare like with like.
 func (r *Result) comparePnpm(p string, base, head []byte) (*lockGraph, *lockGraph, error, error) {
+	return r.comparePnpmPaths(p, base, head, true)
+}
+
+// comparePnpmPaths is comparePnpm; with sorted false, the entries are
+// joined through maps even when sorted (the path for unsorted files, which
+// the tests compare with the sorted one).
+func (r *Result) comparePnpmPaths(p string, base, head []byte, sorted bool) (*lockGraph, *lockGraph, error, error) {
 	bd, okB := scanPnpm(base)
 	hd, okH := scanPnpm(head)
 	var errB, errH error
@@ -46,10 +53,10 @@ func (r *Result) comparePnpm(p string, base, head []byte) (*lockGraph, *lockGrap
 	}
 	var bg, hg *lockGraph
 	if errB == nil {
-		bg, errB = buildPnpm(bd, r)
+		bg, errB = buildPnpm(bd, r, sorted)
 	}
 	if errH == nil {
-		hg, errH = buildPnpm(hd, r)
+		hg, errH = buildPnpm(hd, r, sorted)
 	}
 	return bg, hg, errB, errH
 }
@@ -64,7 +71,7 @@ func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
 			return nil, err
 		}
 	}
-	return buildPnpm(d, r)
+	return buildPnpm(d, r, true)
 }
 
 // scanPnpm reads pnpm-lock.yaml in the layout pnpm writes (versions 6 to
@@ -296,17 +303,20 @@ func treePnpm(name string, data []byte) (*pnpmDoc, error) {
 // or, when ref is itself a key ("/x@1.0.0", "x@1.0.0": an alias), that
 // one: a function of the text alone, so that an entry whose text did not
 // change has the same dependencies on both sides.
-func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
+func buildPnpm(d *pnpmDoc, r *Result, sortedPaths bool) (*lockGraph, error) {
 	if !d.hasVersion {
 		return nil, fmt.Errorf("no lockfileVersion")
 	}
-	g := &lockGraph{pkgs: make(map[string]*lockPkg, len(d.snapshots)+len(d.packages)), importers: map[string][]string{}, root: map[string]string{}, order: make([]string, 0, len(d.snapshots)+len(d.packages))}
+	g := &lockGraph{pkgs: make(map[string]*lockPkg, len(d.snapshots)+len(d.packages)), importers: map[string][]string{}, root: map[string]string{}}
+	if sortedPaths {
+		g.order = make([]string, 0, len(d.snapshots)+len(d.packages))
+	}
 	for _, k := range pnpmRootLevel {
 		if v, ok := d.root[k]; ok {
 			g.root[k] = v
 		}
 	}
-	pkgOf, sorted := pnpmIndex(d)
+	pkgOf, sorted := pnpmIndex(d, sortedPaths)
 	v5 := strings.HasPrefix(d.version, "5")
 	v6 := strings.HasPrefix(d.version, "6")
 	var text func(string) string
@@ -338,13 +348,34 @@ func buildPnpm(d *pnpmDoc, r *Result) (*lockGraph, error) {
 		srcs = append(srcs, pnpmDeps{parts: [2]*pnpmEntry{p, s}, v5: v5, v6: v6})
 		q.src = &srcs[len(srcs)-1]
 		g.pkgs[id] = q
-		g.order = append(g.order, id)
+		if sortedPaths {
+			g.order = append(g.order, id)
+		}
 	}
+	j, k := 0, 0 // cursors in the packages and the snapshots, when sorted
 	for _, s := range d.snapshots {
+		if sorted {
+			// both sorted: the packages entry of the same key, if any, is
+			// at or after the last one found
+			for j < len(d.packages) && d.packages[j].key < s.key {
+				j++
+			}
+			var p *pnpmEntry
+			if j < len(d.packages) && d.packages[j].key == s.key {
+				p = d.packages[j]
+			}
+			add(s.key, p, s)
+			continue
+		}
 		add(s.key, pkgOf(s.key), s)
 	}
 	for _, p := range d.packages {
-		if sorted && !pnpmHas(d.snapshots, p.key) || !sorted && g.pkgs[p.key] == nil {
+		if sorted {
+			for k < len(d.snapshots) && d.snapshots[k].key < p.key {
+				k++
+			}
+		}
+		if sorted && (k == len(d.snapshots) || d.snapshots[k].key != p.key) || !sorted && g.pkgs[p.key] == nil {
 			add(p.key, p, nil) // (sorted, the packages are unique: only a snapshot can have added the key)
 		}
 	}
@@ -429,8 +460,8 @@ func (d *pnpmDeps) each(yield func([]byte)) {
 // pnpmIndex finds the packages entry of a key. When the packages and the
 // snapshots are both sorted (pnpm writes them so: sorted is true), by
 // binary search; otherwise through a map (of the last entry of a key).
-func pnpmIndex(d *pnpmDoc) (pkgOf func(string) *pnpmEntry, sorted bool) {
-	if pnpmSorted(d.packages) && pnpmSorted(d.snapshots) {
+func pnpmIndex(d *pnpmDoc, sortedPaths bool) (pkgOf func(string) *pnpmEntry, sorted bool) {
+	if sortedPaths && pnpmSorted(d.packages) && pnpmSorted(d.snapshots) {
 		return func(k string) *pnpmEntry {
 			if i, ok := slices.BinarySearchFunc(d.packages, k, pnpmKeyCmp); ok {
 				return d.packages[i]
@@ -443,12 +474,6 @@ func pnpmIndex(d *pnpmDoc) (pkgOf func(string) *pnpmEntry, sorted bool) {
 		index[e.key] = e
 	}
 	return func(k string) *pnpmEntry { return index[k] }, false
-}
-
-// pnpmHas reports whether sorted entries have the key k.
-func pnpmHas(sorted []*pnpmEntry, k string) bool {
-	_, ok := slices.BinarySearchFunc(sorted, k, pnpmKeyCmp)
-	return ok
 }
 
 func pnpmKeyCmp(e *pnpmEntry, k string) int { return strings.Compare(e.key, k) }

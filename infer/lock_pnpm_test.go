@@ -2,9 +2,11 @@ package infer
 
 import (
 	"cmp"
+	"context"
 	"os"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -69,4 +71,58 @@ func FuzzScanPnpm(f *testing.F) {
 	}
 	f.Add([]byte("lockfileVersion: '6.0'\npackages:\n  /a@1.0.0:\n    dependencies:\n      b: 2.0.0\n    dev: false\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { checkPnpmAgree(t, data) })
+}
+
+// checkPnpmPaths checks that joining sorted entries by merging them gives
+// what joining them through maps gives.
+func checkPnpmPaths(t *testing.T, r *Result, base, head []byte) {
+	t.Helper()
+	const p = "pnpm-lock.yaml"
+	bg, hg, errB, errH := r.comparePnpmPaths(p, base, head, true)
+	got := r.compareGraphs(p, bg, hg, errB, errH)
+	bg, hg, errB, errH = r.comparePnpmPaths(p, base, head, false)
+	want := r.compareGraphs(p, bg, hg, errB, errH)
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("the sorted join and the map join disagree:\nsorted %+v\nmaps   %+v", got, want)
+	}
+}
+
+// pnpmRepo is the inferred graph of testdata/pnpm/repo and its lockfile,
+// with lodash bumped.
+func pnpmRepo(t testing.TB) (*Result, []byte, []byte) {
+	r, err := Infer(context.Background(), os.DirFS("testdata/pnpm/repo"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("testdata/pnpm/repo/pnpm-lock.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, data, []byte(strings.ReplaceAll(string(data), "4.17.20", "4.17.21"))
+}
+
+func TestComparePnpmSortedIsMaps(t *testing.T) {
+	r, data, bumped := pnpmRepo(t)
+	if d, ok := scanPnpm(data); !ok || !pnpmSorted(d.packages) || !pnpmSorted(d.snapshots) {
+		t.Fatal("the example is not read as sorted: the sorted join is not tested")
+	}
+	if got := r.CompareLock("pnpm-lock.yaml", data, bumped); got.All || len(got.Services) == 0 {
+		t.Fatalf("the bump selects %+v", got)
+	}
+	// the example, bumped, with a package added and one removed, entries out of order
+	added := strings.Replace(string(bumped), "\nsnapshots:\n", "\n  zz@1.0.0:\n    resolution: {integrity: x}\n\nsnapshots:\n", 1)
+	swapped := strings.Replace(string(data), "  js-tokens@4.0.0: {}\n", "", 1) + "\n  js-tokens@4.0.0: {}\n"
+	for _, c := range [][2]string{{string(data), string(data)}, {string(data), string(bumped)}, {string(bumped), string(data)}, {string(data), added}, {added, string(data)}, {string(data), swapped}, {swapped, string(bumped)}} {
+		checkPnpmPaths(t, r, []byte(c[0]), []byte(c[1]))
+	}
+}
+
+// FuzzComparePnpmSorted: the comparison of two pnpm-lock.yaml files is the
+// same whether sorted entries are merged or looked up in maps.
+func FuzzComparePnpmSorted(f *testing.F) {
+	r, data, bumped := pnpmRepo(f)
+	f.Add(data, data)
+	f.Add(data, bumped)
+	f.Add(bumped, []byte(string(data)+"\n  zz@1.0.0: {}\n"))
+	f.Fuzz(func(t *testing.T, base, head []byte) { checkPnpmPaths(t, r, base, head) })
 }
