@@ -334,7 +334,9 @@ func assignLayers(g *Graph, files []*rawFile, refs []gateRef, l *errorList) {
 }
 
 // InLayer reports whether the gate is referenced in the layer.
-func (g *Gate) InLayer(l Layer) bool { return slices.Contains(g.Layers, l) || (g.Layers == nil && g.Layer == l) }
+func (g *Gate) InLayer(l Layer) bool {
+	return slices.Contains(g.Layers, l) || (g.Layers == nil && g.Layer == l)
+}
 
 func appendUnique(list []string, s string) []string {
 	if slices.Contains(list, s) {
