@@ -333,6 +333,27 @@ func assignLayers(g *Graph, files []*rawFile, refs []gateRef, l *errorList) {
 	}
 }
 
+// RoleLayer is the layer of an instance of gate bound to a scope (kind,
+// name): the gate's Layer, except for a gate in two roles (Layers holds
+// local and smoke) bound to a service, whose instance is a smoke one when
+// it is selected as smoke (a dependency changed) or when the service lists
+// the gate only in smoke, and a local one otherwise. The layer rule: an
+// instance selected for several reasons sits in the earliest of their
+// layers, local before smoke. LayerGlobal for an unknown gate.
+func (g *Graph) RoleLayer(gate string, kind ScopeKind, name string, smoke bool) Layer {
+	gt := g.Gates[gate]
+	if gt == nil {
+		return LayerGlobal
+	}
+	if kind != ScopeService || gt.Layer != LayerLocal || !gt.InLayer(LayerSmoke) {
+		return gt.Layer
+	}
+	if s := g.Services[name]; smoke || (s != nil && !slices.Contains(s.Gates, gate)) {
+		return LayerSmoke
+	}
+	return LayerLocal
+}
+
 // InLayer reports whether the gate is referenced in the layer.
 func (g *Gate) InLayer(l Layer) bool {
 	return slices.Contains(g.Layers, l) || (g.Layers == nil && g.Layer == l)

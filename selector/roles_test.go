@@ -137,3 +137,20 @@ services:
 	require.Len(t, p.Dropped, 1)
 	assert.Equal(t, Dropped{ID: "smoke:b", Why: DropProfile, Profile: "validate", Reason: p.Dropped[0].Reason}, p.Dropped[0])
 }
+
+func TestGateInTwoRolesBindsOnce(t *testing.T) {
+	g, _, err := graph.Parse("gates.yaml", []byte(rolesPolicy))
+	require.NoError(t, err)
+	var lib []graph.Binding
+	for _, b := range g.Bindings() {
+		if b.Name == "lib" {
+			lib = append(lib, b)
+		}
+	}
+	assert.Equal(t, []graph.Binding{{Gate: "test", Kind: graph.ScopeService, Name: "lib"}}, lib)
+	assert.Equal(t, graph.LayerSmoke, g.RoleLayer("test", graph.ScopeService, "web", false), "web lists it only in smoke")
+	assert.Equal(t, graph.LayerLocal, g.RoleLayer("test", graph.ScopeService, "app", false))
+	assert.Equal(t, graph.LayerSmoke, g.RoleLayer("test", graph.ScopeService, "app", true))
+	assert.Equal(t, graph.LayerSmoke, g.RoleLayer("e2e", graph.ScopeService, "app", false))
+	assert.Equal(t, graph.LayerContract, g.RoleLayer("check", graph.ScopeContract, "platform", false))
+}

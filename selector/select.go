@@ -342,7 +342,7 @@ func (b *builder) selectAll(r Reason) {
 // add selects gate for a scope with a reason, creating the instance once.
 // An instance selected in two roles (a gate in a service's gates and
 // smoke, changed and downstream of a change) is one instance with both
-// reasons, in the earlier layer (roleLayer).
+// reasons, in the earlier layer (graph.Graph.RoleLayer).
 func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason) {
 	key := seenKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal, kind: r.Kind, path: r.Path, via: r.Via, chain: r.Chain, note: r.Note}
 	if b.reasonSeen[key] {
@@ -353,7 +353,7 @@ func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason)
 	if kind != graph.ScopeGlobal {
 		id = gate + ":" + scope
 	}
-	layer := b.roleLayer(gate, kind, scope, r)
+	layer := b.g.RoleLayer(gate, kind, scope, r.Kind == ReasonSmoke)
 	in := b.inst[id]
 	if in == nil {
 		in = b.instance(id, gate, kind, scope, layer)
@@ -363,25 +363,6 @@ func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason)
 	in.Reasons = append(in.Reasons, r)
 }
 
-// roleLayer is the layer a reason puts an instance in: the gate's layer,
-// except for a gate in two roles (graph.Gate.Layers holds local and
-// smoke) bound to a service, which is a smoke instance for a smoke reason
-// or when the service lists the gate only in smoke (every gate selected
-// by escalation), and a local one otherwise. The layer rule: an instance
-// sits in the earliest layer of its reasons, local before smoke.
-func (b *builder) roleLayer(gate string, kind graph.ScopeKind, scope string, r Reason) graph.Layer {
-	g := b.g.Gates[gate]
-	if g == nil {
-		return graph.LayerGlobal
-	}
-	if kind != graph.ScopeService || g.Layer != graph.LayerLocal || !g.InLayer(graph.LayerSmoke) {
-		return g.Layer
-	}
-	if s := b.g.Services[scope]; r.Kind == ReasonSmoke || (s != nil && !slices.Contains(s.Gates, gate)) {
-		return graph.LayerSmoke
-	}
-	return graph.LayerLocal
-}
 
 // seenKey identifies a reason of an instance: a struct rather than a
 // concatenated string, which cost an allocation for every reason of every
