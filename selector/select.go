@@ -363,7 +363,6 @@ func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason)
 	in.Reasons = append(in.Reasons, r)
 }
 
-
 // seenKey identifies a reason of an instance: a struct rather than a
 // concatenated string, which cost an allocation for every reason of every
 // changed path.
