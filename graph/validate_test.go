@@ -86,7 +86,7 @@ var validateTests = []struct {
 }
 
 func TestValidate(t *testing.T) {
-	for _, tt := range validateTests {
+	for _, tt := range append(validateTests, authoringErrorTests...) {
 		t.Run(tt.name, func(t *testing.T) {
 			g, _, err := graph.Parse("gates.yaml", []byte(tt.in))
 			require.Error(t, err)
