@@ -154,3 +154,21 @@ func TestGateInTwoRolesBindsOnce(t *testing.T) {
 	assert.Equal(t, graph.LayerSmoke, g.RoleLayer("e2e", graph.ScopeService, "app", false))
 	assert.Equal(t, graph.LayerContract, g.RoleLayer("check", graph.ScopeContract, "platform", false))
 }
+
+func TestWhyNotGateInTwoRoles(t *testing.T) {
+	g, _, err := graph.Parse("gates.yaml", []byte(rolesPolicy))
+	require.NoError(t, err)
+	in := Input{Graph: g, Changes: changes("web/x.go")}
+	p, err := Select(in)
+	require.NoError(t, err)
+	f, err := WhyNot(in, p, "test:web")
+	require.NoError(t, err)
+	// web lists test in smoke only: its own change does not select it, and
+	// nothing it depends on changed
+	assert.False(t, f.Runs)
+	assert.Equal(t, MissSmoke, f.Miss)
+	assert.Equal(t, "web", f.Service.Name)
+	f, err = WhyNot(in, p, "test:app")
+	require.NoError(t, err)
+	assert.Equal(t, MissService, f.Miss, "app lists test in gates too")
+}
