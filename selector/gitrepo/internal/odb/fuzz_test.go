@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/zlib"
 	"crypto/sha1"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,8 +69,12 @@ func FuzzPackIndex(f *testing.F) {
 		}
 		for i := 0; i < ix.count && i < 1000; i++ {
 			h := ix.hashAt(i)
-			if _, ok := ix.offset(h); !ok && sortedAt(ix, i) {
+			_, ok, err := ix.offset(h)
+			if !ok && sortedAt(ix, i) {
 				t.Fatalf("hash %d (%s) is not found", i, h)
+			}
+			if err != nil && !errors.Is(err, errLargeOffset) {
+				t.Fatalf("hash %d (%s): %v", i, h, err)
 			}
 			ix.withPrefix(h[:2])
 		}

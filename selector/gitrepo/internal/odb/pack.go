@@ -72,7 +72,11 @@ func (s *DB) read(p *pack, off int64, depth int) (plumbing.ObjectType, []byte, e
 
 // readHash reads a delta base named by hash, from any pack or loose.
 func (s *DB) readHash(h plumbing.Hash, depth int) (int, []byte, error) {
-	if p, off, ok := s.find(h); ok {
+	p, off, ok, err := s.find(h)
+	if err != nil {
+		return 0, nil, fmt.Errorf("delta base %s: %w", h, err)
+	}
+	if ok {
 		t, data, err := s.read(p, off, depth)
 		return int(t), data, err
 	}

@@ -106,24 +106,30 @@ func searchSorted(names []byte, stride, lo, hi int, h plumbing.Hash) (int, bool)
 	return lo, false
 }
 
-// offset returns the pack offset of h.
-func (ix *packIndex) offset(h plumbing.Hash) (int64, bool) {
+// errLargeOffset: an index entry points past the large-offset table, which
+// git reports as "offset beyond end of pack index"; the object is in the
+// pack, but where cannot be known.
+var errLargeOffset = errors.New("offset beyond end of pack index")
+
+// offset returns the pack offset of h, whether the index lists it, and an
+// error when it lists it with an offset that the index does not hold.
+func (ix *packIndex) offset(h plumbing.Hash) (int64, bool, error) {
 	i, ok := ix.search(h)
 	if !ok {
-		return 0, false
+		return 0, false, nil
 	}
 	if ix.v1 {
-		return int64(binary.BigEndian.Uint32(ix.off32[24*i:])), true
+		return int64(binary.BigEndian.Uint32(ix.off32[24*i:])), true, nil
 	}
 	o := binary.BigEndian.Uint32(ix.off32[4*i:])
 	if o&0x80000000 == 0 {
-		return int64(o), true
+		return int64(o), true, nil
 	}
 	j := int(o & 0x7fffffff)
 	if 8*j+8 > len(ix.off64) {
-		return 0, false
+		return 0, true, fmt.Errorf("%w (entry %d of %d)", errLargeOffset, j, len(ix.off64)/8)
 	}
-	return int64(binary.BigEndian.Uint64(ix.off64[8*j:])), true
+	return int64(binary.BigEndian.Uint64(ix.off64[8*j:])), true, nil
 }
 
 // hashAt is the i-th hash of the index.

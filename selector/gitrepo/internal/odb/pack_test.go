@@ -159,6 +159,46 @@ func TestPackIndexRejectsGarbage(t *testing.T) {
 	assert.ErrorIs(t, err, errIndexFormat)
 }
 
+// TestPackIndexLargeOffsetPastTable: an index entry that points past the
+// large-offset table is a damaged index, as git's "offset beyond end of
+// pack index" (git cat-file fails, exit 128), never an object "not found"
+// that a caller could take for history to fetch. Found by FuzzPackIndex.
+func TestPackIndexLargeOffsetPastTable(t *testing.T) {
+	g := gittest.PackedHistory(t)
+	g.Git("repack", "-a", "-d", "-f", "-q")
+	head := plumbing.NewHash(g.Git("rev-parse", "HEAD"))
+	idxs, err := filepath.Glob(filepath.Join(g.Dir, ".git/objects/pack/*.idx"))
+	require.NoError(t, err)
+	require.Len(t, idxs, 1)
+	data, err := os.ReadFile(idxs[0])
+	require.NoError(t, err)
+	ix, err := parsePackIndex(data)
+	require.NoError(t, err)
+	require.Empty(t, ix.off64, "a small pack has no large offsets")
+	i, ok := ix.search(head)
+	require.True(t, ok)
+	// The entry's 32-bit offset now names large offset 5 of none.
+	at := 8 + 256*4 + 24*ix.count + 4*i
+	copy(data[at:], []byte{0x80, 0, 0, 5})
+	require.NoError(t, os.Chmod(idxs[0], 0o644))
+	require.NoError(t, os.WriteFile(idxs[0], data, 0o644))
+
+	cmd := exec.Command("git", "cat-file", "-p", "HEAD")
+	cmd.Dir, cmd.Env = g.Dir, gittest.Env(0)
+	out, err := cmd.CombinedOutput()
+	require.Error(t, err, "git reads the damaged index: %s", out)
+	assert.Contains(t, string(out), "offset beyond end of pack index")
+
+	s := openDB(t, g)
+	_, err = s.EncodedObject(plumbing.AnyObject, head)
+	var ce *CorruptError
+	require.ErrorAs(t, err, &ce)
+	assert.ErrorIs(t, err, errLargeOffset)
+	assert.NotErrorIs(t, err, plumbing.ErrObjectNotFound)
+	assert.Equal(t, filepath.Base(idxs[0]), filepath.Base(ce.File))
+	assert.ErrorAs(t, s.HasEncodedObject(head), &ce)
+}
+
 // openDB opens the object database of the test repository, closed when
 // the test ends.
 func openDB(t *testing.T, g *gittest.Repo) *DB {

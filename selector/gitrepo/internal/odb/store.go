@@ -81,18 +81,23 @@ func (s *DB) load() {
 	})
 }
 
-// find returns the pack and offset of h.
-func (s *DB) find(h plumbing.Hash) (*pack, int64, bool) {
+// find returns the pack and offset of h; an index that lists h with an
+// offset it does not hold is a *CorruptError, never "not found".
+func (s *DB) find(h plumbing.Hash) (*pack, int64, bool, error) {
 	s.load()
 	if s.closed {
-		return nil, 0, false
+		return nil, 0, false, nil
 	}
 	for _, p := range s.packs {
-		if off, ok := p.idx.offset(h); ok {
-			return p, off, true
+		off, ok, err := p.idx.offset(h)
+		if err != nil {
+			return nil, 0, false, &CorruptError{Object: h, File: p.name + ".idx", Err: err}
+		}
+		if ok {
+			return p, off, true, nil
 		}
 	}
-	return nil, 0, false
+	return nil, 0, false, nil
 }
 
 // notFound is the error for an object found nowhere: a CorruptError when
@@ -122,7 +127,11 @@ func (s *DB) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.Enc
 
 // object reads h from the packs, else from the loose objects.
 func (s *DB) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	if p, off, ok := s.find(h); ok {
+	p, off, ok, err := s.find(h)
+	if err != nil {
+		return 0, nil, err
+	}
+	if ok {
 		s.mu.Lock()
 		typ, data, err := s.read(p, off, 0)
 		s.mu.Unlock()
@@ -147,8 +156,8 @@ func (s *DB) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 // HasEncodedObject reports whether h is in the repository (nil) or not
 // (an error that is plumbing.ErrObjectNotFound).
 func (s *DB) HasEncodedObject(h plumbing.Hash) error {
-	if _, _, ok := s.find(h); ok {
-		return nil
+	if _, _, ok, err := s.find(h); ok || err != nil {
+		return err
 	}
 	for _, dir := range s.dirs {
 		if _, err := os.Stat(loosePath(dir, h)); err == nil {
