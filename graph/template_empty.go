@@ -36,6 +36,7 @@ func (g *Graph) EmptyRenders(scope func(kind ScopeKind, name string) Scope) []Wa
 	var order []string
 	found := map[string]*finding{}
 	budget := &Budget{}
+	marked := map[*template.Template]*template.Template{} // each template marked once
 	for _, b := range g.Bindings() {
 		gate := g.Gates[b.Gate]
 		if gate == nil {
@@ -43,7 +44,16 @@ func (g *Graph) EmptyRenders(scope func(kind ScopeKind, name string) Scope) []Wa
 		}
 		sc := scope(b.Kind, b.Name)
 		for _, t := range gate.templates() {
-			out, ok := renderMarked(t.tmpl, sc, budget)
+			mt, seen := marked[t.tmpl]
+			if !seen {
+				mt = markTemplate(t.tmpl)
+				marked[t.tmpl] = mt
+			}
+			if mt == nil {
+				continue
+			}
+			out, err := execute(mt, sc, budget)
+			ok := err == nil
 			if !ok || !emptyArgument(out) {
 				continue
 			}
@@ -100,20 +110,20 @@ func cmpPos(p, or Pos) Pos {
 	return p
 }
 
-// renderMarked renders t with every interpolated value between markOpen
-// and markClose; false when the template fails to render.
-func renderMarked(t *template.Template, s Scope, budget *Budget) (string, bool) {
+// markTemplate is a copy of t that renders every interpolated value
+// between markOpen and markClose; nil for a template with nothing to
+// render.
+func markTemplate(t *template.Template) *template.Template {
 	if t == nil || t.Tree == nil || t.Root == nil {
-		return "", false
+		return nil
 	}
 	tree := t.Tree.Copy()
 	markList(tree.Root)
 	mt, err := template.New(t.Name()).Option("missingkey=error").AddParseTree(t.Name(), tree)
 	if err != nil {
-		return "", false
+		return nil
 	}
-	out, err := execute(mt, s, budget)
-	return out, err == nil
+	return mt
 }
 
 // markList puts the markers around each action of a list that prints a
