@@ -37,7 +37,8 @@ var authoringErrorTests = []struct {
 		"gates.yaml:3:10: profile \"full\": unknown key \"descripton\" (did you mean \"description\"?)\n" +
 			"gates.yaml:4:3: invalid profile name \"a b\": use letters, digits, '.', '_' and '-'\n" +
 			`gates.yaml:5:21: profile "ok": description: expected a string, got a list`},
-	{"profiles not a mapping", "version: 1\nprofiles: [full]\n", "gates.yaml:2:11: profiles: expected a mapping, got a list"},
+	{"profiles not a mapping: one error, not one per gate", "version: 1\nprofiles: [full]\ngates:\n  smoke: {profiles: [full]}\n", "gates.yaml:2:11: profiles: expected a mapping, got a list"},
+	{"profiles null", "version: 1\nprofiles:\ngates:\n  smoke: {profiles: [full]}\n", "gates.yaml:2:10: profiles: expected a mapping, got null"},
 	{"a contract gate is never a smoke gate too",
 		"version: 1\ngates: {check: {}}\ncontracts:\n  api: {gates: [check]}\nservices:\n  a: {paths: [a/**], smoke: [check]}\n",
 		`gates.yaml:6:30: service "a": smoke: gate "check" is in the smoke layer here but in the contract layer at gates.yaml:4:17 (contract "api": gates)`},

@@ -51,6 +51,7 @@ func FuzzParseGates(f *testing.F) {
 		}
 		g.Lint([]string{"a/b", "services/billing/x.go", "go.mod"})
 		g.LintOwners(func(o string) bool { return o == "@x" })
+		g.LintOwners(nil)
 		g.EmptyRenders(nil)
 		_ = g.ProfileNames()
 	})

@@ -153,16 +153,19 @@ func (g *Graph) globOwner(ix *index, e globEntry) (Pos, string) {
 // LintOwners warns (WarnUnknownOwner) at each domain owner that known
 // says CODEOWNERS never names: such a domain never claims a file by its
 // owners, which is almost always a typo or a renamed team. known is
-// called with each owner as written.
+// called with each owner as written; nil means there is no CODEOWNERS.
 func (g *Graph) LintOwners(known func(owner string) bool) []Warning {
 	var out []Warning
 	for _, name := range g.DomainNames() {
 		d := g.Domains[name]
 		for i, o := range d.Owners {
-			if !known(o) {
-				out = append(out, Warning{Kind: WarnUnknownOwner, Pos: posOf(d.ownerPos, i, d.Pos),
-					Msg: fmt.Sprintf("domain %q: owner %q appears nowhere in CODEOWNERS: the domain claims no file by its owners", name, o)})
+			msg := fmt.Sprintf("domain %q: owner %q appears nowhere in CODEOWNERS: the domain claims no file by its owners", name, o)
+			if known == nil {
+				msg = fmt.Sprintf("domain %q: owner %q: there is no CODEOWNERS file, so the domain claims no file by its owners", name, o)
+			} else if known(o) {
+				continue
 			}
+			out = append(out, Warning{Kind: WarnUnknownOwner, Pos: posOf(d.ownerPos, i, d.Pos), Msg: msg})
 		}
 	}
 	SortWarnings(g, out)

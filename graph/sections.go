@@ -327,6 +327,10 @@ func refNames(refs []ref) []string {
 // profiles decodes the root file's profiles: section, a mapping of
 // profile names to {description: …} (or nothing).
 func (d *decoder) profiles(n *yaml.Node) []*Profile {
+	if n.Kind != yaml.MappingNode {
+		d.is(n, yaml.MappingNode, "profiles", "a mapping")
+		return nil // reported once: the gates' profiles are not checked against nothing
+	}
 	out := []*Profile{}
 	d.namedMap(n, "profiles", "profile", func(name string, k, v *yaml.Node) {
 		p := &Profile{Name: name, Pos: d.pos(k)}

@@ -33,6 +33,6 @@ func ExampleValidate() {
 	fmt.Println("failed:", v.Failed())
 	// Output:
 	// error empty-render gates.yaml:2:21: gate "lint": run: an interpolated value renders empty for domain payments: "make -C  lint"
-	// error unknown-owner gates.yaml:4:23: domain "payments": owner "@acme/payments" appears nowhere in CODEOWNERS: the domain claims no file by its owners
+	// error unknown-owner gates.yaml:4:23: domain "payments": owner "@acme/payments": there is no CODEOWNERS file, so the domain claims no file by its owners
 	// failed: true
 }

@@ -238,19 +238,20 @@ func (v *Validation) sort(files []string) {
 
 // knownOwners tells whether CODEOWNERS names an owner anywhere (a rule or
 // a GitLab section's default owners), case-insensitively as the hosts
-// compare handles; with no CODEOWNERS, no owner is known.
+// compare handles; nil without CODEOWNERS.
 func knownOwners(rs *ownership.Ruleset) func(string) bool {
+	if rs == nil {
+		return nil
+	}
 	known := map[string]bool{}
-	if rs != nil {
-		for _, r := range rs.Rules {
-			for _, o := range r.Owners {
-				known[strings.ToLower(o)] = true
-			}
+	for _, r := range rs.Rules {
+		for _, o := range r.Owners {
+			known[strings.ToLower(o)] = true
 		}
-		for _, s := range rs.Sections {
-			for _, o := range s.DefaultOwners {
-				known[strings.ToLower(o)] = true
-			}
+	}
+	for _, s := range rs.Sections {
+		for _, o := range s.DefaultOwners {
+			known[strings.ToLower(o)] = true
 		}
 	}
 	return func(o string) bool { return known[strings.ToLower(o)] }
