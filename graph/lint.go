@@ -113,13 +113,13 @@ func (g *Graph) Lint(tracked []string) []Warning {
 			"services %q and %q tie: %d tracked file(s) belong to both, matched by equally specific globs (%q here, %q at %s), e.g. %s; make one glob more specific",
 			a.Name, b.Name, t.n, ix.globs[t.gbB].pattern, ix.globs[t.globA].pattern, pa, t.example)})
 	}
-	SortWarnings(g, out)
+	sortWarnings(g, out)
 	return out
 }
 
-// SortWarnings sorts warnings by position (the policy's files in load
+// sortWarnings sorts warnings by position (the policy's files in load
 // order, then line and column), then message.
-func SortWarnings(g *Graph, ws []Warning) {
+func sortWarnings(g *Graph, ws []Warning) {
 	slices.SortFunc(ws, func(a, b Warning) int { return cmp.Or(order(g, a.Pos, b.Pos), cmp.Compare(a.Msg, b.Msg)) })
 }
 
@@ -168,6 +168,6 @@ func (g *Graph) LintOwners(known func(owner string) bool) []Warning {
 			out = append(out, Warning{Kind: WarnUnknownOwner, Pos: posOf(d.ownerPos, i, d.Pos), Msg: msg})
 		}
 	}
-	SortWarnings(g, out)
+	sortWarnings(g, out)
 	return out
 }

@@ -80,7 +80,7 @@ func (g *Graph) EmptyRenders(scope func(kind ScopeKind, name string) Scope) []Wa
 		}
 		out = append(out, f.w)
 	}
-	SortWarnings(g, out)
+	sortWarnings(g, out)
 	return out
 }
 
