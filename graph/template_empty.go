@@ -21,8 +21,9 @@ const (
 // interpolated value renders empty into a place of its own: an empty
 // shell argument (`make -C {{.Dir}} test` bound to a domain, which has no
 // paths, gives `make -C  test`, valid shell that means something else), an
-// empty quoted argument, an empty option value (`--dir={{.Dir}}`), or an
-// empty with: value. Each template is reported once, with the first scope
+// empty quoted argument, an empty option value (`--dir={{.Dir}}`), a path
+// made absolute (`{{.Dir}}/bin/test` gives `/bin/test`), or an empty
+// with: value. Each template is reported once, with the first scope
 // and the number of others. scope is as for CheckTemplates; a template
 // that fails to render is CheckTemplates' to report and is skipped here.
 func (g *Graph) EmptyRenders(scope func(kind ScopeKind, name string) Scope) []Warning {
@@ -175,7 +176,8 @@ func isBudgetStep(p *parse.PipeNode) bool {
 // emptyArgument reports whether a marked render holds an interpolation
 // that rendered empty and stands alone: between the start or a blank (or
 // an "=", as in --dir=) and the end or a blank or a shell separator,
-// quotes around it included.
+// quotes around it included; or that starts a path, which the empty value
+// makes absolute ({{.Dir}}/bin renders /bin).
 func emptyArgument(marked string) bool {
 	for rest, off := marked, 0; ; {
 		i := strings.Index(rest, markOpen+markClose)
@@ -189,7 +191,8 @@ func emptyArgument(marked string) bool {
 		if n, m := len(before), len(after); n > 0 && m > 0 && (before[n-1] == '"' || before[n-1] == '\'') && after[0] == before[n-1] {
 			before, after = before[:n-1], after[1:]
 		}
-		if leftEdge(before) && rightEdge(after) {
+		// alone, or at the start of a path it turns absolute: {{.Dir}}/bin is /bin
+		if leftEdge(before) && (rightEdge(after) || after[0] == '/') {
 			return true
 		}
 		rest, off = rest[i+2:], at+2

@@ -29,12 +29,13 @@ gates:
   guarded: {run: "{{if .Dir}}make -C {{.Dir}}{{else}}make{{end}} test"}
   ranged: {run: "lint {{range .Paths}}{{.}} {{end}}"}
   attrs: {with: {workdir: "{{.Dir}}", name: "{{.Name}}"}}
+  rooted: {run: "sh {{.Dir}}/ci/test.sh"}
 contracts:
   platform: {gates: [quoted]}
 services:
-  a: {paths: ["a/**"], gates: [build, option, joined, guarded, ranged, attrs]}
+  a: {paths: ["a/**"], gates: [build, option, joined, guarded, ranged, attrs, rooted]}
 domains:
-  team: {gates: [build, option, joined, guarded, ranged, attrs]}
+  team: {gates: [build, option, joined, guarded, ranged, attrs, rooted]}
   crew: {gates: [build]}
 `
 	g, _, err := graph.Parse("gates.yaml", []byte(in))
@@ -49,5 +50,6 @@ domains:
 		`gates.yaml:4:17: gate "quoted": run: an interpolated value renders empty for contract platform: "cd '' && make"`,
 		`gates.yaml:5:17: gate "option": run: an interpolated value renders empty for domain team: "tool --dir= --name team"`,
 		`gates.yaml:9:27: gate "attrs": with/workdir: an interpolated value renders empty for domain team: ""`,
+		`gates.yaml:10:17: gate "rooted": run: an interpolated value renders empty for domain team: "sh /ci/test.sh"`,
 	}, got)
 }
