@@ -1,6 +1,7 @@
 package render
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,6 +13,12 @@ import (
 
 // FindingsSchemaID names the JSON format of FindingsJSON.
 const FindingsSchemaID = "gatesel.validate/v1"
+
+//go:embed findings.schema.json
+var findingsSchema []byte
+
+// FindingsSchema returns the JSON Schema (draft 2020-12) of FindingsJSON.
+func FindingsSchema() []byte { return findingsSchema }
 
 // FindingsFormats lists the formats of validation findings.
 var FindingsFormats = []string{"text", "json", "github"}

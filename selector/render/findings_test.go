@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
@@ -59,4 +61,34 @@ func TestFindingsJSON(t *testing.T) {
 	require.NoError(t, render.FindingsJSON(&b, &selector.Validation{}))
 	assert.Contains(t, b.String(), `"findings": []`)
 	assert.Contains(t, b.String(), `"ok": true`)
+}
+
+// Every finding code the library has is in the schema, and FindingsJSON's
+// output is valid against it.
+func TestFindingsSchema(t *testing.T) {
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(render.FindingsSchema()))
+	require.NoError(t, err)
+	c := jsonschema.NewCompiler()
+	require.NoError(t, c.AddResource("findings.schema.json", doc))
+	schema, err := c.Compile("findings.schema.json")
+	require.NoError(t, err)
+	codes := []selector.FindingCode{selector.CodePolicy, selector.CodeTemplate, selector.CodeCodeowners, selector.CodeCoverage, selector.CodeNotGit, selector.CodeDrift}
+	for _, k := range []graph.WarningKind{graph.WarnUnusedInclude, graph.WarnNoPaths, graph.WarnUnusedGlob, graph.WarnTie, graph.WarnDrift, graph.WarnEmptyRender, graph.WarnUnknownOwner} {
+		codes = append(codes, selector.FindingCode(k))
+	}
+	v := &selector.Validation{Coverage: &selector.Coverage{Total: 2, Claimed: 1}}
+	for _, code := range codes {
+		v.Findings = append(v.Findings, selector.Finding{File: "gates.yaml", Line: 1, Col: 1, Severity: selector.SeverityWarning, Code: code, Message: "m"})
+	}
+	var b bytes.Buffer
+	require.NoError(t, render.FindingsJSON(&b, v))
+	inst, err := jsonschema.UnmarshalJSON(&b)
+	require.NoError(t, err)
+	assert.NoError(t, schema.Validate(inst))
+	v.Findings[0].Code = "no-such-code"
+	b.Reset()
+	require.NoError(t, render.FindingsJSON(&b, v))
+	inst, err = jsonschema.UnmarshalJSON(&b)
+	require.NoError(t, err)
+	assert.Error(t, schema.Validate(inst), "an unknown code is refused")
 }
