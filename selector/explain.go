@@ -86,11 +86,16 @@ func ExplainPaths(in Input, paths []string) ([]PathExplanation, error) {
 // with the facts that say why (Miss and the policy's parts it names).
 // package render prints it (render.WhyNot).
 type Fate struct {
-	ID      string
-	Runs    bool     // it runs, for Reasons
-	Reasons []Reason // Runs: why
-	Dropped *Dropped // selected but does not run: why
-	Miss    Miss     // not selected: why not (zero when Runs or Dropped)
+	ID   string
+	Runs bool // it runs, for Reasons
+	// BaseOnly: the instance is the base revision's policy's alone (the
+	// head's does not define it); a plan that unites both policies keeps
+	// it, so that a change cannot drop its own gates. Set by the caller
+	// that explained it with the base's policy.
+	BaseOnly bool
+	Reasons  []Reason // Runs: why
+	Dropped  *Dropped // selected but does not run: why
+	Miss     Miss     // not selected: why not (zero when Runs or Dropped)
 
 	Triggers []*graph.Trigger // MissNoTrigger: the triggers that would select it, in file order
 	Service  *graph.Service   // MissService, MissSmoke, MissBeyondDepth: the instance's service

@@ -3,7 +3,8 @@ package selector
 import (
 	"context"
 	"fmt"
-	"strings"
+
+	"github.com/gatesel/gatesel/internal/poserr"
 )
 
 // fallback is --on-error all: every gate of the base revision's policy and
@@ -66,5 +67,5 @@ func (c *computation) fallback(cause error) (*Plan, error) {
 
 // oneLine folds a multi-line error into one line.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ")), " ")
+	return poserr.OneLine(s)
 }

@@ -202,12 +202,16 @@ func (c *computation) baseCommit(ctx context.Context) (string, error) {
 // with its fragments, and CODEOWNERS) into an Input without changes, for
 // callers that select from values: ExplainPaths, WhyNot, Select. The
 // warnings are the policy's own (unused globs, skipped CODEOWNERS lines).
+// A Profile that no gate lists is refused, as Compute refuses it.
 func LoadPolicy(ctx context.Context, opt Options) (Input, []string, error) {
 	c := &computation{opt: opt}
 	if err := c.open(ctx, cmpOr(opt.Dir, ".")); err != nil {
 		return Input{}, nil, err
 	}
 	if err := c.loadHead(ctx); err != nil {
+		return Input{}, nil, err
+	}
+	if err := c.checkProfile(); err != nil {
 		return Input{}, nil, err
 	}
 	return Input{Graph: c.head.graph, Owners: c.head.owners, Profile: opt.Profile}, c.warnings, nil

@@ -315,7 +315,7 @@ func TestComputeBaseWithoutPolicy(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, ids(p), "unit:a")
 	base := g.Git("rev-parse", "--short=12", "main")
-	assert.Contains(t, p.Warnings, "the base revision's policy could not be read, only the head policy was used: load policy from the base "+base+":; read policy gates.yaml: open gates.yaml: file does not exist")
+	assert.Contains(t, p.Warnings, "the base revision's policy could not be read, only the head policy was used: load policy from the base "+base+": read policy gates.yaml: open gates.yaml: file does not exist")
 }
 
 // TestComputeConcurrent: Compute calls on one repository from many

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gatesel/gatesel/internal/poserr"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/gitrepo"
 )
@@ -108,5 +109,5 @@ func historyFix(e *gitrepo.HistoryError) string {
 // oneLine folds a multi-line error into one line, as the plan's fallback
 // escalation does.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(strings.TrimSpace(s), "\n", "; ")), " ")
+	return poserr.OneLine(s)
 }

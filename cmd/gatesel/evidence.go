@@ -5,37 +5,52 @@ import (
 	"fmt"
 	"io/fs"
 
+	"github.com/spf13/cobra"
+
 	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
-// runEvidence is `gatesel evidence`: an in-toto Statement v1 about the
+// newEvidenceCmd is `gatesel evidence`: an in-toto Statement v1 about the
 // head commit, with the plan, the blob hashes of the policy files at base
 // and head, every instance with its reasons and result, and the
 // escalations. It writes the statement whatever the verdict (the
 // predicate's "verified" says it) and exits 1 when the plan did not pass,
 // so that a pipeline does not sign a failure by mistake.
-func runEvidence(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "evidence", "--plan FILE [-C DIR] [-o FILE] RESULT...")
-	planFile := fs.String("plan", "", "the plan `FILE` (gatesel select --format json)")
-	dir := fs.String("C", ".", "the repository (a directory inside it), to hash the policy files")
-	config := fs.String("config", "gates.yaml", "the policy `file`, as select was given it")
-	codeowners := fs.String("codeowners", "", "the CODEOWNERS `file`, as select was given it")
-	repo := fs.String("repository", "", "the repository `URL` (default: CI's); the results must come from it")
-	out := fs.String("o", "", "write the statement to `FILE` instead of stdout")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func newEvidenceCmd(e *env) *cobra.Command {
+	var f evidenceFlags
+	c := newCommand("evidence", "--plan FILE [-C DIR] [-o FILE] RESULT...", "write an in-toto statement of the plan, its policy and its results", func(c *cobra.Command, args []string) error {
+		return runEvidence(c.Context(), e, f, args)
+	})
+	fs := c.Flags()
+	fs.StringVar(&f.planFile, "plan", "", "the plan `FILE` (gatesel select --format json)")
+	fs.StringVarP(&f.dir, "directory", "C", ".", "the repository (a directory inside it), to hash the policy files")
+	fs.StringVar(&f.config, "config", "gates.yaml", "the policy `file`, as select was given it")
+	fs.StringVar(&f.codeowners, "codeowners", "", "the CODEOWNERS `file`, as select was given it")
+	fs.StringVar(&f.repo, "repository", "", "the repository `URL` (default: CI's); the results must come from it")
+	fs.StringVarP(&f.out, "output", "o", "", "write the statement to `FILE` instead of stdout")
+	registerCompletion(c, "directory", completeDirs)
+	return c
+}
+
+// evidenceFlags are the flags of evidence.
+type evidenceFlags struct{ planFile, dir, config, codeowners, repo, out string }
+
+func runEvidence(ctx context.Context, e *env, f evidenceFlags, args []string) error {
+	planFile, dir, config, codeowners, repo, out := &f.planFile, &f.dir, &f.config, &f.codeowners, &f.repo, &f.out
 	if *planFile == "" {
 		return usagef("evidence needs --plan")
+	}
+	if err := checkDir(*dir); err != nil {
+		return err
 	}
 	plan, err := readPlan(*planFile)
 	if err != nil {
 		return err
 	}
 	repository := cmpOr(*repo, ciRepository(e.getenv))
-	rep, err := verifyResults(plan, *planFile, fs.Args(), repository)
+	rep, err := verifyResults(plan, *planFile, args, repository)
 	if err != nil {
 		return err
 	}

@@ -3,37 +3,52 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/gatesel/gatesel/selector"
+	"github.com/gatesel/gatesel/selector/gitrepo"
 	"github.com/gatesel/gatesel/selector/render"
 )
 
-func runExplain(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "explain", "[flags] PATH... | --gate ID [flags] [PATH...]")
+func newExplainCmd(e *env) *cobra.Command {
 	var f selectFlags
+	var gate string
+	c := newCommand("explain", "[flags] PATH... | --gate ID [flags] [PATH...]", "say why paths select what they select, or why a gate runs or not", func(c *cobra.Command, args []string) error {
+		return runExplain(c.Context(), e, c.Flags(), &f, gate, args)
+	})
+	fs := c.Flags()
 	f.register(fs)
-	gate := fs.String("gate", "", "explain why gate instance `ID` (GATE:SCOPE) runs or does not run for the change (the PATHs, else --files or git)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	paths := fs.Args()
-	if len(paths) == 0 && *gate == "" {
+	fs.StringVar(&gate, "gate", "", "explain why gate instance `ID` (GATE:SCOPE) runs or does not run for the change (the PATHs, else --files or git)")
+	f.complete(c)
+	registerCompletion(c, "gate", completeInstances)
+	return c
+}
+
+func runExplain(ctx context.Context, e *env, fs *pflag.FlagSet, f *selectFlags, gate string, paths []string) error {
+	if len(paths) == 0 && gate == "" {
 		return usagef("explain needs PATHs, or --gate ID")
 	}
 	if len(paths) > 0 && f.files != "" {
 		return usagef("explain takes PATHs or --files, not both")
 	}
-	if *gate == "" {
+	if gate == "" {
 		// Path by path, explain reads the policy of the work tree: flags
 		// about the change or the revisions would be silently ignored.
 		var ignored []string
-		fs.Visit(func(fl *flag.Flag) {
+		fs.Visit(func(fl *pflag.Flag) {
 			switch fl.Name {
-			case "base", "head", "uncommitted", "policy", "on-error", "files", "files-format", "z":
+			case "base", "head", "uncommitted", "policy", "on-error", "files", "files-format":
 				ignored = append(ignored, "--"+fl.Name)
+			case "null":
+				ignored = append(ignored, "-z")
 			}
 		})
 		if len(ignored) > 0 {
@@ -57,23 +72,24 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	for _, w := range warnings {
 		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(w))
 	}
+	color, err := e.useColor()
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(e.stdout)
 	defer bw.Flush()
-	if *gate != "" {
+	if gate != "" {
 		plan, err := selector.Compute(ctx, opt)
 		if err != nil {
 			return err
 		}
-		in.Changes = make([]selector.Change, 0, len(plan.Changes))
-		for _, c := range plan.Changes {
-			in.Changes = append(in.Changes, c.Change)
-		}
-		fate, err := selector.WhyNot(in, plan, *gate)
+		fate, err := whyNot(ctx, opt, in, plan, gate)
 		if err != nil {
 			return err
 		}
 		return render.WhyNot(bw, fate)
 	}
+	warnAbsent(ctx, e, opt.Dir, paths)
 	exps, err := selector.ExplainPaths(in, paths)
 	if err != nil {
 		return err
@@ -82,7 +98,7 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 		if i > 0 {
 			fmt.Fprintln(bw)
 		}
-		writeExplanation(bw, x)
+		explainText(bw, in.Graph, x, color)
 		for _, c := range x.Class.Services {
 			if s := in.Graph.Services[c.Service]; s != nil && s.Source != "" {
 				fmt.Fprintf(bw, "  service %s: inferred from %s\n", s.Name, s.Source)
@@ -92,42 +108,81 @@ func runExplain(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func writeExplanation(w *bufio.Writer, x selector.PathExplanation) {
-	fmt.Fprintln(w, render.Escape(x.Path))
-	owners := "(none)"
-	if len(x.Owners) > 0 {
-		owners = strings.Join(render.EscapeAll(x.Owners), " ")
+// whyNot is the fate of instance id in plan. The head's policy (in)
+// explains it; an instance that only the base revision's policy defines
+// (the union keeps the base's gates) is explained by the base's policy,
+// and says so.
+func whyNot(ctx context.Context, opt selector.Options, in selector.Input, plan *selector.Plan, id string) (selector.Fate, error) {
+	in.Changes = make([]selector.Change, 0, len(plan.Changes))
+	for _, c := range plan.Changes {
+		in.Changes = append(in.Changes, c.Change)
 	}
-	fmt.Fprintf(w, "  owners: %s\n", owners)
-	for _, r := range x.Rules {
-		sec := ""
-		if r.Section != "" {
-			sec = " [" + render.Escape(r.Section) + "]"
+	fate, err := selector.WhyNot(in, plan, id)
+	if err == nil {
+		if (fate.Runs || fate.Dropped != nil) && usesBasePolicy(plan) && !slices.Contains(instanceIDs(in.Graph), strings.TrimSuffix(id, selector.HeadSuffix)) {
+			fate.BaseOnly = true // the head has the gate, not this instance of it
 		}
-		fmt.Fprintf(w, "    CODEOWNERS line %d%s: %s\n", r.Line, sec, render.Escape(r.Pattern))
+		return fate, nil
 	}
-	claims := "(nothing)"
-	if len(x.Claims) > 0 {
-		claims = strings.Join(x.Claims, ", ")
+	if plan.Base == nil || plan.Base.Commit == "" || !usesBasePolicy(plan) {
+		return fate, err
 	}
-	fmt.Fprintf(w, "  claimed by: %s\n", claims)
-	if x.Unowned != "" {
-		fmt.Fprintf(w, "  unowned: %s\n", render.Escape(x.Unowned))
+	bopt := opt
+	bopt.Head, bopt.Changes = plan.Base.Commit, nil
+	base, _, berr := selector.LoadPolicy(ctx, bopt)
+	if berr != nil {
+		return fate, err
 	}
-	if len(x.Gates) == 0 {
-		fmt.Fprintln(w, "  selects: no gate beyond the contract gates")
-	} else {
-		fmt.Fprintln(w, "  selects:")
+	base.Changes, base.Profile = in.Changes, in.Profile
+	bfate, berr := selector.WhyNot(base, plan, id)
+	if berr != nil {
+		return fate, err
 	}
-	for _, g := range x.Gates {
-		fmt.Fprintf(w, "    %s (%s)\n", g.ID, g.Layer)
-		for _, r := range g.Reasons {
-			if r.Kind != selector.ReasonAlways {
-				fmt.Fprintf(w, "      because %s\n", render.Escape(r.Full()))
-			}
+	bfate.BaseOnly = true
+	return bfate, nil
+}
+
+// usesBasePolicy reports whether the base revision's policy took part in
+// the plan: the change edits the policy, and the plan is the union.
+func usesBasePolicy(plan *selector.Plan) bool {
+	for _, esc := range plan.Escalations {
+		if esc.Kind == selector.EscalationPolicy {
+			return true
 		}
 	}
-	for _, d := range x.Dropped {
-		fmt.Fprintf(w, "    %s does not run: %s\n", d.ID, render.Escape(d.Explain()))
+	return false
+}
+
+// warnAbsent warns about each path that is not in the repository: not
+// tracked (in the index) and not in the work tree. It is still explained,
+// as the path of a file the change would add, but a typo should not pass
+// for a path that selects nothing.
+func warnAbsent(ctx context.Context, e *env, dir string, paths []string) {
+	// The paths are relative to -C (as --files are); the index's to the
+	// top level.
+	var tracked []string
+	prefix := ""
+	if repo, err := gitrepo.Open(ctx, dir); err == nil {
+		abs, aerr := filepath.Abs(dir)
+		rel, rerr := filepath.Rel(repo.Root(), abs)
+		if repo.Root() != "" && aerr == nil && rerr == nil {
+			prefix = filepath.ToSlash(rel)
+			tracked, _ = repo.Tracked(ctx)
+		}
+		repo.Close()
+	}
+	for _, p := range paths {
+		clean := path.Clean(p)
+		if _, found := slices.BinarySearch(tracked, path.Join(prefix, clean)); found {
+			continue
+		}
+		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(clean))); err == nil {
+			continue
+		}
+		where := "the repository (not tracked, not in the work tree)"
+		if tracked == nil {
+			where = "the work tree"
+		}
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s is not in %s: explained as a file a change would add\n", render.Escape(p), where)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/gatesel/gatesel/ownership"
 	"github.com/gatesel/gatesel/scaffold"
 	"github.com/gatesel/gatesel/selector/gitrepo"
@@ -18,17 +20,34 @@ import (
 // the repository, refusing to replace one unless --force; --stdout prints
 // it instead. Written, it is validated as `validate --coverage` does, so
 // the coverage and the unclaimed directories follow.
-func runInit(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "init", "[-C DIR] [--config F] [--force] [--stdout]")
-	dir := fs.String("C", ".", "run as if started in `DIR`")
-	config := fs.String("config", "gates.yaml", "policy `file` to write, relative to the repository root")
-	force := fs.Bool("force", false, "replace an existing policy file")
-	stdout := fs.Bool("stdout", false, "print the policy instead of writing it")
-	if err := parseFlags(fs, args); err != nil {
+func newInitCmd(e *env) *cobra.Command {
+	var f initFlags
+	c := newCommand("init", "[-C DIR] [--config F] [--force] [--stdout]", "write a starting gates.yaml from the repository's manifests, CODEOWNERS and CI files", func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("init takes no arguments, got %q", args[0])
+		}
+		return runInit(c.Context(), e, f)
+	})
+	fs := c.Flags()
+	fs.StringVarP(&f.dir, "directory", "C", ".", "run as if started in `DIR`")
+	fs.StringVar(&f.config, "config", "gates.yaml", "policy `file` to write, relative to the repository root")
+	fs.BoolVar(&f.force, "force", false, "replace an existing policy file")
+	fs.BoolVar(&f.stdout, "stdout", false, "print the policy instead of writing it")
+	registerCompletion(c, "directory", completeDirs)
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
+}
+
+// initFlags are the flags of init.
+type initFlags struct {
+	dir, config   string
+	force, stdout bool
+}
+
+func runInit(ctx context.Context, e *env, f initFlags) error {
+	dir, config, force, stdout := &f.dir, &f.config, &f.force, &f.stdout
+	if err := checkDir(*dir); err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("init takes no arguments, got %q", fs.Arg(0))
 	}
 	root := *dir
 	var files []string
@@ -79,9 +98,9 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s\n", name)
 	if gitErr != nil {
-		return runValidate(ctx, e, []string{"-C", root, "--config", name})
+		return runValidate(ctx, e, validateFlags{dir: root, config: name})
 	}
-	return runValidate(ctx, e, []string{"-C", root, "--config", name, "--coverage"})
+	return runValidate(ctx, e, validateFlags{dir: root, config: name, coverage: true})
 }
 
 // walkFiles lists the files below root when it is not a git repository.

@@ -11,9 +11,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"sort"
 	"strings"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/selector/render"
 )
 
@@ -30,34 +33,20 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	color          string // --color: auto, always or never
 }
 
-// command is one subcommand: it parses its own flags and returns an error,
-// which run turns into the exit code.
-type command struct {
-	summary string
-	run     func(ctx context.Context, e *env, args []string) error
+// commands are the subcommands, in the order help lists them; one file
+// per subcommand builds its own.
+var commands = []func(e *env) *cobra.Command{
+	newSelectCmd, newExplainCmd, newOwnersCmd, newGraphCmd,
+	newValidateCmd, newInitCmd, newSchemaCmd,
+	newResultCmd, newVerifyCmd, newEvidenceCmd, newAuditCmd,
+	newVersionCmd,
 }
 
-// commands is filled by each command's file; one file per subcommand.
-var commands = map[string]command{
-	"version": {"print the version", runVersion},
-	"owners":  {"print the code owners of paths", runOwners},
-	"select":  {"plan the gates a change needs", runSelect},
-	"explain": {"say why paths select what they select, or why a gate runs or not", runExplain},
-	"graph":   {"draw the service and contract graph, coloured by a change", runGraph},
-
-	"result":   {"write the result record of one gate instance", runResult},
-	"verify":   {"check that every planned gate passed once, for this plan (the required check)", runVerify},
-	"evidence": {"write an in-toto statement of the plan, its policy and its results", runEvidence},
-	"audit":    {"replay a range of commits: what selection costs and what it misses", runAudit},
-
-	"validate": {"check gates.yaml and its fragments", runValidate},
-	"init":     {"write a starting gates.yaml from the repository's manifests, CODEOWNERS and CI files", runInit},
-	"schema":   {"print the JSON Schema of gates.yaml (gates) or of the plan (plan)", runSchema},
-}
-
-// usageError is a bad invocation: exit 2.
+// usageError is a bad invocation: exit 2. An empty message prints
+// nothing (the usage was printed already).
 type usageError struct{ msg string }
 
 func (u usageError) Error() string { return u.msg }
@@ -87,21 +76,106 @@ func main() {
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		printUsage(stderr)
-		if len(args) == 0 {
-			return exitUsage
-		}
-		return exitOK
-	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "gatesel: unknown command %q\n", args[0])
-		printUsage(stderr)
-		return exitUsage
-	}
-	err := cmd.run(ctx, e, args[1:])
+	root := newRoot(e)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
 	return report(stderr, err)
+}
+
+// newRoot is the gatesel command with its subcommands. spf13/cobra parses
+// the flags (anywhere on the line, `--` ending them, as gh and kubectl do)
+// and makes the shell completion; help and usage go to stderr, results
+// and completion scripts to stdout.
+func newRoot(e *env) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "gatesel",
+		Short:         "plan the CI gates a change needs",
+		Args:          cobra.ArbitraryArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// The root takes the unknown command itself: a usage error with a
+		// suggestion, the root's usage, exit 2.
+		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				printUsage(c, e.stderr)
+				return usageError{}
+			}
+			names := make([]string, 0, len(c.Commands()))
+			for _, sub := range c.Commands() {
+				if sub.IsAvailableCommand() {
+					names = append(names, sub.Name())
+				}
+			}
+			fmt.Fprintf(e.stderr, "gatesel: unknown command %q%s\n", args[0], suggest.DidYouMean(args[0], names))
+			printUsage(c, e.stderr)
+			return usageError{}
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+	}
+	// --color is checked for every command, the ones it does not colour too.
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		_, err := e.useColor()
+		return err
+	}
+	root.SetIn(e.stdin)
+	root.SetOut(e.stdout)
+	root.SetErr(e.stderr)
+	root.PersistentFlags().StringVar(&e.color, "color", "auto", "colour the text output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	registerValues(root, "color", colorModes)
+	root.SetGlobalNormalizationFunc(normalizeFlag)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		printUsage(c, e.stderr)
+		return usageError{flagError(err) + twoDashes(c, err)}
+	})
+	root.SetHelpFunc(func(c *cobra.Command, _ []string) { printUsage(c, e.stderr) })
+	root.SetUsageFunc(func(c *cobra.Command) error { printUsage(c, e.stderr); return nil })
+	root.CompletionOptions.HiddenDefaultCmd = false
+	for _, mk := range commands {
+		root.AddCommand(mk(e))
+	}
+	root.InitDefaultCompletionCmd()
+	for _, sub := range root.Commands() {
+		if sub.Name() == "completion" {
+			completionUsage(sub)
+		}
+	}
+	usageArgs(root)
+	return root
+}
+
+// completionUsage makes cobra's completion command say what it does in
+// the words of the others, and refuse a missing or unknown shell as a
+// usage error.
+func completionUsage(c *cobra.Command) {
+	var shells []string
+	for _, sh := range c.Commands() {
+		shells = append(shells, sh.Name())
+	}
+	c.Short = "print the shell completion script: " + strings.Join(shells, ", ")
+	c.Use = "completion " + strings.Join(shells, "|")
+	c.Args = cobra.ArbitraryArgs
+	c.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return usagef("completion takes a shell: %s", strings.Join(shells, ", "))
+		}
+		return usagef("unknown shell %q (want %s)", args[0], strings.Join(shells, ", "))
+	}
+}
+
+// usageArgs makes every argument check of c and its subcommands (cobra's
+// own, as for the completion scripts) a usage error.
+func usageArgs(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				return usageError{err.Error()}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
 }
 
 // report prints err and maps it to the exit code.
@@ -109,8 +183,10 @@ func report(stderr io.Writer, err error) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
-	for _, line := range strings.Split(strings.TrimRight(advise(err), "\n"), "\n") {
-		fmt.Fprintf(stderr, "gatesel: %s\n", render.Escape(line))
+	if text := strings.TrimRight(advise(err), "\n"); text != "" {
+		for _, line := range strings.Split(text, "\n") {
+			fmt.Fprintf(stderr, "gatesel: %s\n", render.Escape(line))
+		}
 	}
 	var u usageError
 	var h historyError
@@ -123,57 +199,110 @@ func report(stderr io.Writer, err error) int {
 	return exitFailure
 }
 
-func printUsage(w io.Writer) {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+// longNames are the long names of the one-letter flags, which the flag
+// package took with one dash or two (-C, --C): both still work.
+var longNames = map[string]string{"C": "directory", "z": "null", "o": "output"}
+
+func normalizeFlag(_ *pflag.FlagSet, name string) pflag.NormalizedName {
+	if long, ok := longNames[name]; ok {
+		return pflag.NormalizedName(long)
 	}
-	sort.Strings(names)
-	fmt.Fprintln(w, "usage: gatesel <command> [flags]\n\ncommands:")
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].summary)
-	}
-	fmt.Fprintln(w, "\nRun 'gatesel <command> --help' for a command's flags.")
+	return pflag.NormalizedName(name)
 }
 
-// newFlags makes a subcommand's flag set; its errors and help go to stderr.
-func newFlags(e *env, name, usage string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: gatesel %s %s\n\nflags:\n", name, usage)
-		fs.PrintDefaults()
+// flagError words pflag's errors as the flag package did, which scripts
+// and tests may match: "flag provided but not defined: -nope".
+func flagError(err error) string {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "unknown flag: "); ok {
+		return "flag provided but not defined: -" + strings.TrimLeft(name, "-")
 	}
-	return fs
-}
-
-// parseFlags parses args; a flag error becomes a usage error (the flag
-// package has already printed it with the usage).
-func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
+	if rest, ok := strings.CutPrefix(msg, "unknown shorthand flag: "); ok {
+		if _, arg, ok := strings.Cut(rest, " in "); ok {
+			return "flag provided but not defined: " + arg
 		}
-		return usageError{err.Error()}
 	}
-	return nil
+	return msg
+}
+
+// twoDashes is the hint for a long flag given with one dash, as the flag
+// package took it (-format json): pflag reads -format as -f -o -r ...
+func twoDashes(c *cobra.Command, err error) string {
+	rest, ok := strings.CutPrefix(err.Error(), "unknown shorthand flag: ")
+	if !ok {
+		return ""
+	}
+	_, arg, _ := strings.Cut(rest, " in -")
+	name, _, _ := strings.Cut(arg, "=")
+	if len(name) < 2 || c.Flags().Lookup(name) == nil {
+		return ""
+	}
+	return " (a long flag takes two dashes: --" + name + ")"
+}
+
+// newCommand is a subcommand: usage is its synopsis after the name, long
+// what its help says beyond the flags. Each parses its flags with cobra
+// and returns an error, which run turns into the exit code.
+func newCommand(name, usage, short string, run func(c *cobra.Command, args []string) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   name + " " + usage,
+		Short: short,
+		Args:  cobra.ArbitraryArgs,
+		RunE:  run,
+	}
+}
+
+// printUsage writes a command's usage, or the list of commands for the
+// root, to w.
+func printUsage(c *cobra.Command, w io.Writer) {
+	if !c.HasParent() {
+		fmt.Fprintln(w, "usage: gatesel <command> [flags]\n\ncommands:")
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				fmt.Fprintf(w, "  %-10s %s\n", sub.Name(), sub.Short)
+			}
+		}
+		fmt.Fprintln(w, "\nRun 'gatesel <command> --help' for a command's flags; 'gatesel completion SHELL' prints a completion script.")
+		return
+	}
+	fmt.Fprintf(w, "usage: %s\n", strings.TrimSpace(c.CommandPath()+" "+strings.TrimSpace(strings.TrimPrefix(c.Use, c.Name()))))
+	if c.Long != "" {
+		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.Long))
+	}
+	if c.HasAvailableSubCommands() {
+		fmt.Fprintln(w, "\ncommands:")
+		for _, sub := range c.Commands() {
+			if sub.IsAvailableCommand() {
+				fmt.Fprintf(w, "  %-10s %s\n", sub.Name(), sub.Short)
+			}
+		}
+	}
+	if fl := c.LocalFlags().FlagUsages(); fl != "" {
+		fmt.Fprintf(w, "\nflags:\n%s", fl)
+	}
+	if fl := c.InheritedFlags().FlagUsages(); fl != "" {
+		fmt.Fprintf(w, "\nglobal flags:\n%s", fl)
+	}
 }
 
 // version is set by the linker for releases; otherwise the module version.
 var version = ""
 
-func runVersion(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "version", "")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	v := version
-	if v == "" {
-		v = "(devel)"
-		if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-			v = bi.Main.Version
+func newVersionCmd(e *env) *cobra.Command {
+	c := newCommand("version", "", "print the version", func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("version takes no arguments (got %q)", args[0])
 		}
-	}
-	fmt.Fprintf(e.stdout, "gatesel %s\n", v)
-	return nil
+		v := version
+		if v == "" {
+			v = "(devel)"
+			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+				v = bi.Main.Version
+			}
+		}
+		fmt.Fprintf(e.stdout, "gatesel %s\n", v)
+		return nil
+	})
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
 }

@@ -12,30 +12,44 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/ownership"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
 
-const ownersUsage = `[-C DIR] [--codeowners F] [--dialect github|gitlab] [--format text|json] PATH...|--files F|-
-
-Prints the code owners of each PATH (repository-relative), in input order.
+const ownersLong = `Prints the code owners of each PATH (repository-relative), in input order.
 Relative --codeowners and --files paths are read from DIR.
 text: PATH<TAB>OWNERS (space-separated; empty when unowned)
 json: one {"path","owners","rules":[{"line","pattern","section"}]} object per line`
 
-// runOwners is "gatesel owners": CODEOWNERS lookups for many paths.
-func runOwners(ctx context.Context, e *env, args []string) error {
-	flags := newFlags(e, "owners", ownersUsage)
-	dir := flags.String("C", ".", "run as if started in `DIR`")
-	codeowners := flags.String("codeowners", "", "CODEOWNERS `file` (default: the first of the host's locations that exists)")
-	dialectFlag := flags.String("dialect", "", "CODEOWNERS dialect: github or gitlab (default: detected)")
-	format := flags.String("format", "text", "output format: text or json")
-	files := flags.String("files", "", "read paths from `F`, one per line (- for stdin)")
-	if err := parseFlags(flags, args); err != nil {
-		return err
-	}
+// newOwnersCmd is "gatesel owners": CODEOWNERS lookups for many paths.
+func newOwnersCmd(e *env) *cobra.Command {
+	var o ownersFlags
+	c := newCommand("owners", "[-C DIR] [--codeowners F] [--dialect github|gitlab] [--format text|json] PATH...|--files F|-", "print the code owners of paths", func(c *cobra.Command, args []string) error {
+		return runOwners(c.Context(), e, c, o, args)
+	})
+	c.Long = ownersLong
+	flags := c.Flags()
+	flags.StringVarP(&o.dir, "directory", "C", ".", "run as if started in `DIR`")
+	flags.StringVar(&o.codeowners, "codeowners", "", "CODEOWNERS `file` (default: the first of the host's locations that exists)")
+	flags.StringVar(&o.dialect, "dialect", "", "CODEOWNERS dialect: github or gitlab (default: detected)")
+	flags.StringVar(&o.format, "format", "text", "output format: text or json")
+	flags.StringVar(&o.files, "files", "", "read paths from `F`, one per line (- for stdin)")
+	registerValues(c, "format", []string{"text", "json"})
+	registerValues(c, "dialect", dialects)
+	registerCompletion(c, "directory", completeDirs)
+	return c
+}
+
+// ownersFlags are the flags of owners.
+type ownersFlags struct{ dir, codeowners, dialect, format, files string }
+
+// runOwners prints the owners of each path.
+func runOwners(ctx context.Context, e *env, c *cobra.Command, o ownersFlags, paths []string) error {
+	dir, codeowners, dialectFlag, format, files := &o.dir, &o.codeowners, &o.dialect, &o.format, &o.files
 	if err := checkDir(*dir); err != nil {
 		return err
 	}
@@ -46,12 +60,11 @@ func runOwners(ctx context.Context, e *env, args []string) error {
 	if *format != "text" && *format != "json" {
 		return usagef("unknown format %q (want text or json)", *format)
 	}
-	paths := flags.Args()
 	if *files != "" && len(paths) > 0 {
 		return usagef("give paths as arguments or with --files, not both")
 	}
 	if *files == "" && len(paths) == 0 {
-		flags.Usage()
+		printUsage(c, e.stderr)
 		return usagef("no paths: give PATH arguments or --files F|-")
 	}
 

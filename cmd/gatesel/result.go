@@ -7,31 +7,47 @@ import (
 	"strings"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/selector"
 )
+
+func newResultCmd(e *env) *cobra.Command {
+	var f resultFlags
+	c := newCommand("result", "--plan FILE --id ID (--status pass|fail|skip | --junit FILE...) [-o FILE]", "write the result record of one gate instance", func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("result takes no arguments (got %q)", args[0])
+		}
+		return runResult(c.Context(), e, f)
+	})
+	fs := c.Flags()
+	fs.StringVar(&f.planFile, "plan", "", "the plan `FILE` (gatesel select --format json)")
+	fs.StringVar(&f.id, "id", "", "the gate instance `ID` (GATE:SCOPE) this job ran")
+	fs.StringVar(&f.status, "status", "", "the outcome: pass, fail or skip (with --junit: the worse of the two)")
+	fs.StringArrayVar(&f.junit, "junit", nil, "read the outcome from JUnit XML `FILE` (repeatable): a failure or an error is fail, no test case at all is skip")
+	fs.StringVar(&f.started, "started", "", "when the gate started, RFC 3339 (default: now)")
+	fs.StringVar(&f.finished, "finished", "", "when the gate finished, RFC 3339 (default: now)")
+	fs.StringVar(&f.repo, "repository", "", "the repository `URL` (default: CI's, from $GITHUB_SERVER_URL/$GITHUB_REPOSITORY, $CI_PROJECT_URL or $BUILDKITE_REPO)")
+	fs.StringVarP(&f.out, "output", "o", "", "write the record to `FILE` instead of stdout")
+	registerValues(c, "status", []string{"pass", "fail", "skip"})
+	registerCompletion(c, "id", completePlanIDs)
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
+}
+
+// resultFlags are the flags of result.
+type resultFlags struct {
+	planFile, id, status, started, finished, repo, out string
+	junit                                              []string
+}
 
 // runResult is `gatesel result`: the record of one gate instance's
 // outcome, bound to the plan's digest and head, for `gatesel verify`.
 // It exits 0 when the record is written, whatever the status: the gate's
 // own step already failed the job, and the record must still be uploaded.
-func runResult(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "result", "--plan FILE --id ID (--status pass|fail|skip | --junit FILE...) [-o FILE]")
-	planFile := fs.String("plan", "", "the plan `FILE` (gatesel select --format json)")
-	id := fs.String("id", "", "the gate instance `ID` (GATE:SCOPE) this job ran")
-	status := fs.String("status", "", "the outcome: pass, fail or skip (with --junit: the worse of the two)")
-	var junit listFlag
-	fs.Var(&junit, "junit", "read the outcome from JUnit XML `FILE` (repeatable): a failure or an error is fail, no test case at all is skip")
-	started := fs.String("started", "", "when the gate started, RFC 3339 (default: now)")
-	finished := fs.String("finished", "", "when the gate finished, RFC 3339 (default: now)")
-	repo := fs.String("repository", "", "the repository `URL` (default: CI's, from $GITHUB_SERVER_URL/$GITHUB_REPOSITORY, $CI_PROJECT_URL or $BUILDKITE_REPO)")
-	out := fs.String("o", "", "write the record to `FILE` instead of stdout")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("result takes no arguments (got %q)", fs.Arg(0))
-	}
+func runResult(ctx context.Context, e *env, f resultFlags) error {
+	planFile, id, status, started, finished, repo, out, junit := &f.planFile, &f.id, &f.status, &f.started, &f.finished, &f.repo, &f.out, f.junit
 	if *planFile == "" || *id == "" {
 		return usagef("result needs --plan and --id")
 	}
@@ -164,9 +180,3 @@ func cmpOr(a, b string) string {
 	}
 	return b
 }
-
-// listFlag is a repeatable string flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }

@@ -1,10 +1,11 @@
 package main
 
 import (
-	"context"
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/graph"
@@ -20,19 +21,23 @@ var schemas = map[string]func() []byte{
 	"evidence": evidence.PredicateSchema,
 }
 
-// runSchema prints one JSON Schema to stdout.
-func runSchema(ctx context.Context, e *env, args []string) error {
+// newSchemaCmd prints one JSON Schema to stdout.
+func newSchemaCmd(e *env) *cobra.Command {
 	names := slices.Sorted(maps.Keys(schemas))
-	fs := newFlags(e, "schema", strings.Join(names, "|"))
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 {
+	c := newCommand("schema", strings.Join(names, "|"), "print the JSON Schema of gates.yaml (gates), the plan (plan), a result record (result) or the evidence (evidence)", func(c *cobra.Command, args []string) error {
+		return runSchema(e, names, args)
+	})
+	c.ValidArgs = names
+	return c
+}
+
+func runSchema(e *env, names, args []string) error {
+	if len(args) != 1 {
 		return usagef("schema takes one of %s", strings.Join(names, ", "))
 	}
-	get, ok := schemas[fs.Arg(0)]
+	get, ok := schemas[args[0]]
 	if !ok {
-		return usagef("unknown schema %q: want one of %s", fs.Arg(0), strings.Join(names, ", "))
+		return usagef("unknown schema %q: want one of %s", args[0], strings.Join(names, ", "))
 	}
 	_, err := e.stdout.Write(get())
 	return err

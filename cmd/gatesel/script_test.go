@@ -13,6 +13,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/gatesel/gatesel/internal/synth"
+	"github.com/gatesel/gatesel/internal/testtool"
 )
 
 func TestMain(m *testing.M) {
@@ -56,6 +59,8 @@ func TestScripts(t *testing.T) {
 			"validjson": cmdValidJSON,
 			"revenv":    cmdRevEnv,
 			"expand":    cmdExpand,
+			"synth":     cmdSynth,
+			"need":      cmdNeed,
 		},
 	})
 }
@@ -128,5 +133,33 @@ func cmdValidJSON(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s matches %s", args[1], args[0])
 	case !neg && err != nil:
 		ts.Fatalf("%s does not match %s: %v", args[1], args[0], err)
+	}
+}
+
+// cmdSynth generates a synthetic monorepo (internal/synth) of N services
+// in DIR, a git repository with its gates.yaml and CODEOWNERS: "synth big
+// 150" for the CLI on a policy of 100+ nodes.
+func cmdSynth(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: synth DIR SERVICES")
+	}
+	n, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	_, err = synth.Generate(context.Background(), ts.MkAbs(args[0]), synth.Options{
+		Files: 20 * n, Services: n, Edges: 4 * n, Contracts: n / 10, Domains: max(1, n/15),
+		Rules: 4 * n, History: 5, Diverge: 2, Seed: 1,
+	})
+	ts.Check(err)
+}
+
+// cmdNeed fails the script in CI (internal/testtool.Required) when a
+// program is missing; elsewhere it does nothing, and the script's next line
+// skips: "[!exec:zsh] need zsh" then "[!exec:zsh] skip 'zsh is not installed'".
+func cmdNeed(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: need PROGRAM")
+	}
+	if _, err := exec.LookPath(args[0]); err != nil && testtool.Required() {
+		ts.Fatalf("%s is not installed; CI must install it (.ci/run does): %v", args[0], err)
 	}
 }

@@ -3,11 +3,13 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/gatesel/gatesel/ownership"
 	"github.com/gatesel/gatesel/selector"
@@ -24,8 +26,8 @@ type selectFlags struct {
 	profile, policy, onError         string
 }
 
-func (f *selectFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.dir, "C", ".", "run in `DIR` (a directory inside the repository)")
+func (f *selectFlags) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&f.dir, "directory", "C", ".", "run in `DIR` (a directory inside the repository)")
 	fs.StringVar(&f.config, "config", "gates.yaml", "policy `file`, relative to the repository root; an absolute path, or one outside (../x.yaml, from the current directory), is read from the file system as the policy of both revisions")
 	fs.StringVar(&f.codeowners, "codeowners", "", "CODEOWNERS `file`, relative to the repository root (default: settings.codeowners, else the standard locations)")
 	fs.StringVar(&f.dialect, "dialect", "", "CODEOWNERS dialect: github or gitlab (default: detected)")
@@ -33,7 +35,7 @@ func (f *selectFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.head, "head", "", "head `revision` (default HEAD)")
 	fs.BoolVar(&f.uncommitted, "uncommitted", false, "add staged, unstaged and untracked files")
 	fs.StringVar(&f.files, "files", "", "read the change from `FILE` (- for stdin) instead of git: paths, or git diff --name-status lines")
-	fs.BoolVar(&f.nul, "z", false, "with --files: entries are NUL-separated")
+	fs.BoolVarP(&f.nul, "null", "z", false, "with --files: entries are NUL-separated")
 	fs.StringVar(&f.filesFormat, "files-format", "auto", "with --files: the list holds paths, name-status lines, or auto (a line with a tab is name-status; -z input that reads both ways is taken both ways)")
 	fs.StringVar(&f.profile, "profile", "", "keep only the gates of profile `NAME` (contract gates always stay)")
 	fs.StringVar(&f.policy, "policy", "", "whose policy decides when the change edits it: both, base or head (default both when the base is available)")
@@ -125,36 +127,50 @@ func checkDir(dir string) error {
 	return nil
 }
 
-func runSelect(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "select", "[flags]")
+func newSelectCmd(e *env) *cobra.Command {
 	var f selectFlags
+	var format, githubOutput string
+	var explain bool
+	var maxJobs int
+	c := newCommand("select", "[flags]", "plan the gates a change needs", func(c *cobra.Command, args []string) error {
+		return runSelect(c.Context(), e, c.Flags(), &f, args, format, githubOutput, explain, maxJobs)
+	})
+	fs := c.Flags()
 	f.register(fs)
-	format := fs.String("format", "text", "output `format`: text, json, github, gitlab, buildkite or markdown")
-	githubOutput := fs.String("github-output", "", "with --format github: append the step outputs to `FILE` (default $GITHUB_OUTPUT when set)")
-	explain := fs.Bool("explain", false, "text format: every reason with its full chain, and the gates that do not run")
-	maxJobs := fs.Int("max-jobs", 0, "github, gitlab and buildkite formats: the most matrix entries, jobs or steps; a larger plan is packed into bundles of instances run one after the other (default 256 for github, GitHub's limit, 500 for gitlab, none for buildkite)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+	fs.StringVar(&format, "format", "text", "output `format`: text, json, github, gitlab, buildkite or markdown")
+	fs.StringVar(&githubOutput, "github-output", "", "with --format github: append the step outputs to `FILE` (default $GITHUB_OUTPUT when set)")
+	fs.BoolVar(&explain, "explain", false, "text format: every reason with its full chain, and the gates that do not run")
+	fs.IntVar(&maxJobs, "max-jobs", 0, "github, gitlab and buildkite formats: the most matrix entries, jobs or steps; a larger plan is packed into bundles of instances run one after the other (default 256 for github, GitHub's limit, 500 for gitlab, none for buildkite)")
+	f.complete(c)
+	registerValues(c, "format", render.Formats)
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
+}
+
+func runSelect(ctx context.Context, e *env, fs *pflag.FlagSet, f *selectFlags, args []string, format, githubOutput string, explain bool, maxJobs int) error {
+	if len(args) > 0 {
+		return usagef("select takes no arguments (got %q); use --files for a list of paths", args[0])
 	}
-	if fs.NArg() > 0 {
-		return usagef("select takes no arguments (got %q); use --files for a list of paths", fs.Arg(0))
-	}
-	if !slices.Contains(render.Formats, *format) {
-		return usagef("unknown --format %q (want %s)", *format, strings.Join(render.Formats, ", "))
+	if !slices.Contains(render.Formats, format) {
+		return usagef("unknown --format %q (want %s)", format, strings.Join(render.Formats, ", "))
 	}
 	// Flags that shape one format only are refused with the others rather
 	// than accepted and ignored.
-	if *githubOutput != "" && *format != "github" {
-		return usagef("--github-output goes with --format github, not %s", *format)
+	if githubOutput != "" && format != "github" {
+		return usagef("--github-output goes with --format github, not %s", format)
 	}
-	if *explain && *format != "text" {
-		return usagef("--explain goes with --format text, not %s", *format)
+	if explain && format != "text" {
+		return usagef("--explain goes with --format text, not %s", format)
 	}
-	if *maxJobs < 0 || (*maxJobs == 0 && flagSet(fs, "max-jobs")) {
-		return usagef("--max-jobs takes a positive number, not %d", *maxJobs)
+	if maxJobs < 0 || (maxJobs == 0 && fs.Changed("max-jobs")) {
+		return usagef("--max-jobs takes a positive number, not %d", maxJobs)
 	}
-	if *githubOutput == "" && *format == "github" {
-		*githubOutput = e.getenv("GITHUB_OUTPUT")
+	if githubOutput == "" && format == "github" {
+		githubOutput = e.getenv("GITHUB_OUTPUT")
+	}
+	color, err := e.useColor()
+	if err != nil {
+		return err
 	}
 	opt, err := f.options(e)
 	if err != nil {
@@ -175,13 +191,13 @@ func runSelect(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", render.Escape(why))
 		}
 	}
-	ropt := render.Options{Explain: *explain, MaxJobs: *maxJobs}
-	if *format == "github" && *githubOutput != "" {
-		if err := appendGitHubOutput(*githubOutput, plan, ropt); err != nil {
+	ropt := render.Options{Explain: explain, MaxJobs: maxJobs, Color: color && format == "text"}
+	if format == "github" && githubOutput != "" {
+		if err := appendGitHubOutput(githubOutput, plan, ropt); err != nil {
 			return err
 		}
 	}
-	return render.Write(e.stdout, plan, *format, ropt)
+	return render.Write(e.stdout, plan, format, ropt)
 }
 
 func appendGitHubOutput(name string, plan *selector.Plan, opt render.Options) error {
@@ -194,11 +210,4 @@ func appendGitHubOutput(name string, plan *selector.Plan, opt render.Options) er
 		return fmt.Errorf("write github output %s: %w", name, err)
 	}
 	return f.Close()
-}
-
-// flagSet reports whether the flag was given.
-func flagSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }

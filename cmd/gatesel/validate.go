@@ -13,45 +13,62 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/render"
 )
 
-// runValidate checks the policy (selector.Validate): the findings go to
-// stderr in the text format ("gatesel: warning: …", errors as
-// "gatesel: FILE:LINE:COL: …"), with "ok: …" and the counts on stdout,
-// or to stdout as JSON or GitHub annotations (--format). Any error, and
-// with --strict any warning, exits 1. --coverage reports the share of
-// tracked files that something claims; --min-coverage N fails below N%.
-func runValidate(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "validate", "[-C DIR] [--config F] [--coverage] [--min-coverage N] [--strict] [--format text|json|github]")
-	dir := fs.String("C", ".", "run as if started in `DIR`")
-	config := fs.String("config", "gates.yaml", "policy `file`, relative to the repository root; an absolute path, or one outside (../x.yaml), is read from the file system")
-	coverage := fs.Bool("coverage", false, "report the share of tracked files claimed by a service, contract, trigger or domain")
-	minCoverage := fs.String("min-coverage", "", "fail when less than `N` percent (0-100) of the tracked files is claimed")
-	strict := fs.Bool("strict", false, "every warning is an error")
-	format := fs.String("format", "text", "output `format`: text, json or github (annotations)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
+// newValidateCmd is validate: it checks the policy (selector.Validate).
+// The findings go to stderr in the text format ("gatesel: warning: …",
+// errors as "gatesel: FILE:LINE:COL: …"), with "ok: …" and the counts on
+// stdout, or to stdout as JSON or GitHub annotations (--format). Any
+// error, and with --strict any warning, exits 1. --coverage reports the
+// share of tracked files that something claims; --min-coverage N fails
+// below N%.
+func newValidateCmd(e *env) *cobra.Command {
+	var f validateFlags
+	c := newCommand("validate", "[-C DIR] [--config F] [--coverage] [--min-coverage N] [--strict] [--format text|json|github]", "check gates.yaml and its fragments", func(c *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("validate takes no arguments, got %q", args[0])
+		}
+		return runValidate(c.Context(), e, f)
+	})
+	fs := c.Flags()
+	fs.StringVarP(&f.dir, "directory", "C", ".", "run as if started in `DIR`")
+	fs.StringVar(&f.config, "config", "gates.yaml", "policy `file`, relative to the repository root; an absolute path, or one outside (../x.yaml), is read from the file system")
+	fs.BoolVar(&f.coverage, "coverage", false, "report the share of tracked files claimed by a service, contract, trigger or domain")
+	fs.StringVar(&f.minCoverage, "min-coverage", "", "fail when less than `N` percent (0-100) of the tracked files is claimed")
+	fs.BoolVar(&f.strict, "strict", false, "every warning is an error")
+	fs.StringVar(&f.format, "format", "text", "output `format`: text, json or github (annotations)")
+	registerValues(c, "format", render.FindingsFormats)
+	registerCompletion(c, "directory", completeDirs)
+	c.ValidArgsFunction = cobra.NoFileCompletions
+	return c
+}
+
+// validateFlags are the flags of validate.
+type validateFlags struct {
+	dir, config, minCoverage, format string
+	coverage, strict                 bool
+}
+
+func runValidate(ctx context.Context, e *env, f validateFlags) error {
+	if !slices.Contains(render.FindingsFormats, f.format) {
+		return usagef("unknown --format %q (want text, json or github)", f.format)
 	}
-	if fs.NArg() > 0 {
-		return usagef("validate takes no arguments, got %q", fs.Arg(0))
-	}
-	if !slices.Contains(render.FindingsFormats, *format) {
-		return usagef("unknown --format %q (want text, json or github)", *format)
-	}
-	opt := selector.ValidateOptions{Dir: *dir, Strict: *strict, Coverage: *coverage}
-	if *minCoverage != "" {
-		n, err := strconv.ParseFloat(strings.TrimSuffix(*minCoverage, "%"), 64)
+	opt := selector.ValidateOptions{Dir: f.dir, Strict: f.strict, Coverage: f.coverage}
+	if f.minCoverage != "" {
+		n, err := strconv.ParseFloat(strings.TrimSuffix(f.minCoverage, "%"), 64)
 		if err != nil || n < 0 || n > 100 || math.IsNaN(n) {
-			return usagef("--min-coverage %q: want a percentage from 0 to 100", *minCoverage)
+			return usagef("--min-coverage %q: want a percentage from 0 to 100", f.minCoverage)
 		}
 		opt.MinCoverage = n
 	}
-	if err := checkDir(*dir); err != nil {
+	if err := checkDir(f.dir); err != nil {
 		return err
 	}
-	name, err := configName(*config)
+	name, err := configName(f.config)
 	if err != nil {
 		return err
 	}
@@ -60,13 +77,13 @@ func runValidate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch *format {
+	switch f.format {
 	case "json":
 		err = render.FindingsJSON(e.stdout, v)
 	case "github":
 		err = render.FindingsGitHub(e.stdout, v.Findings)
 	default:
-		return validateText(e, v, *coverage)
+		return validateText(e, v, f.coverage)
 	}
 	if err == nil && v.Failed() {
 		err = fmt.Errorf("the policy does not validate: %d error(s), %d warning(s)", v.Count(selector.SeverityError), v.Count(selector.SeverityWarning))

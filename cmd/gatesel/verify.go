@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -11,38 +10,61 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
 	"github.com/gatesel/gatesel/evidence"
 	"github.com/gatesel/gatesel/internal/poserr"
 	"github.com/gatesel/gatesel/selector"
 	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
-// runVerify is `gatesel verify`: the one required check. It passes only
+// newVerifyCmd is `gatesel verify`: the one required check. It passes only
 // when every planned instance has exactly one pass bound to the plan's
 // digest and head; with --recompute, only when the plan is also the one
 // the repository's revisions give.
-func runVerify(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "verify", "--plan FILE [--recompute] [--format text|json|markdown] RESULT...")
-	planFile := fs.String("plan", "", "the plan `FILE` (gatesel select --format json)")
-	format := fs.String("format", "text", "report `format`: text, json or markdown")
-	repo := fs.String("repository", "", "the repository `URL` the results must come from (default: CI's; without one the results must agree)")
-	recompute := fs.Bool("recompute", false, "recompute the plan from the repository at its recorded base and head, and check the digest")
-	var rf recomputeFlags
-	rf.register(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
+func newVerifyCmd(e *env) *cobra.Command {
+	var f verifyFlags
+	c := newCommand("verify", "--plan FILE [--recompute] [--format text|json|markdown] RESULT...", "check that every planned gate passed once, for this plan (the required check)", func(c *cobra.Command, args []string) error {
+		return runVerify(c.Context(), e, c.Flags(), f, args)
+	})
+	fs := c.Flags()
+	fs.StringVar(&f.planFile, "plan", "", "the plan `FILE` (gatesel select --format json)")
+	fs.StringVar(&f.format, "format", "text", "report `format`: text, json or markdown")
+	fs.StringVar(&f.repo, "repository", "", "the repository `URL` the results must come from (default: CI's; without one the results must agree)")
+	fs.BoolVar(&f.recompute, "recompute", false, "recompute the plan from the repository at its recorded base and head, and check the digest")
+	f.rf.register(fs)
+	registerValues(c, "format", evidence.ReportFormats)
+	registerValues(c, "policy", policies)
+	registerCompletion(c, "directory", completeDirs)
+	return c
+}
+
+// verifyFlags are the flags of verify.
+type verifyFlags struct {
+	planFile, format, repo string
+	recompute              bool
+	rf                     recomputeFlags
+}
+
+func runVerify(ctx context.Context, e *env, fs *pflag.FlagSet, f verifyFlags, args []string) error {
+	planFile, format, repo, recompute, rf := &f.planFile, &f.format, &f.repo, &f.recompute, f.rf
 	if *planFile == "" {
 		return usagef("verify needs --plan")
 	}
 	if !slices.Contains(evidence.ReportFormats, *format) {
 		return usagef("unknown --format %q (want %s)", *format, strings.Join(evidence.ReportFormats, ", "))
 	}
-	if fs.NArg() == 0 && !*recompute {
+	if len(args) == 0 && !*recompute {
 		return usagef("verify needs RESULT files or directories, or --recompute")
 	}
 	if !*recompute && rf.visited(fs) {
 		return usagef("-C, --config, --codeowners and --policy go with --recompute")
+	}
+	if *recompute {
+		if err := checkDir(rf.dir); err != nil {
+			return err
+		}
 	}
 	plan, err := readPlan(*planFile)
 	if err != nil {
@@ -52,12 +74,12 @@ func runVerify(ctx context.Context, e *env, args []string) error {
 		if err := recomputePlan(ctx, plan, rf); err != nil {
 			return err
 		}
-		if fs.NArg() == 0 {
+		if len(args) == 0 {
 			fmt.Fprintf(e.stdout, "PASS: the plan is the one the repository gives (plan %s, base %s, head %s)\n", plan.Digest, plan.Base.Commit, plan.Head.Commit)
 			return nil
 		}
 	}
-	rep, err := verifyResults(plan, *planFile, fs.Args(), cmpOr(*repo, ciRepository(e.getenv)))
+	rep, err := verifyResults(plan, *planFile, args, cmpOr(*repo, ciRepository(e.getenv)))
 	if err != nil {
 		return err
 	}
@@ -144,18 +166,18 @@ type recomputeFlags struct {
 	dir, config, codeowners, policy string
 }
 
-func (f *recomputeFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.dir, "C", ".", "with --recompute: the repository (a directory inside it)")
+func (f *recomputeFlags) register(fs *pflag.FlagSet) {
+	fs.StringVarP(&f.dir, "directory", "C", ".", "with --recompute: the repository (a directory inside it)")
 	fs.StringVar(&f.config, "config", "gates.yaml", "with --recompute: the policy `file`, as select was given it")
 	fs.StringVar(&f.codeowners, "codeowners", "", "with --recompute: the CODEOWNERS `file`, as select was given it")
 	fs.StringVar(&f.policy, "policy", "", "with --recompute: --policy as select was given it (both, base or head)")
 }
 
-func (f *recomputeFlags) visited(fs *flag.FlagSet) bool {
+func (f *recomputeFlags) visited(fs *pflag.FlagSet) bool {
 	set := false
-	fs.Visit(func(fl *flag.Flag) {
+	fs.Visit(func(fl *pflag.Flag) {
 		switch fl.Name {
-		case "C", "config", "codeowners", "policy":
+		case "directory", "config", "codeowners", "policy":
 			set = true
 		}
 	})
@@ -180,6 +202,9 @@ func recomputePlan(ctx context.Context, plan *selector.Plan, f recomputeFlags) e
 	policy, err := selector.ParsePolicy(f.policy)
 	if err != nil {
 		return usagef("--policy takes both, base or head, not %q", f.policy)
+	}
+	if err := checkDir(f.dir); err != nil {
+		return err
 	}
 	repo, err := gitrepo.Open(ctx, f.dir)
 	if err != nil {

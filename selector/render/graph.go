@@ -1,10 +1,6 @@
 package render
 
 import (
-	"bufio"
-	"encoding/json"
-	"fmt"
-	"io"
 	"sort"
 	"strings"
 
@@ -32,10 +28,19 @@ const (
 )
 
 // GraphView is the service and contract graph, with each node's state
-// for a change when there is one.
+// for a change when there is one, and the domains that group services.
 type GraphView struct {
-	Nodes []GraphNode `json:"nodes"`
-	Edges []GraphEdge `json:"edges"`
+	Nodes   []GraphNode   `json:"nodes"`
+	Edges   []GraphEdge   `json:"edges"`
+	Domains []GraphDomain `json:"domains"`
+}
+
+// GraphDomain is a domain and those of its services the view holds: a
+// cluster of the drawing.
+type GraphDomain struct {
+	Name     string   `json:"name"`
+	Services []string `json:"services"` // node ids, sorted
+	State    string   `json:"state"`    // the most touched of its services': changed, affected or untouched
 }
 
 // GraphNode is a service or a contract.
@@ -45,8 +50,9 @@ type GraphNode struct {
 	Name  string `json:"name"`  // the name in gates.yaml
 	State string `json:"state"` // changed, affected or untouched
 
-	Paths  []string `json:"paths,omitempty"`  // a service's path globs
-	Source string   `json:"source,omitempty"` // the manifest an inferred service comes from
+	Paths   []string `json:"paths,omitempty"`   // a service's path globs
+	Source  string   `json:"source,omitempty"`  // the manifest an inferred service comes from
+	Domains []string `json:"domains,omitempty"` // the domains that list a service, sorted
 }
 
 // GraphEdge points from a dependent to what it depends on.
@@ -56,8 +62,12 @@ type GraphEdge struct {
 	Kind string `json:"kind"` // depends_on, consumes, provides
 }
 
-// NewGraphView builds the view of g, coloured by plan when it is not nil.
-// With affectedOnly, untouched nodes and their edges are left out.
+// NewGraphView builds the view of g, coloured by plan when it is not nil:
+// changed nodes, and affected ones, the services whose smoke gates run and
+// every node their chains pass through (the contracts between a provider
+// and its consumers, a service whose own smoke gate is not planned). With
+// affectedOnly, untouched nodes and their edges are left out, and so are
+// the domains none of whose services is left.
 func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphView {
 	state := map[string]string{}
 	if plan != nil {
@@ -71,8 +81,20 @@ func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphV
 		}
 		for _, in := range plan.Gates {
 			for _, r := range in.Reasons {
-				if r.Kind == selector.ReasonSmoke && state["service:"+in.Scope] == "" {
+				if r.Kind != selector.ReasonSmoke {
+					continue
+				}
+				if state["service:"+in.Scope] == "" {
 					state["service:"+in.Scope] = NodeAffected
+				}
+				for _, n := range r.Chain.Nodes() {
+					id := "service:" + n
+					if g.Contracts[n] != nil {
+						id = "contract:" + n
+					}
+					if state[id] == "" {
+						state[id] = NodeAffected
+					}
 				}
 			}
 		}
@@ -82,7 +104,7 @@ func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphV
 	add := func(kind, name string) {
 		node := GraphNode{ID: kind + ":" + name, Kind: kind, Name: name}
 		if s := g.Services[name]; kind == "service" && s != nil {
-			node.Paths, node.Source = s.Paths, s.Source
+			node.Paths, node.Source, node.Domains = s.Paths, s.Source, s.Domains
 		}
 		id := node.ID
 		st := state[id]
@@ -119,8 +141,25 @@ func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphV
 			edge("contract:"+c, "service:"+name, EdgeProvides)
 		}
 	}
+	for _, name := range sortedKeys(g.Domains) {
+		d := GraphDomain{Name: name, Services: []string{}, State: NodeUntouched}
+		for _, svc := range g.Domains[name].Services {
+			if id := "service:" + svc; keep[id] {
+				d.Services = append(d.Services, id)
+				d.State = moreTouched(d.State, stateOf(state, id))
+			}
+		}
+		if len(d.Services) == 0 && affectedOnly {
+			continue
+		}
+		sort.Strings(d.Services)
+		v.Domains = append(v.Domains, d)
+	}
 	if v.Nodes == nil {
 		v.Nodes = []GraphNode{}
+	}
+	if v.Domains == nil {
+		v.Domains = []GraphDomain{}
 	}
 	if v.Edges == nil {
 		v.Edges = []GraphEdge{}
@@ -128,85 +167,20 @@ func NewGraphView(g *graph.Graph, plan *selector.Plan, affectedOnly bool) GraphV
 	return v
 }
 
-// Graph writes the view as Graphviz DOT, a Mermaid flowchart or JSON.
-// Changed nodes are filled red, affected ones orange, untouched ones plain;
-// contracts are drawn as notes (DOT) or hexagons (Mermaid).
-func Graph(w io.Writer, v GraphView, format string) error {
-	switch format {
-	case "json":
-		b, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(append(b, '\n'))
-		return err
-	case "dot":
-		return renderDOT(w, v)
-	case "mermaid":
-		return renderMermaid(w, v)
+func stateOf(state map[string]string, id string) string {
+	if s := state[id]; s != "" {
+		return s
 	}
-	return fmt.Errorf("unknown graph format %q (want %s)", format, strings.Join(GraphFormats, ", "))
+	return NodeUntouched
 }
 
-var dotStyle = map[string]string{
-	NodeChanged:   `style=filled fillcolor="#f4a6a6" color="#b00020"`,
-	NodeAffected:  `style=filled fillcolor="#ffd8a8" color="#d9480f"`,
-	NodeUntouched: `color="#868e96" fontcolor="#495057"`,
-}
-
-func renderDOT(w io.Writer, v GraphView) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "digraph gatesel {")
-	fmt.Fprintln(bw, `  rankdir=LR;`)
-	fmt.Fprintln(bw, `  node [shape=box fontname="Helvetica"];`)
-	for _, n := range v.Nodes {
-		shape := "box"
-		if n.Kind == NodeContract {
-			shape = "note"
-		}
-		fmt.Fprintf(bw, "  %s [label=%s shape=%s %s tooltip=%s];\n", dotQuote(n.ID), dotQuote(n.Name), shape, dotStyle[n.State], dotQuote(n.State))
+// moreTouched is the more touched of two states: changed, then affected.
+func moreTouched(a, b string) string {
+	rank := map[string]int{NodeUntouched: 0, NodeAffected: 1, NodeChanged: 2}
+	if rank[b] > rank[a] {
+		return b
 	}
-	for _, e := range v.Edges {
-		style := ""
-		if e.Kind != EdgeDependsOn {
-			style = " style=dashed"
-		}
-		fmt.Fprintf(bw, "  %s -> %s [label=%s%s];\n", dotQuote(e.From), dotQuote(e.To), dotQuote(e.Kind), style)
-	}
-	fmt.Fprintln(bw, "}")
-	return bw.Flush()
-}
-
-func dotQuote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(Escape(s)) + `"`
-}
-
-func renderMermaid(w io.Writer, v GraphView) error {
-	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, "flowchart LR")
-	ids := map[string]string{}
-	for i, n := range v.Nodes {
-		id := fmt.Sprintf("n%d", i)
-		ids[n.ID] = id
-		label := strings.NewReplacer(`"`, "#quot;").Replace(Escape(n.Name))
-		if n.Kind == NodeContract {
-			fmt.Fprintf(bw, "  %s{{\"%s\"}}:::%s\n", id, label, n.State)
-		} else {
-			fmt.Fprintf(bw, "  %s[\"%s\"]:::%s\n", id, label, n.State)
-		}
-	}
-	for _, e := range v.Edges {
-		arrow := "-->"
-		if e.Kind != EdgeDependsOn {
-			arrow = "-.->"
-		}
-		fmt.Fprintf(bw, "  %s %s|%s| %s\n", ids[e.From], arrow, e.Kind, ids[e.To])
-	}
-	for _, st := range []string{NodeChanged, NodeAffected, NodeUntouched} {
-		fill := map[string]string{NodeChanged: "fill:#f4a6a6,stroke:#b00020", NodeAffected: "fill:#ffd8a8,stroke:#d9480f", NodeUntouched: "stroke:#868e96"}[st]
-		fmt.Fprintf(bw, "  classDef %s %s\n", st, fill)
-	}
-	return bw.Flush()
+	return a
 }
 
 // sortedKeys returns the keys of m, sorted.

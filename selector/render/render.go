@@ -17,6 +17,9 @@ type Options struct {
 	// step outputs; 0 is DefaultMaxJobs) or jobs a GitLab child pipeline
 	// holds (0 is DefaultGitLabMaxJobs): larger plans are packed into bundles.
 	MaxJobs int
+	// Color colours the headings of the text format (ANSI); the other
+	// formats never are.
+	Color bool
 }
 
 // Render writes the plan in a named format.

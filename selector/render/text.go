@@ -11,11 +11,13 @@ import (
 
 // Text writes the plan for a person: a summary, then the instances
 // grouped by layer, one line each with its first reason (every reason
-// with Explain), then escalations and warnings. Control characters in
+// with Explain), then escalations and warnings; with Color, the headings
+// in ANSI colour. Control characters in
 // paths, names and notes are printed as visible escapes (Escape).
 func Text(w io.Writer, p *selector.Plan, opt Options) error {
 	bw := bufio.NewWriter(w)
-	fmt.Fprintln(bw, p.Summary())
+	c := opt.Color
+	fmt.Fprintln(bw, Heading(c, p.Summary()))
 	switch {
 	case p.Base != nil && p.Base.Commit == "":
 		fmt.Fprintf(bw, "change: none (base from %s)\n", Escape(p.Base.Source))
@@ -29,7 +31,7 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 		fmt.Fprintf(bw, "change: %d file(s)\n", len(p.Changes))
 	}
 	if p.All {
-		fmt.Fprintln(bw, "ALL GATES SELECTED:")
+		fmt.Fprintln(bw, paint(c, sgrAlert, "ALL GATES SELECTED:"))
 		for _, e := range p.Escalations {
 			if e.Kind != selector.EscalationPolicy {
 				fmt.Fprintf(bw, "  %s\n", Escape(e.String()))
@@ -42,7 +44,7 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 	}
 	for i, in := range p.Gates {
 		if i == 0 || in.Layer != p.Gates[i-1].Layer {
-			fmt.Fprintf(bw, "\n%s\n", in.Layer)
+			fmt.Fprintf(bw, "\n%s\n", LayerHeading(c, in.Layer, in.Layer.String()))
 		}
 		if !opt.Explain {
 			first := ""
@@ -67,19 +69,19 @@ func Text(w io.Writer, p *selector.Plan, opt Options) error {
 		}
 	}
 	if opt.Explain && len(p.Dropped) > 0 {
-		fmt.Fprintf(bw, "\nnot run\n")
+		fmt.Fprintf(bw, "\n%s\n", Warning(c, "not run"))
 		for _, d := range p.Dropped {
 			fmt.Fprintf(bw, "  %s  %s\n", d.ID, Escape(d.Explain()))
 		}
 	}
 	if len(p.Escalations) > 0 && (opt.Explain || !p.All) {
-		fmt.Fprintf(bw, "\nescalations\n")
+		fmt.Fprintf(bw, "\n%s\n", Warning(c, "escalations"))
 		for _, e := range p.Escalations {
 			fmt.Fprintf(bw, "  %s\n", Escape(e.String()))
 		}
 	}
 	if len(p.Warnings) > 0 {
-		fmt.Fprintf(bw, "\nwarnings\n")
+		fmt.Fprintf(bw, "\n%s\n", Warning(c, "warnings"))
 		for _, s := range p.Warnings {
 			fmt.Fprintf(bw, "  %s\n", Escape(s))
 		}

@@ -13,7 +13,11 @@ import (
 //
 //	unit:billing does not run: no changed file belongs to service billing (paths services/billing/**)
 func WhyNot(w io.Writer, f selector.Fate) error {
-	_, err := fmt.Fprintln(w, escapeLines(fateText(f)))
+	text := fateText(f)
+	if f.BaseOnly {
+		text += "\n" + f.ID + " comes from the base revision's policy only: the head's policy does not define it, and a change to the policy is planned with both, so that it cannot drop its own gates"
+	}
+	_, err := fmt.Fprintln(w, escapeLines(text))
 	return err
 }
 
