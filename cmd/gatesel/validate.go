@@ -53,7 +53,10 @@ type validateFlags struct {
 	coverage, strict                 bool
 }
 
+// runValidate validates with the flags; the zero format is text (init
+// validates what it wrote this way).
 func runValidate(ctx context.Context, e *env, f validateFlags) error {
+	f.format = cmp.Or(f.format, "text")
 	if !slices.Contains(render.FindingsFormats, f.format) {
 		return usagef("unknown --format %q (want text, json or github)", f.format)
 	}
