@@ -146,6 +146,20 @@ func execute(t *template.Template, data any, shared *Budget) (string, error) {
 	if _, err := b.step(nodes); err != nil {
 		return "", fmt.Errorf("template: %s: %w", t.Name(), err)
 	}
+	if s, ok := data.(Scope); ok && isPlain(t.Root) {
+		w := &cappedWriter{limit: maxTemplateOutput, shared: shared}
+		if err := renderPlain(t.Root, s, w); err != nil {
+			return "", err
+		}
+		return w.w.String(), nil
+	}
+	return executeTemplate(t, data, b)
+}
+
+// executeTemplate renders t with text/template, after execute paid for its
+// nodes.
+func executeTemplate(t *template.Template, data any, b *budget) (string, error) {
+	shared := b.shared
 	// a template of its own for this render, sharing t's parse tree
 	// (read-only), with the built-ins bound to this render's budget
 	c, err := template.New(t.Name()).Option("missingkey=error").Funcs(b.funcs()).AddParseTree(t.Name(), t.Tree)

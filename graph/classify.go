@@ -19,12 +19,17 @@ import (
 // the globs along the path's directories, not the number of services.
 // Classify is safe for concurrent use.
 func (g *Graph) Classify(path string) Class {
-	ix := g.index()
+	return g.classify(g.index(), path, false)
+}
+
+// classify is Classify over the index's candidates for the path, or over
+// every glob with linear (the plain matcher the tests compare it with).
+func (g *Graph) classify(ix *index, path string, linear bool) Class {
 	var c Class
 	var triggers, contracts []int32
 	best := -1
 	var svcs []int32
-	ix.visit(path, func(_ int32, e *globEntry) {
+	each := func(_ int32, e *globEntry) {
 		switch e.kind {
 		case globTrigger:
 			if !slices.Contains(triggers, e.owner) && doublestar.MatchUnvalidated(e.pattern, path) {
@@ -45,7 +50,12 @@ func (g *Graph) Classify(path string) Class {
 				svcs = append(svcs, e.owner)
 			}
 		}
-	})
+	}
+	if linear {
+		ix.visitAll(each)
+	} else {
+		ix.visit(path, each)
+	}
 	slices.Sort(triggers)
 	for _, t := range triggers {
 		c.Triggers = append(c.Triggers, g.Triggers[t].Name)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // index is what Classify and Dependents query; built once by Load and Parse
@@ -39,9 +40,15 @@ type globEntry struct {
 
 // trieNode indexes globs by the directory segments of their literal
 // prefix, so classifying a path only looks at globs that could match it.
+// On a node, a glob whose last segment tells the path's last segment is
+// kept by that name ("**/BUILD", "docs/README.md") or by the extension
+// every such name ends with ("**/*.proto", "*_test.go"); the other globs
+// of the node are tried for every path that reaches it.
 type trieNode struct {
 	children map[string]*trieNode
 	globs    []int32
+	byName   map[string][]int32
+	byExt    map[string][]int32
 }
 
 // edge leads from a node to a dependent service, through a contract (via)
@@ -106,6 +113,9 @@ func (ix *index) addGlob(pattern string, kind globKind, owner int32) {
 	}
 	if dir != "" {
 		for seg := range strings.SplitSeq(dir, "/") {
+			if !cleanLiteral(seg) {
+				break // doublestar compares runes: this segment may match other bytes
+			}
 			c := n.children[seg]
 			if c == nil {
 				c = &trieNode{}
@@ -117,7 +127,60 @@ func (ix *index) addGlob(pattern string, kind globKind, owner int32) {
 			n = c
 		}
 	}
-	n.globs = append(n.globs, int32(len(ix.globs)-1))
+	gi := int32(len(ix.globs) - 1)
+	switch key, ext := lastSegmentKey(pattern); {
+	case key == "":
+		n.globs = append(n.globs, gi)
+	case ext:
+		if n.byExt == nil {
+			n.byExt = map[string][]int32{}
+		}
+		n.byExt[key] = append(n.byExt[key], gi)
+	default:
+		if n.byName == nil {
+			n.byName = map[string][]int32{}
+		}
+		n.byName[key] = append(n.byName[key], gi)
+	}
+}
+
+// lastSegmentKey is what every path a glob matches has as its last
+// segment: the name itself when the glob's last segment is literal
+// ("BUILD" of "**/BUILD"), or, with ext, the extension that every such
+// name ends with (".go" of "**/*_test.go": the literal after the last
+// wildcard holds a dot). "" when the glob does not tell: its last segment
+// is empty, "**", or ends in a wildcard, or the glob has a brace, class or
+// escape anywhere (a brace may hold a slash: its segments are not the
+// path's).
+func lastSegmentKey(pattern string) (key string, ext bool) {
+	if strings.ContainsAny(pattern, `[]{}\`) {
+		return "", false
+	}
+	last := pattern[strings.LastIndexByte(pattern, '/')+1:]
+	if last == "" || strings.Contains(last, "**") {
+		return "", false
+	}
+	w := strings.LastIndexAny(last, "*?")
+	if w < 0 {
+		if !cleanLiteral(last) {
+			return "", false
+		}
+		return last, false
+	}
+	suffix := last[w+1:]
+	dot := strings.LastIndexByte(suffix, '.')
+	if dot < 0 || !cleanLiteral(suffix) {
+		return "", false
+	}
+	return suffix[dot:], true
+}
+
+// cleanLiteral reports whether a literal part of a glob matches only the
+// same bytes. doublestar compares runes, and decodes a byte that is not
+// UTF-8 as U+FFFD, so a literal that is not valid UTF-8, or holds U+FFFD,
+// also matches other bytes; such a literal is not used as a key.
+func cleanLiteral(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, utf8.RuneError)
 }
 
 // literalPrefix is the part of a glob before its first wildcard (or escape).
@@ -138,12 +201,29 @@ func literalDir(g string) string {
 	return ""
 }
 
-// visit calls f for the globs indexed at every node on the path's way down.
+// visit calls f for the globs indexed at every node on the path's way
+// down that may match it: a node's unkeyed globs, and those keyed by the
+// path's last segment or its extension.
 func (ix *index) visit(path string, f func(gi int32, e *globEntry)) {
+	name := path[strings.LastIndexByte(path, '/')+1:]
+	ext := ""
+	if dot := strings.LastIndexByte(name, '.'); dot >= 0 {
+		ext = name[dot:]
+	}
 	n := ix.root
 	for {
 		for _, gi := range n.globs {
 			f(gi, &ix.globs[gi])
+		}
+		if n.byName != nil {
+			for _, gi := range n.byName[name] {
+				f(gi, &ix.globs[gi])
+			}
+		}
+		if n.byExt != nil && ext != "" {
+			for _, gi := range n.byExt[ext] {
+				f(gi, &ix.globs[gi])
+			}
 		}
 		if n.children == nil || path == "" {
 			return
@@ -153,6 +233,14 @@ func (ix *index) visit(path string, f func(gi int32, e *globEntry)) {
 			return
 		}
 		path = rest
+	}
+}
+
+// visitAll calls f for every glob, in order: classification without the
+// index, which the tests compare with visit's.
+func (ix *index) visitAll(f func(gi int32, e *globEntry)) {
+	for gi := range ix.globs {
+		f(int32(gi), &ix.globs[gi])
 	}
 }
 

@@ -104,13 +104,15 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		l.errorf(p, "invalid UTF-8 (byte 0x%02x): a policy file must be UTF-8 text", b)
 		return f
 	}
-	doc, ok := fastyaml.Parse(data)
-	if !ok {
+	doc, nodes, ok := fastyaml.ParseCount(data)
+	if ok {
+		f.nodes = nodes // the fast path's tree has no alias: nothing for checkAliases to find
+	} else {
 		if doc = parseYAML(name, data, root, l); doc == nil {
 			return f
 		}
+		f.nodes = checkAliases(name, doc, l)
 	}
-	f.nodes = checkAliases(name, doc, l)
 	if err := nodeLimit(name, f.nodes); err != nil {
 		l.add(top, err)
 		return f

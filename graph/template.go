@@ -225,5 +225,8 @@ func (g *Gate) renderError(at Pos, what string, err error) error {
 // pointerEscape escapes a key for a JSON pointer (RFC 6901), which is how
 // with: template paths are keyed and named in errors ("with/matrix/0/os").
 func pointerEscape(k string) string {
+	if !strings.ContainsAny(k, "~/") {
+		return k // the common case, without building the replacer
+	}
 	return strings.NewReplacer("~", "~0", "/", "~1").Replace(k)
 }

@@ -80,6 +80,26 @@ func BenchmarkInfer2000(b *testing.B) {
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e6, "cpu-ms/op")
 }
 
+// BenchmarkInfer2000Listed: the same inference over a ListFS that lists
+// every file and names its directory, as the selector gives the work tree
+// with its git index (on Linux, each manifest is one openat2).
+func BenchmarkInfer2000Listed(b *testing.B) {
+	dir := b.TempDir()
+	genMonorepo(b, dir, 1000, 1000)
+	fsys := osListFS{listFS{os.DirFS(dir), everyFile(b, dir)}, dir}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu, n := cpuTime(), 0
+	for b.Loop() {
+		res, err := infer.Infer(context.Background(), fsys, infer.Options{})
+		if err != nil || len(res.Services) != 2000 {
+			b.Fatal(err, len(res.Services))
+		}
+		n++
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e6, "cpu-ms/op")
+}
+
 // genPnpmLock writes a pnpm v9 lockfile of n packages and importers
 // workspace packages; bump changes one package's version.
 func genPnpmLock(n, importers int, bump bool) []byte {

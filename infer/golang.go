@@ -61,13 +61,20 @@ func inferGo(r *reader) ([]*member, string, error) {
 	return ms, root, errors.Join(errs...)
 }
 
-// manifestFiles are the file names a walk collects.
-var manifestFiles = map[string]bool{"go.mod": true, "package.json": true, "Cargo.toml": true, "pyproject.toml": true}
+// manifestFiles are the file names a walk collects, and their ecosystems.
+var manifestFiles = map[string]Ecosystem{"go.mod": Go, "package.json": NPM, "Cargo.toml": Cargo, "pyproject.toml": UV}
 
 // walkManifests walks the whole tree once, not into node_modules or
 // hidden directories (.git), not following links, and collects the
-// regular files named like a manifest into r.walked.
+// regular files named like a manifest into r.walked; a ListFS's listing
+// takes the place of the walk.
 func walkManifests(r *reader) error {
+	if r.walked != nil {
+		return nil // listed already
+	}
+	if l, ok := r.fsys.(ListFS); ok {
+		return listManifests(r.ctx, r, l)
+	}
 	r.walked = map[string]bool{}
 	err := fs.WalkDir(r.fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -79,7 +86,7 @@ func walkManifests(r *reader) error {
 			}
 			return nil
 		}
-		if manifestFiles[d.Name()] && d.Type().IsRegular() {
+		if _, ok := manifestFiles[d.Name()]; ok && d.Type().IsRegular() {
 			r.walked[p] = true
 		}
 		return nil

@@ -147,19 +147,26 @@ type reader struct {
 	safeDefault bool
 	// walked holds the manifests (by every name an ecosystem reads) that a
 	// walk of the whole tree found, when one was needed (Go without
-	// go.work): regular files reached through real directories, read
-	// without resolving links again, and matched against workspace globs
-	// instead of globbing the tree a second time. nil without a walk.
+	// go.work), or that the file system's listing holds (a ListFS):
+	// regular files reached through real directories, read without
+	// resolving links again, and matched against workspace globs instead
+	// of globbing the tree a second time. nil without a walk or listing.
 	walked map[string]bool
+	ctx    context.Context
+	ecos   []Ecosystem // the ecosystems read: a listing reads their manifests only
+	// listed holds the manifests a ListFS listed and readNoLinks read
+	// already, until readFile takes them.
+	listed map[string][]byte
 	// realDirs are the directories known to be real (no link), so that a
 	// manifest below them that is a regular file is read directly.
 	realDirs map[string]bool
 }
 
 func (r *reader) readFile(name string) ([]byte, error) {
-	var data []byte
-	var err error
-	if r.walked[name] || r.plainFile(name) {
+	data, err := r.listed[name], error(nil)
+	if data != nil {
+		// read when listed
+	} else if r.walked[name] || r.plainFile(name) {
 		data, err = readRegular(r.fsys, name)
 	} else {
 		data, err = r.read(name) // links, errors: the link-safe reader decides
@@ -179,6 +186,13 @@ func (r *reader) plainFile(name string) bool {
 	if !r.safeDefault {
 		return false
 	}
+	st, ok := r.belowRealDirs(name)
+	return ok && st.Mode().IsRegular() && st.Size() <= MaxManifestSize
+}
+
+// belowRealDirs Lstat-s name, when its directories are real ones (no
+// link), Lstat-ing each directory once per Infer.
+func (r *reader) belowRealDirs(name string) (fs.FileInfo, bool) {
 	if r.realDirs == nil {
 		r.realDirs = map[string]bool{".": true}
 	}
@@ -192,12 +206,12 @@ func (r *reader) plainFile(name string) bool {
 		}
 		st, err := fs.Lstat(r.fsys, d)
 		if err != nil || !st.IsDir() {
-			return false
+			return nil, false
 		}
 		r.realDirs[d] = true
 	}
 	st, err := fs.Lstat(r.fsys, name)
-	return err == nil && st.Mode().IsRegular() && st.Size() <= MaxManifestSize
+	return st, err == nil
 }
 
 // readRegular reads a file the walk found to be a regular file below real
@@ -210,9 +224,14 @@ func readRegular(fsys fs.FS, name string) ([]byte, error) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxManifestSize+1))
 	if err == nil && len(data) > MaxManifestSize {
-		err = &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", MaxManifestSize)}
+		err = tooLarge(name)
 	}
 	return data, err
+}
+
+// tooLarge is the error of a manifest over MaxManifestSize.
+func tooLarge(name string) error {
+	return &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("file is more than the limit of %d bytes", MaxManifestSize)}
 }
 
 // exists reports whether name is present in the repository.
@@ -241,10 +260,15 @@ func Infer(ctx context.Context, fsys fs.FS, opt Options) (*Result, error) {
 	if ecos == nil {
 		ecos = Ecosystems
 	}
-	r := &reader{fsys: fsys, read: opt.ReadFile}
+	r := &reader{fsys: fsys, read: opt.ReadFile, ctx: ctx, ecos: ecos}
 	if r.read == nil {
 		r.safeDefault = true
 		r.read = func(name string) ([]byte, error) { return safefs.ReadFile(fsys, name, MaxManifestSize) }
+	}
+	if _, ok := fsys.(ListFS); ok {
+		if err := walkManifests(r); err != nil { // the listing, read once for every ecosystem
+			return nil, err
+		}
 	}
 	res := &Result{Roots: map[Ecosystem]string{}}
 	var errs poserr.List

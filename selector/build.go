@@ -66,15 +66,34 @@ func (p *Plan) normalize() {
 	p.Dropped = slices.CompactFunc(p.Dropped, func(a, b Dropped) bool { return a.ID == b.ID })
 }
 
-var reasonRank = map[ReasonKind]int{
-	ReasonFallback: 0, ReasonAlways: 1, ReasonTrigger: 2, ReasonUnowned: 3,
-	ReasonChanged: 4, ReasonContract: 5, ReasonOwner: 6, ReasonSmoke: 7,
+// reasonRank orders reason kinds in an instance's list; the kinds not
+// named rank first, with fallback (a switch: the sort calls it for every
+// comparison, where a map lookup cost more than the comparison).
+func reasonRank(k ReasonKind) int {
+	switch k {
+	case ReasonAlways:
+		return 1
+	case ReasonTrigger:
+		return 2
+	case ReasonUnowned:
+		return 3
+	case ReasonChanged:
+		return 4
+	case ReasonContract:
+		return 5
+	case ReasonOwner:
+		return 6
+	case ReasonSmoke:
+		return 7
+	}
+	return 0
 }
 
 func compareReasons(a, b Reason) int {
+	if a.Kind != b.Kind {
+		return cmp.Or(cmp.Compare(reasonRank(a.Kind), reasonRank(b.Kind)), cmp.Compare(a.Kind, b.Kind))
+	}
 	return cmp.Or(
-		cmp.Compare(reasonRank[a.Kind], reasonRank[b.Kind]),
-		cmp.Compare(a.Kind, b.Kind),
 		a.Chain.Compare(b.Chain),
 		cmp.Compare(a.Path, b.Path),
 		cmp.Compare(a.Via, b.Via),

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -33,8 +32,11 @@ func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 		// never read the work tree in place of the revision asked for
 		return nil, "", &HeadTreeError{Head: c.opt.Head, Dir: c.root}
 	}
-	if c.repo == nil || (c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD")) {
+	if c.repo == nil {
 		return os.DirFS(c.root), "work tree", nil
+	}
+	if c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD") {
+		return newWorktreeFS(c.root, c.repo), "work tree", nil
 	}
 	rev, err := c.repo.ResolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), gitrepo.RoleHead)
 	if err != nil {
@@ -107,8 +109,9 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 // the inferred graph (graph.IsManifest: adding a module or an edge plans
 // with the base's graph and the head's).
 func (c *computation) editsPolicy(pol *policy) bool {
+	pp := newPolicyPaths(pol.graph, pol.owners)
 	for _, ch := range c.changes {
-		if isPolicyPath(pol.graph, pol.owners, ch.Path) || isPolicyPath(pol.graph, pol.owners, ch.OldPath) ||
+		if pp.has(ch.Path) || pp.has(ch.OldPath) ||
 			pol.graph.IsManifest(ch.Path) || pol.graph.IsManifest(ch.OldPath) {
 			return true
 		}
@@ -220,23 +223,45 @@ func LoadPolicy(ctx context.Context, opt Options) (Input, []string, error) {
 // codeownersLocations are the standard CODEOWNERS paths of both hosts.
 var codeownersLocations = ownership.Locations(ownership.Auto)
 
-// isPolicyPath reports whether p is a file of the policy g (with the
-// CODEOWNERS rules owners, nil for none): gates.yaml and its fragments
-// (link targets included), a path an include glob matches (so adding or
-// deleting a fragment counts), CODEOWNERS (its link target included), and
-// every standard CODEOWNERS location (deleting or moving the base's
+// policyPaths are the paths of a policy: gates.yaml and its fragments
+// (link targets included), the paths an include glob matches (so adding
+// or deleting a fragment counts), CODEOWNERS (its link target included),
+// and every standard CODEOWNERS location (deleting or moving the base's
 // CODEOWNERS leaves no trace in the head's files, yet edits the policy).
-func isPolicyPath(g *graph.Graph, owners *ownership.Ruleset, p string) bool {
+// The files are a set: a policy of many fragments is many files, and
+// every changed path is looked up.
+type policyPaths struct {
+	files   map[string]struct{}
+	include []string
+}
+
+// newPolicyPaths collects the paths of the policy g with the CODEOWNERS
+// rules owners (nil for none).
+func newPolicyPaths(g *graph.Graph, owners *ownership.Ruleset) *policyPaths {
+	pp := &policyPaths{files: make(map[string]struct{}, len(g.Files)+len(codeownersLocations)+1), include: g.Include}
+	add := func(ps ...string) {
+		for _, p := range ps {
+			pp.files[p] = struct{}{}
+		}
+	}
+	add(g.Files...)
+	add(codeownersLocations...)
+	if owners != nil {
+		add(owners.Name)
+		add(owners.Files...)
+	}
+	return pp
+}
+
+// has reports whether p is one of the policy's paths.
+func (pp *policyPaths) has(p string) bool {
 	if p == "" {
 		return false
 	}
-	if slices.Contains(g.Files, p) || slices.Contains(codeownersLocations, p) {
+	if _, ok := pp.files[p]; ok {
 		return true
 	}
-	if owners != nil && (p == owners.Name || slices.Contains(owners.Files, p)) {
-		return true
-	}
-	for _, inc := range g.Include {
+	for _, inc := range pp.include {
 		if ok, _ := doublestar.Match(inc, p); ok {
 			return true
 		}

@@ -52,7 +52,7 @@ type builder struct {
 	in          Input
 	g           *graph.Graph
 	inst        map[string]*Instance
-	reasonSeen  map[seenKey]bool
+	reasonSeen  map[seenKey]struct{}
 	ownerDomain map[string][]string // CODEOWNERS owner, lower-cased -> domains listing it
 	starts      map[graph.Node]bool // changed services and contracts that propagate
 	unowned     []string
@@ -63,6 +63,7 @@ type builder struct {
 	err         error        // first render error
 	unrendered  []string     // instances whose templates failed, with the error
 	budget      graph.Budget // the templates' budget, shared by the plan's renders
+	policy      *policyPaths // the policy's own files
 }
 
 func newBuilder(in Input) *builder {
@@ -70,9 +71,10 @@ func newBuilder(in Input) *builder {
 		in:          in,
 		g:           in.Graph,
 		inst:        map[string]*Instance{},
-		reasonSeen:  map[seenKey]bool{},
+		reasonSeen:  make(map[seenKey]struct{}, 4*len(in.Changes)), // a changed path adds a few reasons: growing the set rehashed it over and over
 		ownerDomain: map[string][]string{},
 		starts:      map[graph.Node]bool{},
+		policy:      newPolicyPaths(in.Graph, in.Owners),
 	}
 	for _, name := range sortedKeys(b.g.Domains) {
 		for _, o := range b.g.Domains[name].Owners {
@@ -198,7 +200,7 @@ func (b *builder) path(p string, gitlink bool) (owners []string, claims []string
 		}
 		b.starts[graph.Node{Kind: graph.ContractNode, Name: c}] = true
 	}
-	if isPolicyPath(b.g, b.in.Owners, p) {
+	if b.policy.has(p) {
 		// The policy claims its own files: an edit of them is handled by
 		// uniting the base and head policies (Compute), not by escalation.
 		claims = append(claims, "policy")
@@ -345,10 +347,11 @@ func (b *builder) selectAll(r Reason) {
 // reasons, in the earlier layer (graph.Graph.RoleLayer).
 func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason) {
 	key := seenKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal, kind: r.Kind, path: r.Path, via: r.Via, chain: r.Chain, note: r.Note}
-	if b.reasonSeen[key] {
-		return
+	n := len(b.reasonSeen)
+	b.reasonSeen[key] = struct{}{}
+	if len(b.reasonSeen) == n {
+		return // seen before: one hash of the key, not a lookup and an insertion
 	}
-	b.reasonSeen[key] = true
 	id := gate
 	if kind != graph.ScopeGlobal {
 		id = gate + ":" + scope

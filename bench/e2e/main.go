@@ -67,11 +67,17 @@ func measure(dir, bin, before, label, pair string, n int, checkout bool) error {
 			return err
 		}
 	}
-	gitCmd := []string{"git", "diff", "--name-only", "--no-renames", base + "...HEAD"}
-	selCmd := []string{bin, "select", "--base", base, "--head", "HEAD", "--format", "json"}
+	// Without a checkout (a repository generated with -no-checkout), HEAD
+	// is the pair's head as given, and gatesel reads its policy from it.
+	rev := "HEAD"
+	if !checkout {
+		rev = head
+	}
+	gitCmd := []string{"git", "diff", "--name-only", "--no-renames", base + "..." + rev}
+	selCmd := []string{bin, "select", "--base", base, "--head", rev, "--format", "json"}
 
 	// The same paths, or the timing means nothing.
-	out, _, err := run(dir, "git", "diff", "-z", "--name-only", "--no-renames", base+"...HEAD")
+	out, _, err := run(dir, "git", "diff", "-z", "--name-only", "--no-renames", base+"..."+rev)
 	if err != nil {
 		return err
 	}
@@ -103,9 +109,14 @@ func measure(dir, bin, before, label, pair string, n int, checkout bool) error {
 	}
 	gw, sw := medianWall(gs), medianWall(ss)
 	gm, sm := peakRSS(gs), peakRSS(ss)
-	fmt.Printf("| %s | `%s` | %d | %.1f ms | %.1f ms | %.2f× | %.1f MB | %.1f MB | %.2f× |\n",
+	fmt.Printf("| %s | `%s` | %d | %.1f ms | %.1f ms | %.2f× | %.1f MB | %.1f MB | %.2f× |",
 		label, pair, len(want), ms(gw), ms(sw), float64(sw)/float64(gw),
 		float64(gm)/1024, float64(sm)/1024, float64(sm)/float64(gm))
+	if !checkout { // the CPU time too (user + sys): the wall clock of a shared machine waits for a core
+		gc, sc := medianCPU(gs), medianCPU(ss)
+		fmt.Printf(" %.1f ms | %.1f ms | %.2f× |", ms(gc), ms(sc), float64(sc)/float64(gc))
+	}
+	fmt.Println()
 	return nil
 }
 
@@ -236,6 +247,15 @@ func medianWall(s []sample) time.Duration {
 	}
 	slices.Sort(w)
 	return w[len(w)/2]
+}
+
+func medianCPU(s []sample) time.Duration {
+	c := make([]time.Duration, len(s))
+	for i, x := range s {
+		c[i] = x.cpu
+	}
+	slices.Sort(c)
+	return c[len(c)/2]
 }
 
 func peakRSS(s []sample) int64 {

@@ -59,9 +59,12 @@ func sameTree(want, got *yaml.Node, at string) string {
 // checkFast: where Parse accepts data, yaml.v3 parses it to the same
 // tree. It returns whether the fast path accepted.
 func checkFast(t testing.TB, data []byte) bool {
-	got, ok := Parse(data)
+	got, nodes, ok := ParseCount(data)
 	if !ok {
 		return false
+	}
+	if n, aliases := countNodes(got); n != nodes || aliases > 0 {
+		t.Fatalf("ParseCount says %d nodes, the tree has %d (%d aliases) for %q", nodes, n, aliases, data)
 	}
 	want, err := yamlV3(data)
 	require.NoError(t, err, "fast path accepted what yaml.v3 refuses: %q", data)
@@ -304,4 +307,20 @@ func FuzzParseFast(f *testing.F) {
 	// issue 16: the profiles: section, a null profile, a gate in two roles
 	f.Add([]byte("version: 1\nprofiles:\n  full:     {description: \"every gate, before a production release\"}\n  validate: {description: \"validation-only lane: no smoke tests\"}\n  nightly:\nservices:\n  a: {paths: [go.mod], gates: [test], smoke: [test]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { checkFast(t, data) })
+}
+
+// countNodes walks a tree as graph's checkAliases does: its nodes, and
+// the aliases among them.
+func countNodes(n *yaml.Node) (nodes, aliases int) {
+	stack := []*yaml.Node{n}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		nodes++
+		if n.Kind == yaml.AliasNode {
+			aliases++
+		}
+		stack = append(stack, n.Content...)
+	}
+	return nodes, aliases
 }

@@ -25,7 +25,10 @@ import (
 // ($GATESEL_BENCH_CACHE, default the system temporary directory), so that a
 // second run starts at once: synth.Medium() (20,000 files, 200 services),
 // or the default size (100,000 files, 2,000 services, 10,000 edges, 5,000
-// CODEOWNERS rules) with GATESEL_BENCH_FULL=1. Each stage runs on the pairs
+// CODEOWNERS rules) with GATESEL_BENCH_FULL=1, or synth.Huge() without a
+// checkout (1,000,000 files, 10,000 services, also change-100000; the work
+// tree is empty, so only the benchmarks that read the head from its tree
+// apply) with GATESEL_BENCH_FULL=huge. Each stage runs on the pairs
 // change-1, change-100, change-10000 and diverged.
 //
 // With GATESEL_BENCH_REPO=/path/to/clone and GATESEL_BENCH_PAIRS="base..head,..."
@@ -61,8 +64,13 @@ func SynthBench(b *testing.B) *BenchRepo {
 }
 
 func synthOptions() synth.Options {
-	if os.Getenv("GATESEL_BENCH_FULL") == "1" {
+	switch os.Getenv("GATESEL_BENCH_FULL") {
+	case "1":
 		return synth.Options{Seed: 1} // the defaults: 100,000 files, 2,000 services
+	case "huge":
+		o := synth.Huge() // 1,000,000 files, 10,000 services, change-100000: minutes to generate
+		o.NoCheckout = true
+		return o
 	}
 	return synth.Medium()
 }

@@ -56,6 +56,21 @@ func Medium() Options {
 	}
 }
 
+// Huge returns options for the monorepo of issue 18's largest target:
+// 1,000,000 files, 10,000 services, 50,000 edges, 20,000 CODEOWNERS rules,
+// and a change-100000 pair besides the others. It takes minutes to
+// generate; only benchmarks and bench/huge.sh use it, never the tests.
+func Huge() Options {
+	return Options{
+		Files:    1_000_000,
+		Services: 10_000,
+		Edges:    50_000,
+		Domains:  100,
+		Rules:    20_000,
+		Seed:     1,
+	}
+}
+
 // withDefaults fills zero fields with their defaults.
 func (o Options) withDefaults() Options {
 	def := func(v *int, d int) {
@@ -79,8 +94,8 @@ func (o Options) withDefaults() Options {
 }
 
 // changeSizes are the sizes of the change-N branches, each generated when the
-// repository has enough files for it.
-var changeSizes = []int{1, 100, 10_000}
+// repository has enough files for it (change-100000 only in Huge).
+var changeSizes = []int{1, 100, 10_000, 100_000}
 
 // check reports options that cannot make a repository.
 func (o Options) check() error {

@@ -354,16 +354,16 @@ func (r *Repo) Tracked(ctx context.Context) ([]string, error) {
 		sort.Strings(out)
 		return out, err
 	}
-	idx, err := r.store.Index()
+	names, err := r.store.IndexNames()
 	if err != nil {
 		return nil, fmt.Errorf("read the index: %w", err)
 	}
-	out := make([]string, 0, len(idx.Entries))
-	for _, e := range idx.Entries {
-		if n := len(out); n > 0 && out[n-1] == e.Name {
+	out := make([]string, 0, len(names))
+	for _, name := range names {
+		if n := len(out); n > 0 && out[n-1] == name {
 			continue // conflict stages
 		}
-		out = append(out, e.Name)
+		out = append(out, name)
 	}
 	sort.Strings(out)
 	return out, nil

@@ -30,6 +30,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var opt synth.Options
 	dir := fs.String("dir", "", "directory to create (must not exist or be empty)")
 	small := fs.Bool("small", false, "start from synth.Small() instead of the defaults")
+	huge := fs.Bool("huge", false, "start from synth.Huge() (1,000,000 files, 10,000 services, change-100000) instead of the defaults")
 	fs.IntVar(&opt.Files, "files", 0, "tracked files (default 100000)")
 	fs.IntVar(&opt.Services, "services", 0, "services (default 2000)")
 	fs.IntVar(&opt.Edges, "edges", 0, "depends_on and consumes edges (default 10000)")
@@ -48,8 +49,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: synth -dir DIR [flags]")
 		return 2
 	}
+	if *small && *huge {
+		fmt.Fprintln(stderr, "synth: -small and -huge exclude each other")
+		return 2
+	}
 	if *small {
 		opt = merge(synth.Small(), opt) // the flags given override Small
+	}
+	if *huge {
+		opt = merge(synth.Huge(), opt)
 	}
 	start := time.Now()
 	repo, err := synth.Generate(ctx, *dir, opt)

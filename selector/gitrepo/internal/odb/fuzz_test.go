@@ -232,7 +232,8 @@ func FuzzLooseObject(f *testing.F) {
 
 // FuzzIndex: an index file, with its extensions, is read without a panic;
 // an index that reads has only paths git accepts, and its extensions
-// are listed.
+// are listed; the names IndexNames reads fast are the decoder's, and only
+// of an index that decodes.
 func FuzzIndex(f *testing.F) {
 	g := seedRepo(f)
 	f.Add(seedFiles(f, g, "index")[0])
@@ -241,9 +242,16 @@ func FuzzIndex(f *testing.F) {
 	g.Git("update-index", "--split-index")
 	f.Add(seedFiles(f, g, "index")[0])
 	f.Fuzz(func(t *testing.T, data []byte) {
+		names, fast := indexNames(data)
 		idx, err := DecodeIndex(data)
 		if err != nil {
+			if fast {
+				t.Fatalf("the names read fast, but the index does not decode: %v", err)
+			}
 			return
+		}
+		if fast {
+			require.Equal(t, entryNames(idx), names, "the names read fast are the decoder's")
 		}
 		if _, err := ScanIndex(data); err != nil {
 			t.Fatalf("the index decodes but does not scan: %v", err)

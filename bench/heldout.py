@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""heldout.py go|pnpm REPO [GATESEL]: compares what `gatesel graph` infers
+(infer: for that ecosystem only) with what the ecosystem's own tool reports,
+on a real repository, and prints every difference.
+
+go:   the modules are the go.mod files git tracks (not under vendor/,
+      testdata/, node_modules/ or hidden directories), or go.work's use list;
+      each module's path and direct requirements are `go mod edit -json`'s
+      (the go tool's own reading; `go mod graph` prints the same main-module
+      edges but needs the dependencies' go.mod files), and go.work replaces
+      and the module's local-directory replaces of required modules count.
+      A required module of the repository is an edge: to the module with
+      that path, or to the directory a local replace names.
+pnpm: the projects are `pnpm ls -r --json --depth -1` (pnpm's own list of
+      the workspace, root included: gatesel makes the root a service only
+      when a pattern names it); the edges are pnpm's resolution recorded in
+      pnpm-lock.yaml: an importer's dependency whose version is link:DIR to
+      another project.
+
+REPO must be a clone the script may write an untracked gates.yaml into.
+Exit 0 when both agree, 1 otherwise."""
+import json, os, subprocess, sys
+
+import yaml
+
+eco, repo = sys.argv[1], os.path.abspath(sys.argv[2])
+gatesel = sys.argv[3] if len(sys.argv) > 3 else "gatesel"
+
+
+def run(*args, cwd=repo):
+    return subprocess.run(args, cwd=cwd, check=True, capture_output=True, text=True).stdout
+
+
+def gatesel_graph():
+    """(services by directory, edges as (from dir, to dir)) from gatesel."""
+    ecokey = {"go": "go", "pnpm": "npm"}[eco]
+    with open(os.path.join(repo, "gates.yaml"), "w") as f:
+        f.write("version: 1\nsettings: {unowned: ignore}\ngates:\n  t: {run: 'true'}\n"
+                "infer:\n  %s: {gates: [t]}\n" % ecokey)
+    g = json.loads(run(gatesel, "graph", "--format", "json"))
+    dirs = {}
+    for n in g["nodes"]:
+        if n["kind"] == "service" and n.get("source"):
+            dirs[n["id"]] = os.path.dirname(n["source"]) or "."
+    edges = {(dirs[e["from"]], dirs[e["to"]]) for e in g["edges"]
+             if e["kind"] == "depends_on" and e["from"] in dirs and e["to"] in dirs}
+    return set(dirs.values()), edges
+
+
+def skipped(d):
+    parts = d.split("/")
+    return any(p in ("vendor", "testdata", "node_modules") or p.startswith(".") for p in parts if p != ".")
+
+
+def go_tool():
+    gowork = os.path.exists(os.path.join(repo, "go.work"))
+    work = json.loads(run("go", "work", "edit", "-json")) if gowork else {}
+    if gowork:
+        dirs = {os.path.normpath(u["DiskPath"]) for u in work.get("Use") or []}
+    else:
+        dirs = {os.path.dirname(p) or "." for p in run("git", "ls-files", "-z", "--", "go.mod", "**/go.mod").split("\0")
+                if p and not skipped(os.path.dirname(p) or ".")}
+    mods = {d: json.loads(run("go", "mod", "edit", "-json", os.path.join(d, "go.mod"))) for d in dirs}
+    bypath = {m["Module"]["Path"]: d for d, m in mods.items()}
+    edges = set()
+    for d, m in mods.items():
+        req = {r["Path"] for r in m.get("Require") or []}
+        for r in req:
+            if r in bypath and bypath[r] != d:
+                edges.add((d, bypath[r]))
+        for rep, base in [(x, ".") for x in work.get("Replace") or []] + [(x, d) for x in m.get("Replace") or []]:
+            new = rep["New"]["Path"]
+            if rep["Old"]["Path"] in req and (new.startswith("./") or new.startswith("../")):
+                t = os.path.normpath(os.path.join(base, new))
+                if t in dirs and t != d:
+                    edges.add((d, t))
+    return dirs, edges
+
+
+def pnpm_tool():
+    projects = json.loads(run("pnpm", "ls", "-r", "--json", "--depth", "-1"))
+    dirs = {os.path.relpath(p["path"], repo) for p in projects}
+    with open(os.path.join(repo, "pnpm-lock.yaml")) as f:
+        # pnpm 11+ writes a first document of its own (the package manager's own dependencies)
+        lock = max((d for d in yaml.safe_load_all(f) if d and "importers" in d), key=lambda d: len(d["importers"]))
+    edges = set()
+    for imp, sections in (lock.get("importers") or {}).items():
+        for sec in ("dependencies", "devDependencies", "optionalDependencies", "peerDependencies"):
+            for name, v in (sections.get(sec) or {}).items():
+                ver = v["version"] if isinstance(v, dict) else v
+                if str(ver).startswith("link:"):
+                    t = os.path.normpath(os.path.join(imp, ver[5:]))
+                    if t in dirs and t != imp:
+                        edges.add((os.path.normpath(imp), t))
+    return dirs, edges
+
+
+gs, ge = gatesel_graph()
+ts, te = go_tool() if eco == "go" else pnpm_tool()
+print("%s: %s: gatesel %d services, %d edges; the tool %d, %d" % (eco, repo, len(gs), len(ge), len(ts), len(te)))
+diff = explained = 0
+for what, a, b in [("service", gs, ts), ("edge", ge, te)]:
+    for side, xs in [("only gatesel", a - b), ("only the tool", b - a)]:
+        for x in sorted(xs):
+            root = x == "." or (isinstance(x, tuple) and "." in x)
+            if eco == "pnpm" and root and side == "only the tool" and "." not in gs:
+                # gatesel's rule: the root package is a service only when a
+                # workspace pattern names it; its package.json is a
+                # root-level file (a change to its dependencies selects all)
+                print("  explained: %s %s: the workspace root, not a service by gatesel's rule" % (what, x)); explained += 1
+                continue
+            print("  %s: %s %s" % (side, what, x)); diff += 1
+print("  agree" if diff == 0 else "  %d difference(s)" % diff, "(%d explained)" % explained if explained else "")
+sys.exit(1 if diff else 0)

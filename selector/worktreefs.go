@@ -1,0 +1,41 @@
+package selector
+
+import (
+	"context"
+	"io/fs"
+	"os"
+
+	"github.com/gatesel/gatesel/selector/gitrepo"
+)
+
+// worktreeFS is the work tree (os.DirFS) with the git index that tracks
+// it: inference (infer.ListFS) lists the manifests from the index instead
+// of walking every directory, and reads them from the work tree, so a
+// developer's edits count. Untracked manifests are not read: CI's
+// checkouts have none, and a module is a service once git tracks it.
+// Every other read goes to the work tree unchanged.
+type worktreeFS struct {
+	dir  fs.FS
+	root string
+	repo *gitrepo.Repo
+}
+
+func newWorktreeFS(root string, repo *gitrepo.Repo) *worktreeFS {
+	return &worktreeFS{dir: os.DirFS(root), root: root, repo: repo}
+}
+
+// ListFiles lists the index's files.
+func (w *worktreeFS) ListFiles(ctx context.Context) ([]string, error) {
+	return w.repo.Tracked(ctx)
+}
+
+func (w *worktreeFS) Open(name string) (fs.File, error)          { return w.dir.Open(name) }
+func (w *worktreeFS) ReadFile(name string) ([]byte, error)       { return fs.ReadFile(w.dir, name) }
+func (w *worktreeFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(w.dir, name) }
+func (w *worktreeFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(w.dir, name) }
+func (w *worktreeFS) Lstat(name string) (fs.FileInfo, error)     { return fs.Lstat(w.dir, name) }
+func (w *worktreeFS) ReadLink(name string) (string, error)       { return fs.ReadLink(w.dir, name) }
+
+// OSDir is the work tree's directory: infer reads the listed manifests
+// from it with openat2 on Linux.
+func (w *worktreeFS) OSDir() string { return w.root }
