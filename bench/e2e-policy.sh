@@ -21,9 +21,9 @@ name() { printf 'svc-%s' "$(printf '%s' "$1" | tr -c 'A-Za-z0-9_.-' '_')"; }
 	echo "contracts:"
 	echo "  platform: {gates: [contract-check]}"
 	echo "services:"
-	git ls-tree -d --name-only HEAD | while read -r top; do
+	git ls-tree HEAD | awk -F'\t' '$1 ~ / tree / {print $2}' | while read -r top; do
 		echo "  $(name "$top"): {paths: ['$top/**'], gates: [unit], smoke: [smoke]}"
-		git ls-tree -d --name-only "HEAD:$top" | while read -r sub; do
+		git ls-tree "HEAD:$top" | awk -F'\t' '$1 ~ / tree / {print $2}' | while read -r sub; do
 			echo "  $(name "$top--$sub"): {paths: ['$top/$sub/**'], gates: [unit], smoke: [smoke], depends_on: [$(name "$top")]}"
 		done
 	done

@@ -48,7 +48,7 @@ func TestAction(t *testing.T) {
 		assert.Equal(t, "${{ steps.select.outputs."+name+" }}", out.Value)
 	}
 	assert.NotContains(t, string(data), "@latest")
-	assert.Contains(t, string(data), "go build -trimpath -o \"$RUNNER_TEMP/gatesel-bin/gatesel\" ./cmd/gatesel")
+	assert.Contains(t, string(data), "go build -trimpath -ldflags=\"-s -w\" -o \"$RUNNER_TEMP/gatesel-bin/gatesel\" ./cmd/gatesel")
 
 	var script string
 	for _, s := range a.Runs.Steps {

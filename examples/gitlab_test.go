@@ -73,7 +73,7 @@ func TestGitLabParentPipeline(t *testing.T) {
 	require.Contains(t, p.Jobs, "plan")
 	require.Contains(t, p.Jobs, "gates")
 	plan := p.Jobs["plan"]
-	assert.Contains(t, strings.Join(plan.Script, "\n"), "go build -trimpath -o \"$CI_PROJECT_DIR/gatesel\" ./cmd/gatesel")
+	assert.Contains(t, strings.Join(plan.Script, "\n"), "go build -trimpath -ldflags=\"-s -w\" -o \"$CI_PROJECT_DIR/gatesel\" ./cmd/gatesel")
 	assert.Contains(t, plan.Script, `./gatesel select --base auto --config "$[[ inputs.config ]]" --profile "$[[ inputs.profile ]]" --on-error $[[ inputs.on-error ]] --max-jobs $[[ inputs.max-jobs ]] --format gitlab > child.yml`)
 	assert.NotContains(t, string(data), "@latest")
 	assert.Contains(t, plan.Artifacts.Paths, "child.yml")

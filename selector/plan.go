@@ -45,6 +45,11 @@ type Plan struct {
 	// run, and why (profile, covered-by). It is part of the explanation, not
 	// of the JSON plan.
 	Dropped []Dropped `json:"-"`
+
+	// sealed is the canonical JSON Seal encoded and hashed (without the
+	// digest), and sealedDigest the digest it gave, for SealedJSON.
+	sealed       []byte
+	sealedDigest string
 }
 
 // ChangeInfo is a changed path with what the policy says of it.
@@ -185,14 +190,34 @@ func (r Reason) format(full bool) string {
 // the plans it returns; a plan built or changed by hand is sealed again
 // with Seal.
 func (p *Plan) Seal() error {
-	p.Digest = ""
+	p.Digest, p.sealed, p.sealedDigest = "", nil, ""
 	b, err := appendPlan(nil, p)
 	if err != nil {
 		return fmt.Errorf("encode plan: %w", err)
 	}
 	sum := sha256.Sum256(b)
 	p.Digest = "sha256:" + hex.EncodeToString(sum[:])
+	p.sealed, p.sealedDigest = b, p.Digest
 	return nil
+}
+
+// SealedJSON returns the plan's canonical JSON as Seal encoded it, with
+// the digest: the bytes AppendJSON gives, without encoding the plan a
+// second time (on a 10,000-file change the encoding is a tenth of a run).
+// It is the plan as it was sealed: a plan changed after Seal (or after
+// Compute, which seals) must be printed with AppendJSON, or sealed again.
+// It returns nil for a plan that was not sealed, and for one whose Digest
+// was changed since.
+func (p *Plan) SealedJSON() []byte {
+	b := p.sealed
+	if len(b) == 0 || b[len(b)-1] != '}' || p.Digest == "" || p.Digest != p.sealedDigest {
+		return nil
+	}
+	out := make([]byte, 0, len(b)+len(p.Digest)+16)
+	out = append(out, b[:len(b)-1]...)
+	out = append(out, `,"digest":`...)
+	out = appendString(out, p.Digest)
+	return append(out, '}')
 }
 
 // Verify reports whether the plan's digest matches its contents, so a

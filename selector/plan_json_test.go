@@ -68,3 +68,31 @@ func FuzzAppendPlan(f *testing.F) {
 			Warnings: []string{a, b, c}, Digest: string(d)})
 	})
 }
+
+// TestSealedJSON: the encoding Seal keeps, with the digest, is
+// AppendJSON's, byte for byte, on generated plans and on a plan of odd
+// strings; an unsealed plan, or one whose digest was changed, has none.
+func TestSealedJSON(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 13))
+	for range 60 {
+		pol := randomParsed(t, r)
+		p, err := Select(Input{Graph: pol.g, Owners: pol.rs, Changes: randomChanges(r, pol.pool)})
+		require.NoError(t, err)
+		require.Nil(t, p.SealedJSON(), "not sealed")
+		require.NoError(t, p.Seal())
+		want, err := AppendJSON(nil, p)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(p.SealedJSON()))
+		p.Digest = "sha256:" + p.Digest[len("sha256:")+1:] + "0"
+		require.Nil(t, p.SealedJSON(), "the digest changed")
+	}
+	odd := "<a&b> \"q\" \\ \t\n\r\b\f\x00\x1f\x7f é \u2028\u2029 \xff\xfe 😀"
+	p := &Plan{Schema: SchemaID, Head: &Revision{Rev: odd}, Warnings: []string{odd}, Digest: "stale"}
+	require.NoError(t, p.Seal())
+	want, err := AppendJSON(nil, p)
+	require.NoError(t, err)
+	require.Equal(t, string(want), string(p.SealedJSON()))
+	q := *p // Verify copies the plan and seals the copy
+	require.True(t, q.Verify())
+	require.Equal(t, string(want), string(p.SealedJSON()))
+}

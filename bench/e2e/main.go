@@ -13,10 +13,20 @@
 // With -before BIN, a second gatesel binary joins the rounds (git, then the
 // two binaries, their order swapped every round) and each row compares the
 // two: the median wall time, CPU time (user + sys) and peak RSS of git, of
-// BIN and of -gatesel, and -gatesel's ratios to BIN.
+// BIN and of -gatesel, -gatesel's ratios to BIN, and the CPU and RSS
+// ratios of each to git (before → after).
 //
 //	go run ./e2e -C /tmp/terraform -gatesel /tmp/gatesel -n 21 main~1...main main...origin/v1.5
 //	go run ./e2e -C /tmp/terraform -before /tmp/old/gatesel -gatesel /tmp/gatesel -n 21 main~1...main
+//
+// With -pairs FILE the pairs are read from FILE as well, one BASE...HEAD a
+// line (blank lines and lines starting with # are skipped); bench/pairs
+// holds the files of the repositories measured in docs/performance.md, and
+// bench/real.sh runs them with and without a commit-graph. Each row then
+// also gives the median CPU time (user + sys of the child, getrusage) of
+// git and gatesel and their ratio, which the load of a shared machine moves
+// much less than the wall time; the RSS columns are the median of the runs'
+// peaks.
 package main
 
 import (
@@ -39,11 +49,21 @@ func main() {
 	label := flag.String("label", "", "the repository's name in the table (default: -C)")
 	checkout := flag.Bool("checkout", true, "check each pair's HEAD out before timing it")
 	before := flag.String("before", "", "a second gatesel binary to compare -gatesel with")
+	pairsFile := flag.String("pairs", "", "a file of pairs, one BASE...HEAD a line (# comments)")
 	flag.Parse()
 	if *label == "" {
 		*label = *dir
 	}
-	for _, pair := range flag.Args() {
+	pairs := flag.Args()
+	if *pairsFile != "" {
+		more, err := readPairs(*pairsFile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "e2e:", err)
+			os.Exit(1)
+		}
+		pairs = append(pairs, more...)
+	}
+	for _, pair := range pairs {
 		if err := measure(*dir, *bin, *before, *label, pair, *n, *checkout); err != nil {
 			fmt.Fprintln(os.Stderr, "e2e:", err)
 			os.Exit(1)
@@ -107,17 +127,32 @@ func measure(dir, bin, before, label, pair string, n int, checkout bool) error {
 			gs, ss = append(gs, g), append(ss, s)
 		}
 	}
-	gw, sw := medianWall(gs), medianWall(ss)
-	gm, sm := peakRSS(gs), peakRSS(ss)
-	fmt.Printf("| %s | `%s` | %d | %.1f ms | %.1f ms | %.2f× | %.1f MB | %.1f MB | %.2f× |",
-		label, pair, len(want), ms(gw), ms(sw), float64(sw)/float64(gw),
-		float64(gm)/1024, float64(sm)/1024, float64(sm)/float64(gm))
-	if !checkout { // the CPU time too (user + sys): the wall clock of a shared machine waits for a core
-		gc, sc := medianCPU(gs), medianCPU(ss)
-		fmt.Printf(" %.1f ms | %.1f ms | %.2f× |", ms(gc), ms(sc), float64(sc)/float64(gc))
-	}
-	fmt.Println()
+	g, s := medians(gs), medians(ss)
+	fmt.Printf("| %s | `%s` | %d | %.1f ms | %.1f ms | %.2f× | %.1f ms | %.1f ms | **%.2f×** | %.1f MB | %.1f MB | **%.2f×** |\n",
+		label, pair, len(want), ms(g.wall), ms(s.wall), float64(s.wall)/float64(g.wall),
+		ms(g.cpu), ms(s.cpu), float64(s.cpu)/float64(g.cpu),
+		float64(g.rss)/1024, float64(s.rss)/1024, float64(s.rss)/float64(g.rss))
 	return nil
+}
+
+// readPairs reads a pairs file: one BASE...HEAD a line, # comments.
+func readPairs(name string) ([]string, error) {
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	var pairs []string
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if !strings.Contains(line, "...") {
+			return nil, fmt.Errorf("%s:%d: %q is not BASE...HEAD", name, i+1, line)
+		}
+		pairs = append(pairs, line)
+	}
+	return pairs, nil
 }
 
 // samePaths checks that the plan of cmd lists exactly the paths want
@@ -181,12 +216,13 @@ func compare(dir, label, pair string, want, gitCmd, selCmd []string, before stri
 		}
 	}
 	g, b, a := medians(gs), medians(bs), medians(as)
-	fmt.Printf("| %s | `%s` | %d | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.3f | %.3f | %.3f |\n",
+	fmt.Printf("| %s | `%s` | %d | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.3f | %.3f | %.3f | %.2f× → **%.2f×** | %.2f× → **%.2f×** |\n",
 		label, pair, len(want),
 		ms(g.wall), ms(g.cpu), float64(g.rss)/1024,
 		ms(b.wall), ms(b.cpu), float64(b.rss)/1024,
 		ms(a.wall), ms(a.cpu), float64(a.rss)/1024,
-		float64(a.wall)/float64(b.wall), float64(a.cpu)/float64(b.cpu), float64(a.rss)/float64(b.rss))
+		float64(a.wall)/float64(b.wall), float64(a.cpu)/float64(b.cpu), float64(a.rss)/float64(b.rss),
+		float64(b.cpu)/float64(g.cpu), float64(a.cpu)/float64(g.cpu), float64(b.rss)/float64(g.rss), float64(a.rss)/float64(g.rss))
 	return nil
 }
 
@@ -238,30 +274,4 @@ func timed(dir string, args ...string) (sample, error) {
 		cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 	}
 	return sample{wall, cpu, rss}, nil
-}
-
-func medianWall(s []sample) time.Duration {
-	w := make([]time.Duration, len(s))
-	for i, x := range s {
-		w[i] = x.wall
-	}
-	slices.Sort(w)
-	return w[len(w)/2]
-}
-
-func medianCPU(s []sample) time.Duration {
-	c := make([]time.Duration, len(s))
-	for i, x := range s {
-		c[i] = x.cpu
-	}
-	slices.Sort(c)
-	return c[len(c)/2]
-}
-
-func peakRSS(s []sample) int64 {
-	var m int64
-	for _, x := range s {
-		m = max(m, x.rss)
-	}
-	return m
 }

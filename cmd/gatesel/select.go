@@ -191,7 +191,7 @@ func runSelect(ctx context.Context, e *env, fs *pflag.FlagSet, f *selectFlags, a
 			fmt.Fprintf(e.stderr, "gatesel: warning: the plan could not be computed, every gate is selected: %s\n", render.Escape(why))
 		}
 	}
-	ropt := render.Options{Explain: explain, MaxJobs: maxJobs, Color: color && format == "text"}
+	ropt := render.Options{Explain: explain, MaxJobs: maxJobs, Color: color && format == "text", Sealed: true} // the plan is Compute's, unchanged
 	if format == "github" && githubOutput != "" {
 		if err := appendGitHubOutput(githubOutput, plan, ropt); err != nil {
 			return err

@@ -52,19 +52,29 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list uncommitted changes: %w", err)
 	}
-	idx, err := r.store.Index()
+	// The index file is read once: its entries, the assume-unchanged bits
+	// go-git drops and the cache-tree come from the same bytes.
+	chk := &entryCheck{root: r.root, env: r.env, set: set, symlinked: map[string]bool{}}
+	var idx *odb.Index
+	var cache *odb.CacheTree
+	name := filepath.Join(r.gitDir, "index")
+	fi, statErr := os.Stat(name)
+	data, readErr := os.ReadFile(name)
+	if readErr != nil {
+		idx, err = r.store.Index() // none: an empty index, as go-git gives
+	} else {
+		idx, err = odb.DecodeIndex(data)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read the index: %w", err)
 	}
-	chk := &entryCheck{root: r.root, env: r.env, set: set, symlinked: map[string]bool{}}
-	if fi, err := os.Stat(filepath.Join(r.gitDir, "index")); err == nil {
+	if statErr == nil && readErr == nil {
 		chk.indexSec = fi.ModTime().Unix()
-		if data, err := os.ReadFile(filepath.Join(r.gitDir, "index")); err == nil {
-			chk.valid, _ = assumeValid(data) // unreadable flags: trust none
-			if len(chk.valid) != len(idx.Entries) {
-				chk.valid = nil
-			}
+		chk.valid, _ = assumeValid(data) // unreadable flags: trust none
+		if len(chk.valid) != len(idx.Entries) {
+			chk.valid = nil
 		}
+		cache, _ = odb.ReadCacheTree(data) // damaged: every entry is compared
 	}
 	// Three independent reads, run concurrently as git status preloads
 	// the index on several threads: HEAD against the index (the object
@@ -86,13 +96,7 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 		return nil, err
 	}
 	var g errgroup.Group
-	g.Go(func() error {
-		head, err := r.headFiles(ctx)
-		if err == nil {
-			staged(head, idx.Entries, changes)
-		}
-		return err
-	})
+	g.Go(func() error { return r.stagedChanges(ctx, idx.Entries, cache, changes) })
 	g.Go(func() error {
 		for i, e := range idx.Entries {
 			if e.Stage != 0 || e.Mode == odb.Submodule {
@@ -144,31 +148,6 @@ type headFile struct {
 	path string
 	hash odb.Hash
 	mode odb.FileMode
-}
-
-// headFiles lists HEAD's files sorted by path (none on an unborn branch).
-func (r *Repo) headFiles(ctx context.Context) ([]headFile, error) {
-	ref, err := r.store.Reference(odb.HEAD)
-	if err != nil {
-		return nil, fmt.Errorf("read HEAD: %w", err)
-	}
-	if ref.Type() == odb.SymbolicReference {
-		if ref, err = r.store.Reference(ref.Target()); errors.Is(err, odb.ErrReferenceNotFound) {
-			return nil, nil // unborn branch
-		} else if err != nil {
-			return nil, fmt.Errorf("read HEAD: %w", err)
-		}
-	}
-	t, err := r.commitTree(ref.Hash())
-	if err != nil {
-		return nil, err
-	}
-	var out []headFile
-	err = walkFiles(ctx, r.store, t, "", func(p string, e odb.TreeEntry) {
-		out = append(out, headFile{p, e.Hash, e.Mode})
-	})
-	sort.Slice(out, func(i, j int) bool { return out[i].path < out[j].path })
-	return out, err
 }
 
 // staged records the differences between HEAD and the index (both sorted).

@@ -56,3 +56,25 @@ func TestRenderJSON(t *testing.T) {
 	require.Contains(t, buf.String(), `"run": "changed"`)
 	require.False(t, p.Verify())
 }
+
+// TestRenderSealedJSON: with Options.Sealed, json is printed from the
+// encoding Seal kept, the same bytes as JSON; a plan without it (not
+// sealed, or its digest changed) is encoded.
+func TestRenderSealedJSON(t *testing.T) {
+	p := sealedPlan(t)
+	var plain, sealed bytes.Buffer
+	require.NoError(t, render.JSON(&plain, p))
+	require.NoError(t, render.Write(&sealed, p, "json", render.Options{Sealed: true}))
+	require.Equal(t, marshalIndent(t, p), sealed.String())
+	require.Equal(t, plain.String(), sealed.String())
+
+	p.Digest = "sha256:edited"
+	sealed.Reset()
+	require.NoError(t, render.Write(&sealed, p, "json", render.Options{Sealed: true}))
+	require.Equal(t, marshalIndent(t, p), sealed.String(), "no sealed encoding for this digest: encoded")
+
+	q := &selector.Plan{Schema: selector.SchemaID, Warnings: []string{"w"}}
+	sealed.Reset()
+	require.NoError(t, render.Write(&sealed, q, "json", render.Options{Sealed: true}))
+	require.Equal(t, marshalIndent(t, q), sealed.String(), "not sealed: encoded")
+}

@@ -17,6 +17,10 @@ type Options struct {
 	// step outputs; 0 is DefaultMaxJobs) or jobs a GitLab child pipeline
 	// holds (0 is DefaultGitLabMaxJobs): larger plans are packed into bundles.
 	MaxJobs int
+	// Sealed prints json from the encoding Seal made (Plan.SealedJSON)
+	// instead of encoding the plan again: for a plan as Compute returned
+	// it, unchanged since. A plan without that encoding is encoded.
+	Sealed bool
 	// Color colours the headings of the text format (ANSI); the other
 	// formats never are.
 	Color bool
@@ -28,6 +32,11 @@ func Write(w io.Writer, p *selector.Plan, format string, opt Options) error {
 	case "", "text":
 		return Text(w, p, opt)
 	case "json":
+		if opt.Sealed {
+			if b := p.SealedJSON(); b != nil {
+				return writeIndented(w, b)
+			}
+		}
 		return JSON(w, p)
 	case "github":
 		return GitHub(w, p, opt)
@@ -49,7 +58,12 @@ func JSON(w io.Writer, p *selector.Plan) error {
 	if err != nil {
 		return fmt.Errorf("encode plan: %w", err)
 	}
+	return writeIndented(w, b)
+}
+
+// writeIndented writes the compact JSON b indented, with a newline.
+func writeIndented(w io.Writer, b []byte) error {
 	out := indentJSON(make([]byte, 0, len(b)*2), b)
-	_, err = w.Write(append(out, '\n'))
+	_, err := w.Write(append(out, '\n'))
 	return err
 }

@@ -1,7 +1,6 @@
 package ignore
 
 import (
-	"os/user"
 	"path/filepath"
 	"strings"
 )
@@ -41,8 +40,8 @@ func expandUser(p string, getenv func(string) string) (string, bool) {
 	var home string
 	if name == "" {
 		home = getenv("HOME")
-	} else if u, err := user.Lookup(name); err == nil {
-		home = u.HomeDir
+	} else {
+		home = homeOf(name)
 	}
 	if home == "" {
 		return "", false

@@ -15,7 +15,9 @@ import (
 // walk touches are read once the checksum is checked, nothing is copied).
 // g is nil when there is none or it cannot be trusted; warn then says why
 // (a checksum that does not match, sizes that do not hold): the history
-// is read from the commit objects instead. release, when not nil,
+// is read from the commit objects instead. A file whose checksum was
+// checked by an earlier run and has not changed since is not hashed again
+// (graphStamps). release, when not nil,
 // releases the mappings: after it g must not be used. It is safe to call
 // more than once.
 func (s *DB) OpenCommitGraph() (g CommitIndex, release func(), warn error) {
@@ -27,9 +29,11 @@ func (s *DB) OpenCommitGraph() (g CommitIndex, release func(), warn error) {
 				u()
 			}
 		}
-		g, err := openGraphFiles(info, &unmaps)
+		stamps := s.openStamps()
+		g, err := openGraphFiles(info, &unmaps, stamps)
 		switch {
 		case err == nil && g != nil:
+			stamps.save()
 			return g, release, nil
 		case err != nil:
 			release()
@@ -41,11 +45,11 @@ func (s *DB) OpenCommitGraph() (g CommitIndex, release func(), warn error) {
 
 // openGraphFiles opens info/commit-graph, else the chain; nil, nil when
 // there is neither.
-func openGraphFiles(info string, unmaps *[]func()) (*graph, error) {
+func openGraphFiles(info string, unmaps *[]func(), stamps *graphStamps) (*graph, error) {
 	single := filepath.Join(info, "commit-graph")
-	data, err := mapFile(single, unmaps)
+	data, st, err := mapFileStamp(single, unmaps, true)
 	if err == nil {
-		f, err := parseCommitGraph(data, 0)
+		f, err := parseCommitGraph(data, 0, !stamps.checked(st))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", single, err)
 		}
@@ -68,11 +72,11 @@ func openGraphFiles(info string, unmaps *[]func()) (*graph, error) {
 			return nil, fmt.Errorf("%s: line %d is not a graph's hash", filepath.Join(dir, "commit-graph-chain"), i+1)
 		}
 		file := filepath.Join(dir, "graph-"+name+".graph")
-		data, err := mapFile(file, unmaps)
+		data, st, err := mapFileStamp(file, unmaps, true)
 		if err != nil {
 			return nil, err
 		}
-		f, err := parseCommitGraph(data, i)
+		f, err := parseCommitGraph(data, i, !stamps.checked(st))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file, err)
 		}

@@ -42,7 +42,7 @@ func (memReaderAt) Close() error { return nil }
 
 // sameGraphs compares graphFile with go-git's reader at every position.
 func sameGraphs(t *testing.T, data []byte) {
-	f, err := parseCommitGraph(data, 0)
+	f, err := parseCommitGraph(data, 0, true)
 	require.NoError(t, err)
 	idx, err := cgraph.OpenFileIndex(memReaderAt{bytes.NewReader(data)})
 	require.NoError(t, err)
@@ -78,7 +78,7 @@ func TestCommitGraphAgreesWithGoGit(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(g.Dir, ".git/objects/info/commit-graph"))
 	require.NoError(t, err)
 	sameGraphs(t, data)
-	f, err := parseCommitGraph(data, 0)
+	f, err := parseCommitGraph(data, 0, true)
 	require.NoError(t, err)
 	ours := newGraph(f)
 	octopus, late := false, false
@@ -141,7 +141,7 @@ func TestCommitGraphDamaged(t *testing.T) {
 				bad[r.IntN(len(bad))] = byte(r.IntN(256))
 			}
 		}
-		f, err := parseCommitGraph(bad, 0)
+		f, err := parseCommitGraph(bad, 0, true)
 		if err != nil {
 			continue
 		}

@@ -9,10 +9,9 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/format/index"
 )
 
-// The index (.git/index) is decoded by go-git, after two checks of
+// The index (.git/index) is decoded as go-git decodes it (decodeIndex), after two checks of
 // gatesel's own: its extensions are listed first (ScanIndex), so that a
 // split index (git update-index --split-index, core.splitIndex) or a
 // sparse index is refused by name instead of as go-git's "unknown
@@ -69,8 +68,8 @@ func DecodeIndex(data []byte) (*Index, error) {
 			return nil, &IndexFormatError{Extension: x}
 		}
 	}
-	idx := &Index{}
-	if err := index.NewDecoder(bytes.NewReader(data)).Decode(idx); err != nil {
+	idx, err := decodeIndex(data)
+	if err != nil {
 		return nil, &IndexFormatError{Err: err}
 	}
 	for _, e := range idx.Entries {
@@ -98,6 +97,22 @@ func ValidIndexPath(p string) bool {
 // ScanIndex walks an index file's header and entries, checking every size
 // against the file's, and lists its extensions' signatures in order.
 func ScanIndex(data []byte) ([]string, error) {
+	exts, err := indexExtensions(data)
+	names := make([]string, len(exts))
+	for i, x := range exts {
+		names[i] = x.sig
+	}
+	return names, err
+}
+
+// indexExtension is an extension of an index file: its signature and body.
+type indexExtension struct {
+	sig  string
+	body []byte
+}
+
+// indexExtensions is ScanIndex with the extensions' bodies.
+func indexExtensions(data []byte) ([]indexExtension, error) {
 	const hashLen = len(plumbing.ZeroHash)
 	if len(data) < 12+hashLen || string(data[:4]) != "DIRC" {
 		return nil, errors.New("not an index file")
@@ -149,13 +164,13 @@ func ScanIndex(data []byte) ([]string, error) {
 			return nil, fmt.Errorf("entry %d beyond the end", i)
 		}
 	}
-	var exts []string
+	var exts []indexExtension
 	for pos+8 <= end {
 		size := uint64(binary.BigEndian.Uint32(data[pos+4:]))
 		if size > uint64(end-pos-8) {
 			return nil, fmt.Errorf("extension %q is longer than the file", data[pos:pos+4])
 		}
-		exts = append(exts, string(data[pos:pos+4]))
+		exts = append(exts, indexExtension{string(data[pos : pos+4]), data[pos+8 : pos+8+int(size)]})
 		pos += 8 + int(size)
 	}
 	if pos != end {

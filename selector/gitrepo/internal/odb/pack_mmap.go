@@ -73,15 +73,30 @@ func checkPack(data []byte, count int) error {
 // and shared with the page cache, as git does). Where a file cannot be
 // mapped (an empty file, a system without mmap) it is read whole.
 func mapFile(name string, unmaps *[]func()) ([]byte, error) {
+	data, _, err := mapFileStamp(name, unmaps, false)
+	return data, err
+}
+
+// mapFileStamp is mapFile, and with withStamp the file's stamp
+// (graphStamps), "" when the platform gives none.
+func mapFileStamp(name string, unmaps *[]func(), withStamp bool) ([]byte, string, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer f.Close()
 	data, unmap, ok := mmapFile(f.Fd())
 	if !ok {
-		return io.ReadAll(f)
+		data, err = io.ReadAll(f)
+		if err != nil {
+			return nil, "", err
+		}
+	} else {
+		*unmaps = append(*unmaps, sync.OnceFunc(unmap)) // released by Close or by the cleanup, whichever comes first
 	}
-	*unmaps = append(*unmaps, sync.OnceFunc(unmap)) // released by Close or by the cleanup, whichever comes first
-	return data, nil
+	st := ""
+	if withStamp {
+		st = stamp(f, data)
+	}
+	return data, st, nil
 }
