@@ -15,7 +15,11 @@ func allInstances(g *graph.Graph) map[string]map[string]bool {
 		if gt == nil {
 			return
 		}
-		layer := gt.Layer.String()
+		kind := graph.ScopeService // a gate in two roles: local or smoke, as a plan of every gate has it
+		if _, ok := g.Services[scope]; !ok {
+			kind = graph.ScopeDomain
+		}
+		layer := g.RoleLayer(gate, kind, scope, false).String()
 		if out[layer] == nil {
 			out[layer] = map[string]bool{}
 		}

@@ -13,7 +13,8 @@ import (
 // keys are the keys each kind of mapping in gates.yaml accepts. The schema
 // test walks graph/gates.schema.json and checks it names exactly these.
 var keys = map[string][]string{
-	"root":            {"version", "settings", "include", "infer", "gates", "triggers", "contracts", "services", "domains"},
+	"root":            {"version", "settings", "profiles", "include", "infer", "gates", "triggers", "contracts", "services", "domains"},
+	"profile":         {"description"},
 	"settings":        {"base", "unowned", "smoke_depth", "codeowners", "codeowners_dialect"},
 	"gate":            {"run", "with", "profiles", "covers", "owners"},
 	"trigger":         {"name", "paths", "select"},

@@ -34,7 +34,14 @@
 //     unknown field is a load error.
 //   - A glob names files, with doublestar semantics: "services/billing"
 //     matches that path only; write "services/billing/**" for a directory.
-//     Lint warns about globs that match no tracked file.
+//     Lint warns about globs that match no tracked file, and about real
+//     ties (equally specific globs of two services), never about nesting.
+//   - A gate is in one layer, except that a local gate may also be a smoke
+//     gate (one test in two roles): an instance sits in the earliest layer
+//     of its reasons, local before smoke (RoleLayer). A contract gate is
+//     never in another layer.
+//   - profiles: (root file only), when present, declares every profile a
+//     gate may list; Profiles is nil without it.
 //
 // The JSON Schema of the file is SchemaJSON; `gatesel schema gates`
 // prints it.

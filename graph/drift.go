@@ -58,7 +58,7 @@ func (g *Graph) Drift(ctx context.Context, fsys fs.FS) ([]Warning, error) {
 						continue
 					}
 					missing[pair{a, b}] = true
-					out = append(out, Warning{Pos: g.Services[a].Pos, Msg: fmt.Sprintf(
+					out = append(out, Warning{Kind: WarnDrift, Pos: g.Services[a].Pos, Msg: fmt.Sprintf(
 						"service %q: %s requires %s (%s), which belongs to service %q: depends_on lacks %q",
 						a, e.Pos, to.ID, to.Manifest, b, b)})
 				}
@@ -75,7 +75,7 @@ func (g *Graph) Drift(ctx context.Context, fsys fs.FS) ([]Warning, error) {
 			if !declared || len(owned[d]) == 0 || supported[pair{name, d}] {
 				continue
 			}
-			out = append(out, Warning{Pos: p, Msg: fmt.Sprintf(
+			out = append(out, Warning{Kind: WarnDrift, Pos: p, Msg: fmt.Sprintf(
 				"service %q: depends_on %q: no manifest supports it (%s requires nothing of %s)",
 				name, d, manifests(owned[name]), manifests(owned[d]))})
 		}

@@ -14,11 +14,28 @@ import (
 // gatesel package. A graph error always has a line and a column.
 type Error = poserr.Error
 
-// Warning is a problem that does not stop the policy from loading.
+// Warning is a problem that does not stop the policy from loading. Pos
+// is where the fix goes: the glob, owner or template in question.
 type Warning struct {
-	Pos Pos
-	Msg string
+	Pos  Pos
+	Msg  string
+	Kind WarningKind
 }
+
+// WarningKind names the check a warning comes from, for machine-readable
+// reports (gatesel validate --format json).
+type WarningKind string
+
+// Warning kinds.
+const (
+	WarnUnusedInclude WarningKind = "unused-include" // an include glob that matches no file
+	WarnNoPaths       WarningKind = "no-paths"       // a service without paths
+	WarnUnusedGlob    WarningKind = "unused-glob"    // a glob that matches no tracked file
+	WarnTie           WarningKind = "tie"            // services claim a file with equally specific globs
+	WarnDrift         WarningKind = "drift"          // depends_on and the manifests disagree
+	WarnEmptyRender   WarningKind = "empty-render"   // a template interpolates an empty value into an empty argument
+	WarnUnknownOwner  WarningKind = "unknown-owner"  // a domain owner that CODEOWNERS never names
+)
 
 func (w Warning) String() string { return w.Pos.String() + ": " + w.Msg }
 
@@ -36,8 +53,8 @@ func (l *errorList) errorf(p Pos, format string, args ...any) {
 	l.add(p, fmt.Errorf(format, args...))
 }
 
-func (l *errorList) warnf(p Pos, format string, args ...any) {
-	l.warnings = append(l.warnings, Warning{Pos: p, Msg: fmt.Sprintf(format, args...)})
+func (l *errorList) warnf(kind WarningKind, p Pos, format string, args ...any) {
+	l.warnings = append(l.warnings, Warning{Pos: p, Msg: fmt.Sprintf(format, args...), Kind: kind})
 }
 
 func (l *errorList) failed() bool { return l.errs != nil && len(l.errs.Errors) > 0 }

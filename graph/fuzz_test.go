@@ -22,6 +22,11 @@ func FuzzParseGates(f *testing.F) {
 	for _, tt := range validateTests {
 		f.Add([]byte(tt.in))
 	}
+	for _, tt := range authoringErrorTests {
+		f.Add([]byte(tt.in))
+	}
+	// issue 16: declared profiles, a gate in two roles, empty renders
+	f.Add([]byte("version: 1\nprofiles:\n  full: {description: every gate}\n  validate:\ngates:\n  test: {run: \"make -C {{.Dir}} test\", profiles: [full]}\nservices:\n  a: {paths: [go.mod], gates: [test], smoke: [test]}\n  b: {paths: [\"b/**\"], depends_on: [a], smoke: [test]}\ndomains:\n  d: {owners: [\"@x\"], gates: [test]}\n"))
 	// billion laughs: refused at the first alias, never expanded
 	f.Add([]byte("version: 1\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"))
 	// deep nesting, in flow and block style, and in with:
@@ -44,7 +49,11 @@ func FuzzParseGates(f *testing.F) {
 				_, _, _ = g.Gates[gate].Render(g.Scope("service", n))
 			}
 		}
-		g.Lint([]string{"a/b", "services/billing/x.go"})
+		g.Lint([]string{"a/b", "services/billing/x.go", "go.mod"})
+		g.LintOwners(func(o string) bool { return o == "@x" })
+		g.LintOwners(nil)
+		g.EmptyRenders(nil)
+		_ = g.ProfileNames()
 	})
 }
 

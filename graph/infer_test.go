@@ -135,7 +135,7 @@ var inferErrorTests = []struct {
 			"gates.yaml": "version: 1\ninfer:\n  go:\ncontracts:\n  api: {}\n",
 			"api/go.mod": "module api\n",
 		},
-		err: `gates.yaml:5:3: duplicate name "api": already used by service "api" at api/go.mod:1:1`,
+		err: `gates.yaml:5:3: duplicate name "api": already used by service "api" at api/go.mod:1:1 (services, contracts and domains share one namespace: rename one)`,
 	},
 	{
 		name: "infer in a fragment",

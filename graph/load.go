@@ -157,7 +157,7 @@ func includeFiles(fsys fs.FS, inc ref, l *errorList) []string {
 		if !hasMeta(g) {
 			l.errorf(inc.pos, "include %q: no such file", inc.name)
 		} else {
-			l.warnf(inc.pos, "include %q matches no file", inc.name)
+			l.warnf(WarnUnusedInclude, inc.pos, "include %q matches no file", inc.name)
 		}
 		return nil
 	}

@@ -21,6 +21,7 @@ type rawFile struct {
 	root      bool
 	settings  *Settings
 	includes  []ref
+	profiles  []*Profile // nil without a profiles: section; non-nil (maybe empty) with one
 	infer     *rawInfer
 	gates     []*rawGate
 	triggers  []*rawTrigger
@@ -30,8 +31,9 @@ type rawFile struct {
 }
 
 type rawGate struct {
-	g      *Gate
-	covers []ref
+	g        *Gate
+	covers   []ref
+	profiles []ref
 }
 
 type rawTrigger struct {
@@ -152,6 +154,12 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 				return
 			}
 			f.infer = d.inferSection(k, v)
+		case "profiles":
+			if !root {
+				d.errorf(k, "profiles are only allowed in the root file")
+				return
+			}
+			f.profiles = d.profiles(v)
 		case "include":
 			if !root {
 				d.errorf(k, "include is only allowed in the root file")

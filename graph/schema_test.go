@@ -85,7 +85,7 @@ func TestSchemaMatchesLoader(t *testing.T) {
 		return out
 	}
 	got := map[string][]string{"root": props(doc)}
-	for _, kind := range []string{"settings", "gate", "trigger", "contract", "service", "domain", "infer", "infer_ecosystem"} {
+	for _, kind := range []string{"settings", "profile", "gate", "trigger", "contract", "service", "domain", "infer", "infer_ecosystem"} {
 		got[kind] = props(defs[kind])
 	}
 	want := graph.AcceptedKeys()

@@ -105,7 +105,8 @@ func (d *decoder) gate(name string, k, n *yaml.Node) *rawGate {
 			g.with, g.withPos = map[string]*template.Template{}, map[string]Pos{}
 			d.withTemplates(v, what, "", g)
 		case "profiles":
-			g.Profiles = refNames(d.strs(v, what+": profiles"))
+			r.profiles = d.strs(v, what+": profiles")
+			g.Profiles = refNames(r.profiles)
 			if g.Profiles == nil {
 				g.Profiles = []string{}
 			}
@@ -177,7 +178,9 @@ func (d *decoder) trigger(n *yaml.Node) *rawTrigger {
 	if pathsNode == nil {
 		d.errorf(n, "%s: missing paths", what)
 	} else {
-		t.Paths, _ = d.globs(pathsNode, what+": paths")
+		var refs []ref
+		t.Paths, refs = d.globs(pathsNode, what+": paths")
+		t.pathPos = refPos(refs)
 	}
 	switch {
 	case selNode == nil:
@@ -209,6 +212,7 @@ func (d *decoder) contract(name string, k, n *yaml.Node) *rawContract {
 		switch key {
 		case "paths":
 			c.Paths, r.paths = d.globs(v, what+": paths")
+			c.pathPos = refPos(r.paths)
 		case "gates":
 			r.gates = d.names(v, what+": gates")
 			c.Gates = refNames(r.gates)
@@ -229,10 +233,13 @@ func (d *decoder) service(name string, k, n *yaml.Node) *rawService {
 		switch key {
 		case "paths":
 			s.Paths, r.paths = d.globs(v, w)
+			s.pathPos = refPos(r.paths)
 		case "internal":
 			s.Internal, r.internal = d.globs(v, w)
+			s.internalPos = refPos(r.internal)
 		case "owners":
-			s.Owners = refNames(d.strs(v, w))
+			owners := d.strs(v, w)
+			s.Owners, s.ownerPos = refNames(owners), refPos(owners)
 			if s.Owners == nil {
 				s.Owners = []string{}
 			}
@@ -272,7 +279,8 @@ func (d *decoder) domain(name string, k, n *yaml.Node) *rawDomain {
 	d.fields(n, "domain", what, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "owners":
-			dm.Owners = refNames(d.strs(v, what+": owners"))
+			owners := d.strs(v, what+": owners")
+			dm.Owners, dm.ownerPos = refNames(owners), refPos(owners)
 		case "services":
 			r.services = d.names(v, what+": services")
 			dm.Services = refNames(r.services)
@@ -284,6 +292,27 @@ func (d *decoder) domain(name string, k, n *yaml.Node) *rawDomain {
 	return r
 }
 
+// refPos lists the positions of refs.
+func refPos(refs []ref) []Pos {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]Pos, len(refs))
+	for i, r := range refs {
+		out[i] = r.pos
+	}
+	return out
+}
+
+// posOf is the position of the i-th entry of a list, or at when the list
+// has no position for it (an inferred glob, a value built by hand).
+func posOf(ps []Pos, i int, at Pos) Pos {
+	if i >= 0 && i < len(ps) && ps[i].File != "" {
+		return ps[i]
+	}
+	return at
+}
+
 func refNames(refs []ref) []string {
 	if len(refs) == 0 {
 		return nil
@@ -292,5 +321,29 @@ func refNames(refs []ref) []string {
 	for i, r := range refs {
 		out[i] = r.name
 	}
+	return out
+}
+
+// profiles decodes the root file's profiles: section, a mapping of
+// profile names to {description: …} (or nothing).
+func (d *decoder) profiles(n *yaml.Node) []*Profile {
+	if n.Kind != yaml.MappingNode {
+		d.is(n, yaml.MappingNode, "profiles", "a mapping")
+		return nil // reported once: the gates' profiles are not checked against nothing
+	}
+	out := []*Profile{}
+	d.namedMap(n, "profiles", "profile", func(name string, k, v *yaml.Node) {
+		p := &Profile{Name: name, Pos: d.pos(k)}
+		out = append(out, p)
+		if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
+			return
+		}
+		what := "profile " + strconv.Quote(name)
+		d.fields(v, "profile", what, func(key string, _, v *yaml.Node) {
+			if key == "description" {
+				p.Description, _ = d.str(v, what+": description")
+			}
+		})
+	})
 	return out
 }

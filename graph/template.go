@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -104,7 +105,8 @@ func checkBranch(b *parse.BranchNode, top, inner bool) error {
 // Scope returns the template data of a gate instance. kind is "service",
 // "contract", "domain" or "global" (then name is the gate's name). Dir is
 // the literal directory prefix of the scope's first path glob
-// ("services/billing" for "services/billing/**"), "" when it has none.
+// ("services/billing" for "services/billing/**"), "." for a glob at the
+// root ("go.mod", "**/*.go"), "" when the scope has no paths.
 // Owners are the configured owners (a service's or domain's owners, a
 // global gate's owners); a contract has none. An unknown name gives a
 // Scope with only Name and Kind.
@@ -129,7 +131,9 @@ func (g *Graph) Scope(kind ScopeKind, name string) Scope {
 		}
 	}
 	if len(s.Paths) > 0 {
-		s.Dir = literalDir(s.Paths[0])
+		// "." for a glob at the root: `make -C {{.Dir}} test` stays
+		// `make -C . test`, never `make -C  test`
+		s.Dir = cmp.Or(literalDir(s.Paths[0]), ".")
 	}
 	return s
 }

@@ -31,8 +31,11 @@ func (g *Graph) Bindings() []Binding {
 	}
 	for _, name := range g.ServiceNames() {
 		s := g.Services[name]
+		start := len(out)
 		for _, gate := range append(append([]string(nil), s.Gates...), s.Smoke...) {
-			out = append(out, Binding{gate, ScopeService, name})
+			if b := (Binding{gate, ScopeService, name}); !slices.Contains(out[start:], b) {
+				out = append(out, b) // a gate in gates and smoke: one instance
+			}
 		}
 	}
 	for _, name := range g.DomainNames() {

@@ -64,8 +64,13 @@ type Gate struct {
 	Profiles []string       // nil: every profile
 	Covers   []string       // gate names this gate replaces when selected
 	Owners   []string       // who owns a failure
-	Layer    Layer          // derived from where the gate is referenced; LayerGlobal when only triggers (or nothing) reference it
-	Pos      Pos
+	Layer    Layer          // derived from where the gate is referenced: the earliest of Layers; LayerGlobal when only triggers (or nothing) reference it
+	// Layers are the layers the gate is referenced in, in plan order:
+	// one, or local and smoke for a gate in both roles (a service's gates
+	// and another's, or the same service's, smoke). Empty when nothing
+	// references the gate.
+	Layers []Layer
+	Pos    Pos
 
 	run     *template.Template // parsed at load time
 	with    map[string]*template.Template
@@ -80,6 +85,8 @@ type Trigger struct {
 	All    bool     // select: all
 	Select []string // gate names when not All; may be empty (claimed on purpose)
 	Pos    Pos
+
+	pathPos []Pos // where each of Paths is written (parallel to Paths; shorter for a trigger built by hand)
 }
 
 // Contract is an interface with providers and consumers.
@@ -90,6 +97,8 @@ type Contract struct {
 	Providers []string // services that list it in provides, sorted
 	Consumers []string // services that list it in consumes, sorted
 	Pos       Pos
+
+	pathPos []Pos // where each of Paths is written
 }
 
 // Service is a unit of code.
@@ -110,6 +119,9 @@ type Service struct {
 	inferredPaths    bool           // Paths come from inference (nested services overlap on purpose)
 	inferredInternal bool           // Internal comes from inference (Go's default globs)
 	declaredDeps     map[string]Pos // the depends_on entries written in a policy file, with their positions
+	pathPos          []Pos          // where each of Paths is written; empty for inferred paths
+	internalPos      []Pos          // where each of Internal is written
+	ownerPos         []Pos          // where each of Owners is written
 }
 
 // Domain is an ownership lane.
@@ -119,13 +131,22 @@ type Domain struct {
 	Services []string
 	Gates    []string
 	Pos      Pos
+
+	ownerPos []Pos // where each of Owners is written
+}
+
+// Profile is a profile declared in the root file's profiles: section.
+type Profile struct {
+	Name        string
+	Description string
+	Pos         Pos
 }
 
 // Scope is the data a gate template sees.
 type Scope struct {
 	Name   string // service, contract or domain name; the gate name for an unscoped gate
 	Kind   ScopeKind
-	Dir    string   // literal directory prefix of the scope's first path glob ("" when none)
+	Dir    string   // literal directory prefix of the scope's first path glob; "." for a glob at the root ("go.mod", "**/*.md"); "" when the scope has no paths
 	Paths  []string // the scope's path globs
 	Owners []string
 }
@@ -153,6 +174,11 @@ type Graph struct {
 	Services  map[string]*Service
 	Domains   map[string]*Domain
 	Infer     *Infer // the infer: section and what it found; nil without one
+	// Profiles are the profiles the root file declares, by name; nil when
+	// it has no profiles: section (then a profile exists when a gate lists
+	// it). When declared, every gate's profiles and the profile a plan is
+	// filtered for must be among them.
+	Profiles map[string]*Profile
 
 	// unexported indexes built at load time (classification, dependents)
 	idx *index

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // gateRef is one place that references a gate, with the layer it implies.
@@ -33,8 +35,8 @@ func build(files []*rawFile, l *errorList) (*Graph, []Warning, error) {
 			g.Settings = *f.settings
 		}
 	}
-	define(g, files, l)
-	checkRefs(g, files, l)
+	refused := define(g, files, l)
+	checkRefs(g, files, refused, l)
 	g.buildIndex()
 
 	sortByPos := func(p, q Pos) int {
@@ -57,16 +59,27 @@ func build(files []*rawFile, l *errorList) (*Graph, []Warning, error) {
 
 // define registers every definition, reporting duplicates. Services,
 // contracts and domains share one namespace: each is a SCOPE in gate
-// instance ids (GATE:SCOPE), which must not be ambiguous.
-func define(g *Graph, files []*rawFile, l *errorList) {
+// instance ids (GATE:SCOPE), which must not be ambiguous. The second
+// definition of a name is the one error, at its position, naming the
+// first; it returns those refused definitions (name -> kind), so that the
+// references to them are not reported again as unknown names.
+func define(g *Graph, files []*rawFile, l *errorList) map[string]string {
 	type scope struct {
 		kind string
 		pos  Pos
 	}
 	scopes := map[string]scope{}
+	refused := map[string]string{}
 	claim := func(kind, name string, p Pos) bool {
 		if prev, ok := scopes[name]; ok {
-			l.errorf(p, "duplicate name %q: already used by %s %q at %s", name, prev.kind, name, prev.pos)
+			hint := ""
+			if prev.kind != kind {
+				hint = " (services, contracts and domains share one namespace: rename one)"
+			}
+			l.errorf(p, "duplicate name %q: already used by %s %q at %s%s", name, prev.kind, name, prev.pos, hint)
+			if prev.kind != kind {
+				refused[name] = kind
+			}
 			return false
 		}
 		scopes[name] = scope{kind, p}
@@ -104,7 +117,7 @@ func define(g *Graph, files []*rawFile, l *errorList) {
 			defs = append(defs, def{"service", r.s.Name, r.s.Pos, func() {
 				g.Services[r.s.Name] = r.s
 				if len(r.s.Paths) == 0 && len(r.paths) == 0 {
-					l.warnf(r.s.Pos, "service %q has no paths: no file belongs to it", r.s.Name)
+					l.warnf(WarnNoPaths, r.s.Pos, "service %q has no paths: no file belongs to it", r.s.Name)
 				}
 			}})
 		}
@@ -120,13 +133,40 @@ func define(g *Graph, files []*rawFile, l *errorList) {
 			}
 		}
 	}
+	defineProfiles(g, files, l)
+	return refused
+}
+
+// defineProfiles registers the root file's profiles: section.
+func defineProfiles(g *Graph, files []*rawFile, l *errorList) {
+	for _, f := range files {
+		if !f.root || f.profiles == nil {
+			continue
+		}
+		g.Profiles = map[string]*Profile{}
+		for _, p := range f.profiles {
+			g.Profiles[p.Name] = p // names are mapping keys: unique already
+		}
+	}
+}
+
+// ProfileNames returns the declared profiles, sorted; nil when the policy
+// declares none.
+func (g *Graph) ProfileNames() []string {
+	if g.Profiles == nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(g.Profiles))
 }
 
 // checkRefs resolves every reference by name, derives gate layers and the
 // reverse relations (providers, consumers, domains of a service).
-func checkRefs(g *Graph, files []*rawFile, l *errorList) {
+func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorList) {
 	gateNames, serviceNames, contractNames := g.GateNames(), g.ServiceNames(), g.ContractNames()
 	unknown := func(kind string, r ref, names []string, what string) {
+		if refused[r.name] == kind {
+			return // its definition was refused as a duplicate name: reported there
+		}
 		l.errorf(r.pos, "%s: unknown %s %q%s", what, kind, r.name, didYouMean(r.name, names))
 	}
 	var refs []gateRef
@@ -164,6 +204,7 @@ func checkRefs(g *Graph, files []*rawFile, l *errorList) {
 				}
 			}
 			r.g.Covers = refNames(r.covers)
+			checkProfiles(g, r, l)
 		}
 		for _, r := range f.triggers {
 			gates(r.sel, LayerGlobal, "trigger "+strconv.Quote(r.t.Name)+": select")
@@ -228,8 +269,41 @@ func checkRefs(g *Graph, files []*rawFile, l *errorList) {
 	assignLayers(g, files, refs, l)
 }
 
-// assignLayers gives each gate the layer of its first reference (in file
-// order, then position) and reports a reference from another layer.
+// checkProfiles reports a profile of the gate that the policy does not
+// declare, when it declares profiles.
+func checkProfiles(g *Graph, r *rawGate, l *errorList) {
+	if g.Profiles == nil {
+		return
+	}
+	for _, p := range r.profiles {
+		if _, ok := g.Profiles[p.name]; ok {
+			continue
+		}
+		names := g.ProfileNames()
+		l.errorf(p.pos, "gate %q: profiles: unknown profile %q: the policy declares %s%s", r.g.Name, p.name, declared(names), didYouMean(p.name, names))
+	}
+}
+
+// declared lists declared names for a message.
+func declared(names []string) string {
+	if len(names) == 0 {
+		return "no profile (profiles: {})"
+	}
+	return strings.Join(names, ", ")
+}
+
+// inTwoRoles reports whether a gate may be referenced in both layers: a
+// local gate that is also a smoke gate (one test command that runs when
+// its service changed and when a dependency did). Every other pair of
+// layers is an error; a contract gate is never anything else.
+func inTwoRoles(a, b Layer) bool {
+	return (a == LayerLocal && b == LayerSmoke) || (a == LayerSmoke && b == LayerLocal)
+}
+
+// assignLayers gives each gate the layers it is referenced in and, as its
+// Layer, the earliest of them, and reports a reference from a layer that
+// cannot be combined with the first reference's (only local and smoke
+// combine: inTwoRoles).
 func assignLayers(g *Graph, files []*rawFile, refs []gateRef, l *errorList) {
 	order := map[string]int{}
 	for i, f := range files {
@@ -240,16 +314,49 @@ func assignLayers(g *Graph, files []*rawFile, refs []gateRef, l *errorList) {
 	})
 	first := map[string]gateRef{}
 	for _, r := range refs {
+		gt := g.Gates[r.name]
 		f, ok := first[r.name]
 		if !ok {
 			first[r.name] = r
-			g.Gates[r.name].Layer = r.layer
+			gt.Layer, gt.Layers = r.layer, []Layer{r.layer}
 			continue
 		}
-		if f.layer != r.layer {
+		if f.layer != r.layer && !inTwoRoles(f.layer, r.layer) {
 			l.errorf(r.pos, "%s: gate %q is in the %s layer here but in the %s layer at %s (%s)", r.owner, r.name, r.layer, f.layer, f.pos, f.owner)
+			continue
+		}
+		if !slices.Contains(gt.Layers, r.layer) {
+			gt.Layers = append(gt.Layers, r.layer)
+			slices.Sort(gt.Layers)
+			gt.Layer = gt.Layers[0]
 		}
 	}
+}
+
+// RoleLayer is the layer of an instance of gate bound to a scope (kind,
+// name): the gate's Layer, except for a gate in two roles (Layers holds
+// local and smoke) bound to a service, whose instance is a smoke one when
+// it is selected as smoke (a dependency changed) or when the service lists
+// the gate only in smoke, and a local one otherwise. The layer rule: an
+// instance selected for several reasons sits in the earliest of their
+// layers, local before smoke. LayerGlobal for an unknown gate.
+func (g *Graph) RoleLayer(gate string, kind ScopeKind, name string, smoke bool) Layer {
+	gt := g.Gates[gate]
+	if gt == nil {
+		return LayerGlobal
+	}
+	if kind != ScopeService || gt.Layer != LayerLocal || !gt.InLayer(LayerSmoke) {
+		return gt.Layer
+	}
+	if s := g.Services[name]; smoke || (s != nil && !slices.Contains(s.Gates, gate)) {
+		return LayerSmoke
+	}
+	return LayerLocal
+}
+
+// InLayer reports whether the gate is referenced in the layer.
+func (g *Gate) InLayer(l Layer) bool {
+	return slices.Contains(g.Layers, l) || (g.Layers == nil && g.Layer == l)
 }
 
 func appendUnique(list []string, s string) []string {

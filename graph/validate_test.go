@@ -41,8 +41,8 @@ var validateTests = []struct {
 			"gates.yaml:8:16: service \"billing\": provides: unknown contract \"x\"\n" +
 			`gates.yaml:12:20: domain "pay": services: unknown service "biling" (did you mean "billing"?)`},
 	{"duplicate names", "version: 1\nservices:\n  a: {paths: [a/**]}\ncontracts:\n  a: {}\ndomains:\n  a: {}\ntriggers:\n  - {name: t, paths: [x], select: all}\n  - {name: t, paths: [y], select: all}\n",
-		"gates.yaml:5:3: duplicate name \"a\": already used by service \"a\" at gates.yaml:3:3\n" +
-			"gates.yaml:7:3: duplicate name \"a\": already used by service \"a\" at gates.yaml:3:3\n" +
+		"gates.yaml:5:3: duplicate name \"a\": already used by service \"a\" at gates.yaml:3:3 (services, contracts and domains share one namespace: rename one)\n" +
+			"gates.yaml:7:3: duplicate name \"a\": already used by service \"a\" at gates.yaml:3:3 (services, contracts and domains share one namespace: rename one)\n" +
 			`gates.yaml:10:5: duplicate trigger "t": already defined at gates.yaml:9:5`},
 	{"gate in two layers", "version: 1\ngates: {unit: {}}\ncontracts:\n  c: {gates: [unit]}\nservices:\n  a: {paths: [a/**], gates: [unit], smoke: [unit]}\n",
 		"gates.yaml:6:30: service \"a\": gates: gate \"unit\" is in the local layer here but in the contract layer at gates.yaml:4:15 (contract \"c\": gates)\n" +
@@ -86,7 +86,7 @@ var validateTests = []struct {
 }
 
 func TestValidate(t *testing.T) {
-	for _, tt := range validateTests {
+	for _, tt := range append(validateTests, authoringErrorTests...) {
 		t.Run(tt.name, func(t *testing.T) {
 			g, _, err := graph.Parse("gates.yaml", []byte(tt.in))
 			require.Error(t, err)

@@ -126,6 +126,7 @@ func Union(plans ...*Plan) *Plan {
 		for _, in := range p.Gates {
 			if i, ok := byID[in.ID]; ok {
 				out.Gates[i].Reasons = append(slices.Clone(out.Gates[i].Reasons), in.Reasons...)
+				out.Gates[i].Layer = min(out.Gates[i].Layer, in.Layer) // the earlier layer, as in one plan
 				continue
 			}
 			byID[in.ID] = len(out.Gates)

@@ -139,7 +139,11 @@ func WhyNot(in Input, plan *Plan, id string) (Fate, error) {
 			return f, nil
 		}
 	}
-	switch gt.Layer {
+	layer := gt.Layer
+	if s := g.Services[scope]; layer == graph.LayerLocal && s != nil && !slices.Contains(s.Gates, gate) && slices.Contains(s.Smoke, gate) {
+		layer = graph.LayerSmoke // a gate in two roles, a smoke gate of this service
+	}
+	switch layer {
 	case graph.LayerContract:
 		if c := g.Contracts[scope]; c == nil || !slices.Contains(c.Gates, gate) {
 			return f, fmt.Errorf("no contract %q uses gate %s", scope, gate)

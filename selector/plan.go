@@ -63,7 +63,7 @@ type ChangeInfo struct {
 type Instance struct {
 	ID      string         `json:"id"`    // GATE:SCOPE, or GATE for an unscoped gate
 	Gate    string         `json:"gate"`  // the catalogue name
-	Layer   graph.Layer    `json:"layer"` // contract, global, local, smoke
+	Layer   graph.Layer    `json:"layer"` // contract, global, local, smoke: the earliest layer of its reasons (a gate in two roles, graph.Graph.RoleLayer)
 	Scope   string         `json:"scope"` // service, contract or domain name; "" when unscoped
 	Owners  []string       `json:"owners"`
 	Run     string         `json:"run"`

@@ -22,6 +22,7 @@ type policy struct {
 	owners *ownership.Ruleset // nil when none; its Files are policy files
 	where  string             // "head", "base ab12cd3", "work tree"
 	warns  []string           // the policy's own warnings (unused globs, skipped CODEOWNERS lines)
+	gwarns []graph.Warning    // the graph's warnings, as values (Validate)
 }
 
 // headFS is where the head policy is read: the work tree when the head is
@@ -74,7 +75,7 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 		}
 		return nil, fmt.Errorf("load policy from the %s:\n%w", where, err)
 	}
-	pol := &policy{graph: g, where: where}
+	pol := &policy{graph: g, where: where, gwarns: warns}
 	for _, w := range warns {
 		pol.warns = append(pol.warns, w.String())
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gatesel/gatesel/graph"
 	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/ownership"
 	"github.com/gatesel/gatesel/selector/cibase"
@@ -278,27 +279,54 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// checkProfile refuses a profile no gate of the policies lists: a typo in
-// --profile would otherwise drop every gate that has profiles.
+// checkProfile refuses a profile that none of the policies knows: a typo
+// in --profile would otherwise drop every gate that has profiles. A
+// policy with a profiles: section knows the profiles it declares (one that
+// no gate lists is valid: it keeps the gates without profiles and the
+// contract gates); one without knows the profiles its gates list.
 func (c *computation) checkProfile() error {
-	if c.opt.Profile == "" {
+	var pols []*graph.Graph
+	for _, pol := range []*policy{c.head, c.base} {
+		if pol != nil {
+			pols = append(pols, pol.graph)
+		}
+	}
+	return CheckProfile(c.opt.Profile, pols...)
+}
+
+// CheckProfile reports whether profile ("" for none) is known to one of
+// the policies (see Options.Profile): declared in its profiles: section,
+// or, in a policy that declares none, listed by one of its gates. The
+// error names what is known, with a suggestion.
+func CheckProfile(profile string, policies ...*graph.Graph) error {
+	if profile == "" {
 		return nil
 	}
-	var known []string
-	for _, pol := range []*policy{c.head, c.base} {
-		if pol == nil {
+	var known, declaredIn []string
+	for _, g := range policies {
+		if g.Profiles != nil {
+			known = append(known, g.ProfileNames()...)
+			where := "the policy"
+			if len(g.Files) > 0 {
+				where = g.Files[0]
+			}
+			declaredIn = append(declaredIn, where)
 			continue
 		}
-		for _, g := range pol.graph.Gates {
-			known = append(known, g.Profiles...)
+		for _, gt := range g.Gates {
+			known = append(known, gt.Profiles...)
 		}
 	}
-	if slices.Contains(known, c.opt.Profile) {
+	if slices.Contains(known, profile) {
 		return nil
 	}
 	known = sortedUnique(known)
+	if len(declaredIn) > 0 {
+		return fmt.Errorf("unknown profile %q: not declared in the profiles of %s (profiles: %s)%s",
+			profile, strings.Join(sortedUnique(declaredIn), ", "), orNone(known), suggest.DidYouMean(profile, known))
+	}
 	return fmt.Errorf("unknown profile %q: no gate lists it (profiles: %s)%s",
-		c.opt.Profile, orNone(known), suggest.DidYouMean(c.opt.Profile, known))
+		profile, orNone(known), suggest.DidYouMean(profile, known))
 }
 
 func orNone(s []string) string {

@@ -342,6 +342,9 @@ func (b *builder) selectAll(r Reason) {
 }
 
 // add selects gate for a scope with a reason, creating the instance once.
+// An instance selected in two roles (a gate in a service's gates and
+// smoke, changed and downstream of a change) is one instance with both
+// reasons, in the earlier layer (graph.Graph.RoleLayer).
 func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason) {
 	key := seenKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal, kind: r.Kind, path: r.Path, via: r.Via, chain: r.Chain, note: r.Note}
 	n := len(b.reasonSeen)
@@ -353,11 +356,13 @@ func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason)
 	if kind != graph.ScopeGlobal {
 		id = gate + ":" + scope
 	}
+	layer := b.g.RoleLayer(gate, kind, scope, r.Kind == ReasonSmoke)
 	in := b.inst[id]
 	if in == nil {
-		in = b.instance(id, gate, kind, scope)
+		in = b.instance(id, gate, kind, scope, layer)
 		b.inst[id] = in
 	}
+	in.Layer = min(in.Layer, layer)
 	in.Reasons = append(in.Reasons, r)
 }
 
@@ -373,14 +378,14 @@ type seenKey struct {
 }
 
 // instance renders a new instance of gate for its scope.
-func (b *builder) instance(id, gate string, kind graph.ScopeKind, scope string) *Instance {
+func (b *builder) instance(id, gate string, kind graph.ScopeKind, scope string, layer graph.Layer) *Instance {
 	g := b.g.Gates[gate]
 	name := scope
 	if kind == graph.ScopeGlobal {
 		name = gate
 	}
 	sc := scopeOf(b.in, kind, name)
-	in := &Instance{ID: id, Gate: gate, Layer: g.Layer, Scope: scope, Owners: []string{}, With: map[string]any{}}
+	in := &Instance{ID: id, Gate: gate, Layer: layer, Scope: scope, Owners: []string{}, With: map[string]any{}}
 	switch {
 	case len(g.Owners) > 0:
 		in.Owners = slices.Clone(g.Owners)

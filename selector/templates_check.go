@@ -20,7 +20,7 @@ func CheckTemplates(in Input) error {
 // match).
 func scopeOf(in Input, kind graph.ScopeKind, name string) graph.Scope {
 	sc := in.Graph.Scope(kind, name)
-	if len(sc.Owners) == 0 && in.Owners != nil && sc.Dir != "" {
+	if len(sc.Owners) == 0 && in.Owners != nil && sc.Dir != "" && sc.Dir != "." {
 		sc.Owners = in.Owners.Match(sc.Dir + "/*").Owners
 	}
 	return sc

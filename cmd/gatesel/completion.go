@@ -110,11 +110,15 @@ func contextOf(c *cobra.Command) context.Context {
 	return context.Background()
 }
 
-// completeProfiles offers the profiles the policy's gates list.
+// completeProfiles offers the profiles the policy declares (profiles:),
+// else those its gates list.
 func completeProfiles(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 	g := completionGraph(c)
 	if g == nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	if g.Profiles != nil {
+		return g.ProfileNames(), cobra.ShellCompDirectiveNoFileComp
 	}
 	seen := map[string]bool{}
 	for _, gt := range g.Gates {

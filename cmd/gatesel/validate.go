@@ -3,31 +3,32 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
-	"os"
+	"math"
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gatesel/gatesel/selector"
-	"github.com/gatesel/gatesel/selector/gitrepo"
 	"github.com/gatesel/gatesel/selector/render"
 )
 
-// runValidate loads and checks the policy: errors exit 1, warnings go to
-// stderr, and "ok: …" with the counts to stdout. In a git repository the
-// globs are also checked against the tracked files (graph.Lint); every
-// template is rendered for every scope that can bind it;
-// --coverage reports the share of tracked files that something claims.
-// Declared depends_on is compared with the manifests (graph.Drift): each
-// difference is a warning with the policy's position and the manifest's.
+// newValidateCmd is validate: it checks the policy (selector.Validate).
+// The findings go to stderr in the text format ("gatesel: warning: …",
+// errors as "gatesel: FILE:LINE:COL: …"), with "ok: …" and the counts on
+// stdout, or to stdout as JSON or GitHub annotations (--format). Any
+// error, and with --strict any warning, exits 1. --coverage reports the
+// share of tracked files that something claims; --min-coverage N fails
+// below N%.
 func newValidateCmd(e *env) *cobra.Command {
 	var f validateFlags
-	c := newCommand("validate", "[-C DIR] [--config F] [--coverage]", "check gates.yaml and its fragments", func(c *cobra.Command, args []string) error {
+	c := newCommand("validate", "[-C DIR] [--config F] [--coverage] [--min-coverage N] [--strict] [--format text|json|github]", "check gates.yaml and its fragments", func(c *cobra.Command, args []string) error {
 		if len(args) > 0 {
 			return usagef("validate takes no arguments, got %q", args[0])
 		}
@@ -37,6 +38,10 @@ func newValidateCmd(e *env) *cobra.Command {
 	fs.StringVarP(&f.dir, "directory", "C", ".", "run as if started in `DIR`")
 	fs.StringVar(&f.config, "config", "gates.yaml", "policy `file`, relative to the repository root; an absolute path, or one outside (../x.yaml), is read from the file system")
 	fs.BoolVar(&f.coverage, "coverage", false, "report the share of tracked files claimed by a service, contract, trigger or domain")
+	fs.StringVar(&f.minCoverage, "min-coverage", "", "fail when less than `N` percent (0-100) of the tracked files is claimed")
+	fs.BoolVar(&f.strict, "strict", false, "every warning is an error")
+	fs.StringVar(&f.format, "format", "text", "output `format`: text, json or github (annotations)")
+	registerValues(c, "format", render.FindingsFormats)
 	registerCompletion(c, "directory", completeDirs)
 	c.ValidArgsFunction = cobra.NoFileCompletions
 	return c
@@ -44,64 +49,71 @@ func newValidateCmd(e *env) *cobra.Command {
 
 // validateFlags are the flags of validate.
 type validateFlags struct {
-	dir, config string
-	coverage    bool
+	dir, config, minCoverage, format string
+	coverage, strict                 bool
 }
 
+// runValidate validates with the flags; the zero format is text (init
+// validates what it wrote this way).
 func runValidate(ctx context.Context, e *env, f validateFlags) error {
-	dir, config, coverage := &f.dir, &f.config, &f.coverage
-	if err := checkDir(*dir); err != nil {
+	f.format = cmp.Or(f.format, "text")
+	if !slices.Contains(render.FindingsFormats, f.format) {
+		return usagef("unknown --format %q (want text, json or github)", f.format)
+	}
+	opt := selector.ValidateOptions{Dir: f.dir, Strict: f.strict, Coverage: f.coverage}
+	if f.minCoverage != "" {
+		n, err := strconv.ParseFloat(strings.TrimSuffix(f.minCoverage, "%"), 64)
+		if err != nil || n < 0 || n > 100 || math.IsNaN(n) {
+			return usagef("--min-coverage %q: want a percentage from 0 to 100", f.minCoverage)
+		}
+		opt.MinCoverage = n
+	}
+	if err := checkDir(f.dir); err != nil {
 		return err
 	}
-	root := *dir
-	repo, gitErr := gitrepo.Open(ctx, *dir)
-	var tracked []string
-	if gitErr == nil {
-		if repo.Root() != "" {
-			root = repo.Root()
-		}
-		if tracked, gitErr = repo.Tracked(ctx); gitErr != nil {
-			return gitErr
-		}
-	} else if *coverage {
-		return gitErr
-	}
-	name, err := configName(*config)
+	name, err := configName(f.config)
 	if err != nil {
 		return err
 	}
-	// The policy as select reads it: gates.yaml with its fragments, and CODEOWNERS.
-	in, warnings, err := selector.LoadPolicy(ctx, selector.Options{Dir: root, Config: name, Changes: []selector.Change{}})
-	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(w))
-	}
+	opt.Config = name
+	v, err := selector.Validate(ctx, opt)
 	if err != nil {
 		return err
 	}
-	g := in.Graph
-	if gitErr != nil {
-		fmt.Fprintf(e.stderr, "gatesel: warning: %s is not in a git repository: globs are not checked against tracked files\n", *dir)
-	} else {
-		for _, w := range g.Lint(tracked) {
-			fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(fmt.Sprint(w)))
+	switch f.format {
+	case "json":
+		err = render.FindingsJSON(e.stdout, v)
+	case "github":
+		err = render.FindingsGitHub(e.stdout, v.Findings)
+	default:
+		return validateText(e, v, f.coverage)
+	}
+	if err == nil && v.Failed() {
+		err = fmt.Errorf("the policy does not validate: %d error(s), %d warning(s)", v.Count(selector.SeverityError), v.Count(selector.SeverityWarning))
+	}
+	return err
+}
+
+// validateText prints a validation as validate always has: warnings on
+// stderr, then the errors as the command's error, or "ok: …" and the
+// coverage on stdout.
+func validateText(e *env, v *selector.Validation, coverage bool) error {
+	var errs []string
+	for _, f := range v.Findings {
+		if f.Severity == selector.SeverityError {
+			errs = append(errs, f.String())
+			continue
 		}
+		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", render.Escape(f.String()))
 	}
-	drift, err := g.Drift(ctx, os.DirFS(root))
-	if err != nil {
-		fmt.Fprintf(e.stderr, "gatesel: warning: depends_on not compared with the manifests: %s\n", strings.ReplaceAll(err.Error(), "\n", "; "))
+	if len(errs) > 0 {
+		return errors.New(strings.Join(errs, "\n"))
 	}
-	for _, w := range drift {
-		fmt.Fprintf(e.stderr, "gatesel: warning: %s\n", w)
-	}
-	// Every template rendered for every scope that can bind it: one that
-	// fails for some scope fails here, not in a later plan.
-	if err := selector.CheckTemplates(in); err != nil {
-		return err
-	}
+	g := v.Graph
 	fmt.Fprintf(e.stdout, "ok: %d gates, %d services, %d contracts, %d domains, %d triggers\n",
 		len(g.Gates), len(g.Services), len(g.Contracts), len(g.Domains), len(g.Triggers))
-	if *coverage {
-		printCoverage(e, selector.CoverageOf(in, tracked))
+	if coverage && v.Coverage != nil {
+		printCoverage(e, *v.Coverage)
 	}
 	return nil
 }

@@ -304,6 +304,8 @@ func FuzzParseFast(f *testing.F) {
 		f.Add(genYAML(r))
 	}
 	f.Add([]byte("version: 1\ngates:\n  unit: {run: \"go test\", with: {a: [1, b]}}\n"))
+	// issue 16: the profiles: section, a null profile, a gate in two roles
+	f.Add([]byte("version: 1\nprofiles:\n  full:     {description: \"every gate, before a production release\"}\n  validate: {description: \"validation-only lane: no smoke tests\"}\n  nightly:\nservices:\n  a: {paths: [go.mod], gates: [test], smoke: [test]}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) { checkFast(t, data) })
 }
 
