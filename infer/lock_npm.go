@@ -51,7 +51,8 @@ func parsePackageLock(name string, data []byte, r *Result) (*lockGraph, error) {
 		PeerDependencies     map[string]string `json:"peerDependencies"`
 	}
 	entries := map[string]*entry{}
-	for loc, raw := range lf.Packages {
+	for _, loc := range sortedKeys(lf.Packages) { // in order: the error reported is the first, every run
+		raw := lf.Packages[loc]
 		var e entry
 		if err := json.Unmarshal(raw, &e); err != nil {
 			return nil, fmt.Errorf("packages[%q]: %v", loc, err)
