@@ -269,6 +269,14 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 			addEdges(id, hp)
 		}
 	})
+	for _, id := range redirected {
+		for _, d := range symmetricDiff(bg.pkgs[id].dependencies(), hg.pkgs[id].dependencies()) {
+			if !changed[d] {
+				changed[id] = true
+				break
+			}
+		}
+	}
 	versions := func(g *lockGraph, name string) string {
 		var vs []string
 		for id := range changed {

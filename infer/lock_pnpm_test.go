@@ -126,3 +126,24 @@ func FuzzComparePnpmSorted(f *testing.F) {
 	f.Add(bumped, []byte(string(data)+"\n  zz@1.0.0: {}\n"))
 	f.Fuzz(func(t *testing.T, base, head []byte) { checkPnpmPaths(t, r, base, head) })
 }
+
+// TestComparePnpmRedirected: a package whose text is the same but whose
+// dependency now resolves to another unchanged package is a change, for
+// both joins.
+func TestComparePnpmRedirected(t *testing.T) {
+	r, data, _ := pnpmRepo(t)
+	two := strings.Replace(string(data), "  js-tokens@4.0.0: {}\n", "  js-tokens@4.0.0: {}\n\n  js-tokens@5.0.0: {}\n", 1)
+	two = strings.Replace(two, "\nsnapshots:\n", "\n  js-tokens@5.0.0:\n    resolution: {integrity: sha512-five}\n\nsnapshots:\n", 1)
+	base := strings.Replace(two, "  lodash@4.17.20: {}\n", "  lodash@4.17.20:\n    dependencies:\n      js-tokens: 4.0.0\n", 1)
+	head := strings.Replace(two, "  lodash@4.17.20: {}\n", "  lodash@4.17.20:\n    dependencies:\n      js-tokens: 5.0.0\n", 1)
+	got := r.CompareLock("pnpm-lock.yaml", []byte(base), []byte(head))
+	if got.All || len(got.Services) != 1 {
+		t.Fatalf("a redirected dependency selects %+v", got)
+	}
+	for _, why := range got.Services {
+		if !strings.Contains(why, "lodash 4.17.20 -> 4.17.20") {
+			t.Fatalf("reason %q", why)
+		}
+	}
+	checkPnpmPaths(t, r, []byte(base), []byte(head))
+}
