@@ -114,8 +114,12 @@ func renderDOT(w io.Writer, v GraphView) error {
 	return bw.Flush()
 }
 
+// dotEscaper escapes a DOT quoted string's backslashes and quotes; built
+// once, not per label.
+var dotEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+
 func dotQuote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(Escape(s)) + `"`
+	return `"` + dotEscaper.Replace(Escape(s)) + `"`
 }
 
 func renderMermaid(w io.Writer, v GraphView) error {
