@@ -87,8 +87,9 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 	var cur *pnpmEntry
 	curStart, depSec := 0, false
 	pending := -1 // the index in deps of an importer's dependency awaiting its version line
-	// the entries and their dependencies are allocated in blocks: each
-	// entry's deps are a slice of arena, taken when it closes
+	// the entries and their dependencies are allocated in blocks, which
+	// grow from small (a small file allocates little): each entry's deps
+	// are a slice of arena, taken when it closes
 	var slab []pnpmEntry
 	var arena []pnpmDep
 	depStart := 0
@@ -171,11 +172,11 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 				return nil, false
 			}
 			if len(slab) == cap(slab) {
-				slab = make([]pnpmEntry, 0, 1024)
+				slab = make([]pnpmEntry, 0, min(1024, 2*cap(slab)+8))
 			}
 			slab = append(slab, pnpmEntry{key: key})
 			if cap(arena)-len(arena) < 64 {
-				arena = make([]pnpmDep, 0, 4096) // the earlier entries keep the earlier block
+				arena = make([]pnpmDep, 0, min(4096, 2*cap(arena)+64)) // the earlier entries keep the earlier block
 			}
 			cur, curStart, depSec, pending, fields, depStart = &slab[len(slab)-1], off, false, -1, fields[:0], len(arena)
 		case cur == nil:
