@@ -308,28 +308,36 @@ func buildPnpm(d *pnpmDoc, r *Result, sortedPaths bool) (*lockGraph, error) {
 	if !d.hasVersion {
 		return nil, fmt.Errorf("no lockfileVersion")
 	}
-	g := &lockGraph{pkgs: make(map[string]*lockPkg, len(d.snapshots)+len(d.packages)), importers: map[string][]string{}, root: map[string]string{}}
-	if sortedPaths {
-		g.order = make([]string, 0, len(d.snapshots)+len(d.packages))
-	}
+	g := &lockGraph{importers: map[string][]string{}, root: map[string]string{}}
 	for _, k := range pnpmRootLevel {
 		if v, ok := d.root[k]; ok {
 			g.root[k] = v
 		}
 	}
 	pkgOf, sorted := pnpmIndex(d, sortedPaths)
+	if sorted {
+		g.order = make([]string, 0, max(len(d.snapshots), len(d.packages)))
+		g.list = make([]*lockPkg, 0, cap(g.order))
+	} else {
+		g.pkgs = make(map[string]*lockPkg, max(len(d.snapshots), len(d.packages)))
+	}
 	v5 := strings.HasPrefix(d.version, "5")
 	v6 := strings.HasPrefix(d.version, "6")
 	var text func(string) string
 	if d.fast {
 		text = pnpmMetaText
 	}
-	n := len(d.snapshots) + len(d.packages)
-	slab, srcs := make([]lockPkg, 0, n), make([]pnpmDeps, 0, n) // one allocation each, not one a package
+	// the packages are allocated in blocks (at most one a snapshot and one
+	// a packages entry)
+	var slab []pnpmPkg
 	add := func(id string, p, s *pnpmEntry) {
+		if len(slab) == cap(slab) {
+			slab = make([]pnpmPkg, 0, min(len(d.snapshots)+len(d.packages), 4096))
+		}
 		name, v := pnpmNameVersion(id)
-		slab = append(slab, lockPkg{name: name, version: v, text: text})
-		q := &slab[len(slab)-1]
+		slab = append(slab, pnpmPkg{lockPkg: lockPkg{name: name, version: v, text: text}})
+		x := &slab[len(slab)-1]
+		q := &x.lockPkg
 		parts := [3]*pnpmEntry{p, s}
 		if s != nil {
 			if b := pnpmBase(id); b == id {
@@ -346,11 +354,12 @@ func buildPnpm(d *pnpmDoc, r *Result, sortedPaths bool) (*lockGraph, error) {
 		if text == nil {
 			q.meta = pnpmPartsMeta(parts)
 		}
-		srcs = append(srcs, pnpmDeps{parts: [2]*pnpmEntry{p, s}, v5: v5, v6: v6})
-		q.src = &srcs[len(srcs)-1]
-		g.pkgs[id] = q
-		if sortedPaths {
-			g.order = append(g.order, id)
+		x.deps = pnpmDeps{parts: [2]*pnpmEntry{p, s}, v5: v5, v6: v6}
+		q.src = &x.deps
+		if sorted {
+			g.order, g.list = append(g.order, id), append(g.list, q)
+		} else {
+			g.pkgs[id] = q
 		}
 	}
 	j, k := 0, 0 // cursors in the packages and the snapshots, when sorted
@@ -424,6 +433,13 @@ func pnpmPartsMeta(parts [3]*pnpmEntry) func() string {
 		}
 		return c.String()
 	}
+}
+
+// pnpmPkg is a package of pnpm-lock.yaml and its lazy dependencies, in
+// one allocation.
+type pnpmPkg struct {
+	lockPkg
+	deps pnpmDeps
 }
 
 // pnpmDeps are the dependencies of a package, read from its entries when
