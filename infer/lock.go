@@ -216,7 +216,7 @@ type lockNode struct {
 // The packages of both sides are numbered in the order joinPkgs gives
 // them, and the edges, the changed set and the labels are kept by number.
 func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
-	var nodes []lockNode
+	nodes := make([]lockNode, 0, max(bg.size(), hg.size()))
 	joinPkgs(bg, hg, func(id string, bp, hp *lockPkg) { nodes = append(nodes, lockNode{id, bp, hp}) })
 	at := make(map[string]int32, len(nodes))
 	for i, n := range nodes {
@@ -427,6 +427,9 @@ func joinPkgs(bg, hg *lockGraph, f func(id string, bp, hp *lockPkg)) {
 		}
 	}
 }
+
+// size is the number of packages.
+func (g *lockGraph) size() int { return max(len(g.pkgs), len(g.order)) }
 
 // byID is the packages by id: pkgs, or a map of order and list.
 func (g *lockGraph) byID() map[string]*lockPkg {

@@ -33,7 +33,7 @@ func pnpmView(d *pnpmDoc) map[string]any {
 // checkPnpmAgree checks that the fast reader, where it accepts a file,
 // reads what the tree reader reads.
 func checkPnpmAgree(t *testing.T, data []byte) {
-	fast, ok := scanPnpm(data)
+	fast, ok := scanPnpm(data, nil)
 	if !ok {
 		return
 	}
@@ -51,13 +51,13 @@ func TestScanPnpmAgreesWithTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := scanPnpm(data); !ok {
+	if _, ok := scanPnpm(data, nil); !ok {
 		t.Fatal("the fast reader declines what pnpm writes")
 	}
 	checkPnpmAgree(t, data)
 	// declined: a tab, a flow dependency block, odd indentation
 	for _, s := range []string{"lockfileVersion: '9.0'\n\timporters:\n", "lockfileVersion: '9.0'\nsnapshots:\n  a@1:\n    dependencies: {b: 1}\n", "lockfileVersion: '9.0'\nsnapshots:\n   a@1: {}\n"} {
-		if _, ok := scanPnpm([]byte(s)); ok {
+		if _, ok := scanPnpm([]byte(s), nil); ok {
 			t.Errorf("accepted %q", s)
 		}
 	}
@@ -74,10 +74,19 @@ func FuzzScanPnpm(f *testing.F) {
 }
 
 // checkPnpmPaths checks that joining sorted entries by merging them gives
-// what joining them through maps gives.
+// what joining them through maps gives, and that reading the base with the
+// head's entries at hand (taking those of the same lines) reads what
+// reading it alone reads.
 func checkPnpmPaths(t *testing.T, r *Result, base, head []byte) {
 	t.Helper()
 	const p = "pnpm-lock.yaml"
+	if hd, ok := scanPnpm(head, nil); ok {
+		alone, okA := scanPnpm(base, nil)
+		with, okW := scanPnpm(base, hd)
+		if okA != okW || !reflect.DeepEqual(alone, with) {
+			t.Fatalf("the base read with the head's entries differs:\nalone %v %+v\nwith  %v %+v", okA, alone, okW, with)
+		}
+	}
 	bg, hg, errB, errH := r.comparePnpmPaths(p, base, head, true)
 	got := r.compareGraphs(p, bg, hg, errB, errH)
 	bg, hg, errB, errH = r.comparePnpmPaths(p, base, head, false)
@@ -103,11 +112,16 @@ func pnpmRepo(t testing.TB) (*Result, []byte, []byte) {
 
 func TestComparePnpmSortedIsMaps(t *testing.T) {
 	r, data, bumped := pnpmRepo(t)
-	if d, ok := scanPnpm(data); !ok || !pnpmSorted(d.packages) || !pnpmSorted(d.snapshots) {
+	if d, ok := scanPnpm(data, nil); !ok || !pnpmSorted(d.packages) || !pnpmSorted(d.snapshots) {
 		t.Fatal("the example is not read as sorted: the sorted join is not tested")
 	}
 	if got := r.CompareLock("pnpm-lock.yaml", data, bumped); got.All || len(got.Services) == 0 {
 		t.Fatalf("the bump selects %+v", got)
+	}
+	hd, _ := scanPnpm(bumped, nil)
+	bd, _ := scanPnpm(data, hd)
+	if shared := sharedEntries(bd, hd); shared == 0 || shared == len(hd.packages)+len(hd.snapshots)+len(hd.importers) {
+		t.Fatalf("%d entries of the base taken from the head: the reuse is not tested", shared)
 	}
 	// the example, bumped, with a package added and one removed, entries out of order
 	added := strings.Replace(string(bumped), "\nsnapshots:\n", "\n  zz@1.0.0:\n    resolution: {integrity: x}\n\nsnapshots:\n", 1)
@@ -146,6 +160,19 @@ snapshots:
     dependencies:
       js-tokens: 4.0.0
 `
+
+// sharedEntries counts the entries of a that are b's.
+func sharedEntries(a, b *pnpmDoc) int {
+	n := 0
+	for _, l := range [][2][]*pnpmEntry{{a.importers, b.importers}, {a.packages, b.packages}, {a.snapshots, b.snapshots}} {
+		for _, e := range l[0] {
+			if slices.Contains(l[1], e) {
+				n++
+			}
+		}
+	}
+	return n
+}
 
 // FuzzComparePnpmSorted: the comparison of two pnpm-lock.yaml files is the
 // same whether sorted entries are merged or looked up in maps.
