@@ -270,6 +270,10 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 			addEdges(i, hp)
 		}
 	}
+	// in id order, as the sorted join gives them: one found changed counts
+	// as changed for those after it, so the order decides, and must not be
+	// the maps' (TestComparePnpmRedirectedOrder)
+	slices.SortFunc(redirected, func(a, b int32) int { return strings.Compare(nodes[a].id, nodes[b].id) })
 	for _, i := range redirected {
 		for _, d := range symmetricDiff(nodes[i].bp.dependencies(), nodes[i].hp.dependencies()) {
 			if j, ok := at[d]; !ok || !changed[j] {

@@ -3,6 +3,7 @@ package infer
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"os"
 	"reflect"
 	"slices"
@@ -205,4 +206,38 @@ func TestComparePnpmRedirected(t *testing.T) {
 		}
 	}
 	checkPnpmPaths(t, r, []byte(base), []byte(head))
+}
+
+// TestComparePnpmRedirectedOrder: two redirected packages, a (b 1 -> b 2,
+// b 1 removed) and b 2 (c 1 -> c 2, both unchanged): whether a counts as
+// changed itself depends on whether b 2 was marked first; the join through
+// maps, in map order, must decide it as the sorted join does, every time.
+func TestComparePnpmRedirectedOrder(t *testing.T) {
+	r, _, _ := pnpmRepo(t)
+	lock := func(aDep, bDep string, withB1 bool) []byte {
+		var pk, sn strings.Builder
+		entry := func(id, deps string) {
+			fmt.Fprintf(&pk, "\n  %s:\n    resolution: {integrity: %s}\n", id, id)
+			if deps == "" {
+				fmt.Fprintf(&sn, "\n  %s: {}\n", id)
+			} else {
+				fmt.Fprintf(&sn, "\n  %s:\n    dependencies:\n      %s\n", id, deps)
+			}
+		}
+		entry("a@1.0.0", "b: "+aDep)
+		if withB1 {
+			entry("b@1.0.0", "")
+		}
+		entry("b@2.0.0", "c: "+bDep)
+		entry("c@1.0.0", "")
+		entry("c@2.0.0", "")
+		return []byte("lockfileVersion: '9.0'\n\nimporters:\n\n  packages/utils:\n    dependencies:\n      a:\n        specifier: ^1\n        version: 1.0.0\n\npackages:\n" + pk.String() + "\nsnapshots:\n" + sn.String())
+	}
+	base, head := lock("1.0.0", "1.0.0", true), lock("2.0.0", "2.0.0", false)
+	if got := r.CompareLock("pnpm-lock.yaml", base, head); got.All || got.Services["utils"] == "" {
+		t.Fatalf("the redirect selects %+v", got)
+	}
+	for range 30 {
+		checkPnpmPaths(t, r, base, head)
+	}
 }
