@@ -51,8 +51,7 @@ func Select(in Input) (*Plan, error) {
 type builder struct {
 	in          Input
 	g           *graph.Graph
-	inst        map[string]*Instance
-	reasonSeen  map[seenKey]struct{}
+	inst        map[instKey]*Instance
 	ownerDomain map[string][]string // CODEOWNERS owner, lower-cased -> domains listing it
 	starts      map[graph.Node]bool // changed services and contracts that propagate
 	unowned     []string
@@ -70,8 +69,7 @@ func newBuilder(in Input) *builder {
 	b := &builder{
 		in:          in,
 		g:           in.Graph,
-		inst:        map[string]*Instance{},
-		reasonSeen:  make(map[seenKey]struct{}, 4*len(in.Changes)), // a changed path adds a few reasons: growing the set rehashed it over and over
+		inst:        map[instKey]*Instance{},
 		ownerDomain: map[string][]string{},
 		starts:      map[graph.Node]bool{},
 		policy:      newPolicyPaths(in.Graph, in.Owners),
@@ -345,36 +343,57 @@ func (b *builder) selectAll(r Reason) {
 // An instance selected in two roles (a gate in a service's gates and
 // smoke, changed and downstream of a change) is one instance with both
 // reasons, in the earlier layer (graph.Graph.RoleLayer).
+//
+// A reason given twice is kept twice here: the plan's normalize sorts
+// each instance's reasons and drops the repeats, and filter drops them
+// from the instances it leaves out (uniqueReasons). A set of the reasons
+// seen, which add used to keep, cost a hash and an insertion of a
+// 130-byte key for every reason of every changed path, to find a repeat
+// in almost none (a path that is also the old path of a rename, a gate
+// listed twice).
 func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason) {
-	key := seenKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal, kind: r.Kind, path: r.Path, via: r.Via, chain: r.Chain, note: r.Note}
-	n := len(b.reasonSeen)
-	b.reasonSeen[key] = struct{}{}
-	if len(b.reasonSeen) == n {
-		return // seen before: one hash of the key, not a lookup and an insertion
-	}
-	id := gate
-	if kind != graph.ScopeGlobal {
-		id = gate + ":" + scope
-	}
+	key := instKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal}
 	layer := b.g.RoleLayer(gate, kind, scope, r.Kind == ReasonSmoke)
-	in := b.inst[id]
+	in := b.inst[key]
 	if in == nil {
+		id := gate
+		if !key.global {
+			id = gate + ":" + scope
+		}
 		in = b.instance(id, gate, kind, scope, layer)
-		b.inst[id] = in
+		b.inst[key] = in
 	}
 	in.Layer = min(in.Layer, layer)
 	in.Reasons = append(in.Reasons, r)
 }
 
-// seenKey identifies a reason of an instance: a struct rather than a
-// concatenated string, which cost an allocation for every reason of every
-// changed path.
-type seenKey struct {
-	gate, scope     string
-	global          bool
-	kind            ReasonKind
-	path, via, note string
-	chain           *graph.Chain // one walk of the graph gives a chain of each value once
+// instKey identifies an instance: its ID is the gate, or GATE:SCOPE when
+// scoped (names hold no colon, so the two are one to one); a struct
+// rather than the ID, which cost a concatenation for every reason.
+type instKey struct {
+	gate, scope string
+	global      bool
+}
+
+// uniqueReasons drops the reasons given twice, keeping the first of each
+// (a reason's chain by identity: one walk of the graph gives a chain of
+// each value once).
+func uniqueReasons(rs []Reason) []Reason {
+	type key struct {
+		kind            ReasonKind
+		path, via, note string
+		chain           *graph.Chain
+	}
+	seen := make(map[key]bool, len(rs))
+	out := rs[:0:0]
+	for _, r := range rs {
+		k := key{r.Kind, r.Path, r.Via, r.Note, r.Chain}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // instance renders a new instance of gate for its scope.
