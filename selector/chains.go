@@ -8,7 +8,7 @@ type chainTable struct {
 	links []ChainLink
 	ids   map[ChainLink]int    // link -> id
 	memo  map[*graph.Chain]int // a chain already numbered -> its id
-	canon []*graph.Chain       // id -> one chain for it, whose prefixes are canonical too
+	canon []*graph.Chain       // id -> one chain for it, whose prefixes are canonical too (the first one met, when they are)
 }
 
 func newChainTable() *chainTable {
@@ -41,12 +41,26 @@ func (t *chainTable) id(c *graph.Chain) int {
 			if prev >= 0 {
 				p = t.canon[prev]
 			}
-			t.canon = append(t.canon, p.Append(link.Node))
+			c := todo[i]
+			if !extends(c, p) {
+				c = p.Append(link.Node) // its prefix is another pointer: a chain of its own
+			}
+			t.canon = append(t.canon, c)
 		}
 		t.memo[todo[i]] = id
 		prev = id
 	}
 	return prev
+}
+
+// extends reports whether c is p.Append(c.Node): then c is canonical
+// when p is, and is kept rather than built again (the chains of one walk
+// of the graph all are).
+func extends(c, p *graph.Chain) bool {
+	if p == nil {
+		return c.Prev == nil && c.Len == 1 && c.Start == c.Node
+	}
+	return c.Prev == p && c.Len == p.Len+1 && c.Start == p.Start
 }
 
 // canonicalChains replaces every chain of the plan's reasons by one
