@@ -73,6 +73,7 @@ func newBuilder(in Input) *builder {
 		inst:        map[instKey]*Instance{},
 		ownerDomain: map[string][]string{},
 		starts:      map[graph.Node]bool{},
+		changes:     make([]ChangeInfo, 0, len(in.Changes)),
 		policy:      newPolicyPaths(in.Graph, in.Owners),
 		strs:        map[[2]string]string{},
 	}
