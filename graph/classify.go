@@ -2,8 +2,6 @@ package graph
 
 import (
 	"slices"
-
-	"github.com/bmatcuk/doublestar/v4"
 )
 
 // Classify tells what claims one repository-relative path (SPEC §2): the
@@ -23,7 +21,8 @@ func (g *Graph) Classify(path string) Class {
 }
 
 // classify is Classify over the index's candidates for the path, or over
-// every glob with linear (the plain matcher the tests compare it with).
+// every glob with linear (the plain matcher the tests compare it with:
+// doublestar for every glob).
 func (g *Graph) classify(ix *index, path string, linear bool) Class {
 	var c Class
 	var triggers, contracts []int32
@@ -32,15 +31,15 @@ func (g *Graph) classify(ix *index, path string, linear bool) Class {
 	each := func(_ int32, e *globEntry) {
 		switch e.kind {
 		case globTrigger:
-			if !slices.Contains(triggers, e.owner) && doublestar.MatchUnvalidated(e.pattern, path) {
+			if !slices.Contains(triggers, e.owner) && e.fast.match(e.pattern, path, linear) {
 				triggers = append(triggers, e.owner)
 			}
 		case globContract:
-			if !slices.Contains(contracts, e.owner) && doublestar.MatchUnvalidated(e.pattern, path) {
+			if !slices.Contains(contracts, e.owner) && e.fast.match(e.pattern, path, linear) {
 				contracts = append(contracts, e.owner)
 			}
 		case globService:
-			if e.prefix < best || !doublestar.MatchUnvalidated(e.pattern, path) {
+			if e.prefix < best || !e.fast.match(e.pattern, path, linear) {
 				return
 			}
 			if e.prefix > best {
@@ -68,8 +67,8 @@ func (g *Graph) classify(ix *index, path string, linear bool) Class {
 	for _, i := range svcs {
 		s := ix.services[i]
 		claim := ServiceClaim{Service: s.Name}
-		for _, p := range s.Internal {
-			if doublestar.MatchUnvalidated(p, path) {
+		for j, p := range s.Internal {
+			if ix.internal[i][j].match(p, path, linear) {
 				claim.Internal = true
 				break
 			}

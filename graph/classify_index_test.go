@@ -77,14 +77,19 @@ func randomGraph(r *rand.Rand, n int) *Graph {
 }
 
 // checkOffered fails when a glob matches path but the index does not
-// offer it.
+// offer it, or when a glob's match without doublestar (fastGlob) differs
+// from doublestar's.
 func checkOffered(t *testing.T, ix *index, path string) {
 	t.Helper()
 	offered := map[int32]bool{}
 	ix.visit(path, func(gi int32, _ *globEntry) { offered[gi] = true })
 	for gi, e := range ix.globs {
-		if !offered[int32(gi)] && doublestar.MatchUnvalidated(e.pattern, path) {
+		m := doublestar.MatchUnvalidated(e.pattern, path)
+		if !offered[int32(gi)] && m {
 			t.Fatalf("glob %q matches %q, the index does not offer it", e.pattern, path)
+		}
+		if got := e.fast.match(e.pattern, path, false); got != m {
+			t.Fatalf("glob %q (%+v) on %q: %v, doublestar %v", e.pattern, e.fast, path, got, m)
 		}
 	}
 }
@@ -94,13 +99,16 @@ func checkOffered(t *testing.T, ix *index, path string) {
 // matching glob.
 func TestClassifyIndexAgrees(t *testing.T) {
 	r := rand.New(rand.NewPCG(18, 1))
-	keyed := 0
+	keyed, fast := 0, 0
 	for round := range 200 {
 		g := randomGraph(r, 1+r.IntN(30))
 		ix := g.index()
 		for _, e := range ix.globs {
 			if k, _ := lastSegmentKey(e.pattern); k != "" {
 				keyed++
+			}
+			if e.fast.shape != shapeNone {
+				fast++
 			}
 		}
 		for range 200 {
@@ -110,6 +118,7 @@ func TestClassifyIndexAgrees(t *testing.T) {
 		}
 	}
 	assert.Greater(t, keyed, 1000, "globs keyed by name or extension")
+	assert.Greater(t, fast, 50, "globs matched without doublestar")
 }
 
 var lastSegmentKeyTests = []struct {

@@ -13,8 +13,9 @@ type index struct {
 	// classification
 	root     *trieNode
 	globs    []globEntry
-	services []*Service // by service id (names sorted)
-	contract []string   // contract names by contract id (sorted)
+	services []*Service   // by service id (names sorted)
+	internal [][]fastGlob // by service id: the shapes of its internal globs
+	contract []string     // contract names by contract id (sorted)
 	// dependents: node ids are service ids, then contract ids
 	names []string
 	ids   map[Node]int32
@@ -35,7 +36,8 @@ type globEntry struct {
 	pattern string
 	prefix  int // length of the literal prefix before the first wildcard
 	kind    globKind
-	owner   int32 // service id, contract id or trigger index
+	owner   int32    // service id, contract id or trigger index
+	fast    fastGlob // how to match it without doublestar, when its shape allows
 }
 
 // trieNode indexes globs by the directory segments of their literal
@@ -82,6 +84,11 @@ func (g *Graph) buildIndexValue() *index {
 		for _, p := range s.Paths {
 			ix.addGlob(p, globService, int32(i))
 		}
+		fast := make([]fastGlob, len(s.Internal))
+		for j, p := range s.Internal {
+			fast[j] = compileFast(p)
+		}
+		ix.internal = append(ix.internal, fast)
 	}
 	ix.nSvc = len(ix.names)
 	for i, name := range g.ContractNames() {
@@ -103,7 +110,7 @@ func (g *Graph) buildIndexValue() *index {
 
 func (ix *index) addGlob(pattern string, kind globKind, owner int32) {
 	prefix := literalPrefix(pattern)
-	ix.globs = append(ix.globs, globEntry{pattern: pattern, prefix: len(prefix), kind: kind, owner: owner})
+	ix.globs = append(ix.globs, globEntry{pattern: pattern, prefix: len(prefix), kind: kind, owner: owner, fast: compileFast(pattern)})
 	n := ix.root
 	dir := prefix
 	if i := strings.LastIndexByte(dir, '/'); i >= 0 {
@@ -211,6 +218,7 @@ func (ix *index) visit(path string, f func(gi int32, e *globEntry)) {
 		ext = name[dot:]
 	}
 	n := ix.root
+	rest, more := path, true // more: a segment is left, "" for "a/" after "a"
 	for {
 		for _, gi := range n.globs {
 			f(gi, &ix.globs[gi])
@@ -225,14 +233,14 @@ func (ix *index) visit(path string, f func(gi int32, e *globEntry)) {
 				f(gi, &ix.globs[gi])
 			}
 		}
-		if n.children == nil || path == "" {
+		if n.children == nil || !more {
 			return
 		}
-		seg, rest, _ := strings.Cut(path, "/")
+		var seg string
+		seg, rest, more = strings.Cut(rest, "/")
 		if n = n.children[seg]; n == nil {
 			return
 		}
-		path = rest
 	}
 }
 

@@ -1,6 +1,10 @@
 package selector
 
-import "github.com/gatesel/gatesel/graph"
+import (
+	"slices"
+
+	"github.com/gatesel/gatesel/graph"
+)
 
 // chainTable numbers chains by value, each link once: the chain of id i
 // is the chain of links[i].Prev followed by links[i].Node.
@@ -8,11 +12,21 @@ type chainTable struct {
 	links []ChainLink
 	ids   map[ChainLink]int    // link -> id
 	memo  map[*graph.Chain]int // a chain already numbered -> its id
-	canon []*graph.Chain       // id -> one chain for it, whose prefixes are canonical too
+	canon []*graph.Chain       // id -> one chain for it, whose prefixes are canonical too (the first one met, when they are)
 }
 
-func newChainTable() *chainTable {
-	return &chainTable{ids: map[ChainLink]int{}, memo: map[*graph.Chain]int{}}
+// newChainTable is a table for the chains of the plan's reasons, its
+// maps sized for one link a chain (a walk's chains share their prefixes).
+func newChainTable(p *Plan) *chainTable {
+	n := 0
+	for i := range p.Gates {
+		for _, r := range p.Gates[i].Reasons {
+			if r.Chain != nil {
+				n++
+			}
+		}
+	}
+	return &chainTable{ids: make(map[ChainLink]int, n), memo: make(map[*graph.Chain]int, n)}
 }
 
 // id numbers c and its prefixes. A prefix numbered before stops the walk,
@@ -41,7 +55,11 @@ func (t *chainTable) id(c *graph.Chain) int {
 			if prev >= 0 {
 				p = t.canon[prev]
 			}
-			t.canon = append(t.canon, p.Append(link.Node))
+			c := todo[i]
+			if !extends(c, p) {
+				c = p.Append(link.Node) // its prefix is another pointer: a chain of its own
+			}
+			t.canon = append(t.canon, c)
 		}
 		t.memo[todo[i]] = id
 		prev = id
@@ -49,24 +67,46 @@ func (t *chainTable) id(c *graph.Chain) int {
 	return prev
 }
 
-// canonicalChains replaces every chain of the plan's reasons by one
+// extends reports whether c is p.Append(c.Node): then c is canonical
+// when p is, and is kept rather than built again (the chains of one walk
+// of the graph all are).
+func extends(c, p *graph.Chain) bool {
+	if p == nil {
+		return c.Prev == nil && c.Len == 1 && c.Start == c.Node
+	}
+	return c.Prev == p && c.Len == p.Len+1 && c.Start == p.Start
+}
+
+// canonicalChains replaces the chains of an instance's reasons by one
 // canonical chain per value, so that equal chains (of two policies united)
-// are one pointer and compare in one step.
+// are one pointer and compare in one step when its reasons are sorted.
+// Only chains compared with another need it: an instance with one chained
+// reason (every smoke instance of one plan) keeps its chain, and
+// numberChains numbers chains by value either way.
 func (p *Plan) canonicalChains() {
-	t := newChainTable()
+	var t *chainTable
 	for i := range p.Gates {
-		for j := range p.Gates[i].Reasons {
-			if r := &p.Gates[i].Reasons[j]; r.Chain != nil {
+		rs := p.Gates[i].Reasons
+		if chained := slices.IndexFunc(rs, hasChain); chained < 0 || !slices.ContainsFunc(rs[chained+1:], hasChain) {
+			continue
+		}
+		if t == nil {
+			t = newChainTable(p)
+		}
+		for j := range rs {
+			if r := &rs[j]; r.Chain != nil {
 				r.Chain = t.canon[t.id(r.Chain)]
 			}
 		}
 	}
 }
 
+func hasChain(r Reason) bool { return r.Chain != nil }
+
 // numberChains fills Plan.Chains with the chains of the reasons, in plan
 // order, and sets each reason's ChainID.
 func (p *Plan) numberChains() {
-	t := newChainTable()
+	t := newChainTable(p)
 	for i := range p.Gates {
 		for j := range p.Gates[i].Reasons {
 			r := &p.Gates[i].Reasons[j]

@@ -16,7 +16,7 @@ func CoverageOf(in Input, paths []string) Coverage {
 	b := newBuilder(in)
 	cov := Coverage{Total: len(paths)}
 	for _, p := range paths {
-		if _, claims := b.path(p, false); len(claims) > 0 {
+		if _, claims := b.path(nil, p, false); len(claims) > 0 {
 			cov.Claimed++
 		} else {
 			cov.Unclaimed = append(cov.Unclaimed, p)

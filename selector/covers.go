@@ -2,6 +2,7 @@ package selector
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/gatesel/gatesel/graph"
 )
@@ -16,11 +17,11 @@ import (
 // covers cannot empty the plan.
 func (b *builder) filter() (kept []*Instance, dropped []Dropped) {
 	var live []*Instance
-	for _, id := range sortedKeys(b.inst) {
-		in := b.inst[id]
+	for _, in := range b.instances() {
+		id := in.ID
 		g := b.g.Gates[in.Gate]
 		if b.in.Profile != "" && g.Layer != graph.LayerContract && g.Profiles != nil && !slices.Contains(g.Profiles, b.in.Profile) {
-			dropped = append(dropped, Dropped{ID: id, Why: DropProfile, Profile: b.in.Profile, Reason: in.Reasons})
+			dropped = append(dropped, Dropped{ID: id, Why: DropProfile, Profile: b.in.Profile, Reason: uniqueReasons(in.Reasons)})
 			continue
 		}
 		live = append(live, in)
@@ -43,7 +44,7 @@ func (b *builder) filter() (kept []*Instance, dropped []Dropped) {
 			}
 		}
 		if by != "" {
-			dropped = append(dropped, Dropped{ID: x.ID, Why: DropCoveredBy, By: by, Reason: x.Reasons})
+			dropped = append(dropped, Dropped{ID: x.ID, Why: DropCoveredBy, By: by, Reason: uniqueReasons(x.Reasons)})
 			continue
 		}
 		kept = append(kept, x)
@@ -73,5 +74,15 @@ func coverClosure(g *graph.Graph) map[string]map[string]bool {
 		}
 		out[name] = seen
 	}
+	return out
+}
+
+// instances returns the builder's instances sorted by ID.
+func (b *builder) instances() []*Instance {
+	out := make([]*Instance, 0, len(b.inst))
+	for _, in := range b.inst {
+		out = append(out, in)
+	}
+	slices.SortFunc(out, func(x, y *Instance) int { return strings.Compare(x.ID, y.ID) })
 	return out
 }

@@ -55,6 +55,7 @@ func TestAppendPlanIsMarshal(t *testing.T) {
 		checkAppendPlan(t, &Plan{Gates: []Instance{{Layer: l}}})
 	}
 	checkAppendPlan(t, &Plan{Gates: []Instance{{With: map[string]any{"f": func() {}}}}})
+	checkAppendPlan(t, &Plan{Gates: []Instance{{With: map[string]any{odd: odd, "runs-on": "ubuntu-latest", "": "", "\xff": "a", "\ufffd": "b", "B": "c", "a": "d"}}}})
 }
 
 // FuzzAppendPlan: any strings, any bytes, encode as encoding/json does.
@@ -62,8 +63,9 @@ func FuzzAppendPlan(f *testing.F) {
 	f.Add("a", "<b>&", "\u2028", []byte("\xff"))
 	f.Fuzz(func(t *testing.T, a, b, c string, d []byte) {
 		checkAppendPlan(t, &Plan{Schema: a, Base: &Revision{Rev: b, Commit: c}, Profile: string(d),
-			Changes:  []ChangeInfo{{Change: Change{Path: a, Status: Status(b), OldPath: c}, Owners: []string{string(d)}}},
-			Gates:    []Instance{{ID: b, Run: c, With: map[string]any{a: b, c: []any{string(d)}}, Reasons: []Reason{{Kind: ReasonKind(a), Note: string(d), ChainID: len(c)}}}},
+			Changes: []ChangeInfo{{Change: Change{Path: a, Status: Status(b), OldPath: c}, Owners: []string{string(d)}}},
+			Gates: []Instance{{ID: b, Run: c, With: map[string]any{a: b, c: []any{string(d)}}, Reasons: []Reason{{Kind: ReasonKind(a), Note: string(d), ChainID: len(c)}}},
+				{With: map[string]any{a: c, b: string(d), string(d): a}}}, // strings only: appendWith's own path
 			Chains:   []ChainLink{{Node: c, Prev: len(a) - 1}},
 			Warnings: []string{a, b, c}, Digest: string(d)})
 	})

@@ -172,3 +172,35 @@ func TestWhyNotGateInTwoRoles(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, MissService, f.Miss, "app lists test in gates too")
 }
+
+// A path classified twice (changed, and the old path of a copy) gives
+// every reason twice: the plan and its dropped instances hold each once,
+// in the order they were first given.
+func TestRepeatedReasonsOnce(t *testing.T) {
+	g, _, err := graph.Parse("gates.yaml", []byte(`version: 1
+gates:
+  unit: {run: unit}
+  lint: {run: lint, profiles: [full]}
+domains:
+  pay: {owners: ["@pay"], services: [a], gates: [lint]}
+services:
+  a: {paths: ["a/**"], gates: [unit, lint]}
+`))
+	require.NoError(t, err)
+	cs := []Change{{Path: "a/x.go", Status: Modified}, {Path: "a/y.go", Status: Copied, OldPath: "a/x.go"}, {Path: "a/z.go", Status: Modified}}
+	p, err := Select(Input{Graph: g, Changes: cs, Profile: "ci"})
+	require.NoError(t, err)
+	assert.Equal(t, []layered{{ID: "unit:a", Layer: graph.LayerLocal, Reasons: []string{"changed: a/x.go", "changed: a/y.go", "changed: a/z.go"}}}, layers(p))
+	var dropped [][]string
+	for _, d := range p.Dropped {
+		var rs []string
+		for _, r := range d.Reason {
+			rs = append(rs, d.ID+" "+r.String())
+		}
+		dropped = append(dropped, rs)
+	}
+	assert.Equal(t, [][]string{
+		{"lint:a changed: a/x.go", "lint:a changed: a/y.go", "lint:a changed: a/z.go"},
+		{"lint:pay owner: a/x.go (service a)", "lint:pay owner: a/y.go (service a)", "lint:pay owner: a/z.go (service a)"},
+	}, dropped)
+}

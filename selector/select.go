@@ -51,8 +51,7 @@ func Select(in Input) (*Plan, error) {
 type builder struct {
 	in          Input
 	g           *graph.Graph
-	inst        map[string]*Instance
-	reasonSeen  map[seenKey]struct{}
+	inst        map[instKey]*Instance
 	ownerDomain map[string][]string // CODEOWNERS owner, lower-cased -> domains listing it
 	starts      map[graph.Node]bool // changed services and contracts that propagate
 	unowned     []string
@@ -60,21 +59,23 @@ type builder struct {
 	changes     []ChangeInfo
 	escalations []Escalation
 	warnings    []string
-	err         error        // first render error
-	unrendered  []string     // instances whose templates failed, with the error
-	budget      graph.Budget // the templates' budget, shared by the plan's renders
-	policy      *policyPaths // the policy's own files
+	err         error                // first render error
+	unrendered  []string             // instances whose templates failed, with the error
+	budget      graph.Budget         // the templates' budget, shared by the plan's renders
+	policy      *policyPaths         // the policy's own files
+	strs        map[[2]string]string // cat's strings
 }
 
 func newBuilder(in Input) *builder {
 	b := &builder{
 		in:          in,
 		g:           in.Graph,
-		inst:        map[string]*Instance{},
-		reasonSeen:  make(map[seenKey]struct{}, 4*len(in.Changes)), // a changed path adds a few reasons: growing the set rehashed it over and over
+		inst:        map[instKey]*Instance{},
 		ownerDomain: map[string][]string{},
 		starts:      map[graph.Node]bool{},
+		changes:     make([]ChangeInfo, 0, len(in.Changes)),
 		policy:      newPolicyPaths(in.Graph, in.Owners),
+		strs:        map[[2]string]string{},
 	}
 	for _, name := range sortedKeys(b.g.Domains) {
 		for _, o := range b.g.Domains[name].Owners {
@@ -100,7 +101,24 @@ var statusRank = map[Status]int{Renamed: 6, Copied: 5, TypeChg: 4, Added: 3, Del
 // path is named twice, the most informative status wins, and an old path
 // that would be lost with the other entry is kept as a change of its own,
 // so that merging never drops a claimed path.
+//
+// A diff lists each path once, in order: such a list is its own answer,
+// checked in one pass instead of merged through a map and sorted
+// (TestNormalizeSortedAgrees).
 func normalize(cs []Change) []Change {
+	for i := 1; i < len(cs); i++ {
+		if cs[i-1].Path >= cs[i].Path {
+			return merge(cs)
+		}
+	}
+	if len(cs) == 0 {
+		return nil
+	}
+	return cs
+}
+
+// merge is normalize for any list.
+func merge(cs []Change) []Change {
 	byPath := make(map[string]Change, len(cs))
 	var extra []Change
 	for _, c := range cs {
@@ -136,26 +154,23 @@ func normalize(cs []Change) []Change {
 // change classifies one changed file: its path and, for a rename or copy,
 // its old path too.
 func (b *builder) change(c Change) {
-	info := ChangeInfo{Change: c, Owners: []string{}, Claims: []string{}}
-	paths := []string{c.Path}
+	info := ChangeInfo{Change: c}
+	info.Owners, info.Claims = b.path(make([]string, 0, 4), c.Path, slices.Contains(b.in.Gitlinks, c.Path)) // a service, its domain, … : grown from nil, a third of the allocations
 	if c.OldPath != "" && c.OldPath != c.Path {
-		paths = append(paths, c.OldPath)
+		_, info.Claims = b.path(info.Claims, c.OldPath, slices.Contains(b.in.Gitlinks, c.OldPath))
 	}
-	for i, p := range paths {
-		owners, claims := b.path(p, slices.Contains(b.in.Gitlinks, p))
-		if i == 0 {
-			info.Owners = owners
-		}
-		info.Claims = append(info.Claims, claims...)
+	slices.Sort(info.Claims)
+	info.Claims = slices.Compact(info.Claims)
+	if info.Claims == nil {
+		info.Claims = []string{}
 	}
-	info.Claims = sortedUnique(info.Claims)
 	b.changes = append(b.changes, info)
 }
 
-// path applies every claim on one path and returns its owners and claims.
-// A submodule pointer (gitlink) is owned as its directory is
-// (ownership.MatchGitlink), so a directory rule owns it.
-func (b *builder) path(p string, gitlink bool) (owners []string, claims []string) {
+// path applies every claim on one path and returns its owners, and its
+// claims appended to claims. A submodule pointer (gitlink) is owned as
+// its directory is (ownership.MatchGitlink), so a directory rule owns it.
+func (b *builder) path(claims []string, p string, gitlink bool) (owners []string, _ []string) {
 	g := b.g
 	cls := g.Classify(p)
 	owners = []string{}
@@ -168,12 +183,13 @@ func (b *builder) path(p string, gitlink bool) (owners []string, claims []string
 			owners = m.Owners
 		}
 	}
+	n := len(claims)
 	if lc, ok := b.in.Lockfiles[p]; ok {
 		claims = append(claims, "lockfile")
 		b.lockfile(p, lc)
 	}
 	for _, t := range cls.Triggers {
-		claims = append(claims, "trigger:"+t)
+		claims = append(claims, b.cat("trigger:", t))
 		trig := b.trigger(t)
 		if trig == nil {
 			continue
@@ -188,10 +204,10 @@ func (b *builder) path(p string, gitlink bool) (owners []string, claims []string
 		}
 	}
 	for _, c := range cls.Contracts {
-		claims = append(claims, "contract:"+c)
+		claims = append(claims, b.cat("contract:", c))
 		con := g.Contracts[c]
 		for _, gate := range con.Gates {
-			b.add(gate, graph.ScopeContract, c, Reason{Kind: ReasonChanged, Path: p, Via: "contract " + c})
+			b.add(gate, graph.ScopeContract, c, Reason{Kind: ReasonChanged, Path: p, Via: b.cat("contract ", c)})
 		}
 		for _, prov := range con.Providers {
 			for _, gate := range g.Services[prov].Gates {
@@ -205,42 +221,68 @@ func (b *builder) path(p string, gitlink bool) (owners []string, claims []string
 		// uniting the base and head policies (Compute), not by escalation.
 		claims = append(claims, "policy")
 	}
-	domains := map[string]string{} // domain -> what links the path to it
+	var buf [4]domainLink
+	domains := buf[:0] // each domain once, with what links the path to it first
 	for _, sc := range cls.Services {
-		claim := "service:" + sc.Service
+		claim := b.cat("service:", sc.Service)
 		if sc.Internal {
-			claim += " (internal)"
+			claim = b.cat(claim, " (internal)")
 		}
 		claims = append(claims, claim)
-		for _, gate := range g.Services[sc.Service].Gates {
+		svc := g.Services[sc.Service]
+		for _, gate := range svc.Gates {
 			b.add(gate, graph.ScopeService, sc.Service, Reason{Kind: ReasonChanged, Path: p})
 		}
 		if !sc.Internal {
 			b.starts[graph.Node{Kind: graph.ServiceNode, Name: sc.Service}] = true
 		}
-		for _, d := range g.Services[sc.Service].Domains {
-			if _, ok := domains[d]; !ok {
-				domains[d] = "service " + sc.Service
-			}
+		for _, d := range svc.Domains {
+			domains = addDomain(domains, d, "service ", sc.Service)
 		}
 	}
 	for _, o := range owners {
 		for _, d := range b.ownerDomain[strings.ToLower(o)] {
-			if _, ok := domains[d]; !ok {
-				domains[d] = "owner " + o
-			}
+			domains = addDomain(domains, d, "owner ", o)
 		}
 	}
-	for _, d := range sortedKeys(domains) {
-		claims = append(claims, "domain:"+d)
-		for _, gate := range g.Domains[d].Gates {
-			b.add(gate, graph.ScopeDomain, d, Reason{Kind: ReasonOwner, Path: p, Via: domains[d]})
+	slices.SortFunc(domains, func(x, y domainLink) int { return strings.Compare(x.domain, y.domain) })
+	for _, d := range domains {
+		claims = append(claims, b.cat("domain:", d.domain))
+		via := b.cat(d.kind, d.name)
+		for _, gate := range g.Domains[d.domain].Gates {
+			b.add(gate, graph.ScopeDomain, d.domain, Reason{Kind: ReasonOwner, Path: p, Via: via})
 		}
 	}
-	if len(claims) == 0 {
+	if len(claims) == n {
 		b.unowned = append(b.unowned, p)
 	}
 	return owners, claims
+}
+
+// domainLink is a domain that claims a path, and the service or owner
+// (kind "service " or "owner ", and name) that links the path to it.
+type domainLink struct{ domain, kind, name string }
+
+// addDomain adds domain d to ds unless it is there.
+func addDomain(ds []domainLink, d, kind, name string) []domainLink {
+	if slices.ContainsFunc(ds, func(l domainLink) bool { return l.domain == d }) {
+		return ds
+	}
+	return append(ds, domainLink{d, kind, name})
+}
+
+// cat is x+y, each distinct string made once: the claims and reasons of
+// a 10,000-file change repeat a few hundred names, and a concatenation
+// for each was an allocation for each (and the plan held as many
+// copies).
+func (b *builder) cat(x, y string) string {
+	k := [2]string{x, y}
+	s, ok := b.strs[k]
+	if !ok {
+		s = x + y
+		b.strs[k] = s
+	}
+	return s
 }
 
 func (b *builder) trigger(name string) *graph.Trigger {
@@ -345,36 +387,57 @@ func (b *builder) selectAll(r Reason) {
 // An instance selected in two roles (a gate in a service's gates and
 // smoke, changed and downstream of a change) is one instance with both
 // reasons, in the earlier layer (graph.Graph.RoleLayer).
+//
+// A reason given twice is kept twice here: the plan's normalize sorts
+// each instance's reasons and drops the repeats, and filter drops them
+// from the instances it leaves out (uniqueReasons). A set of the reasons
+// seen, which add used to keep, cost a hash and an insertion of a
+// 130-byte key for every reason of every changed path, to find a repeat
+// in almost none (a path that is also the old path of a rename, a gate
+// listed twice).
 func (b *builder) add(gate string, kind graph.ScopeKind, scope string, r Reason) {
-	key := seenKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal, kind: r.Kind, path: r.Path, via: r.Via, chain: r.Chain, note: r.Note}
-	n := len(b.reasonSeen)
-	b.reasonSeen[key] = struct{}{}
-	if len(b.reasonSeen) == n {
-		return // seen before: one hash of the key, not a lookup and an insertion
-	}
-	id := gate
-	if kind != graph.ScopeGlobal {
-		id = gate + ":" + scope
-	}
+	key := instKey{gate: gate, scope: scope, global: kind == graph.ScopeGlobal}
 	layer := b.g.RoleLayer(gate, kind, scope, r.Kind == ReasonSmoke)
-	in := b.inst[id]
+	in := b.inst[key]
 	if in == nil {
+		id := gate
+		if !key.global {
+			id = gate + ":" + scope
+		}
 		in = b.instance(id, gate, kind, scope, layer)
-		b.inst[id] = in
+		b.inst[key] = in
 	}
 	in.Layer = min(in.Layer, layer)
 	in.Reasons = append(in.Reasons, r)
 }
 
-// seenKey identifies a reason of an instance: a struct rather than a
-// concatenated string, which cost an allocation for every reason of every
-// changed path.
-type seenKey struct {
-	gate, scope     string
-	global          bool
-	kind            ReasonKind
-	path, via, note string
-	chain           *graph.Chain // one walk of the graph gives a chain of each value once
+// instKey identifies an instance: its ID is the gate, or GATE:SCOPE when
+// scoped (names hold no colon, so the two are one to one); a struct
+// rather than the ID, which cost a concatenation for every reason.
+type instKey struct {
+	gate, scope string
+	global      bool
+}
+
+// uniqueReasons drops the reasons given twice, keeping the first of each
+// (a reason's chain by identity: one walk of the graph gives a chain of
+// each value once).
+func uniqueReasons(rs []Reason) []Reason {
+	type key struct {
+		kind            ReasonKind
+		path, via, note string
+		chain           *graph.Chain
+	}
+	seen := make(map[key]bool, len(rs))
+	out := rs[:0:0]
+	for _, r := range rs {
+		k := key{r.Kind, r.Path, r.Via, r.Note, r.Chain}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // instance renders a new instance of gate for its scope.
