@@ -54,7 +54,7 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	}
 	// The index file is read once: its entries, the assume-unchanged bits
 	// go-git drops and the cache-tree come from the same bytes.
-	chk := &entryCheck{root: r.root, env: r.env, set: set, symlinked: map[string]bool{}}
+	chk := &entryCheck{root: r.root, env: r.env, set: set, stat: newLstater(r.root), symlinked: map[string]bool{}}
 	var idx *odb.Index
 	var cache *odb.CacheTree
 	name := filepath.Join(r.gitDir, "index")
@@ -82,10 +82,9 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	// file, and the walk for untracked files.
 	changes := map[string]Status{}
 	wt := make([]Status, len(idx.Entries))
-	u := &untracked{root: r.root, tracked: make(map[string]bool, len(idx.Entries)), gitlinks: map[string]bool{}, changes: map[string]Status{}}
+	u := &untracked{root: r.root, entries: idx.Entries, gitlinks: map[string]bool{}, changes: map[string]Status{}}
 	var subs []int
 	for i, e := range idx.Entries {
-		u.tracked[e.Name] = true
 		if e.Mode == odb.Submodule {
 			u.gitlinks[e.Name] = true
 			subs = append(subs, i)
@@ -115,7 +114,7 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 		}
 		return nil
 	})
-	g.Go(func() error { return u.walk(ctx, "", base) })
+	g.Go(func() error { return u.walk(ctx, "", 0, len(idx.Entries), base) })
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}

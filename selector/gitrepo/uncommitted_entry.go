@@ -21,6 +21,8 @@ type entryCheck struct {
 	set      worktreeSettings
 	indexSec int64  // the index file's mtime, in seconds; 0 if unknown
 	valid    []bool // the assume-unchanged bit of each entry; nil for none
+	stat     *lstater
+	st       fileStat // the last file stat read
 	// symlinked caches, per directory, whether it or a parent is a
 	// symbolic link (git's has_symlink_leading_path).
 	symlinked map[string]bool
@@ -41,27 +43,27 @@ func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
 	if c.underSymlink(e.Name) {
 		return Deleted, nil
 	}
-	full := filepath.Join(c.root, filepath.FromSlash(e.Name))
-	fi, err := os.Lstat(full)
+	st := &c.st
+	err := c.stat.lstat(e.Name, st)
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return Deleted, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("inspect %s: %w", e.Name, err)
 	}
-	if fi.IsDir() {
-		if isRepository(full) {
+	if st.kind == fs.ModeDir {
+		if isRepository(c.stat.path()) {
 			return TypeChg, nil // git: a repository where the file was
 		}
 		return Deleted, nil // a directory where the file was; its files are untracked
 	}
 	mode := odb.Regular
 	switch {
-	case fi.Mode()&fs.ModeSymlink != 0:
+	case st.kind == fs.ModeSymlink:
 		mode = odb.Symlink
-	case !fi.Mode().IsRegular():
+	case st.kind != 0:
 		return TypeChg, nil
-	case fi.Mode()&0o100 != 0: // git looks at the owner's x bit only
+	case st.exec: // git looks at the owner's x bit only
 		mode = odb.Executable
 	}
 	if kind(mode) != kind(e.Mode) {
@@ -70,10 +72,10 @@ func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
 	if c.set.fileMode && mode != odb.Symlink && (mode == odb.Executable) != (e.Mode == odb.Executable) {
 		return Modified, nil
 	}
-	if !c.statChanged(e, fi) && !c.racy(e) {
+	if !c.statChanged(e, st) && !c.racy(e) {
 		return "", nil
 	}
-	h, err := hashFile(full, mode, fi.Size())
+	h, err := hashFile(c.stat.path(), mode, st.size)
 	if err != nil {
 		return "", fmt.Errorf("hash %s: %w", e.Name, err)
 	}
@@ -87,32 +89,30 @@ func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
 // entry: whether the file's stat data differs from the index's.
 // Nanoseconds are compared where the index has them: git built with
 // USE_NSEC compares them, and where it is not they only cause a rehash.
-func (c *entryCheck) statChanged(e *odb.IndexEntry, fi fs.FileInfo) bool {
-	if uint32(fi.Size()) != e.Size {
+func (c *entryCheck) statChanged(e *odb.IndexEntry, st *fileStat) bool {
+	if uint32(st.size) != e.Size {
 		return true
 	}
 	if e.Size == 0 && e.Hash != emptyBlob {
 		return true // smudged by git as racy when it wrote the index
 	}
-	m := fi.ModTime()
-	if m.Unix() != e.ModifiedAt.Unix() {
+	if st.mtime.sec != e.ModifiedAt.Unix() {
 		return true
 	}
 	if !c.set.checkStat {
 		return false // core.checkStat=minimal: size and mtime seconds only
 	}
-	if n := e.ModifiedAt.Nanosecond(); n != 0 && m.Nanosecond() != n {
+	if n := e.ModifiedAt.Nanosecond(); n != 0 && st.mtime.nsec != int64(n) {
 		return true
 	}
-	st := statOf(fi)
-	if !st.ok {
+	if !st.full {
 		return false
 	}
 	if c.set.trustCtime {
-		if st.ctime.Unix() != e.CreatedAt.Unix() {
+		if st.ctime.sec != e.CreatedAt.Unix() {
 			return true
 		}
-		if n := e.CreatedAt.Nanosecond(); n != 0 && st.ctime.Nanosecond() != n {
+		if n := e.CreatedAt.Nanosecond(); n != 0 && st.ctime.nsec != int64(n) {
 			return true
 		}
 	}
@@ -145,8 +145,8 @@ func (c *entryCheck) dirSymlinked(dir string) bool {
 		v = c.dirSymlinked(parent)
 	}
 	if !v {
-		fi, err := os.Lstat(filepath.Join(c.root, filepath.FromSlash(dir)))
-		v = err == nil && fi.Mode()&fs.ModeSymlink != 0
+		var st fileStat
+		v = c.stat.lstat(dir, &st) == nil && st.kind == fs.ModeSymlink
 	}
 	c.symlinked[dir] = v
 	return v

@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/gatesel/gatesel/selector/gitrepo/internal/ignore"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
 
 // untracked walks the work tree for files not in the index, as git's
@@ -17,12 +18,16 @@ import (
 // other.
 type untracked struct {
 	root     string
-	tracked  map[string]bool // every index entry's path
-	gitlinks map[string]bool // the submodules'
+	entries  []*odb.IndexEntry // the index, sorted by path: what is tracked
+	gitlinks map[string]bool   // the submodules'
 	changes  map[string]Status
+	rel      []byte // a path being looked up, reused
 }
 
-func (u *untracked) walk(ctx context.Context, dir string, m *ignore.Matcher) error {
+// walk lists the untracked files of directory dir ("" for the top),
+// whose index entries are entries[lo:hi] (those under dir, found by
+// binary search instead of a map of every entry's path).
+func (u *untracked) walk(ctx context.Context, dir string, lo, hi int, m *ignore.Matcher) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -50,21 +55,39 @@ func (u *untracked) walk(ctx context.Context, dir string, m *ignore.Matcher) err
 		if name == ".git" {
 			continue
 		}
-		rel := prefix + name
 		if e.IsDir() {
+			rel := prefix + name
 			if u.gitlinks[rel] || m.Ignored(rel, true) {
 				continue // a submodule, or an ignored directory: not entered
 			}
-			if err := u.walk(ctx, rel, m); err != nil {
+			slo, shi := u.under(lo, hi, rel)
+			if err := u.walk(ctx, rel, slo, shi, m); err != nil {
 				return err
 			}
 			continue
 		}
-		if !u.tracked[rel] && !m.Ignored(rel, false) {
+		u.rel = append(append(u.rel[:0], prefix...), name...)
+		if i := u.search(lo, hi); i < hi && u.entries[i].Name == string(u.rel) {
+			continue // tracked
+		}
+		if rel := string(u.rel); !m.Ignored(rel, false) {
 			u.changes[rel] = Added
 		}
 	}
 	return nil
+}
+
+// search is the first of entries[lo:hi] whose path is not before u.rel.
+func (u *untracked) search(lo, hi int) int {
+	return lo + sort.Search(hi-lo, func(i int) bool { return u.entries[lo+i].Name >= string(u.rel) })
+}
+
+// under is the range of entries[lo:hi] below directory dir.
+func (u *untracked) under(lo, hi int, dir string) (int, int) {
+	u.rel = append(append(u.rel[:0], dir...), '/')
+	slo := u.search(lo, hi)
+	u.rel[len(u.rel)-1] = '0' // '0' follows '/': the first path after dir's
+	return slo, u.search(slo, hi)
 }
 
 // entryIndex is the position of name in a directory listing (sorted by

@@ -86,12 +86,16 @@ func ValidIndexPath(p string) bool {
 	if p == "" || strings.ContainsRune(p, 0) {
 		return false
 	}
-	for _, c := range strings.Split(p, "/") {
+	for rest := p; ; { // the components, without strings.Split's slice
+		c, after, more := strings.Cut(rest, "/")
 		if c == "" || c == "." || c == ".." || strings.EqualFold(c, ".git") {
 			return false
 		}
+		if !more {
+			return true
+		}
+		rest = after
 	}
-	return true
 }
 
 // ScanIndex walks an index file's header and entries, checking every size
