@@ -23,7 +23,4 @@ func lstatSys(buf []byte, s *syscall.Stat_t) error {
 	}
 }
 
-const (
-	atFDCWD           = ^uintptr(99) // AT_FDCWD, -100
-	atSymlinkNoFollow = 0x100        // AT_SYMLINK_NOFOLLOW
-)
+const atSymlinkNoFollow = 0x100 // AT_SYMLINK_NOFOLLOW

@@ -61,3 +61,28 @@ func TestLstaterIsLstat(t *testing.T) {
 		assert.True(t, errors.Is(osErr, c.want), "%s: os.Lstat: %v", c.name, osErr)
 	}
 }
+
+// TestDirSymlinked: the kept leading directories answer as an lstat of
+// every leading directory would, for directories asked about in any
+// order (submodules are checked after the sorted entries), and a link's
+// subdirectories are linked without being lstat'ed.
+func TestDirSymlinked(t *testing.T) {
+	dir := t.TempDir()
+	for _, d := range []string{"a/b/c", "a/bc", "ab", "real/x"} {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, d), 0o755))
+	}
+	require.NoError(t, os.Symlink("real", filepath.Join(dir, "a/link")))
+	require.NoError(t, os.Symlink("real", filepath.Join(dir, "top")))
+	c := &entryCheck{stat: newLstater(dir)}
+	for _, q := range []struct {
+		dir  string
+		want bool
+	}{
+		{"a", false}, {"a/b", false}, {"a/b/c", false}, {"a/bc", false}, {"a/link", true}, {"a/link/x", true},
+		{"ab", false}, {"top/x", true}, {"top", true}, {"a/b", false}, {"a/link/x/y", true}, {"a/b/c", false},
+		{"real/x", false}, {"a", false}, {"missing/d", false},
+	} {
+		assert.Equal(t, q.want, c.dirSymlinked(q.dir), q.dir)
+		assert.Equal(t, q.dir, c.linkDirs[len(c.linkDirs)-1], "the last kept directory is the one asked about")
+	}
+}

@@ -54,7 +54,7 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	}
 	// The index file is read once: its entries, the assume-unchanged bits
 	// go-git drops and the cache-tree come from the same bytes.
-	chk := &entryCheck{root: r.root, env: r.env, set: set, stat: newLstater(r.root), symlinked: map[string]bool{}}
+	chk := &entryCheck{root: r.root, env: r.env, set: set, stat: newLstater(r.root)}
 	var idx *odb.Index
 	var cache *odb.CacheTree
 	name := filepath.Join(r.gitDir, "index")

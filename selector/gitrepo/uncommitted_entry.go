@@ -23,9 +23,11 @@ type entryCheck struct {
 	valid    []bool // the assume-unchanged bit of each entry; nil for none
 	stat     *lstater
 	st       fileStat // the last file stat read
-	// symlinked caches, per directory, whether it or a parent is a
-	// symbolic link (git's has_symlink_leading_path).
-	symlinked map[string]bool
+	// linkDirs are the leading directories of the last path checked for
+	// a symbolic link (git's has_symlink_leading_path), outermost first;
+	// linkSym, whether each or a parent is one.
+	linkDirs []string
+	linkSym  []bool
 }
 
 // emptyBlob is the object name of the empty blob.
@@ -136,19 +138,37 @@ func (c *entryCheck) underSymlink(name string) bool {
 	return c.dirSymlinked(dir)
 }
 
+// dirSymlinked reports whether dir or a parent is a symbolic link. The
+// directories of the last path asked about are kept, outermost first, as
+// git's has_symlink_leading_path keeps them: the index is sorted, so each
+// directory is lstat'ed once, and no map of them is needed.
 func (c *entryCheck) dirSymlinked(dir string) bool {
-	if v, ok := c.symlinked[dir]; ok {
-		return v
+	k := 0 // the kept directories that lead to dir
+	for k < len(c.linkDirs) {
+		d := c.linkDirs[k]
+		if !strings.HasPrefix(dir, d) || (len(dir) > len(d) && dir[len(d)] != '/') {
+			break
+		}
+		k++
 	}
-	v := false
-	if parent, _, ok := cutLast(dir); ok {
-		v = c.dirSymlinked(parent)
+	c.linkDirs, c.linkSym = c.linkDirs[:k], c.linkSym[:k]
+	v := k > 0 && c.linkSym[k-1]
+	for end := 0; k == 0 || len(c.linkDirs[k-1]) < len(dir); k++ {
+		if k > 0 {
+			end = len(c.linkDirs[k-1]) + 1
+		}
+		if i := strings.IndexByte(dir[end:], '/'); i >= 0 {
+			end += i
+		} else {
+			end = len(dir)
+		}
+		d := dir[:end]
+		if !v {
+			var st fileStat
+			v = c.stat.lstat(d, &st) == nil && st.kind == fs.ModeSymlink
+		}
+		c.linkDirs, c.linkSym = append(c.linkDirs, d), append(c.linkSym, v)
 	}
-	if !v {
-		var st fileStat
-		v = c.stat.lstat(dir, &st) == nil && st.kind == fs.ModeSymlink
-	}
-	c.symlinked[dir] = v
 	return v
 }
 

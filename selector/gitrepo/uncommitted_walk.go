@@ -3,9 +3,11 @@ package gitrepo
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/gatesel/gatesel/selector/gitrepo/internal/ignore"
 	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
@@ -21,7 +23,9 @@ type untracked struct {
 	entries  []*odb.IndexEntry // the index, sorted by path: what is tracked
 	gitlinks map[string]bool   // the submodules'
 	changes  map[string]Status
-	rel      []byte // a path being looked up, reused
+	rel      []byte     // a path being looked up, reused
+	lists    []*dirList // the listing of each depth being walked, reused
+	path     []byte     // the directory being listed, NUL-terminated, reused
 }
 
 // walk lists the untracked files of directory dir ("" for the top),
@@ -31,12 +35,20 @@ func (u *untracked) walk(ctx context.Context, dir string, lo, hi int, m *ignore.
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	full := filepath.Join(u.root, filepath.FromSlash(dir))
-	entries, err := os.ReadDir(full)
-	if err != nil {
-		return fmt.Errorf("list untracked files in %s: %w", full, err)
+	u.path = append(append(append(u.path[:0], u.root...), '/'), dir...)
+	u.path = append(u.path, 0)
+	depth := 0
+	if dir != "" {
+		depth = strings.Count(dir, "/") + 1
 	}
-	if dir != "" && hasEntryNamed(entries, ".git") {
+	for len(u.lists) <= depth {
+		u.lists = append(u.lists, &dirList{})
+	}
+	list := u.lists[depth] // this directory's; its subdirectories have the next ones
+	if err := readDir(u.path, list); err != nil {
+		return fmt.Errorf("list untracked files in %s: %w", filepath.Join(u.root, filepath.FromSlash(dir)), err)
+	}
+	if dir != "" && list.find(".git") >= 0 {
 		u.changes[dir] = Added // a nested repository, as git status lists it
 		return nil
 	}
@@ -45,18 +57,18 @@ func (u *untracked) walk(ctx context.Context, dir string, lo, hi int, m *ignore.
 		prefix = dir + "/"
 	}
 	// git opens .gitignore without following a symbolic link (open_nofollow).
-	if i := entryIndex(entries, ".gitignore"); i >= 0 && entries[i].Type().IsRegular() {
-		if data, err := os.ReadFile(filepath.Join(full, ".gitignore")); err == nil {
+	if i := list.find(".gitignore"); i >= 0 && list.ents[i].kind == 0 {
+		if data, err := os.ReadFile(filepath.Join(u.root, filepath.FromSlash(prefix+".gitignore"))); err == nil {
 			m = m.With(ignore.Parse(prefix+".gitignore", data, prefix))
 		}
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if name == ".git" {
+	for i, e := range list.ents {
+		name := list.name(i)
+		if string(name) == ".git" {
 			continue
 		}
-		if e.IsDir() {
-			rel := prefix + name
+		if e.kind == fs.ModeDir {
+			rel := prefix + string(name)
 			if u.gitlinks[rel] || m.Ignored(rel, true) {
 				continue // a submodule, or an ignored directory: not entered
 			}
@@ -89,16 +101,3 @@ func (u *untracked) under(lo, hi int, dir string) (int, int) {
 	u.rel[len(u.rel)-1] = '0' // '0' follows '/': the first path after dir's
 	return slo, u.search(slo, hi)
 }
-
-// entryIndex is the position of name in a directory listing (sorted by
-// name, as os.ReadDir returns it), or -1.
-func entryIndex(entries []os.DirEntry, name string) int {
-	i := sort.Search(len(entries), func(i int) bool { return entries[i].Name() >= name })
-	if i < len(entries) && entries[i].Name() == name {
-		return i
-	}
-	return -1
-}
-
-// hasEntryNamed reports whether a directory listing holds name.
-func hasEntryNamed(entries []os.DirEntry, name string) bool { return entryIndex(entries, name) >= 0 }

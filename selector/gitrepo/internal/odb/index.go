@@ -57,7 +57,9 @@ func (s *DB) Index() (*Index, error) {
 	return DecodeIndex(data)
 }
 
-// DecodeIndex decodes an index file as Index does.
+// DecodeIndex decodes an index file as Index does. The entries' names
+// (of index versions 2 and 3) share data's memory: data must not be
+// modified afterwards.
 func DecodeIndex(data []byte) (*Index, error) {
 	exts, err := ScanIndex(data)
 	if err != nil {
