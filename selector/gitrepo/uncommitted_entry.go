@@ -35,7 +35,7 @@ var emptyBlob = odb.BlobHash(nil)
 
 // status compares index entry i (stage 0, not a submodule) with its file:
 // "" when unchanged.
-func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
+func (c *entryCheck) status(i int, e *odb.Entry) (Status, error) {
 	if e.SkipWorktree || (c.valid != nil && c.valid[i]) {
 		return "", nil // git trusts the entry whatever the file says
 	}
@@ -91,30 +91,30 @@ func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
 // entry: whether the file's stat data differs from the index's.
 // Nanoseconds are compared where the index has them: git built with
 // USE_NSEC compares them, and where it is not they only cause a rehash.
-func (c *entryCheck) statChanged(e *odb.IndexEntry, st *fileStat) bool {
+func (c *entryCheck) statChanged(e *odb.Entry, st *fileStat) bool {
 	if uint32(st.size) != e.Size {
 		return true
 	}
 	if e.Size == 0 && e.Hash != emptyBlob {
 		return true // smudged by git as racy when it wrote the index
 	}
-	if st.mtime.sec != e.ModifiedAt.Unix() {
+	if st.mtime.sec != int64(e.MtimeSec) {
 		return true
 	}
 	if !c.set.checkStat {
 		return false // core.checkStat=minimal: size and mtime seconds only
 	}
-	if n := e.ModifiedAt.Nanosecond(); n != 0 && st.mtime.nsec != int64(n) {
+	if n := e.MtimeNsec; n != 0 && st.mtime.nsec != int64(n) {
 		return true
 	}
 	if !st.full {
 		return false
 	}
 	if c.set.trustCtime {
-		if st.ctime.sec != e.CreatedAt.Unix() {
+		if st.ctime.sec != int64(e.CtimeSec) {
 			return true
 		}
-		if n := e.CreatedAt.Nanosecond(); n != 0 && st.ctime.nsec != int64(n) {
+		if n := e.CtimeNsec; n != 0 && st.ctime.nsec != int64(n) {
 			return true
 		}
 	}
@@ -124,8 +124,8 @@ func (c *entryCheck) statChanged(e *odb.IndexEntry, st *fileStat) bool {
 // racy reports whether the entry's mtime is not older than the index
 // (git's is_racy_timestamp, in seconds as git compares without USE_NSEC):
 // its stat data cannot tell an edit in that second.
-func (c *entryCheck) racy(e *odb.IndexEntry) bool {
-	return c.indexSec != 0 && c.indexSec <= e.ModifiedAt.Unix()
+func (c *entryCheck) racy(e *odb.Entry) bool {
+	return c.indexSec != 0 && c.indexSec <= int64(e.MtimeSec)
 }
 
 // underSymlink reports whether a leading directory of the path is a

@@ -20,8 +20,8 @@ import (
 // other.
 type untracked struct {
 	root     string
-	entries  []*odb.IndexEntry // the index, sorted by path: what is tracked
-	gitlinks map[string]bool   // the submodules'
+	entries  []odb.Entry     // the index, sorted by path: what is tracked
+	gitlinks map[string]bool // the submodules'
 	changes  map[string]Status
 	rel      []byte     // a path being looked up, reused
 	lists    []*dirList // the listing of each depth being walked, reused
