@@ -6,12 +6,13 @@
 # sys) and peak RSS of each, and gatesel's ratios to git. REPO needs a
 # gates.yaml (bench/e2e-policy.sh writes one). GATESEL_BEFORE=BIN adds a
 # second gatesel binary to the rounds (before and after an optimisation).
+# gatesel is built with the release settings (README, Install).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$1" && pwd)
 n=${2:-15}
 dir=$(mktemp -d)
-(cd "$here/.." && go build -o "$dir/gatesel" ./cmd/gatesel)
+(cd "$here/.." && CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o "$dir/gatesel" ./cmd/gatesel)
 (cd "$here" && go build -o "$dir/rounds" ./rounds)
 cd "$repo"
 file=$(git ls-files '*.go' | head -n 1)

@@ -36,13 +36,32 @@ type env struct {
 	color          string // --color: auto, always or never
 }
 
-// commands are the subcommands, in the order help lists them; one file
-// per subcommand builds its own.
-var commands = []func(e *env) *cobra.Command{
-	newSelectCmd, newExplainCmd, newOwnersCmd, newGraphCmd,
-	newValidateCmd, newInitCmd, newSchemaCmd,
-	newResultCmd, newVerifyCmd, newEvidenceCmd, newAuditCmd,
-	newVersionCmd,
+// commands are the subcommands, by name, in the order help lists them;
+// one file per subcommand builds its own.
+var commands = []struct {
+	name string // the command's Name(), checked by TestCommandNames
+	mk   func(e *env) *cobra.Command
+}{
+	{"select", newSelectCmd}, {"explain", newExplainCmd}, {"owners", newOwnersCmd}, {"graph", newGraphCmd},
+	{"validate", newValidateCmd}, {"init", newInitCmd}, {"schema", newSchemaCmd},
+	{"result", newResultCmd}, {"verify", newVerifyCmd}, {"evidence", newEvidenceCmd}, {"audit", newAuditCmd},
+	{"version", newVersionCmd},
+}
+
+// only is the one subcommand a command line needs built, "" when it needs
+// them all: the first argument names a subcommand, so cobra dispatches
+// to it and nothing reads the others (help, completion, a flag first or
+// an unknown name build every one). Building all twelve, with their flags
+// and completions, was a fifth of `gatesel version`'s run.
+func only(args []string) string {
+	if len(args) > 0 {
+		for _, c := range commands {
+			if c.name == args[0] {
+				return c.name
+			}
+		}
+	}
+	return ""
 }
 
 // usageError is a bad invocation: exit 2. An empty message prints
@@ -76,17 +95,18 @@ func main() {
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
-	root := newRoot(e)
+	root := newRoot(e, only(args))
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	return report(stderr, err)
 }
 
-// newRoot is the gatesel command with its subcommands. spf13/cobra parses
+// newRoot is the gatesel command with its subcommands (only the one named
+// sub, unless it is ""). spf13/cobra parses
 // the flags (anywhere on the line, `--` ending them, as gh and kubectl do)
 // and makes the shell completion; help and usage go to stderr, results
 // and completion scripts to stdout.
-func newRoot(e *env) *cobra.Command {
+func newRoot(e *env, sub string) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "gatesel",
 		Short:         "plan the CI gates a change needs",
@@ -130,8 +150,10 @@ func newRoot(e *env) *cobra.Command {
 	root.SetHelpFunc(func(c *cobra.Command, _ []string) { printUsage(c, e.stderr) })
 	root.SetUsageFunc(func(c *cobra.Command) error { printUsage(c, e.stderr); return nil })
 	root.CompletionOptions.HiddenDefaultCmd = false
-	for _, mk := range commands {
-		root.AddCommand(mk(e))
+	for _, c := range commands {
+		if sub == "" || c.name == sub {
+			root.AddCommand(c.mk(e))
+		}
 	}
 	root.InitDefaultCompletionCmd()
 	for _, sub := range root.Commands() {

@@ -2,19 +2,8 @@
 
 package gitrepo
 
-import (
-	"io/fs"
-	"syscall"
-	"time"
-)
+import "syscall"
 
-func statOf(fi fs.FileInfo) statData {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return statData{}
-	}
-	return statData{
-		ctime: time.Unix(int64(st.Ctimespec.Sec), int64(st.Ctimespec.Nsec)),
-		ino:   uint32(st.Ino), uid: st.Uid, gid: st.Gid, ok: true,
-	}
+func statTimes(s *syscall.Stat_t) (mtime, ctime timespec) {
+	return timespec{int64(s.Mtimespec.Sec), int64(s.Mtimespec.Nsec)}, timespec{int64(s.Ctimespec.Sec), int64(s.Ctimespec.Nsec)}
 }

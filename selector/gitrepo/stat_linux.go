@@ -2,19 +2,8 @@
 
 package gitrepo
 
-import (
-	"io/fs"
-	"syscall"
-	"time"
-)
+import "syscall"
 
-func statOf(fi fs.FileInfo) statData {
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return statData{}
-	}
-	return statData{
-		ctime: time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)),
-		ino:   uint32(st.Ino), uid: st.Uid, gid: st.Gid, ok: true,
-	}
+func statTimes(s *syscall.Stat_t) (mtime, ctime timespec) {
+	return timespec{int64(s.Mtim.Sec), int64(s.Mtim.Nsec)}, timespec{int64(s.Ctim.Sec), int64(s.Ctim.Nsec)}
 }

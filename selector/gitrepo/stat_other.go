@@ -2,7 +2,35 @@
 
 package gitrepo
 
-import "io/fs"
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+)
 
-// statOf: this platform gives no stat data beyond size and mtime.
-func statOf(fs.FileInfo) statData { return statData{} }
+// lstatPath lstats the NUL-terminated path in buf through os.Lstat: this
+// platform gives no stat data beyond the type, size and mtime, which are
+// all that is compared, as git for Windows does.
+func lstatPath(buf []byte, st *fileStat) error {
+	fi, err := os.Lstat(filepath.FromSlash(string(buf[:len(buf)-1])))
+	if err != nil {
+		return err
+	}
+	m := fi.Mode()
+	switch {
+	case m.IsRegular():
+		st.kind = 0
+	case m.IsDir():
+		st.kind = fs.ModeDir
+	case m&fs.ModeSymlink != 0:
+		st.kind = fs.ModeSymlink
+	default:
+		st.kind = fs.ModeIrregular
+	}
+	st.exec = m&0o100 != 0
+	st.size = fi.Size()
+	t := fi.ModTime()
+	st.mtime = timespec{t.Unix(), int64(t.Nanosecond())}
+	st.full = false
+	return nil
+}

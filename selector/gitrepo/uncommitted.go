@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 	"golang.org/x/sync/errgroup"
@@ -54,24 +56,25 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	}
 	// The index file is read once: its entries, the assume-unchanged bits
 	// go-git drops and the cache-tree come from the same bytes.
-	chk := &entryCheck{root: r.root, env: r.env, set: set, symlinked: map[string]bool{}}
-	var idx *odb.Index
+	chk := &entryCheck{root: r.root, env: r.env, set: set, stat: newLstater(r.root)}
+	var entries []odb.Entry
 	var cache *odb.CacheTree
 	name := filepath.Join(r.gitDir, "index")
 	fi, statErr := os.Stat(name)
 	data, readErr := os.ReadFile(name)
-	if readErr != nil {
-		idx, err = r.store.Index() // none: an empty index, as go-git gives
-	} else {
-		idx, err = odb.DecodeIndex(data)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read the index: %w", err)
+	switch {
+	case errors.Is(readErr, fs.ErrNotExist): // none: an empty index, as git reads it
+	case readErr != nil:
+		return nil, fmt.Errorf("read the index: %w", readErr)
+	default:
+		if entries, err = odb.DecodeEntries(data); err != nil {
+			return nil, fmt.Errorf("read the index: %w", err)
+		}
 	}
 	if statErr == nil && readErr == nil {
 		chk.indexSec = fi.ModTime().Unix()
 		chk.valid, _ = assumeValid(data) // unreadable flags: trust none
-		if len(chk.valid) != len(idx.Entries) {
+		if len(chk.valid) != len(entries) {
 			chk.valid = nil
 		}
 		cache, _ = odb.ReadCacheTree(data) // damaged: every entry is compared
@@ -81,12 +84,11 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	// store, used by this goroutine alone), each index entry against its
 	// file, and the walk for untracked files.
 	changes := map[string]Status{}
-	wt := make([]Status, len(idx.Entries))
-	u := &untracked{root: r.root, tracked: make(map[string]bool, len(idx.Entries)), gitlinks: map[string]bool{}, changes: map[string]Status{}}
+	wt := make([]Status, len(entries))
+	u := &untracked{root: r.root, entries: entries, gitlinks: map[string]bool{}, changes: map[string]Status{}}
 	var subs []int
-	for i, e := range idx.Entries {
-		u.tracked[e.Name] = true
-		if e.Mode == odb.Submodule {
+	for i := range entries {
+		if e := &entries[i]; e.Mode == odb.Submodule {
 			u.gitlinks[e.Name] = true
 			subs = append(subs, i)
 		}
@@ -96,9 +98,10 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 		return nil, err
 	}
 	var g errgroup.Group
-	g.Go(func() error { return r.stagedChanges(ctx, idx.Entries, cache, changes) })
+	g.Go(func() error { return r.stagedChanges(ctx, entries, cache, changes) })
 	g.Go(func() error {
-		for i, e := range idx.Entries {
+		for i := range entries {
+			e := &entries[i]
 			if e.Stage != 0 || e.Mode == odb.Submodule {
 				continue
 			}
@@ -115,18 +118,18 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 		}
 		return nil
 	})
-	g.Go(func() error { return u.walk(ctx, "", base) })
+	g.Go(func() error { return u.walk(ctx, "", 0, len(entries), base) })
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	// Submodules last: each is a repository of its own, opened in turn.
 	for _, i := range subs {
-		if e := idx.Entries[i]; e.Stage == 0 {
+		if e := &entries[i]; e.Stage == 0 {
 			wt[i] = chk.submodule(ctx, e)
 		}
 	}
-	for i, e := range idx.Entries {
-		switch {
+	for i := range entries {
+		switch e := &entries[i]; {
 		case e.Stage != 0: // not index.Merged, which go-git defines as 1
 			changes[e.Name] = Modified // a conflict
 		case wt[i] != "" && changes[e.Name] != Added:
@@ -138,7 +141,9 @@ func (r *Repo) Uncommitted(ctx context.Context) ([]Change, error) {
 	}
 	out := make([]Change, 0, len(changes))
 	for p, st := range changes {
-		out = append(out, Change{Path: p, Status: st})
+		// A copy: an index entry's name is the index file's bytes, which
+		// the caller should not keep alive.
+		out = append(out, Change{Path: strings.Clone(p), Status: st})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
@@ -151,7 +156,7 @@ type headFile struct {
 }
 
 // staged records the differences between HEAD and the index (both sorted).
-func staged(head []headFile, entries []*odb.IndexEntry, changes map[string]Status) {
+func staged(head []headFile, entries []*odb.Entry, changes map[string]Status) {
 	i, j := 0, 0
 	for i < len(head) || j < len(entries) {
 		switch {

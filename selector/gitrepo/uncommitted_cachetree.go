@@ -20,13 +20,13 @@ import (
 // A node is used only when its entry count matches and no entry under it
 // is a conflict stage or intent-to-add, which git never leaves under a
 // valid node; anything else is compared in full.
-func (r *Repo) stagedChanges(ctx context.Context, entries []*odb.IndexEntry, ct *odb.CacheTree, changes map[string]Status) error {
+func (r *Repo) stagedChanges(ctx context.Context, entries []odb.Entry, ct *odb.CacheTree, changes map[string]Status) error {
 	head, born, err := r.headTree()
 	if err != nil {
 		return err
 	}
 	if !born {
-		staged(nil, entries, changes) // unborn branch: every entry is added
+		staged(nil, unskipped(entries, nil, len(entries)), changes) // unborn branch: every entry is added
 		return nil
 	}
 	var files []headFile
@@ -43,16 +43,7 @@ func (r *Repo) stagedChanges(ctx context.Context, entries []*odb.IndexEntry, ct 
 		return err
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
-	rest := entries
-	if skipped > 0 {
-		rest = make([]*odb.IndexEntry, 0, len(entries)-skipped)
-		for i, e := range entries {
-			if !skip[i] {
-				rest = append(rest, e)
-			}
-		}
-	}
-	staged(files, rest, changes)
+	staged(files, unskipped(entries, skip, len(entries)-skipped), changes)
 	return nil
 }
 
@@ -83,7 +74,7 @@ func (r *Repo) headTree() (tree odb.Hash, born bool, err error) {
 // walkHead lists the files of tree t at prefix (whose cache-tree node is
 // ct, nil when none) into files, leaving out the directories sameAsCache
 // finds unchanged.
-func (r *Repo) walkHead(ctx context.Context, t *odb.Tree, prefix string, ct *odb.CacheTree, entries []*odb.IndexEntry, skip []bool, skipped *int, files *[]headFile) error {
+func (r *Repo) walkHead(ctx context.Context, t *odb.Tree, prefix string, ct *odb.CacheTree, entries []odb.Entry, skip []bool, skipped *int, files *[]headFile) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -115,7 +106,7 @@ func (r *Repo) walkHead(ctx context.Context, t *odb.Tree, prefix string, ct *odb
 // ("" for the root, else ending in "/") is valid, covers exactly the index
 // entries under dir, all plain (stage 0, not intent-to-add), and names the
 // tree h; it then marks those entries in skip.
-func (r *Repo) sameAsCache(entries []*odb.IndexEntry, ct *odb.CacheTree, dir string, h odb.Hash, skip []bool, skipped *int) bool {
+func (r *Repo) sameAsCache(entries []odb.Entry, ct *odb.CacheTree, dir string, h odb.Hash, skip []bool, skipped *int) bool {
 	if ct == nil || ct.Entries < 0 || ct.Hash != h {
 		return false
 	}
@@ -128,8 +119,8 @@ func (r *Repo) sameAsCache(entries []*odb.IndexEntry, ct *odb.CacheTree, dir str
 	if hi-lo != ct.Entries {
 		return false
 	}
-	for _, e := range entries[lo:hi] {
-		if e.Stage != 0 || e.IntentToAdd {
+	for i := lo; i < hi; i++ {
+		if e := &entries[i]; e.Stage != 0 || e.IntentToAdd {
 			return false
 		}
 	}
@@ -138,4 +129,15 @@ func (r *Repo) sameAsCache(entries []*odb.IndexEntry, ct *odb.CacheTree, dir str
 	}
 	*skipped += hi - lo
 	return true
+}
+
+// unskipped points at the n entries skip does not mark (skip nil: all).
+func unskipped(entries []odb.Entry, skip []bool, n int) []*odb.Entry {
+	rest := make([]*odb.Entry, 0, n)
+	for i := range entries {
+		if skip == nil || !skip[i] {
+			rest = append(rest, &entries[i])
+		}
+	}
+	return rest
 }

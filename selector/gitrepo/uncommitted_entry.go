@@ -21,9 +21,13 @@ type entryCheck struct {
 	set      worktreeSettings
 	indexSec int64  // the index file's mtime, in seconds; 0 if unknown
 	valid    []bool // the assume-unchanged bit of each entry; nil for none
-	// symlinked caches, per directory, whether it or a parent is a
-	// symbolic link (git's has_symlink_leading_path).
-	symlinked map[string]bool
+	stat     *lstater
+	st       fileStat // the last file stat read
+	// linkDirs are the leading directories of the last path checked for
+	// a symbolic link (git's has_symlink_leading_path), outermost first;
+	// linkSym, whether each or a parent is one.
+	linkDirs []string
+	linkSym  []bool
 }
 
 // emptyBlob is the object name of the empty blob.
@@ -31,7 +35,7 @@ var emptyBlob = odb.BlobHash(nil)
 
 // status compares index entry i (stage 0, not a submodule) with its file:
 // "" when unchanged.
-func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
+func (c *entryCheck) status(i int, e *odb.Entry) (Status, error) {
 	if e.SkipWorktree || (c.valid != nil && c.valid[i]) {
 		return "", nil // git trusts the entry whatever the file says
 	}
@@ -41,27 +45,27 @@ func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
 	if c.underSymlink(e.Name) {
 		return Deleted, nil
 	}
-	full := filepath.Join(c.root, filepath.FromSlash(e.Name))
-	fi, err := os.Lstat(full)
+	st := &c.st
+	err := c.stat.lstat(e.Name, st)
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return Deleted, nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("inspect %s: %w", e.Name, err)
 	}
-	if fi.IsDir() {
-		if isRepository(full) {
+	if st.kind == fs.ModeDir {
+		if isRepository(c.stat.path()) {
 			return TypeChg, nil // git: a repository where the file was
 		}
 		return Deleted, nil // a directory where the file was; its files are untracked
 	}
 	mode := odb.Regular
 	switch {
-	case fi.Mode()&fs.ModeSymlink != 0:
+	case st.kind == fs.ModeSymlink:
 		mode = odb.Symlink
-	case !fi.Mode().IsRegular():
+	case st.kind != 0:
 		return TypeChg, nil
-	case fi.Mode()&0o100 != 0: // git looks at the owner's x bit only
+	case st.exec: // git looks at the owner's x bit only
 		mode = odb.Executable
 	}
 	if kind(mode) != kind(e.Mode) {
@@ -70,10 +74,10 @@ func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
 	if c.set.fileMode && mode != odb.Symlink && (mode == odb.Executable) != (e.Mode == odb.Executable) {
 		return Modified, nil
 	}
-	if !c.statChanged(e, fi) && !c.racy(e) {
+	if !c.statChanged(e, st) && !c.racy(e) {
 		return "", nil
 	}
-	h, err := hashFile(full, mode, fi.Size())
+	h, err := hashFile(c.stat.path(), mode, st.size)
 	if err != nil {
 		return "", fmt.Errorf("hash %s: %w", e.Name, err)
 	}
@@ -87,32 +91,30 @@ func (c *entryCheck) status(i int, e *odb.IndexEntry) (Status, error) {
 // entry: whether the file's stat data differs from the index's.
 // Nanoseconds are compared where the index has them: git built with
 // USE_NSEC compares them, and where it is not they only cause a rehash.
-func (c *entryCheck) statChanged(e *odb.IndexEntry, fi fs.FileInfo) bool {
-	if uint32(fi.Size()) != e.Size {
+func (c *entryCheck) statChanged(e *odb.Entry, st *fileStat) bool {
+	if uint32(st.size) != e.Size {
 		return true
 	}
 	if e.Size == 0 && e.Hash != emptyBlob {
 		return true // smudged by git as racy when it wrote the index
 	}
-	m := fi.ModTime()
-	if m.Unix() != e.ModifiedAt.Unix() {
+	if st.mtime.sec != int64(e.MtimeSec) {
 		return true
 	}
 	if !c.set.checkStat {
 		return false // core.checkStat=minimal: size and mtime seconds only
 	}
-	if n := e.ModifiedAt.Nanosecond(); n != 0 && m.Nanosecond() != n {
+	if n := e.MtimeNsec; n != 0 && st.mtime.nsec != int64(n) {
 		return true
 	}
-	st := statOf(fi)
-	if !st.ok {
+	if !st.full {
 		return false
 	}
 	if c.set.trustCtime {
-		if st.ctime.Unix() != e.CreatedAt.Unix() {
+		if st.ctime.sec != int64(e.CtimeSec) {
 			return true
 		}
-		if n := e.CreatedAt.Nanosecond(); n != 0 && st.ctime.Nanosecond() != n {
+		if n := e.CtimeNsec; n != 0 && st.ctime.nsec != int64(n) {
 			return true
 		}
 	}
@@ -122,8 +124,8 @@ func (c *entryCheck) statChanged(e *odb.IndexEntry, fi fs.FileInfo) bool {
 // racy reports whether the entry's mtime is not older than the index
 // (git's is_racy_timestamp, in seconds as git compares without USE_NSEC):
 // its stat data cannot tell an edit in that second.
-func (c *entryCheck) racy(e *odb.IndexEntry) bool {
-	return c.indexSec != 0 && c.indexSec <= e.ModifiedAt.Unix()
+func (c *entryCheck) racy(e *odb.Entry) bool {
+	return c.indexSec != 0 && c.indexSec <= int64(e.MtimeSec)
 }
 
 // underSymlink reports whether a leading directory of the path is a
@@ -136,19 +138,37 @@ func (c *entryCheck) underSymlink(name string) bool {
 	return c.dirSymlinked(dir)
 }
 
+// dirSymlinked reports whether dir or a parent is a symbolic link. The
+// directories of the last path asked about are kept, outermost first, as
+// git's has_symlink_leading_path keeps them: the index is sorted, so each
+// directory is lstat'ed once, and no map of them is needed.
 func (c *entryCheck) dirSymlinked(dir string) bool {
-	if v, ok := c.symlinked[dir]; ok {
-		return v
+	k := 0 // the kept directories that lead to dir
+	for k < len(c.linkDirs) {
+		d := c.linkDirs[k]
+		if !strings.HasPrefix(dir, d) || (len(dir) > len(d) && dir[len(d)] != '/') {
+			break
+		}
+		k++
 	}
-	v := false
-	if parent, _, ok := cutLast(dir); ok {
-		v = c.dirSymlinked(parent)
+	c.linkDirs, c.linkSym = c.linkDirs[:k], c.linkSym[:k]
+	v := k > 0 && c.linkSym[k-1]
+	for end := 0; k == 0 || len(c.linkDirs[k-1]) < len(dir); k++ {
+		if k > 0 {
+			end = len(c.linkDirs[k-1]) + 1
+		}
+		if i := strings.IndexByte(dir[end:], '/'); i >= 0 {
+			end += i
+		} else {
+			end = len(dir)
+		}
+		d := dir[:end]
+		if !v {
+			var st fileStat
+			v = c.stat.lstat(d, &st) == nil && st.kind == fs.ModeSymlink
+		}
+		c.linkDirs, c.linkSym = append(c.linkDirs, d), append(c.linkSym, v)
 	}
-	if !v {
-		fi, err := os.Lstat(filepath.Join(c.root, filepath.FromSlash(dir)))
-		v = err == nil && fi.Mode()&fs.ModeSymlink != 0
-	}
-	c.symlinked[dir] = v
 	return v
 }
 

@@ -234,3 +234,23 @@ func TestUncommittedSymlinkedGitignore(t *testing.T) {
 	assert.Equal(t, want, gitStatusPaths(g))
 	assert.Equal(t, want, uncommittedPaths(t, g, nil))
 }
+
+// TestUncommittedUntrackedBesideTracked: the untracked walk finds what is
+// tracked by a binary search of the index's range under each directory;
+// names that sort around '/' ('-', '.' and '0' beside it), a tracked
+// directory's untracked neighbours and an untracked directory beside a
+// tracked one are listed as git lists them.
+func TestUncommittedUntrackedBesideTracked(t *testing.T) {
+	g := gittest.New(t)
+	g.Commit("base", map[string]string{
+		"a/b.txt": "1", "a/b/c.txt": "2", "a-b/c.txt": "3", "a.b": "4", "a0.txt": "5", "ab": "6", "z/y/x.txt": "7",
+	})
+	g.Write(map[string]string{
+		"a.txt": "", "a/b0.txt": "", "a/b.txt.orig": "", "a/b/c.txt0": "", "a/c/d.txt": "", "a-b/d.txt": "",
+		"a0": "", "ab.x": "", "z/y.txt": "", "z/y/x/w.txt": "", "0": "",
+	})
+	settle(t, g)
+	want := []string{"0", "a-b/d.txt", "a.txt", "a/b.txt.orig", "a/b/c.txt0", "a/b0.txt", "a/c/d.txt", "a0", "ab.x", "z/y.txt", "z/y/x/w.txt"}
+	assert.Equal(t, want, gitStatusPaths(g))
+	assert.Equal(t, want, uncommittedPaths(t, g, nil))
+}

@@ -17,7 +17,7 @@ import (
 // the submodule has changes of its own. A directory that is not a
 // repository (a submodule not checked out) is unchanged, as in git. A
 // submodule that cannot be read is reported modified: more, never less.
-func (c *entryCheck) submodule(ctx context.Context, e *odb.IndexEntry) Status {
+func (c *entryCheck) submodule(ctx context.Context, e *odb.Entry) Status {
 	full := filepath.Join(c.root, filepath.FromSlash(e.Name))
 	if c.underSymlink(e.Name) {
 		return Deleted

@@ -3,11 +3,14 @@ package gitrepo
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/gatesel/gatesel/selector/gitrepo/internal/ignore"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
 
 // untracked walks the work tree for files not in the index, as git's
@@ -17,21 +20,35 @@ import (
 // other.
 type untracked struct {
 	root     string
-	tracked  map[string]bool // every index entry's path
+	entries  []odb.Entry     // the index, sorted by path: what is tracked
 	gitlinks map[string]bool // the submodules'
 	changes  map[string]Status
+	rel      []byte     // a path being looked up, reused
+	lists    []*dirList // the listing of each depth being walked, reused
+	path     []byte     // the directory being listed, NUL-terminated, reused
 }
 
-func (u *untracked) walk(ctx context.Context, dir string, m *ignore.Matcher) error {
+// walk lists the untracked files of directory dir ("" for the top),
+// whose index entries are entries[lo:hi] (those under dir, found by
+// binary search instead of a map of every entry's path).
+func (u *untracked) walk(ctx context.Context, dir string, lo, hi int, m *ignore.Matcher) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	full := filepath.Join(u.root, filepath.FromSlash(dir))
-	entries, err := os.ReadDir(full)
-	if err != nil {
-		return fmt.Errorf("list untracked files in %s: %w", full, err)
+	u.path = append(append(append(u.path[:0], u.root...), '/'), dir...)
+	u.path = append(u.path, 0)
+	depth := 0
+	if dir != "" {
+		depth = strings.Count(dir, "/") + 1
 	}
-	if dir != "" && hasEntryNamed(entries, ".git") {
+	for len(u.lists) <= depth {
+		u.lists = append(u.lists, &dirList{})
+	}
+	list := u.lists[depth] // this directory's; its subdirectories have the next ones
+	if err := readDir(u.path, list); err != nil {
+		return fmt.Errorf("list untracked files in %s: %w", filepath.Join(u.root, filepath.FromSlash(dir)), err)
+	}
+	if dir != "" && list.find(".git") >= 0 {
 		u.changes[dir] = Added // a nested repository, as git status lists it
 		return nil
 	}
@@ -40,42 +57,47 @@ func (u *untracked) walk(ctx context.Context, dir string, m *ignore.Matcher) err
 		prefix = dir + "/"
 	}
 	// git opens .gitignore without following a symbolic link (open_nofollow).
-	if i := entryIndex(entries, ".gitignore"); i >= 0 && entries[i].Type().IsRegular() {
-		if data, err := os.ReadFile(filepath.Join(full, ".gitignore")); err == nil {
+	if i := list.find(".gitignore"); i >= 0 && list.ents[i].kind == 0 {
+		if data, err := os.ReadFile(filepath.Join(u.root, filepath.FromSlash(prefix+".gitignore"))); err == nil {
 			m = m.With(ignore.Parse(prefix+".gitignore", data, prefix))
 		}
 	}
-	for _, e := range entries {
-		name := e.Name()
-		if name == ".git" {
+	for i, e := range list.ents {
+		name := list.name(i)
+		if string(name) == ".git" {
 			continue
 		}
-		rel := prefix + name
-		if e.IsDir() {
+		if e.kind == fs.ModeDir {
+			rel := prefix + string(name)
 			if u.gitlinks[rel] || m.Ignored(rel, true) {
 				continue // a submodule, or an ignored directory: not entered
 			}
-			if err := u.walk(ctx, rel, m); err != nil {
+			slo, shi := u.under(lo, hi, rel)
+			if err := u.walk(ctx, rel, slo, shi, m); err != nil {
 				return err
 			}
 			continue
 		}
-		if !u.tracked[rel] && !m.Ignored(rel, false) {
+		u.rel = append(append(u.rel[:0], prefix...), name...)
+		if i := u.search(lo, hi); i < hi && u.entries[i].Name == string(u.rel) {
+			continue // tracked
+		}
+		if rel := string(u.rel); !m.Ignored(rel, false) {
 			u.changes[rel] = Added
 		}
 	}
 	return nil
 }
 
-// entryIndex is the position of name in a directory listing (sorted by
-// name, as os.ReadDir returns it), or -1.
-func entryIndex(entries []os.DirEntry, name string) int {
-	i := sort.Search(len(entries), func(i int) bool { return entries[i].Name() >= name })
-	if i < len(entries) && entries[i].Name() == name {
-		return i
-	}
-	return -1
+// search is the first of entries[lo:hi] whose path is not before u.rel.
+func (u *untracked) search(lo, hi int) int {
+	return lo + sort.Search(hi-lo, func(i int) bool { return u.entries[lo+i].Name >= string(u.rel) })
 }
 
-// hasEntryNamed reports whether a directory listing holds name.
-func hasEntryNamed(entries []os.DirEntry, name string) bool { return entryIndex(entries, name) >= 0 }
+// under is the range of entries[lo:hi] below directory dir.
+func (u *untracked) under(lo, hi int, dir string) (int, int) {
+	u.rel = append(append(u.rel[:0], dir...), '/')
+	slo := u.search(lo, hi)
+	u.rel[len(u.rel)-1] = '0' // '0' follows '/': the first path after dir's
+	return slo, u.search(slo, hi)
+}

@@ -16,5 +16,5 @@ func fileIdentity(f *os.File) (string, time.Time, bool) {
 		return "", time.Time{}, false
 	}
 	id := fmt.Sprintf("%d %d %d %d.%09d %d.%09d", st.Dev, st.Ino, st.Size, st.Mtim.Sec, st.Mtim.Nsec, st.Ctim.Sec, st.Ctim.Nsec)
-	return id, time.Unix(st.Ctim.Sec, st.Ctim.Nsec), true
+	return id, time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)), true
 }

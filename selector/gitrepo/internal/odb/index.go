@@ -57,27 +57,62 @@ func (s *DB) Index() (*Index, error) {
 	return DecodeIndex(data)
 }
 
-// DecodeIndex decodes an index file as Index does.
+// DecodeIndex decodes an index file as Index does. The entries' names
+// (of index versions 2 and 3) share data's memory: data must not be
+// modified afterwards.
 func DecodeIndex(data []byte) (*Index, error) {
-	exts, err := ScanIndex(data)
-	if err != nil {
-		return nil, &IndexFormatError{Err: err}
-	}
-	for _, x := range exts {
-		if x == "link" || x == "sdir" {
-			return nil, &IndexFormatError{Extension: x}
-		}
+	if err := checkIndex(data); err != nil {
+		return nil, err
 	}
 	idx, err := decodeIndex(data)
 	if err != nil {
 		return nil, &IndexFormatError{Err: err}
 	}
-	for _, e := range idx.Entries {
-		if !ValidIndexPath(e.Name) {
-			return nil, &IndexFormatError{Err: fmt.Errorf("an entry's path %q is one git refuses (absolute, or with an empty, '.', '..' or '.git' component)", e.Name)}
-		}
+	if err := checkIndexPaths(len(idx.Entries), func(i int) string { return idx.Entries[i].Name }); err != nil {
+		return nil, err
 	}
 	return idx, nil
+}
+
+// DecodeEntries is DecodeIndex's entries in gatesel's Entry: the same
+// checks, the same fields. The names share data's memory as
+// DecodeIndex's do.
+func DecodeEntries(data []byte) ([]Entry, error) {
+	if err := checkIndex(data); err != nil {
+		return nil, err
+	}
+	_, entries, err := decodeEntries(data)
+	if err != nil {
+		return nil, &IndexFormatError{Err: err}
+	}
+	if err := checkIndexPaths(len(entries), func(i int) string { return entries[i].Name }); err != nil {
+		return nil, err
+	}
+	return entries, nil
+}
+
+// checkIndex refuses a damaged index, a split or a sparse one.
+func checkIndex(data []byte) error {
+	exts, err := ScanIndex(data)
+	if err != nil {
+		return &IndexFormatError{Err: err}
+	}
+	for _, x := range exts {
+		if x == "link" || x == "sdir" {
+			return &IndexFormatError{Extension: x}
+		}
+	}
+	return nil
+}
+
+// checkIndexPaths refuses an entry's path git would refuse.
+func checkIndexPaths(n int, name func(int) string) error {
+	for i := range n {
+		if p := name(i); !ValidIndexPath(p) {
+			return &IndexFormatError{Err: fmt.Errorf("an entry's path %q is one git refuses (absolute, or with an empty, '.', '..' or '.git' component)", p)}
+		}
+	}
+	return nil
 }
 
 // ValidIndexPath is git's verify_path for an index entry: not empty, not
@@ -86,12 +121,16 @@ func ValidIndexPath(p string) bool {
 	if p == "" || strings.ContainsRune(p, 0) {
 		return false
 	}
-	for _, c := range strings.Split(p, "/") {
+	for rest := p; ; { // the components, without strings.Split's slice
+		c, after, more := strings.Cut(rest, "/")
 		if c == "" || c == "." || c == ".." || strings.EqualFold(c, ".git") {
 			return false
 		}
+		if !more {
+			return true
+		}
+		rest = after
 	}
-	return true
 }
 
 // ScanIndex walks an index file's header and entries, checking every size

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unsafe"
 
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -23,45 +24,81 @@ import (
 // cache-tree has its reader, ReadCacheTree; git ignores a damaged TREE or
 // REUC, and so does this), so Version and Entries are all it fills.
 func decodeIndex(data []byte) (*Index, error) {
+	version, entries, err := decodeEntries(data)
+	if err != nil {
+		return nil, err
+	}
+	idx := &Index{Version: version, Entries: make([]*index.Entry, len(entries))}
+	all := make([]index.Entry, len(entries))
+	for i := range entries {
+		c, e := &entries[i], &all[i]
+		idx.Entries[i] = e
+		if c.CtimeSec != 0 || c.CtimeNsec != 0 {
+			e.CreatedAt = time.Unix(int64(c.CtimeSec), int64(c.CtimeNsec))
+		}
+		if c.MtimeSec != 0 || c.MtimeNsec != 0 {
+			e.ModifiedAt = time.Unix(int64(c.MtimeSec), int64(c.MtimeNsec))
+		}
+		e.Name, e.Hash, e.Mode, e.Stage = c.Name, c.Hash, c.Mode, index.Stage(c.Stage)
+		e.Dev, e.Inode, e.UID, e.GID, e.Size = c.Dev, c.Inode, c.UID, c.GID, c.Size
+		e.SkipWorktree, e.IntentToAdd = c.SkipWorktree, c.IntentToAdd
+	}
+	return idx, nil
+}
+
+// Entry is an index entry as the file holds it: go-git's IndexEntry
+// without its two time.Time (24 bytes each, with a pointer the collector
+// follows), 80 bytes instead of 128. `select --uncommitted` reads the
+// index into these (DecodeEntries): 100,000 of go-git's entries were
+// 13 MB of its peak.
+type Entry struct {
+	Name                 string
+	Hash                 Hash
+	CtimeSec, CtimeNsec  uint32 // the status change time, as the file records it
+	MtimeSec, MtimeNsec  uint32 // the modification time
+	Dev, Inode, UID, GID uint32
+	Size                 uint32
+	Mode                 FileMode
+	Stage                uint8 // 0, or 1 to 3 for a conflict
+	SkipWorktree         bool
+	IntentToAdd          bool
+}
+
+// decodeEntries decodes the entries of an index file in place and checks
+// the rest of it, as decodeIndex says.
+func decodeEntries(data []byte) (uint32, []Entry, error) {
 	const trailer = 20
 	if len(data) < 12+trailer || string(data[:4]) != "DIRC" {
-		return nil, index.ErrMalformedSignature
+		return 0, nil, index.ErrMalformedSignature
 	}
-	idx := &Index{Version: binary.BigEndian.Uint32(data[4:8])}
-	if idx.Version < 2 || idx.Version > 4 {
-		return nil, index.ErrUnsupportedVersion
+	version := binary.BigEndian.Uint32(data[4:8])
+	if version < 2 || version > 4 {
+		return 0, nil, index.ErrUnsupportedVersion
 	}
 	end := len(data) - trailer
 	count := binary.BigEndian.Uint32(data[8:12])
 	if uint64(count)*62 > uint64(end-12) {
-		return nil, errIndexShort
+		return 0, nil, errIndexShort
 	}
-	entries := make([]index.Entry, count)
-	idx.Entries = make([]*index.Entry, count)
+	entries := make([]Entry, count)
 	pos := 12
 	last := ""
 	for i := range entries {
 		e := &entries[i]
-		idx.Entries[i] = e
 		if pos+62 > end {
-			return nil, errIndexShort
+			return 0, nil, errIndexShort
 		}
 		d := data[pos:]
 		u := func(k int) uint32 { return binary.BigEndian.Uint32(d[4*k:]) }
-		if sec, nsec := u(0), u(1); sec != 0 || nsec != 0 {
-			e.CreatedAt = time.Unix(int64(sec), int64(nsec))
-		}
-		if sec, nsec := u(2), u(3); sec != 0 || nsec != 0 {
-			e.ModifiedAt = time.Unix(int64(sec), int64(nsec))
-		}
+		e.CtimeSec, e.CtimeNsec, e.MtimeSec, e.MtimeNsec = u(0), u(1), u(2), u(3)
 		e.Dev, e.Inode, e.Mode, e.UID, e.GID, e.Size = u(4), u(5), filemode.FileMode(u(6)), u(7), u(8), u(9)
 		copy(e.Hash[:], d[40:60])
 		flags := binary.BigEndian.Uint16(d[60:])
-		e.Stage = index.Stage(flags>>12) & 3
+		e.Stage = uint8(flags>>12) & 3
 		read := 62
 		if flags&0x4000 != 0 { // extended flags, whatever the version (as go-git)
 			if pos+64 > end {
-				return nil, errIndexShort
+				return 0, nil, errIndexShort
 			}
 			ext := binary.BigEndian.Uint16(d[62:])
 			read += 2
@@ -69,18 +106,18 @@ func decodeIndex(data []byte) (*Index, error) {
 			e.SkipWorktree = ext&(1<<14) != 0
 		}
 		pos += read
-		if idx.Version == 4 {
+		if version == 4 {
 			strip, n, ok := offsetVarint(data[pos:end])
 			if !ok {
-				return nil, errIndexShort
+				return 0, nil, errIndexShort
 			}
 			pos += n
 			if strip > uint64(len(last)) || (i == 0 && strip > 0) {
-				return nil, fmt.Errorf("%w: invalid V4 entry name strip length %d", index.ErrMalformedIndexFile, strip)
+				return 0, nil, fmt.Errorf("%w: invalid V4 entry name strip length %d", index.ErrMalformedIndexFile, strip)
 			}
 			nul := bytes.IndexByte(data[pos:end], 0)
 			if nul < 0 {
-				return nil, errIndexShort
+				return 0, nil, errIndexShort
 			}
 			e.Name = last[:len(last)-int(strip)] + string(data[pos:pos+nul])
 			pos += nul + 1
@@ -92,19 +129,22 @@ func decodeIndex(data []byte) (*Index, error) {
 		if nameLen == 0xfff {
 			nul := bytes.IndexByte(data[pos:end], 0)
 			if nul < 0 {
-				return nil, errIndexShort
+				return 0, nil, errIndexShort
 			}
 			nameLen, consumed = nul, nul+1
 		}
 		if pos+consumed > end {
-			return nil, errIndexShort
+			return 0, nil, errIndexShort
 		}
-		e.Name = string(data[pos : pos+nameLen])
+		// The name is the file's bytes themselves, not a copy (0.7 MB of
+		// moby's --uncommitted peak): data is never written after it is
+		// read, and lives as long as an entry does.
+		e.Name = unsafe.String(unsafe.SliceData(data[pos:]), nameLen)
 		pos += consumed
 		if pad := 8 - (read+nameLen)%8 - (consumed - nameLen); pad > 0 {
 			pos += pad
 			if pos > end {
-				return nil, errIndexShort
+				return 0, nil, errIndexShort
 			}
 		}
 		last = e.Name
@@ -112,20 +152,20 @@ func decodeIndex(data []byte) (*Index, error) {
 	for pos+8 <= end { // the extensions, each a signature and a size
 		size := uint64(binary.BigEndian.Uint32(data[pos+4:]))
 		if size > uint64(end-pos-8) {
-			return nil, errIndexShort
+			return 0, nil, errIndexShort
 		}
 		if c := data[pos]; c < 'A' || c > 'Z' {
-			return nil, index.ErrUnknownExtension
+			return 0, nil, index.ErrUnknownExtension
 		}
 		pos += 8 + int(size)
 	}
 	if pos != end {
-		return nil, errIndexShort
+		return 0, nil, errIndexShort
 	}
 	if sum := sha1.Sum(data[:end]); !bytes.Equal(sum[:], data[end:]) {
-		return nil, index.ErrInvalidChecksum
+		return 0, nil, index.ErrInvalidChecksum
 	}
-	return idx, nil
+	return version, entries, nil
 }
 
 var errIndexShort = errors.New("index decoder: the file ends inside an entry or an extension")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/go-git/go-git/v5/plumbing/format/index"
@@ -33,6 +34,28 @@ func sameEntries(t *testing.T, data []byte) {
 	require.Equal(t, len(want.Entries), len(got.Entries))
 	for i := range want.Entries {
 		require.Equal(t, *want.Entries[i], *got.Entries[i], "entry %d", i)
+	}
+	// DecodeEntries: the same checks and the same fields, in Entry.
+	idx, idxErr := DecodeIndex(data)
+	entries, err := DecodeEntries(data)
+	require.Equal(t, idxErr, err)
+	if err != nil {
+		return
+	}
+	require.Equal(t, len(idx.Entries), len(entries))
+	for i, w := range idx.Entries {
+		e := entries[i]
+		stamp := func(sec, nsec uint32) int64 { return int64(sec)*1e9 + int64(nsec) }
+		ns := func(t time.Time) int64 {
+			if t.IsZero() {
+				return 0
+			}
+			return t.UnixNano()
+		}
+		require.Equal(t, ns(w.CreatedAt), stamp(e.CtimeSec, e.CtimeNsec), "entry %d", i)
+		require.Equal(t, ns(w.ModifiedAt), stamp(e.MtimeSec, e.MtimeNsec), "entry %d", i)
+		require.Equal(t, []any{w.Name, w.Hash, w.Mode, uint8(w.Stage), w.Dev, w.Inode, w.UID, w.GID, w.Size, w.SkipWorktree, w.IntentToAdd},
+			[]any{e.Name, e.Hash, e.Mode, e.Stage, e.Dev, e.Inode, e.UID, e.GID, e.Size, e.SkipWorktree, e.IntentToAdd}, "entry %d", i)
 	}
 }
 

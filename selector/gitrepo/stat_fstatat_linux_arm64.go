@@ -1,0 +1,5 @@
+package gitrepo
+
+import "syscall"
+
+const sysFstatat = syscall.SYS_FSTATAT
