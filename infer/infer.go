@@ -154,6 +154,9 @@ type reader struct {
 	walked map[string]bool
 	ctx    context.Context
 	ecos   []Ecosystem // the ecosystems read: a listing reads their manifests only
+	// listing is a ListFS's list of every file, nil without one: in
+	// go.work mode the Go files are taken from it.
+	listing []string
 	// listed holds the manifests a ListFS listed and readNoLinks read
 	// already, until readFile takes them.
 	listed map[string][]byte
