@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -331,8 +332,9 @@ func resolveEdges(ms []*member, svcs []*Service) {
 		byID[key{m.eco, m.id}] = i
 		byDir[key{m.eco, m.dir}] = i
 	}
+	seen := map[string]bool{}
 	for i, m := range ms {
-		seen := map[string]bool{}
+		clear(seen)
 		for _, d := range m.deps {
 			j, ok := byID[key{m.eco, d.id}]
 			if d.dir != "" {
@@ -364,11 +366,11 @@ func lineOf(data []byte, needle string, from int) int {
 	if from < 0 || from > len(data) {
 		from = 0
 	}
-	i := strings.Index(string(data[from:]), needle)
+	i := bytes.Index(data[from:], []byte(needle))
 	if i < 0 {
 		return 1
 	}
-	return 1 + strings.Count(string(data[:from+i]), "\n")
+	return 1 + bytes.Count(data[:from+i], []byte("\n"))
 }
 
 // errorf is a positioned error.
