@@ -371,8 +371,9 @@ func goSourceFile(name string) bool {
 
 // goFile is a Go source file of a workspace module.
 type goFile struct {
-	path string
-	mod  int // index in the members
+	path    string
+	mod     int  // index in the members
+	regular bool // a walk found a regular file below real directories
 }
 
 // listedGoFiles assigns the listing's Go files to the workspace modules
@@ -398,7 +399,7 @@ func listedGoFiles(listing []string, ms []*member) []goFile {
 		for {
 			if i, ok := modDirs[d]; ok {
 				if i >= 0 {
-					out = append(out, goFile{p, i})
+					out = append(out, goFile{path: p, mod: i})
 				}
 				break
 			}
@@ -442,7 +443,7 @@ func walkedGoFiles(r *reader, ms []*member) ([]goFile, error) {
 					}
 				}
 			case goSourceFile(e.Name()) && (e.Type().IsRegular() || e.Type()&fs.ModeSymlink != 0):
-				out = append(out, goFile{p, mod})
+				out = append(out, goFile{path: p, mod: mod, regular: e.Type().IsRegular()})
 			}
 		}
 		return nil
@@ -500,7 +501,7 @@ func goImportDeps(r *reader, ms []*member) error {
 				return err
 			}
 		}
-		imps, found, err := r.goFileImports(nl, f.path, &buf)
+		imps, found, err := r.goFileImports(nl, f, &buf)
 		if !found {
 			continue
 		}
@@ -560,8 +561,20 @@ func providers(ip string, byPath map[string][]int, pkgDirs map[string]int, ms []
 // is false when it is no longer there (a listed file deleted from the
 // work tree) or is a directory. A regular file below real directories is
 // read only as far as its import block; a link is read whole through the
-// link-safe reader, which follows it only inside the repository.
-func (r *reader) goFileImports(nl *noLinksDir, name string, buf *[]byte) (imps []goImport, found bool, err error) {
+// link-safe reader, which follows it only inside the repository. A file
+// the walk found regular is opened without an Lstat (a revision's tree
+// would inflate the object for its size).
+func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte) (imps []goImport, found bool, err error) {
+	name := gf.path
+	if gf.regular && r.safeDefault {
+		f, err := r.fsys.Open(name)
+		if err != nil {
+			return nil, true, err
+		}
+		defer f.Close()
+		imps, err := readImports(name, f, buf)
+		return imps, true, err
+	}
 	if nl != nil {
 		imps, found, err := nl.readImports(name, buf)
 		if found || err != nil {
