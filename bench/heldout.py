@@ -11,7 +11,7 @@ go:   the modules are the go.mod files git tracks (not under vendor/,
       and the module's local-directory replaces of required modules count.
       A required module of the repository is an edge: to the module with
       that path, or to the directory a local replace names. With a go.work
-      (or --imports) the go tool's imports count too: `go list -e -deps
+      the go tool's imports count too: `go list -e -deps
       -test -json` over every module's ./... (it loads the packages: the
       third-party modules come from GOPROXY), an edge from each workspace
       module to the workspace module of every package its packages and

@@ -190,3 +190,26 @@ func checkGoEdges(t *testing.T, name string, fsys fs.FS, want map[[2]string]bool
 	require.NotEmpty(t, want)
 	require.Equal(t, want, got, name)
 }
+
+// TestGoWorkImportsFailSafe: a Go file whose import block does not parse
+// gives its module an edge to every other workspace module, positioned at
+// the error; the rest of a file is never read, so a broken body changes
+// nothing; an import of a missing package of a module is an edge to it
+// (generated before the build).
+func TestGoWorkImportsFailSafe(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.work":  "go 1.22\n\nuse (\n\t./a\n\t./b\n\t./c\n\t./d\n)\n",
+		"a/go.mod": "module example.com/a\n", "a/x.go": "package a\n\nimport bad\n",
+		"b/go.mod": "module example.com/b\n", "b/y.go": "package b\n\nimport \"example.com/c/gen\"\n\nfunc f() { ((( broken\n",
+		"c/go.mod": "module example.com/c\n", "c/z.go": "package c\n",
+		"d/go.mod": "module example.com/d\n",
+	})
+	for name, fsys := range map[string]fs.FS{"walk": os.DirFS(dir), "list": listings(dir, everyFile(t, dir))["openat2"]} {
+		res, err := infer.Infer(context.Background(), fsys, infer.Options{})
+		require.NoError(t, err, name)
+		require.Equal(t, "a go a a/go.mod example.com/a -> b@a/x.go:3:11 c@a/x.go:3:11 d@a/x.go:3:11\n"+
+			"b go b b/go.mod example.com/b -> c@b/y.go:3:8\n"+
+			"c go c c/go.mod example.com/c ->\n"+
+			"d go d d/go.mod example.com/d ->\n", summary(res), name)
+	}
+}
