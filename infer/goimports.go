@@ -566,7 +566,7 @@ func providers(ip string, byPath map[string][]int, pkgDirs map[string]int, ms []
 // would inflate the object for its size).
 func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte) (imps []goImport, found bool, err error) {
 	name := gf.path
-	if gf.regular && r.safeDefault {
+	open := func() ([]goImport, bool, error) {
 		f, err := r.fsys.Open(name)
 		if err != nil {
 			return nil, true, err
@@ -574,6 +574,9 @@ func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte) (imps []g
 		defer f.Close()
 		imps, err := readImports(name, f, buf)
 		return imps, true, err
+	}
+	if gf.regular && r.safeDefault {
+		return open()
 	}
 	if nl != nil {
 		imps, found, err := nl.readImports(name, buf)
@@ -585,13 +588,7 @@ func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte) (imps []g
 	if r.safeDefault {
 		st, ok := r.belowRealDirs(name)
 		if ok && st.Mode().IsRegular() {
-			f, err := r.fsys.Open(name)
-			if err != nil {
-				return nil, true, err
-			}
-			defer f.Close()
-			imps, err := readImports(name, f, buf)
-			return imps, true, err
+			return open()
 		}
 		if ok && st.IsDir() {
 			return nil, false, nil
