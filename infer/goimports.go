@@ -508,10 +508,10 @@ func goImportDeps(r *reader, ms []*member) error {
 		if err != nil {
 			// fail safe: a file whose imports cannot be read may import
 			// any module of the workspace
-			pos := Pos{File: f.path}
+			pos := Pos{File: f.path, Line: 1} // a read error: the file
 			var pe *Error
 			if errors.As(err, &pe) {
-				pos.Line, pos.Col = pe.Line, pe.Col
+				pos.Line, pos.Col = max(pe.Line, 1), pe.Col
 			}
 			for j := range ms {
 				add(f.mod, j, pos)

@@ -213,3 +213,24 @@ func TestGoWorkImportsFailSafe(t *testing.T) {
 			"d go d d/go.mod example.com/d ->\n", summary(res), name)
 	}
 }
+
+// TestGoWorkImportsLinks: a Go file that is a link inside the repository
+// is read through it, as the go tool reads it; one leaving the repository
+// is never read, and its module depends on every workspace module.
+func TestGoWorkImportsLinks(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.work":  "go 1.22\n\nuse (\n\t./a\n\t./b\n\t./c\n)\n",
+		"a/go.mod": "module example.com/a\n", "b/go.mod": "module example.com/b\n", "c/go.mod": "module example.com/c\n",
+		"shared/imp.txt": "package x\n\nimport \"example.com/c\"\n",
+	})
+	outside := writeTree(t, map[string]string{"x.go": "package x\n\nimport \"example.com/a\"\n"})
+	require.NoError(t, os.Symlink("../shared/imp.txt", filepath.Join(dir, "a", "l.go")))
+	require.NoError(t, os.Symlink(filepath.Join(outside, "x.go"), filepath.Join(dir, "b", "out.go")))
+	for name, fsys := range map[string]fs.FS{"walk": os.DirFS(dir), "lstat": listings(dir, everyFile(t, dir))["lstat"], "openat2": listings(dir, everyFile(t, dir))["openat2"]} {
+		res, err := infer.Infer(context.Background(), fsys, infer.Options{})
+		require.NoError(t, err, name)
+		require.Equal(t, "a go a a/go.mod example.com/a -> c@a/l.go:3:8\n"+
+			"b go b b/go.mod example.com/b -> a@b/out.go:1 c@b/out.go:1\n"+
+			"c go c c/go.mod example.com/c ->\n", summary(res), name)
+	}
+}
