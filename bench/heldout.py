@@ -10,7 +10,17 @@ go:   the modules are the go.mod files git tracks (not under vendor/,
       edges but needs the dependencies' go.mod files), and go.work replaces
       and the module's local-directory replaces of required modules count.
       A required module of the repository is an edge: to the module with
-      that path, or to the directory a local replace names.
+      that path, or to the directory a local replace names. With a go.work
+      the go tool's imports count too: `go list -e -deps
+      -test -json` over every module's ./... (it loads the packages: the
+      third-party modules come from GOPROXY), an edge from each workspace
+      module to the workspace module of every package its packages and
+      their tests import, for this GOOS/GOARCH and default tags. gatesel
+      counts every file whatever its build constraints, so an edge only
+      gatesel has is explained when every file of the module that imports
+      the other is one go list ignored (IgnoredGoFiles); and the closure
+      of gatesel's edges must hold every workspace module in each module's
+      `go list -deps -test` (imports through third-party modules included).
 pnpm: the projects are `pnpm ls -r --json --depth -1` (pnpm's own list of
       the workspace, root included: gatesel makes the root a service only
       when a pattern names it); the edges are pnpm's resolution recorded in
@@ -19,7 +29,7 @@ pnpm: the projects are `pnpm ls -r --json --depth -1` (pnpm's own list of
 
 REPO must be a clone the script may write an untracked gates.yaml into.
 Exit 0 when both agree, 1 otherwise."""
-import json, os, subprocess, sys
+import json, os, re, subprocess, sys
 
 import yaml
 
@@ -54,6 +64,8 @@ def skipped(d):
 
 def go_tool():
     gowork = os.path.exists(os.path.join(repo, "go.work"))
+    global golist, gomods
+
     work = json.loads(run("go", "work", "edit", "-json")) if gowork else {}
     if gowork:
         dirs = {os.path.normpath(u["DiskPath"]) for u in work.get("Use") or []}
@@ -62,6 +74,7 @@ def go_tool():
                 if p and not skipped(os.path.dirname(p) or ".")}
     mods = {d: json.loads(run("go", "mod", "edit", "-json", os.path.join(d, "go.mod"))) for d in dirs}
     bypath = {m["Module"]["Path"]: d for d, m in mods.items()}
+    gomods = {d: m["Module"]["Path"] for d, m in mods.items()}
     edges = set()
     for d, m in mods.items():
         req = {r["Path"] for r in m.get("Require") or []}
@@ -74,7 +87,76 @@ def go_tool():
                 t = os.path.normpath(os.path.join(base, new))
                 if t in dirs and t != d:
                     edges.add((d, t))
+    if gowork:
+        golist = go_imports(dirs, {m["Module"]["Path"]: d for d, m in mods.items()})
+        edges |= golist["edges"]
     return dirs, edges
+
+
+def go_imports(dirs, bypath):
+    """The go tool's view of the workspace's imports: direct module edges,
+    each module's `-deps -test` set of workspace modules, and the ignored
+    files of each module, from one `go list -e -deps -test -json`."""
+    pats = ["./..." if d == "." else "./" + d + "/..." for d in sorted(dirs)]
+    out = run("go", "list", "-e", "-deps", "-test", "-json", *pats)
+    dec, i, pkgs = json.JSONDecoder(), 0, {}
+    while True:
+        while i < len(out) and out[i].isspace():
+            i += 1
+        if i >= len(out):
+            break
+        p, i = dec.raw_decode(out, i)
+        pkgs[p["ImportPath"]] = p
+
+    def moddir(p):
+        m = p.get("Module") or {}
+        return bypath.get(m.get("Path")) if m.get("Main") else None
+
+    errors = [p["ImportPath"] for p in pkgs.values() if p.get("Error") and moddir(p)]
+    edges, deps, ignored = set(), {}, {}
+    for p in pkgs.values():
+        a = moddir(p)
+        if a is None:
+            continue
+        for f in p.get("IgnoredGoFiles") or []:
+            ignored.setdefault(a, set()).add(os.path.relpath(os.path.join(p["Dir"], f), repo))
+        for imp in p.get("Imports") or []:
+            b = moddir(pkgs.get(imp, {}))
+            if b is not None and b != a:
+                edges.add((a, b))
+        seen, todo = set(), [p["ImportPath"]]
+        while todo:
+            q = pkgs.get(todo.pop())
+            if q is None or q["ImportPath"] in seen:
+                continue
+            seen.add(q["ImportPath"])
+            b = moddir(q)
+            if b is not None and b != a:
+                deps.setdefault(a, set()).add(b)
+            todo.extend(q.get("Imports") or [])
+    return {"edges": edges, "deps": deps, "ignored": ignored, "errors": errors, "pkgs": len(pkgs)}
+
+
+IMPORT_BLOCK = re.compile(r'^import\s*(\((?:[^)]*)\)|[^\n]*)', re.M)
+
+
+def imports_in(f):
+    """The import paths of a Go file (for explaining, not for measuring)."""
+    try:
+        src = open(os.path.join(repo, f), encoding="utf-8", errors="replace").read()
+    except OSError:
+        return set()
+    return {m for blk in IMPORT_BLOCK.findall(src) for m in re.findall(r'"([^"]+)"|`([^`]+)`', blk) for m in m if m}
+
+
+def explain_go(edge, mods_by_dir):
+    """Why an edge only gatesel has is not go list's: every file of the
+    module importing the other module is one go list ignored."""
+    a, b = edge
+    bpath = mods_by_dir[b]
+    files = golist["ignored"].get(a, set())
+    hits = sorted(f for f in files if any(i == bpath or i.startswith(bpath + "/") for i in imports_in(f)))
+    return hits
 
 
 def pnpm_tool():
@@ -95,6 +177,7 @@ def pnpm_tool():
     return dirs, edges
 
 
+golist, gomods = None, {}
 gs, ge = gatesel_graph()
 ts, te = go_tool() if eco == "go" else pnpm_tool()
 print("%s: %s: gatesel %d services, %d edges; the tool %d, %d" % (eco, repo, len(gs), len(ge), len(ts), len(te)))
@@ -109,6 +192,30 @@ for what, a, b in [("service", gs, ts), ("edge", ge, te)]:
                 # root-level file (a change to its dependencies selects all)
                 print("  explained: %s %s: the workspace root, not a service by gatesel's rule" % (what, x)); explained += 1
                 continue
+            if eco == "go" and golist and what == "edge" and side == "only gatesel":
+                hits = explain_go(x, gomods)
+                if hits:
+                    print("  explained: edge %s: only build-constrained files import it: %s" % (x, " ".join(hits[:3])))
+                    explained += 1
+                    continue
             print("  %s: %s %s" % (side, what, x)); diff += 1
+if golist:
+    # the closure of gatesel's edges holds each module's go list -deps -test set
+    succ = {}
+    for f, t in ge:
+        succ.setdefault(f, set()).add(t)
+    closure = {}
+    for a in gs:
+        seen, todo = set(), [a]
+        while todo:
+            for t in succ.get(todo.pop(), ()):
+                if t not in seen:
+                    seen.add(t); todo.append(t)
+        closure[a] = seen - {a}
+    missing = sorted((a, b) for a, bs in golist["deps"].items() for b in bs if b not in closure.get(a, set()))
+    for m in missing:
+        print("  only the tool: -deps -test %s -> %s, not in gatesel's closure" % m); diff += 1
+    print("  go list: %d packages, %d with errors in workspace modules; %d import edges; -deps sets %d entries, all in gatesel's closure: %s"
+          % (golist["pkgs"], len(golist["errors"]), len(golist["edges"]), sum(map(len, golist["deps"].values())), not missing))
 print("  agree" if diff == 0 else "  %d difference(s)" % diff, "(%d explained)" % explained if explained else "")
 sys.exit(1 if diff else 0)

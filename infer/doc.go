@@ -23,5 +23,10 @@
 // package-lock.json, yaml.v3 for pnpm-workspace.yaml, and a small reader
 // of its own for the indented block structure of pnpm-lock.yaml and
 // yarn.lock (v1 and berry): yaml.v3 takes about a second on a
-// 50,000-package pnpm-lock.yaml, and yarn v1's format is not YAML.
+// 50,000-package pnpm-lock.yaml, and yarn v1's format is not YAML. In
+// go.work mode the modules' Go files are read as far as their import
+// block, with go/scanner and go/parser's ImportsOnly grammar (and a
+// faster reader of ASCII headers that agrees with it): the go tool
+// resolves a workspace module's imports through go.work, required or not
+// (see inferGo's rule in golang.go).
 package infer

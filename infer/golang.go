@@ -16,8 +16,36 @@ import (
 // (.git, .github), as the go tool skips them. A module depends on another
 // module of the repository when its go.mod requires that module's path
 // (whatever the version), or replaces a required module with a local
-// directory that is another module (go.work's replace directives count
-// for every module of the workspace).
+// directory that is another module (go.work's replaces count for every
+// module of the workspace).
+//
+// In go.work mode a module also depends on every workspace module whose
+// packages its Go files import, required or not: the go tool resolves
+// such an import through the workspace. The rule, fail-safe where the go
+// tool's view depends on the build:
+//
+//   - A module's Go files are the *.go files below its directory, not in
+//     a directory that holds another go.mod (another module, in the
+//     workspace or not), nor under testdata/, vendor/ or a directory
+//     whose name starts with '_' or '.', and not themselves named '_*' or
+//     '.*' (the go tool's rules). _test.go files count (go test builds
+//     them: `go list -deps -test`), and so does every file whatever its
+//     build constraints (//go:build, _GOOS/_GOARCH names, "ignore"): the
+//     go tool sees one platform's files, a CI gate may build another's.
+//   - Only the import block is read (go/scanner, go/parser's ImportsOnly
+//     grammar); the rest of the file is not.
+//   - An import path is provided by each workspace module whose path is
+//     a prefix of it and whose Go files include that package's directory;
+//     if none has the directory, by the one of the longest prefix (the
+//     package may be generated before the build). A nested module wins
+//     over its parent because the parent's files stop at its go.mod.
+//   - A Go file whose import block does not parse, or that cannot be
+//     read, gives its module an edge to every other workspace module,
+//     positioned at the problem.
+//
+// The edge's position is the go.mod's require when there is one, else
+// the first import of the module (files in path order). Without go.work
+// an import needs a require, so the go.mod files give every edge.
 func inferGo(r *reader) ([]*member, string, error) {
 	var dirs []string
 	root := ""
@@ -57,6 +85,11 @@ func inferGo(r *reader) ([]*member, string, error) {
 			continue
 		}
 		ms = append(ms, m)
+	}
+	if len(errs) == 0 && root == "go.work" {
+		if err := goImportDeps(r, ms); err != nil {
+			return nil, "", err
+		}
 	}
 	return ms, root, errors.Join(errs...)
 }

@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -154,6 +155,9 @@ type reader struct {
 	walked map[string]bool
 	ctx    context.Context
 	ecos   []Ecosystem // the ecosystems read: a listing reads their manifests only
+	// listing is a ListFS's list of every file, nil without one: in
+	// go.work mode the Go files are taken from it.
+	listing []string
 	// listed holds the manifests a ListFS listed and readNoLinks read
 	// already, until readFile takes them.
 	listed map[string][]byte
@@ -328,8 +332,9 @@ func resolveEdges(ms []*member, svcs []*Service) {
 		byID[key{m.eco, m.id}] = i
 		byDir[key{m.eco, m.dir}] = i
 	}
+	seen := map[string]bool{}
 	for i, m := range ms {
-		seen := map[string]bool{}
+		clear(seen)
 		for _, d := range m.deps {
 			j, ok := byID[key{m.eco, d.id}]
 			if d.dir != "" {
@@ -361,11 +366,11 @@ func lineOf(data []byte, needle string, from int) int {
 	if from < 0 || from > len(data) {
 		from = 0
 	}
-	i := strings.Index(string(data[from:]), needle)
+	i := bytes.Index(data[from:], []byte(needle))
 	if i < 0 {
 		return 1
 	}
-	return 1 + strings.Count(string(data[:from+i]), "\n")
+	return 1 + bytes.Count(data[:from+i], []byte("\n"))
 }
 
 // errorf is a positioned error.

@@ -43,7 +43,7 @@ func listManifests(ctx context.Context, r *reader, l ListFS) error {
 		nl = openNoLinksDir(o.OSDir())
 		defer nl.close()
 	}
-	r.walked, r.listed = map[string]bool{}, map[string][]byte{}
+	r.walked, r.listed, r.listing = map[string]bool{}, map[string][]byte{}, files
 	for _, p := range files {
 		if eco, ok := manifestFiles[path.Base(p)]; !ok || !slices.Contains(r.ecos, eco) || !walkable(path.Dir(p)) || r.walked[p] {
 			continue

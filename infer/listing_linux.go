@@ -4,6 +4,7 @@ package infer
 
 import (
 	"errors"
+	"io"
 	"io/fs"
 
 	"golang.org/x/sys/unix"
@@ -35,18 +36,17 @@ func (d *noLinksDir) close() {
 	}
 }
 
-// read reads name below the directory with one openat2 that refuses every
+// open opens name below the directory with one openat2 that refuses every
 // link on the way (RESOLVE_NO_SYMLINKS) and any path leaving it
-// (RESOLVE_BENEATH), and O_NONBLOCK so that a FIFO cannot block. found is
-// false, with no error, when name is absent, a link, below a link or not
-// a regular file: what a walk of the tree would not collect. A regular
-// file over MaxManifestSize is found, with the error a read gives it.
-func (d *noLinksDir) read(name string) (data []byte, found bool, err error) {
+// (RESOLVE_BENEATH), and O_NONBLOCK so that a FIFO cannot block, and
+// returns its descriptor and size. found is false, with no error, when
+// name is absent, a link, below a link or not a regular file: what a
+// walk of the tree would not collect.
+func (d *noLinksDir) open(name string) (fd int, size int64, found bool, err error) {
 	how := &unix.OpenHow{
 		Flags:   unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOFOLLOW | unix.O_NONBLOCK,
 		Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
 	}
-	var fd int
 	for {
 		fd, err = unix.Openat2(d.fd, name, how)
 		if err != unix.EINTR {
@@ -55,39 +55,83 @@ func (d *noLinksDir) read(name string) (data []byte, found bool, err error) {
 	}
 	switch {
 	case errors.Is(err, unix.ENOENT), errors.Is(err, unix.ENOTDIR), errors.Is(err, unix.ELOOP), errors.Is(err, unix.EXDEV):
-		return nil, false, nil // absent, below a file, a link, or leaving the directory
+		return -1, 0, false, nil // absent, below a file, a link, or leaving the directory
 	case err != nil:
-		return nil, false, err
+		return -1, 0, false, err
 	}
-	defer unix.Close(fd)
 	var st unix.Stat_t
 	if err := unix.Fstat(fd, &st); err != nil {
-		return nil, false, err
+		unix.Close(fd)
+		return -1, 0, false, err
 	}
 	if st.Mode&unix.S_IFMT != unix.S_IFREG {
-		return nil, false, nil
+		unix.Close(fd)
+		return -1, 0, false, nil
 	}
-	if st.Size > MaxManifestSize {
-		return nil, true, tooLarge(name)
-	}
-	buf := make([]byte, 0, st.Size+1)
+	return fd, st.Size, true, nil
+}
+
+// fdReader reads a descriptor, retrying when interrupted.
+type fdReader struct {
+	fd   int
+	name string
+}
+
+func (f fdReader) Read(b []byte) (int, error) {
 	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := unix.Read(fd, buf[len(buf):cap(buf)])
+		n, err := unix.Read(f.fd, b)
 		if err == unix.EINTR || err == unix.EAGAIN {
 			continue
 		}
 		if err != nil {
-			return nil, true, &fs.PathError{Op: "read", Path: name, Err: err}
+			return 0, &fs.PathError{Op: "read", Path: f.name, Err: err}
 		}
-		if n == 0 {
+		if n == 0 && len(b) > 0 {
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+// read reads name below the directory (see open). A regular file over
+// MaxManifestSize is found, with the error a read gives it.
+func (d *noLinksDir) read(name string) (data []byte, found bool, err error) {
+	fd, size, found, err := d.open(name)
+	if !found {
+		return nil, false, err
+	}
+	defer unix.Close(fd)
+	if size > MaxManifestSize {
+		return nil, true, tooLarge(name)
+	}
+	buf := make([]byte, 0, size+1)
+	r := fdReader{fd, name}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		if err == io.EOF {
 			return buf, true, nil
+		}
+		if err != nil {
+			return nil, true, err
 		}
 		buf = buf[:len(buf)+n]
 		if len(buf) > MaxManifestSize {
 			return nil, true, tooLarge(name)
 		}
 	}
+}
+
+// readImports reads the imports of the Go file name below the directory
+// (see open and readImports), as far as its import block goes.
+func (d *noLinksDir) readImports(name string, buf *[]byte) ([]goImport, bool, error) {
+	fd, _, found, err := d.open(name)
+	if !found {
+		return nil, false, err
+	}
+	defer unix.Close(fd)
+	imps, err := readImports(name, fdReader{fd, name}, buf)
+	return imps, true, err
 }

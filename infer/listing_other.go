@@ -10,3 +10,5 @@ func openNoLinksDir(string) *noLinksDir { return nil }
 func (d *noLinksDir) close() {}
 
 func (d *noLinksDir) read(string) ([]byte, bool, error) { return nil, false, nil }
+
+func (d *noLinksDir) readImports(string, *[]byte) ([]goImport, bool, error) { return nil, false, nil }

@@ -21,9 +21,14 @@ func cpuTime() int64 {
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
+// benchLicence and benchBody surround the generated Go files' imports.
+var benchLicence, benchBody = "// Copyright 2024 The Mono Authors.\n//\n" + strings.Repeat("// Licensed under the Apache License, Version 2.0 (the \"License\").\n", 12) + "\n",
+	strings.Repeat("func f() {\n\tfmt.Println(strings.ToUpper(os.Args[0]))\n}\n\n", 40)
+
 // inferBenchRepo is a committed repository of 1,000 Go modules (found by
 // walking, no go.work: the costlier case) and 1,000 npm workspace
-// packages, each depending on up to five earlier ones, and a branch that
+// packages, each depending on up to five earlier ones (a Go module
+// requires and imports them), and a branch that
 // changes one file of one module and bumps nothing else.
 func inferBenchRepo(b *testing.B, withInfer, goWork bool) string {
 	b.Helper()
@@ -31,13 +36,16 @@ func inferBenchRepo(b *testing.B, withInfer, goWork bool) string {
 	rng := rand.New(rand.NewPCG(1, 2))
 	files := map[string]string{}
 	for i := range 1000 {
-		var req strings.Builder
+		var req, imp strings.Builder
 		for range min(i, rng.IntN(6)) {
-			fmt.Fprintf(&req, "\texample.com/mono/go/m%04d v0.0.0\n", rng.IntN(i))
+			j := rng.IntN(i)
+			fmt.Fprintf(&req, "\texample.com/mono/go/m%04d v0.0.0\n", j)
+			fmt.Fprintf(&imp, "\t\"example.com/mono/go/m%04d/internal/x\"\n", j)
 		}
 		files[fmt.Sprintf("go/m%04d/go.mod", i)] = fmt.Sprintf("module example.com/mono/go/m%04d\n\ngo 1.22\n\nrequire (\n%s\tgolang.org/x/text v0.14.0\n)\n", i, req.String())
-		files[fmt.Sprintf("go/m%04d/main.go", i)] = "package main\n"
-		files[fmt.Sprintf("go/m%04d/internal/x/x.go", i)] = "package x\n"
+		// a licence header, an import block and a body, as real files have
+		files[fmt.Sprintf("go/m%04d/main.go", i)] = benchLicence + "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n" + imp.String() + "\t\"golang.org/x/text/language\"\n)\n\n" + benchBody
+		files[fmt.Sprintf("go/m%04d/internal/x/x.go", i)] = benchLicence + "package x\n\nimport \"strings\"\n\n" + benchBody
 	}
 	if goWork {
 		var use strings.Builder
