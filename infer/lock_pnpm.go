@@ -61,9 +61,35 @@ func (r *Result) comparePnpmPaths(p string, base, head []byte, sorted bool) (*lo
 	return bg, hg, errB, errH
 }
 
+// pnpmEnvDoc splits off the document pnpm 11 and later write first in
+// pnpm-lock.yaml for pnpm's own dependencies (configDependencies,
+// packageManagerDependencies), ended by a second "---": env is that
+// document's text ("" when there is none), main the file with those lines
+// blanked, so that the positions of errors stay the file's.
+func pnpmEnvDoc(data []byte) (env string, main []byte) {
+	s := string(data)
+	first, rest, _ := strings.Cut(s, "\n")
+	if strings.TrimRight(first, " \r") != "---" {
+		return "", data
+	}
+	off := len(first) + 1
+	for rest != "" {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		off += len(line) + 1
+		if strings.TrimRight(line, " \r") == "---" {
+			env = s[:min(off, len(s))]
+			blank := strings.Repeat("\n", strings.Count(env, "\n"))
+			return env, append([]byte(blank), s[min(off, len(s)):]...)
+		}
+	}
+	return "", data // one document with a start marker
+}
+
 // parsePnpmLock reads one pnpm-lock.yaml (for callers comparing with a
 // graph read the same way).
 func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
+	_, data = pnpmEnvDoc(data)
 	d, ok := scanPnpm(data)
 	if !ok {
 		var err error
