@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -67,20 +68,20 @@ func (r *Result) comparePnpmPaths(p string, base, head []byte, sorted bool) (*lo
 // document's text ("" when there is none), main the file with those lines
 // blanked, so that the positions of errors stay the file's.
 func pnpmEnvDoc(data []byte) (env string, main []byte) {
-	s := string(data)
-	first, rest, _ := strings.Cut(s, "\n")
-	if strings.TrimRight(first, " \r") != "---" {
-		return "", data
+	first, rest, _ := bytes.Cut(data, []byte("\n"))
+	if string(bytes.TrimRight(first, " \r")) != "---" {
+		return "", data // no copy: the usual file
 	}
 	off := len(first) + 1
-	for rest != "" {
-		var line string
-		line, rest, _ = strings.Cut(rest, "\n")
-		off += len(line) + 1
-		if strings.TrimRight(line, " \r") == "---" {
-			env = s[:min(off, len(s))]
-			blank := strings.Repeat("\n", strings.Count(env, "\n"))
-			return env, append([]byte(blank), s[min(off, len(s)):]...)
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		off = min(off+len(line)+1, len(data))
+		if string(bytes.TrimRight(line, " \r")) == "---" {
+			env = string(data[:off])
+			main = make([]byte, 0, len(data))
+			main = append(main, strings.Repeat("\n", strings.Count(env, "\n"))...)
+			return env, append(main, data[off:]...)
 		}
 	}
 	return "", data // one document with a start marker
