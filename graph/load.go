@@ -45,6 +45,14 @@ import (
 // The error lists every problem of every file, one *Error a line; the
 // *Graph is nil when there is any. Warnings are returned in both cases.
 func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
+	return LoadExternal(fsys, name, fsys)
+}
+
+// LoadExternal is Load for a policy kept outside the repository (a draft
+// replayed on history): gates.yaml and its includes are read from fsys,
+// and the manifests of infer: from repo, the revision's own tree, never
+// from the directory the policy happens to be in.
+func LoadExternal(fsys fs.FS, name string, repo fs.FS) (*Graph, []Warning, error) {
 	l := &errorList{}
 	name = strings.TrimPrefix(path.Clean(name), "/")
 	data, res, err := safefs.ReadLinked(fsys, name, maxFileSize)
@@ -89,7 +97,7 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 	}
 	var inferred *Infer
 	if root.infer != nil {
-		inferred = inferServices(fsys, files, l)
+		inferred = inferServices(repo, files, l)
 	}
 	g, warnings, err := build(files, l)
 	if g != nil {

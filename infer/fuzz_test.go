@@ -4,7 +4,9 @@ import (
 	"context"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/gatesel/gatesel/infer"
 )
@@ -130,6 +132,9 @@ func FuzzCompareLock(f *testing.F) {
 	r := fuzzResult(f)
 	names := []string{"pnpm-lock.yaml", "yarn.lock", "package-lock.json", "Cargo.lock", "uv.lock", "lib/go.mod", "lib/go.sum", "go.work", "package.json", "Cargo.toml", "pyproject.toml"}
 	seeds := []string{fuzzPnpm, fuzzYarnV1, fuzzPackageLock, fuzzCargoLock, fuzzUVLock, goWorkspace["lib/go.mod"], goWorkspace["lib/go.sum"], "go 1.22\nuse ./lib\n", npmWorkspace["package.json"], cargoWorkspace["Cargo.toml"], uvWorkspace["pyproject.toml"], fuzzYarnBerry}
+	// pnpm 11+: pnpm's own document first (small, as the seeds above)
+	pnpm11 := "---\nimporters:\n  .:\n    packageManagerDependencies:\n      pnpm:\n        specifier: 11.0.0\n        version: 11.0.0\n---\n" + fuzzPnpm
+	f.Add(uint8(0), []byte(pnpm11), []byte(strings.Replace(pnpm11, "4.18.2", "4.18.3", -1)))
 	for i, s := range seeds {
 		f.Add(uint8(i), []byte(s), []byte(s+"\n"))
 	}
@@ -144,6 +149,31 @@ func FuzzCompareLock(f *testing.F) {
 		}
 		if same := r.CompareLock(name, head, head); !same.All && len(same.Services) > 0 {
 			t.Fatalf("a file compared with itself selects %v", same.Services)
+		}
+	})
+}
+
+// FuzzInferNPM: any package.json of a workspace package (its
+// dependencies, its nx field with implicitDependencies patterns) infers
+// without a panic, the same way twice, and an error names the file.
+func FuzzInferNPM(f *testing.F) {
+	f.Add([]byte(`{"name": "b", "nx": {"name": "bee", "tags": ["t"], "implicitDependencies": ["a", "!c", "tag:npm:public", "directory:pkgs/*", "*"]}}`))
+	f.Add([]byte(`{"name": "b", "private": "yes", "keywords": [1], "nx": {"implicitDependencies": ["[", "{a,b}", "name:a*", ""]}}`))
+	f.Add([]byte(`{"name": "b", "nx": {"implicitDependencies": "a"}}`))
+	f.Fuzz(func(t *testing.T, pkg []byte) {
+		fsys := fstest.MapFS{
+			"pnpm-workspace.yaml": {Data: []byte("packages: ['pkgs/*']\n")},
+			"pkgs/a/package.json": {Data: []byte(`{"name": "a", "nx": {"implicitDependencies": ["b", "bee", "!tag:t"]}}`)},
+			"pkgs/b/package.json": {Data: pkg},
+			"pkgs/c/package.json": {Data: []byte(`{"name": "c", "dependencies": {"b": "*"}}`)},
+		}
+		res, err := infer.Infer(context.Background(), fsys, infer.Options{})
+		res2, err2 := infer.Infer(context.Background(), fsys, infer.Options{})
+		if (err == nil) != (err2 == nil) || (err == nil && !reflect.DeepEqual(res, res2)) {
+			t.Fatalf("not deterministic: %v, %v", err, err2)
+		}
+		if err != nil && !strings.Contains(err.Error(), "pkgs/b/package.json") {
+			t.Fatalf("error without the file: %v", err)
 		}
 	})
 }

@@ -127,6 +127,7 @@ type member struct {
 	deps     []dep // raw references, resolved to members once all are known
 	requires map[string]string
 	specs    map[string]string // npm: every dependency's spec, first section wins
+	nx       *nxProject        // npm: the package as Nx names and tags it
 }
 
 func (m *member) requiresSpec(name string) string { return m.specs[name] }

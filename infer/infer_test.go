@@ -126,6 +126,37 @@ var inferTests = []struct {
 			"b npm libs/b libs/b/package.json b ->\n",
 	},
 	{
+		// the layout of typescript-eslint (Nx 22 on a pnpm workspace):
+		// types copies ast-spec at build time, declared only to Nx; the
+		// edges are those Nx 22.7.6's findMatchingProjects gives for these
+		// patterns (bench/nx-affected.py, docs/performance.md)
+		name: "npm: Nx implicitDependencies in package.json's nx field",
+		files: map[string]string{
+			"pnpm-workspace.yaml":                     "packages:\n  - packages/*\n",
+			"package.json":                            `{"name": "repo", "nx": {"name": "repo"}}`,
+			"packages/ast-spec/package.json":          `{"name": "@te/ast-spec", "devDependencies": {"@te/typescript-estree": "workspace:*"}, "nx": {"name": "ast-spec", "implicitDependencies": ["!typescript-estree"]}}`,
+			"packages/types/package.json":             "{\n  \"name\": \"@te/types\",\n  \"nx\": {\n    \"name\": \"types\",\n    \"implicitDependencies\": [\n      \"ast-spec\",\n      \"nope\",\n      \"repo\"\n    ]\n  }\n}\n",
+			"packages/typescript-estree/package.json": `{"name": "@te/typescript-estree", "dependencies": {"@te/types": "workspace:^"}, "nx": {"name": "typescript-estree"}}`,
+			"packages/website/package.json":           `{"name": "website", "private": true, "keywords": ["docs"], "nx": {"tags": ["shared"]}}`,
+			"packages/webkit/package.json":            `{"name": "webkit", "keywords": "not a list"}`,
+			"packages/tools/package.json":             `{"name": "tools", "nx": {"implicitDependencies": ["tag:shared", "directory:packages/web*", "!website"]}}`,
+			"packages/docs/package.json":              `{"name": "docs", "nx": {"implicitDependencies": ["tag:npm:docs", "estree", "util"]}}`,
+			"packages/util/package.json":              `{"name": "@te/util"}`,
+			"packages/kits/package.json":              `{"name": "kits", "nx": {"implicitDependencies": ["packages/web*"]}}`,
+			"packages/all/package.json":               `{"name": "all", "nx": {"implicitDependencies": ["*", "!tools", "!tag:npm:private"]}}`,
+		},
+		want: "all npm packages/all packages/all/package.json all -> ast-spec@packages/all/package.json:1 docs@packages/all/package.json:1 kits@packages/all/package.json:1 types@packages/all/package.json:1 typescript-estree@packages/all/package.json:1 util@packages/all/package.json:1 webkit@packages/all/package.json:1\n" +
+			"ast-spec npm packages/ast-spec packages/ast-spec/package.json @te/ast-spec -> typescript-estree@packages/ast-spec/package.json:1\n" +
+			"docs npm packages/docs packages/docs/package.json docs -> util@packages/docs/package.json:1 website@packages/docs/package.json:1\n" +
+			"kits npm packages/kits packages/kits/package.json kits -> webkit@packages/kits/package.json:1 website@packages/kits/package.json:1\n" +
+			"tools npm packages/tools packages/tools/package.json tools -> webkit@packages/tools/package.json:1\n" +
+			"types npm packages/types packages/types/package.json @te/types -> ast-spec@packages/types/package.json:6\n" +
+			"typescript-estree npm packages/typescript-estree packages/typescript-estree/package.json @te/typescript-estree -> types@packages/typescript-estree/package.json:1\n" +
+			"util npm packages/util packages/util/package.json @te/util ->\n" +
+			"webkit npm packages/webkit packages/webkit/package.json webkit ->\n" +
+			"website npm packages/website packages/website/package.json website ->\n",
+	},
+	{
 		name: "cargo workspace with globs, exclude, root package, workspace and path dependencies",
 		files: map[string]string{
 			"Cargo.toml":             "[package]\nname = \"app\"\n\n[dependencies]\ncore = { workspace = true }\n\n[workspace]\nmembers = [\"crates/*\"]\nexclude = [\"crates/skip\"]\n\n[workspace.dependencies]\ncore = { path = \"crates/core\" }\nserde = \"1\"\n",

@@ -117,7 +117,12 @@ func (r *Result) CompareLock(p string, base, head []byte) LockChange {
 	var bg, hg *lockGraph
 	var errB, errH error
 	if name == "pnpm-lock.yaml" {
-		bg, hg, errB, errH = r.comparePnpm(p, base, head)
+		envB, mainB := pnpmEnvDoc(base)
+		envH, mainH := pnpmEnvDoc(head)
+		if envB != envH {
+			return all("pnpm's own dependencies (the first document: packageManagerDependencies, configDependencies) changed, which concerns every package")
+		}
+		bg, hg, errB, errH = r.comparePnpm(p, mainB, mainH)
 	} else {
 		bg, errB = parse(p, base, r)
 		hg, errH = parse(p, head, r)

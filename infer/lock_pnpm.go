@@ -1,6 +1,7 @@
 package infer
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -61,9 +62,35 @@ func (r *Result) comparePnpmPaths(p string, base, head []byte, sorted bool) (*lo
 	return bg, hg, errB, errH
 }
 
+// pnpmEnvDoc splits off the document pnpm 11 and later write first in
+// pnpm-lock.yaml for pnpm's own dependencies (configDependencies,
+// packageManagerDependencies), ended by a second "---": env is that
+// document's text ("" when there is none), main the file with those lines
+// blanked, so that the positions of errors stay the file's.
+func pnpmEnvDoc(data []byte) (env string, main []byte) {
+	first, rest, _ := bytes.Cut(data, []byte("\n"))
+	if string(bytes.TrimRight(first, " \r")) != "---" {
+		return "", data // no copy: the usual file
+	}
+	off := len(first) + 1
+	for len(rest) > 0 {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte("\n"))
+		off = min(off+len(line)+1, len(data))
+		if string(bytes.TrimRight(line, " \r")) == "---" {
+			env = string(data[:off])
+			main = make([]byte, 0, len(data))
+			main = append(main, strings.Repeat("\n", strings.Count(env, "\n"))...)
+			return env, append(main, data[off:]...)
+		}
+	}
+	return "", data // one document with a start marker
+}
+
 // parsePnpmLock reads one pnpm-lock.yaml (for callers comparing with a
 // graph read the same way).
 func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
+	_, data = pnpmEnvDoc(data)
 	d, ok := scanPnpm(data, nil)
 	if !ok {
 		var err error

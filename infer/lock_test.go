@@ -2,7 +2,9 @@ package infer_test
 
 import (
 	"context"
+	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -138,4 +140,32 @@ func replaceAll(s string, pairs ...string) string {
 		s = stringsReplace(s, pairs[i], pairs[i+1])
 	}
 	return s
+}
+
+// TestComparePnpmEnvDocument: pnpm 11 and later write pnpm's own
+// dependencies (packageManagerDependencies) as a first document of
+// pnpm-lock.yaml; the workspace's document after it compares as usual
+// (testdata/pnpm12), a change to the first concerns every package, and
+// an error in the second is positioned on the file's own line.
+func TestComparePnpmEnvDocument(t *testing.T) {
+	res, err := infer.Infer(context.Background(), os.DirFS("testdata/pnpm12/repo"), infer.Options{})
+	require.NoError(t, err)
+	base, err := os.ReadFile("testdata/pnpm12/repo/pnpm-lock.yaml")
+	require.NoError(t, err)
+	bumped := []byte(stringsReplace(string(base), "12.0.0-rc.7", "12.0.0"))
+	c := res.CompareLock("pnpm-lock.yaml", base, bumped)
+	assert.True(t, c.All)
+	assert.Equal(t, "lockfile: pnpm-lock.yaml: pnpm's own dependencies (the first document: packageManagerDependencies, configDependencies) changed, which concerns every package", c.Reason)
+
+	broken := []byte(stringsReplace(string(base), "  ms@2.1.2: {}", "  ms@2.1.2: {}\n\tbad"))
+	line := 1 + strings.Count(string(base[:strings.Index(string(base), "  ms@2.1.2: {}")]), "\n") + 1
+	c = res.CompareLock("pnpm-lock.yaml", base, broken)
+	assert.True(t, c.All)
+	assert.Contains(t, c.Reason, fmt.Sprintf("pnpm-lock.yaml:%d: tab in indentation", line))
+
+	// one document with a start marker is one document
+	one := []byte("---\n" + string(base[strings.Index(string(base), "\n---\n")+5:]))
+	c = res.CompareLock("pnpm-lock.yaml", one, []byte(stringsReplace(string(one), "ms@2.1.2", "ms@2.1.3")))
+	assert.False(t, c.All, c.Reason)
+	assert.Equal(t, map[string]string{"b": "lockfile: pnpm-lock.yaml: ms 2.1.2 -> 2.1.3"}, c.Services)
 }

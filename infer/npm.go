@@ -17,6 +17,21 @@ type packageJSON struct {
 	DevDependencies      map[string]string `json:"devDependencies"`
 	PeerDependencies     map[string]string `json:"peerDependencies"`
 	OptionalDependencies map[string]string `json:"optionalDependencies"`
+	Nx                   *nxConfig         `json:"nx"`
+	// Private and Keywords give Nx's npm: tags; read leniently (another
+	// type is no tag), as nothing but those tags depends on them.
+	RawPrivate  json.RawMessage `json:"private"`
+	RawKeywords json.RawMessage `json:"keywords"`
+	Private     bool            `json:"-"`
+	Keywords    []string        `json:"-"`
+}
+
+// lenient decodes private and keywords, ignoring values of another type.
+func (p *packageJSON) lenient() {
+	_ = json.Unmarshal(p.RawPrivate, &p.Private)
+	if json.Unmarshal(p.RawKeywords, &p.Keywords) != nil {
+		p.Keywords = nil
+	}
 }
 
 // depSections are the dependency fields of package.json, in the order
@@ -67,7 +82,9 @@ type pnpmWorkspace struct {
 // resolutions, is a root-level file (a trigger in `gatesel init`). A
 // dependency in dependencies, devDependencies, peerDependencies or
 // optionalDependencies that names a workspace package is an edge, whatever
-// its version spec ("workspace:*", "^1.2.0", "*", "file:../x").
+// its version spec ("workspace:*", "^1.2.0", "*", "file:../x"); so is
+// every workspace package an entry of the package's Nx
+// implicitDependencies (package.json "nx") matches (nxImplicitEdges).
 func inferNPM(r *reader) ([]*member, string, error) {
 	var patterns []string
 	root := ""
@@ -136,6 +153,7 @@ func inferNPM(r *reader) ([]*member, string, error) {
 		}
 		m.deps = kept
 	}
+	nxImplicitEdges(ms)
 	return ms, root, nil
 }
 
@@ -154,7 +172,9 @@ func readPackageJSON(r *reader, dir string) (*member, error) {
 	if id == "" {
 		id = dir // an unnamed package cannot be depended on by name
 	}
-	m := &member{eco: NPM, dir: dir, manifest: name, id: id, requires: map[string]string{}, specs: map[string]string{}}
+	p.lenient()
+	m := &member{eco: NPM, dir: dir, manifest: name, id: id, requires: map[string]string{}, specs: map[string]string{},
+		nx: newNXProject(&p, data, name)}
 	for _, s := range depSections {
 		deps := p.section(s)
 		at := strings.Index(string(data), `"`+s+`"`)

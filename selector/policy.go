@@ -65,7 +65,7 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	if c.externalConfig() {
 		gfs, name = os.DirFS(filepath.Dir(c.opt.Config)), filepath.Base(c.opt.Config)
 	}
-	g, warns, err := graph.Load(gfs, name)
+	g, warns, err := graph.LoadExternal(gfs, name, fsys) // infer: reads the revision's manifests
 	if err != nil {
 		if c.externalConfig() {
 			return nil, fmt.Errorf("load policy %s:\n%w", c.opt.Config, err)
