@@ -2,7 +2,8 @@ package graph_test
 
 import (
 	"fmt"
-	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -15,36 +16,8 @@ import (
 	"github.com/gatesel/gatesel/internal/fastyaml"
 )
 
-// synthetic generates a policy of n services with about 5n dependency
-// edges (depends_on and contract consumption), each service under
-// services/NAME/**, one contract per 10 services.
-func synthetic(n int) []byte {
-	r := rand.New(rand.NewPCG(1, 2))
-	var b strings.Builder
-	b.WriteString("version: 1\ngates:\n  unit: {run: \"go test ./{{.Dir}}/...\"}\n  smoke: {run: smoke}\ncontracts:\n")
-	for c := 0; c < n/10; c++ {
-		fmt.Fprintf(&b, "  c%d: {paths: [\"api/c%d/**\"]}\n", c, c)
-	}
-	b.WriteString("services:\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "  s%d:\n    paths: [\"services/s%d/**\", \"libs/s%d/**\"]\n    internal: [\"services/s%d/testdata/**\"]\n    gates: [unit]\n    smoke: [smoke]\n", i, i, i, i)
-		if i > 0 {
-			b.WriteString("    depends_on: [")
-			for j := 0; j < 4; j++ {
-				if d := r.IntN(i); d != i {
-					fmt.Fprintf(&b, "s%d, ", d)
-				}
-			}
-			b.WriteString("]\n")
-		}
-		if i%10 == 0 {
-			fmt.Fprintf(&b, "    provides: [c%d]\n", i/10)
-		} else {
-			fmt.Fprintf(&b, "    consumes: [c%d]\n", r.IntN(n/10))
-		}
-	}
-	return []byte(b.String())
-}
+// synthetic is graph.SyntheticPolicy, the benchmarks' policy.
+func synthetic(n int) []byte { return graph.SyntheticPolicy(n) }
 
 func loadSynthetic(b *testing.B, n int) *graph.Graph {
 	b.Helper()
@@ -221,4 +194,46 @@ func BenchmarkClassifyFloating(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(paths)), "ns/path")
+}
+
+// BenchmarkReindex: the indexes of the 10,000-service policy alone (the
+// glob trie and the dependents' edges), which a cached load rebuilds.
+func BenchmarkReindex(b *testing.B) {
+	g := loadSynthetic(b, 10000)
+	b.ReportAllocs()
+	cpu, n := cpuTime(), 0
+	for b.Loop() {
+		g.Reindex()
+		n++
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+}
+
+// BenchmarkLoad: the 10,000-service policy read from a directory, by
+// Load and by LoadCached with its entry written (a hit: read the file,
+// check the entry, decode it, index it).
+func BenchmarkLoad(b *testing.B) {
+	repo := b.TempDir()
+	require.NoError(b, os.WriteFile(filepath.Join(repo, "gates.yaml"), synthetic(10000), 0o644))
+	fsys := os.DirFS(repo)
+	cache := filepath.Join(b.TempDir(), "policy-cache")
+	_, _, err := graph.LoadCached(fsys, "gates.yaml", cache)
+	require.NoError(b, err)
+	for _, c := range []struct {
+		name string
+		load func() error
+	}{
+		{"uncached", func() error { _, _, err := graph.Load(fsys, "gates.yaml"); return err }},
+		{"cached", func() error { _, _, err := graph.LoadCached(fsys, "gates.yaml", cache); return err }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu, n := cpuTime(), 0
+			for b.Loop() {
+				require.NoError(b, c.load())
+				n++
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+		})
+	}
 }

@@ -45,11 +45,20 @@ import (
 // The error lists every problem of every file, one *Error a line; the
 // *Graph is nil when there is any. Warnings are returned in both cases.
 func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
+	return load(fsys, name, nil)
+}
+
+// load is Load, calling read (when not nil) with every policy file it
+// reads, in order: the root file, then the fragments.
+func load(fsys fs.FS, name string, read func(name string, data []byte, res safefs.Resolved)) (*Graph, []Warning, error) {
 	l := &errorList{}
 	name = strings.TrimPrefix(path.Clean(name), "/")
 	data, res, err := safefs.ReadLinked(fsys, name, maxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read policy %s: %w", name, err)
+	}
+	if read != nil {
+		read(name, data, res)
 	}
 	targets := res.Policy(name)[1:] // the links on the way and the file they lead to
 	root := decodeFile(name, data, true, l)
@@ -78,6 +87,9 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 			if err != nil {
 				l.errorf(inc.pos, "include %q: %v", inc.name, err)
 				continue
+			}
+			if read != nil {
+				read(frag, data, res)
 			}
 			targets = append(targets, res.Policy(frag)[1:]...)
 			f := decodeFile(frag, data, false, l)
