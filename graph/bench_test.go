@@ -210,8 +210,8 @@ func BenchmarkReindex(b *testing.B) {
 }
 
 // BenchmarkLoad: the 10,000-service policy read from a directory, by
-// Load and by LoadCached with its entry written (a hit: read the file,
-// check the entry, decode it, index it).
+// Load, by LoadCached with its entry written (a hit: read the file, check
+// the entry, decode it, index it) and by LoadCached without it (a miss).
 func BenchmarkLoad(b *testing.B) {
 	repo := b.TempDir()
 	require.NoError(b, os.WriteFile(filepath.Join(repo, "gates.yaml"), synthetic(10000), 0o644))
@@ -225,6 +225,13 @@ func BenchmarkLoad(b *testing.B) {
 	}{
 		{"uncached", func() error { _, _, err := graph.Load(fsys, "gates.yaml"); return err }},
 		{"cached", func() error { _, _, err := graph.LoadCached(fsys, "gates.yaml", cache); return err }},
+		{"miss", func() error { // a cache without the entry: Load, then writing it
+			if err := os.RemoveAll(cache); err != nil {
+				return err
+			}
+			_, _, err := graph.LoadCached(fsys, "gates.yaml", cache)
+			return err
+		}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()

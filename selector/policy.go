@@ -65,7 +65,7 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	if c.externalConfig() {
 		gfs, name = os.DirFS(filepath.Dir(c.opt.Config)), filepath.Base(c.opt.Config)
 	}
-	g, warns, err := graph.Load(gfs, name)
+	g, warns, err := graph.LoadCached(gfs, name, c.policyCache())
 	if err != nil {
 		if c.externalConfig() {
 			return nil, fmt.Errorf("load policy %s:\n%w", c.opt.Config, err)
@@ -101,6 +101,20 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	}
 	pol.owners = rs
 	return pol, nil
+}
+
+// PolicyCacheEnv is the environment variable that turns the policy cache
+// off when set to "off" (Options.NoPolicyCache does it for one call).
+const PolicyCacheEnv = "GATESEL_POLICY_CACHE"
+
+// policyCache is the directory of the policy cache (graph.LoadCached):
+// gatesel/policy-cache in the repository's git directory (the common one
+// of a linked worktree), "" without a repository or when it is turned off.
+func (c *computation) policyCache() string {
+	if c.repo == nil || c.opt.NoPolicyCache || os.Getenv(PolicyCacheEnv) == "off" {
+		return ""
+	}
+	return c.repo.GateselDir("policy-cache")
 }
 
 // editsPolicy reports whether the change touches a policy file of pol:
