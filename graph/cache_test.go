@@ -3,12 +3,14 @@ package graph
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/gob"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/fstest"
 
@@ -358,4 +360,68 @@ func FuzzCacheEntry(f *testing.F) {
 		require.Equal(t, wwarns, warns)
 		require.Equal(t, want, forCompareGraph(g))
 	})
+}
+
+// gobService is a Service as encoding/gob sees it: its exported fields
+// and, exported, the positions the cache must keep.
+type gobService struct {
+	Name                                                                          string
+	Paths, Internal, Owners, DependsOn, Consumes, Provides, Gates, Smoke, Domains []string
+	Source                                                                        string
+	Pos                                                                           Pos
+	PathPos, InternalPos, OwnerPos                                                []Pos
+	DeclaredDeps                                                                  map[string]Pos
+}
+
+// BenchmarkCacheCodec: decoding the 10,000-service policy's entry (own:
+// the whole graph, indexed) against encoding/gob decoding its services
+// alone, without an index (a lower bound of what gob would cost).
+func BenchmarkCacheCodec(b *testing.B) {
+	g, warns, err := Parse("gates.yaml", SyntheticPolicy(10000))
+	require.NoError(b, err)
+	in := []cacheInput{{name: "gates.yaml"}}
+	body := encodeEntry(buildKey(), in, g, warns)
+	var svcs []gobService
+	for _, name := range g.ServiceNames() {
+		s := g.Services[name]
+		svcs = append(svcs, gobService{s.Name, s.Paths, s.Internal, s.Owners, s.DependsOn, s.Consumes, s.Provides, s.Gates, s.Smoke, s.Domains,
+			s.Source, s.Pos, s.pathPos, s.internalPos, s.ownerPos, s.declaredDeps})
+	}
+	var buf bytes.Buffer
+	require.NoError(b, gob.NewEncoder(&buf).Encode(svcs))
+	gobBytes := buf.Bytes()
+	b.Run("own", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		b.ReportAllocs()
+		cpu, n := cpuTime(), 0
+		for b.Loop() {
+			if _, _, err := decodeEntry(body, buildKey(), func([]cacheInput, []string) bool { return true }); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+	})
+	b.Run("gob-services", func(b *testing.B) {
+		b.SetBytes(int64(len(gobBytes)))
+		b.ReportAllocs()
+		cpu, n := cpuTime(), 0
+		for b.Loop() {
+			var out []gobService
+			if err := gob.NewDecoder(bytes.NewReader(gobBytes)).Decode(&out); err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+	})
+}
+
+// cpuTime is the process's user and system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }
