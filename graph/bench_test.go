@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -88,15 +87,7 @@ func BenchmarkClassify(b *testing.B) {
 func BenchmarkParse(b *testing.B) {
 	data := synthetic(10000)
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	cpu, n := cpuTime(), 0
-	for b.Loop() {
-		if _, _, err := graph.Parse("gates.yaml", data); err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+	graph.BenchCPU(b, func() error { _, _, err := graph.Parse("gates.yaml", data); return err })
 }
 
 // BenchmarkYAML is the YAML stage of BenchmarkParse alone: the node tree
@@ -122,25 +113,9 @@ func BenchmarkYAML(b *testing.B) {
 	for _, p := range parsers {
 		b.Run(p.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			cpu, n := cpuTime(), 0
-			for b.Loop() {
-				require.NoError(b, p.parse())
-				n++
-			}
-			b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+			graph.BenchCPU(b, p.parse)
 		})
 	}
-}
-
-// cpuTime is the process's user and system CPU time in nanoseconds: on a
-// shared machine it says what a run costs better than the wall clock.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // TestSyntheticTakesFastPath: the benchmarks' policy is parsed by the fast
@@ -200,13 +175,7 @@ func BenchmarkClassifyFloating(b *testing.B) {
 // glob trie and the dependents' edges), which a cached load rebuilds.
 func BenchmarkReindex(b *testing.B) {
 	g := loadSynthetic(b, 10000)
-	b.ReportAllocs()
-	cpu, n := cpuTime(), 0
-	for b.Loop() {
-		g.Reindex()
-		n++
-	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+	graph.BenchCPU(b, func() error { g.Reindex(); return nil })
 }
 
 // BenchmarkLoad: the 10,000-service policy read from a directory, by
@@ -233,14 +202,6 @@ func BenchmarkLoad(b *testing.B) {
 			return err
 		}},
 	} {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			cpu, n := cpuTime(), 0
-			for b.Loop() {
-				require.NoError(b, c.load())
-				n++
-			}
-			b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
-		})
+		b.Run(c.name, func(b *testing.B) { graph.BenchCPU(b, c.load) })
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"testing/fstest"
 
@@ -392,36 +391,16 @@ func BenchmarkCacheCodec(b *testing.B) {
 	gobBytes := buf.Bytes()
 	b.Run("own", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
-		b.ReportAllocs()
-		cpu, n := cpuTime(), 0
-		for b.Loop() {
-			if _, _, err := decodeEntry(body, buildKey(), func([]cacheInput, []string) bool { return true }); err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+		BenchCPU(b, func() error {
+			_, _, err := decodeEntry(body, buildKey(), func([]cacheInput, []string) bool { return true })
+			return err
+		})
 	})
 	b.Run("gob-services", func(b *testing.B) {
 		b.SetBytes(int64(len(gobBytes)))
-		b.ReportAllocs()
-		cpu, n := cpuTime(), 0
-		for b.Loop() {
+		BenchCPU(b, func() error {
 			var out []gobService
-			if err := gob.NewDecoder(bytes.NewReader(gobBytes)).Decode(&out); err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+			return gob.NewDecoder(bytes.NewReader(gobBytes)).Decode(&out)
+		})
 	})
-}
-
-// cpuTime is the process's user and system CPU time in nanoseconds.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -386,14 +386,17 @@ func (d *cacheDecoder) count() int {
 	return int(n) - 1
 }
 
-func (d *cacheDecoder) strs() []string {
+func (d *cacheDecoder) strs() []string { return readList(d, d.str) }
+
+// readList reads a list (count's encoding) of what read reads.
+func readList[T any](d *cacheDecoder, read func() T) []T {
 	n := d.count()
 	if n < 0 {
 		return nil
 	}
-	l := make([]string, n)
+	l := make([]T, n)
 	for i := range l {
-		l[i] = d.str()
+		l[i] = read()
 	}
 	return l
 }
@@ -413,17 +416,7 @@ func (d *cacheDecoder) pos() Pos {
 	return Pos{File: d.files[i], Line: d.small(), Col: d.small()}
 }
 
-func (d *cacheDecoder) poss() []Pos {
-	n := d.count()
-	if n < 0 {
-		return nil
-	}
-	l := make([]Pos, n)
-	for i := range l {
-		l[i] = d.pos()
-	}
-	return l
-}
+func (d *cacheDecoder) poss() []Pos { return readList(d, d.pos) }
 
 func (d *cacheDecoder) input() cacheInput {
 	in := cacheInput{name: d.str()}
@@ -624,12 +617,7 @@ func (d *cacheDecoder) gate() *Gate {
 	}
 	gt.Profiles, gt.Covers, gt.Owners = d.strs(), d.strs(), d.strs()
 	gt.Layer = Layer(d.small())
-	if n := d.count(); n >= 0 {
-		gt.Layers = make([]Layer, n)
-		for i := range gt.Layers {
-			gt.Layers[i] = Layer(d.small())
-		}
-	}
+	gt.Layers = readList(d, func() Layer { return Layer(d.small()) })
 	gt.Pos = d.pos()
 	hasRun := d.bool()
 	gt.runPos = d.pos()
