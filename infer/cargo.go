@@ -94,9 +94,9 @@ func inferCargo(r *reader) ([]*member, string, error) {
 			keys := mapsKeys(tbl)
 			slices.Sort(keys)
 			for _, k := range keys {
-				pth, ws, pkg := cargoDepFields(tbl[k])
+				pth, ws := cargoDepFields(tbl[k])
 				if ws && root.Workspace != nil {
-					pth, _, pkg = cargoDepFields(root.Workspace.Dependencies[k])
+					pth, _ = cargoDepFields(root.Workspace.Dependencies[k])
 					if pth != "" {
 						pth = path.Clean(pth) // relative to the root
 					}
@@ -107,7 +107,6 @@ func inferCargo(r *reader) ([]*member, string, error) {
 				if pth == "" || !inside(pth) {
 					continue
 				}
-				_ = pkg
 				m.deps = append(m.deps, dep{dir: pth, pos: pos})
 				if root.Workspace != nil && !excluded(pth, exclude) && r.exists(join(pth, "Cargo.toml")) {
 					dirs = append(dirs, pth) // a path dependency inside the workspace is a member
@@ -142,16 +141,17 @@ func (c *cargoManifest) depTables() []map[string]any {
 	return out
 }
 
-// cargoDepFields reads path, workspace and package from a dependency entry.
-func cargoDepFields(v any) (pth string, workspace bool, pkg string) {
+// cargoDepFields reads path and workspace from a dependency entry. A
+// renamed dependency (package = "...") is found by its path like any other,
+// so the package key plays no part.
+func cargoDepFields(v any) (pth string, workspace bool) {
 	t, ok := v.(map[string]any)
 	if !ok {
-		return "", false, ""
+		return "", false
 	}
 	pth, _ = t["path"].(string)
 	workspace, _ = t["workspace"].(bool)
-	pkg, _ = t["package"].(string)
-	return pth, workspace, pkg
+	return pth, workspace
 }
 
 // readCargo reads and decodes one Cargo.toml.
