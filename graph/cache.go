@@ -54,6 +54,10 @@ const cacheMagic = "gatesel policy cache\n"
 // maxCacheEntries bounds the directory: past it, the oldest entries go.
 const maxCacheEntries = 16
 
+// maxEntryBytes bounds an entry: four times the policy files' own bound
+// (an entry is about the size of the files). A larger file is not read.
+const maxEntryBytes = 4 * maxPolicyBytes
+
 // LoadCached is Load with the policy cache in dir (see above); with dir
 // "" it is Load. Its result is Load's, always: the same graph, the same
 // warnings, the same errors.
@@ -135,6 +139,9 @@ func lookup(fsys fs.FS, dir, prefix, build string, root cacheInput) (*Graph, []W
 			continue
 		}
 		tried++
+		if info, err := de.Info(); err != nil || info.Size() > maxEntryBytes {
+			continue
+		}
 		data, err := os.ReadFile(filepath.Join(dir, de.Name()))
 		if err != nil {
 			continue
@@ -195,7 +202,7 @@ func verifyEntry(data []byte) ([]byte, bool) {
 // store writes the entry of a load, atomically; it fails silently.
 func store(dir, prefix, build string, inputs []cacheInput, g *Graph, warns []Warning) {
 	body := encodeEntry(build, inputs, g, warns)
-	if body == nil {
+	if body == nil || len(body)+sha256.Size > maxEntryBytes {
 		return
 	}
 	sum := sha256.Sum256(body)

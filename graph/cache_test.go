@@ -261,6 +261,10 @@ func TestLoadCachedDamaged(t *testing.T) {
 	}
 	damage(nil)
 	damage(append(bytes.Clone(good), 0))
+	// an entry past maxEntryBytes (sparse: it costs no disk) is not read
+	require.NoError(t, os.Truncate(filepath.Join(dir, name), maxEntryBytes+1))
+	g, warns, err := LoadCached(fsys, "gates.yaml", dir)
+	requireSameLoad(t, fsys, "gates.yaml", g, warns, err)
 }
 
 // TestLoadCachedUnwritable: a cache directory that cannot be made or
