@@ -30,12 +30,106 @@ func fuzzResult(f *testing.F) *infer.Result {
 	return res
 }
 
+// The lockfile seeds of FuzzCompareLock are the fixtures of the tests cut
+// to an importer, a package and a dependency: a few hundred bytes each.
+// Under -fuzz the coordinator minimizes every input that finds new
+// coverage before it fuzzes on, for up to -fuzzminimizetime (60 s by
+// default), and its minimizer tries every subrange of each []byte value
+// (a number of runs quadratic in its length, golang/go#48820): from the
+// 0.5–1.3 kB fixtures, one minimization took the whole of a 60 s run.
+const (
+	fuzzPnpm = `lockfileVersion: '9.0'
+
+importers:
+
+  packages/api:
+    dependencies:
+      express:
+        specifier: ^4
+        version: 4.18.2
+
+packages:
+
+  express@4.18.2:
+    resolution: {integrity: x}
+
+snapshots:
+
+  express@4.18.2:
+    dependencies:
+      lodash: 4.17.20
+
+  lodash@4.17.20: {}
+`
+	fuzzYarnV1 = `# yarn lockfile v1
+
+express@^4.18.0:
+  version "4.18.2"
+  integrity x
+  dependencies:
+    lodash "^4"
+
+lodash@^4:
+  version "4.17.20"
+`
+	fuzzYarnBerry = `__metadata:
+  version: 8
+
+"api@workspace:packages/api":
+  resolution: "api@workspace:packages/api"
+  dependencies:
+    express: "npm:^4.18.0"
+
+"express@npm:^4.18.0":
+  version: 4.18.2
+  resolution: "express@npm:4.18.2"
+  dependencies:
+    lodash: "npm:^4"
+  checksum: x
+
+"lodash@npm:^4":
+  version: 4.17.20
+  resolution: "lodash@npm:4.17.20"
+`
+	fuzzPackageLock = `{"lockfileVersion": 3, "packages": {
+"": {"workspaces": ["packages/*"]},
+"node_modules/api": {"resolved": "packages/api", "link": true},
+"node_modules/express": {"version": "4.18.2", "dependencies": {"lodash": "^4"}},
+"node_modules/lodash": {"version": "4.17.20"},
+"packages/api": {"name": "api", "dependencies": {"express": "^4"}}}}
+`
+	fuzzCargoLock = `version = 4
+
+[[package]]
+name = "core"
+version = "0.1.0"
+dependencies = ["serde"]
+
+[[package]]
+name = "serde"
+version = "1.0.190"
+checksum = "x"
+`
+	fuzzUVLock = `version = 1
+
+[[package]]
+name = "lib"
+version = "0.1.0"
+source = { editable = "packages/lib" }
+dependencies = [{ name = "requests" }]
+
+[[package]]
+name = "requests"
+version = "2.31.0"
+`
+)
+
 // FuzzCompareLock: no panic on any pair of lockfiles; deterministic; a
 // file compared with itself concerns nothing unless it cannot be read.
 func FuzzCompareLock(f *testing.F) {
 	r := fuzzResult(f)
 	names := []string{"pnpm-lock.yaml", "yarn.lock", "package-lock.json", "Cargo.lock", "uv.lock", "lib/go.mod", "lib/go.sum", "go.work", "package.json", "Cargo.toml", "pyproject.toml"}
-	seeds := []string{pnpmBase, yarnV1Base, packageLockBase, cargoLockBase, uvLockBase, goWorkspace["lib/go.mod"], goWorkspace["lib/go.sum"], "go 1.22\nuse ./lib\n", npmWorkspace["package.json"], cargoWorkspace["Cargo.toml"], uvWorkspace["pyproject.toml"], yarnBerryBase}
+	seeds := []string{fuzzPnpm, fuzzYarnV1, fuzzPackageLock, fuzzCargoLock, fuzzUVLock, goWorkspace["lib/go.mod"], goWorkspace["lib/go.sum"], "go 1.22\nuse ./lib\n", npmWorkspace["package.json"], cargoWorkspace["Cargo.toml"], uvWorkspace["pyproject.toml"], fuzzYarnBerry}
 	for i, s := range seeds {
 		f.Add(uint8(i), []byte(s), []byte(s+"\n"))
 	}

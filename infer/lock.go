@@ -147,11 +147,12 @@ func (r *Result) compareGraphs(p string, bg, hg *lockGraph, errB, errH error) Lo
 // lockGraph is a lockfile resolved to packages and the workspace members
 // (importers) that use them.
 type lockGraph struct {
-	pkgs      map[string]*lockPkg // by id: name and version, and what else tells two apart
+	pkgs      map[string]*lockPkg // by id: name and version, and what else tells two apart (or nil, and order and list hold them)
 	importers map[string][]string // service name ("" for the root package) -> ids it uses directly
 	unknown   []string            // importers that are no service of the workspace
 	root      map[string]string   // the root-level blocks that concern every package, by name ("overrides"), as text
-	order     []string            // when set, every key of pkgs once, in the order the file lists them (two graphs whose orders are sorted are merged, not looked up)
+	order     []string            // with pkgs nil: every id once, in the order the file lists them (two graphs whose orders are sorted are merged, not looked up)
+	list      []*lockPkg          // with order: the package of each
 	orphanAll bool                // a changed package that no service reaches concerns every one (yarn v1: the root's own dependencies are not recorded)
 }
 
@@ -164,7 +165,6 @@ type lockPkg struct {
 	meta          func() string       // computes content for a raw entry
 	text          func(string) string // or, shared by every entry of a file, computes it from each raw part
 	src           lazyDeps            // when set, computes deps on first use (an entry whose text is unchanged never needs them)
-	rev           []string            // diffGraphs: the ids of the packages that depend on this one
 }
 
 // dependencies returns deps, computing them first when they are lazy.
@@ -204,83 +204,112 @@ func sameContent(a, b *lockPkg) bool {
 	return a.content == b.content
 }
 
+// lockNode is one package id of either side of a comparison, with the
+// base's and the head's package (nil on a side that has none).
+type lockNode struct {
+	id     string
+	bp, hp *lockPkg
+}
+
 // diffGraphs finds the services whose closure reaches a package that
 // differs between the two graphs, or whose direct dependencies differ.
+// The packages of both sides are numbered in the order joinPkgs gives
+// them, and the edges, the changed set and the labels are kept by number.
 func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
+	nodes := make([]lockNode, 0, max(bg.size(), hg.size()))
+	joinPkgs(bg, hg, func(id string, bp, hp *lockPkg) { nodes = append(nodes, lockNode{id, bp, hp}) })
+	at := make(map[string]int32, len(nodes))
+	for i, n := range nodes {
+		at[n.id] = int32(i)
+	}
 	// the packages that changed themselves: added, removed, a different
 	// content (integrity, source...), or a dependency that resolves to
 	// another package that did not change itself (a package whose only
 	// difference is a changed dependency is reached through it)
-	changed := map[string]bool{}
-	var redirected []string // unchanged themselves, but with other dependencies
-	// the reverse edges live on the packages: on the head's package of an
-	// id, or the base's when the head has none; an edge to an id neither
-	// side has is never walked (the walk starts at packages and follows
-	// the edges into them)
-	node := func(id string) *lockPkg {
-		if q := hg.pkgs[id]; q != nil {
-			return q
-		}
-		return bg.pkgs[id]
-	}
-	for _, q := range bg.pkgs {
-		q.rev = nil
-	}
-	for _, q := range hg.pkgs {
-		q.rev = nil
-	}
-	// addEdges records the edges from package id (q) to its dependencies
-	addEdges := func(id string, q *lockPkg) {
+	changed := make([]bool, len(nodes))
+	var redirected []int32 // unchanged themselves, but with other dependencies
+	// the edges of both sides, as (from, to) pairs: an edge to an id
+	// neither side has is never walked (the walk starts at packages and
+	// follows the edges into them)
+	var from, to []int32
+	addEdges := func(i int, q *lockPkg) {
 		if q.src != nil {
 			q.src.each(func(d []byte) {
-				if n := hg.pkgs[string(d)]; n != nil {
-					n.rev = append(n.rev, id)
-				} else if n := bg.pkgs[string(d)]; n != nil {
-					n.rev = append(n.rev, id)
+				if j, ok := at[string(d)]; ok {
+					from, to = append(from, int32(i)), append(to, j)
 				}
 			})
 			return
 		}
 		for _, d := range q.dependencies() {
-			if n := node(d); n != nil {
-				n.rev = append(n.rev, id)
+			if j, ok := at[d]; ok {
+				from, to = append(from, int32(i)), append(to, j)
 			}
 		}
 	}
-	joinPkgs(bg, hg, func(id string, bp, hp *lockPkg) {
+	for i, n := range nodes {
+		bp, hp := n.bp, n.hp
 		if bp != nil {
 			switch {
 			case hp != nil && bp.text != nil && bp.raw == hp.raw:
 				// the same text: the same dependencies, added from the head below
 			case hp == nil || !sameContent(bp, hp):
-				changed[id] = true
-				addEdges(id, bp)
+				changed[i] = true
+				addEdges(i, bp)
 			case !slices.Equal(bp.dependencies(), hp.dependencies()):
-				redirected = append(redirected, id)
-				addEdges(id, bp)
+				redirected = append(redirected, int32(i))
+				addEdges(i, bp)
 			default:
 				// the same edges as the head's, added below
 			}
 		}
 		if hp != nil {
 			if bp == nil {
-				changed[id] = true
+				changed[i] = true
 			}
-			addEdges(id, hp)
+			addEdges(i, hp)
 		}
-	})
-	for _, id := range redirected {
-		for _, d := range symmetricDiff(bg.pkgs[id].dependencies(), hg.pkgs[id].dependencies()) {
-			if !changed[d] {
-				changed[id] = true
+	}
+	// in id order, as the sorted join gives them: one found changed counts
+	// as changed for those after it, so the order decides, and must not be
+	// the maps' (TestComparePnpmRedirectedOrder)
+	slices.SortFunc(redirected, func(a, b int32) int { return strings.Compare(nodes[a].id, nodes[b].id) })
+	for _, i := range redirected {
+		for _, d := range symmetricDiff(nodes[i].bp.dependencies(), nodes[i].hp.dependencies()) {
+			if j, ok := at[d]; !ok || !changed[j] {
+				changed[i] = true
 				break
 			}
 		}
 	}
-	versions := func(g *lockGraph, name string) string {
+	var chg []int32 // the changed packages
+	for i, c := range changed {
+		if c {
+			chg = append(chg, int32(i))
+		}
+	}
+	// the reverse edges in one array: those into node j are
+	// rev[start[j]:start[j+1]]
+	start := make([]int32, len(nodes)+1)
+	for _, j := range to {
+		start[j+1]++
+	}
+	for j := range nodes {
+		start[j+1] += start[j]
+	}
+	rev, fill := make([]int32, len(to)), slices.Clone(start[:len(nodes)])
+	for k, j := range to {
+		rev[fill[j]] = from[k]
+		fill[j]++
+	}
+	versions := func(base bool, name string) string {
 		var vs []string
-		for id := range changed {
-			if q := g.pkgs[id]; q != nil && q.name == name {
+		for _, i := range chg {
+			q := nodes[i].hp
+			if base {
+				q = nodes[i].bp
+			}
+			if q != nil && q.name == name {
 				vs = append(vs, q.version)
 			}
 		}
@@ -293,32 +322,40 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 	}
 	// label every package that reaches a changed one with the smallest
 	// changed name it reaches: one reverse walk per name, in name order
-	label := map[string]string{}
-	names := map[string][]string{}
-	for id := range changed {
-		q := bg.pkgs[id]
+	label, labeled := make([]string, len(nodes)), make([]bool, len(nodes))
+	names := map[string][]int32{}
+	for _, i := range chg {
+		q := nodes[i].bp
 		if q == nil {
-			q = hg.pkgs[id]
+			q = nodes[i].hp
 		}
-		names[q.name] = append(names[q.name], id)
+		names[q.name] = append(names[q.name], i)
 	}
 	for _, n := range sortedKeys(names) {
 		queue := slices.Clone(names[n])
 		for len(queue) > 0 {
-			id := queue[len(queue)-1]
+			j := queue[len(queue)-1]
 			queue = queue[:len(queue)-1]
-			if _, ok := label[id]; ok {
+			if labeled[j] {
 				continue
 			}
-			label[id] = n
-			if q := node(id); q != nil {
-				queue = append(queue, q.rev...)
-			}
+			label[j], labeled[j] = n, true
+			queue = append(queue, rev[start[j]:start[j+1]]...)
 		}
 	}
 	out := LockChange{Services: map[string]string{}}
 	reason := func(n string) string {
-		return fmt.Sprintf("lockfile: %s: %s %s -> %s", p, n, versions(bg, n), versions(hg, n))
+		return fmt.Sprintf("lockfile: %s: %s %s -> %s", p, n, versions(true, n), versions(false, n))
+	}
+	pkg := func(base bool, id string) *lockPkg {
+		j, ok := at[id]
+		switch {
+		case !ok:
+			return nil
+		case base:
+			return nodes[j].bp
+		}
+		return nodes[j].hp
 	}
 	reached := false
 	importers := map[string]bool{}
@@ -332,15 +369,15 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 		best := ""
 		for _, g := range []*lockGraph{bg, hg} {
 			for _, id := range g.importers[imp] {
-				if l, ok := label[id]; ok && (best == "" || l < best) {
-					best = l
+				if j, ok := at[id]; ok && labeled[j] && (best == "" || label[j] < best) {
+					best = label[j]
 				}
 			}
 		}
 		why := ""
 		if best != "" {
 			why = reason(best)
-		} else if d := directDiff(bg.importers[imp], hg.importers[imp], bg, hg); d != "" {
+		} else if d := directDiff(bg.importers[imp], hg.importers[imp], pkg); d != "" {
 			why = "lockfile: " + p + ": " + d
 		}
 		if why == "" {
@@ -355,7 +392,7 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 	for _, u := range append(slices.Clone(bg.unknown), hg.unknown...) {
 		return LockChange{All: true, Reason: "lockfile: " + p + ": importer " + u + " is no service of the workspace"}
 	}
-	if len(changed) > 0 && !reached && (bg.orphanAll || hg.orphanAll) {
+	if len(names) > 0 && !reached && (bg.orphanAll || hg.orphanAll) {
 		n := sortedKeys(names)[0]
 		return LockChange{All: true, Reason: reason(n) + ", which no workspace package uses: the root package's, which concerns every package"}
 	}
@@ -368,36 +405,51 @@ func (r *Result) diffGraphs(p string, bg, hg *lockGraph) LockChange {
 // order, without looking an id up; any others are joined through the maps.
 func joinPkgs(bg, hg *lockGraph, f func(id string, bp, hp *lockPkg)) {
 	if sortedOrder(bg) && sortedOrder(hg) {
-		b, h := bg.order, hg.order
-		for len(b) > 0 || len(h) > 0 {
+		b, h := 0, 0
+		for b < len(bg.order) || h < len(hg.order) {
 			switch {
-			case len(h) == 0 || len(b) > 0 && b[0] < h[0]:
-				f(b[0], bg.pkgs[b[0]], nil)
-				b = b[1:]
-			case len(b) == 0 || h[0] < b[0]:
-				f(h[0], nil, hg.pkgs[h[0]])
-				h = h[1:]
+			case h == len(hg.order) || b < len(bg.order) && bg.order[b] < hg.order[h]:
+				f(bg.order[b], bg.list[b], nil)
+				b++
+			case b == len(bg.order) || hg.order[h] < bg.order[b]:
+				f(hg.order[h], nil, hg.list[h])
+				h++
 			default:
-				f(b[0], bg.pkgs[b[0]], hg.pkgs[h[0]])
-				b, h = b[1:], h[1:]
+				f(bg.order[b], bg.list[b], hg.list[h])
+				b, h = b+1, h+1
 			}
 		}
 		return
 	}
-	for id, bp := range bg.pkgs {
-		f(id, bp, hg.pkgs[id])
+	bm, hm := bg.byID(), hg.byID()
+	for id, bp := range bm {
+		f(id, bp, hm[id])
 	}
-	for id, hp := range hg.pkgs {
-		if _, ok := bg.pkgs[id]; !ok {
+	for id, hp := range hm {
+		if _, ok := bm[id]; !ok {
 			f(id, nil, hp)
 		}
 	}
 }
 
-// sortedOrder reports whether g lists every package once, in strictly
-// increasing order of id.
+// size is the number of packages.
+func (g *lockGraph) size() int { return max(len(g.pkgs), len(g.order)) }
+
+// byID is the packages by id: pkgs, or a map of order and list.
+func (g *lockGraph) byID() map[string]*lockPkg {
+	if g.pkgs == nil {
+		g.pkgs = make(map[string]*lockPkg, len(g.order))
+		for i, id := range g.order {
+			g.pkgs[id] = g.list[i]
+		}
+	}
+	return g.pkgs
+}
+
+// sortedOrder reports whether g lists every package once (order and
+// list, no map), in strictly increasing order of id.
 func sortedOrder(g *lockGraph) bool {
-	if len(g.order) != len(g.pkgs) {
+	if g.pkgs != nil || len(g.order) != len(g.list) {
 		return false
 	}
 	for i := 1; i < len(g.order); i++ {
@@ -436,8 +488,9 @@ func symmetricDiff(a, b []string) []string {
 	return out
 }
 
-// directDiff describes how two lists of direct dependencies differ.
-func directDiff(base, head []string, bg, hg *lockGraph) string {
+// directDiff describes how two lists of direct dependencies differ (pkg
+// finds the base's or the head's package of an id).
+func directDiff(base, head []string, pkg func(base bool, id string) *lockPkg) string {
 	b, h := slices.Clone(base), slices.Clone(head)
 	slices.Sort(b)
 	slices.Sort(h)
@@ -446,12 +499,12 @@ func directDiff(base, head []string, bg, hg *lockGraph) string {
 	}
 	for _, id := range h {
 		if !slices.Contains(b, id) {
-			return describe(hg.pkgs[id], id) + " added"
+			return describe(pkg(false, id), id) + " added"
 		}
 	}
 	for _, id := range b {
 		if !slices.Contains(h, id) {
-			return describe(bg.pkgs[id], id) + " removed"
+			return describe(pkg(true, id), id) + " removed"
 		}
 	}
 	return "dependencies changed"

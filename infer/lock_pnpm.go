@@ -44,8 +44,8 @@ func (r *Result) comparePnpm(p string, base, head []byte) (*lockGraph, *lockGrap
 // joined through maps even when sorted (the path for unsorted files, which
 // the tests compare with the sorted one).
 func (r *Result) comparePnpmPaths(p string, base, head []byte, sorted bool) (*lockGraph, *lockGraph, error, error) {
-	bd, okB := scanPnpm(base)
-	hd, okH := scanPnpm(head)
+	hd, okH := scanPnpm(head, nil)
+	bd, okB := scanPnpm(base, hd)
 	var errB, errH error
 	if !okB || !okH {
 		bd, errB = treePnpm(p, base)
@@ -64,7 +64,7 @@ func (r *Result) comparePnpmPaths(p string, base, head []byte, sorted bool) (*lo
 // parsePnpmLock reads one pnpm-lock.yaml (for callers comparing with a
 // graph read the same way).
 func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
-	d, ok := scanPnpm(data)
+	d, ok := scanPnpm(data, nil)
 	if !ok {
 		var err error
 		if d, err = treePnpm(name, data); err != nil {
@@ -80,28 +80,50 @@ func parsePnpmLock(name string, data []byte, r *Result) (*lockGraph, error) {
 // builds no tree and copies no text. Anything else (tabs, CR, odd
 // indentation, a dependency block in flow style) declines: ok false, and
 // the caller reads the file with parseTree.
-func scanPnpm(data []byte) (*pnpmDoc, bool) {
+//
+// With other (the other side of a comparison, read by scanPnpm), an entry
+// whose lines are those of other's entry of the same key, byte for byte,
+// is that entry: not read again. Read from the same state (an entry line
+// of the same block), the same lines give the same entry.
+func scanPnpm(data []byte, other *pnpmDoc) (*pnpmDoc, bool) {
 	s := string(data)
+	odd := strings.IndexByte(s, '\t') >= 0 || strings.IndexByte(s, '\r') >= 0 // else no line needs looking at for them
 	doc := &pnpmDoc{root: map[string]string{}}
 	sec, secStart := "", 0
 	var cur *pnpmEntry
 	curStart, depSec := 0, false
 	pending := -1 // the index in deps of an importer's dependency awaiting its version line
-	// the entries and their dependencies are allocated in blocks: each
-	// entry's deps are a slice of arena, taken when it closes
+	// the entries and their dependencies are allocated in blocks, which
+	// grow from small (a small file allocates little): each entry's deps
+	// are a slice of arena, taken when it closes
 	var slab []pnpmEntry
 	var arena []pnpmDep
 	depStart := 0
-	entries := func() *[]*pnpmEntry {
-		switch sec {
-		case "importers":
-			return &doc.importers
-		case "packages":
-			return &doc.packages
-		case "snapshots":
-			return &doc.snapshots
+	entries := func() *[]*pnpmEntry { return doc.block(sec) }
+	var theirs []*pnpmEntry // other's entries of the block, from cursor on
+	same := func(key string, off int) *pnpmEntry {
+		for len(theirs) > 0 && theirs[0].key < key {
+			theirs = theirs[1:]
 		}
-		return nil
+		if len(theirs) == 0 || theirs[0].key != key {
+			return nil
+		}
+		e, end := theirs[0], off+len(theirs[0].raw)
+		if !strings.HasPrefix(s[off:], e.raw) || end < len(s) && s[end-1] != '\n' {
+			return nil
+		}
+		// the entry ends there only if the next line with content is not indented under it
+		for end < len(s) {
+			line, _, _ := strings.Cut(s[end:], "\n")
+			if text := strings.TrimLeft(line, " "); text != "" && text[0] != '#' {
+				if len(line)-len(text) > 2 {
+					return nil
+				}
+				break
+			}
+			end += len(line) + 1
+		}
+		return e
 	}
 	sawImporters := false
 	var fields, depFields []string // the current entry's field names, and its current dependency's
@@ -139,7 +161,7 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 			off = next
 			continue
 		}
-		if strings.IndexByte(line, '\t') >= 0 || strings.IndexByte(line, '\r') >= 0 || indent%2 != 0 || indent > prevIndent+2 {
+		if odd && (strings.IndexByte(line, '\t') >= 0 || strings.IndexByte(line, '\r') >= 0) || indent%2 != 0 || indent > prevIndent+2 {
 			return nil, false // pnpm indents by two, one level at a time
 		}
 		prevIndent = indent
@@ -155,6 +177,9 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 				return nil, false
 			}
 			sec, secStart = key, off
+			if other != nil && other.block(key) != nil {
+				theirs = *other.block(key)
+			}
 			switch key {
 			case "lockfileVersion":
 				doc.hasVersion = true
@@ -170,12 +195,18 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 			if err != nil || key == "" {
 				return nil, false
 			}
+			if e := same(key, off); e != nil {
+				*entries() = append(*entries(), e)
+				off = off + len(e.raw)
+				lastEnd, prevIndent = off, 2 // the next line with content is indented by 2 at most
+				continue
+			}
 			if len(slab) == cap(slab) {
-				slab = make([]pnpmEntry, 0, 1024)
+				slab = make([]pnpmEntry, 0, min(1024, 2*cap(slab)+8))
 			}
 			slab = append(slab, pnpmEntry{key: key})
 			if cap(arena)-len(arena) < 64 {
-				arena = make([]pnpmDep, 0, 4096) // the earlier entries keep the earlier block
+				arena = make([]pnpmDep, 0, min(4096, 2*cap(arena)+64)) // the earlier entries keep the earlier block
 			}
 			cur, curStart, depSec, pending, fields, depStart = &slab[len(slab)-1], off, false, -1, fields[:0], len(arena)
 		case cur == nil:
@@ -219,6 +250,20 @@ func scanPnpm(data []byte) (*pnpmDoc, bool) {
 	}
 	doc.fast = true
 	return doc, true
+}
+
+// block is the list of the entries of a block of entries (importers,
+// packages, snapshots), or nil.
+func (d *pnpmDoc) block(name string) *[]*pnpmEntry {
+	switch name {
+	case "importers":
+		return &d.importers
+	case "packages":
+		return &d.packages
+	case "snapshots":
+		return &d.snapshots
+	}
+	return nil
 }
 
 // pnpmMetaText is an entry's text without its dependency blocks and blank
@@ -307,28 +352,36 @@ func buildPnpm(d *pnpmDoc, r *Result, sortedPaths bool) (*lockGraph, error) {
 	if !d.hasVersion {
 		return nil, fmt.Errorf("no lockfileVersion")
 	}
-	g := &lockGraph{pkgs: make(map[string]*lockPkg, len(d.snapshots)+len(d.packages)), importers: map[string][]string{}, root: map[string]string{}}
-	if sortedPaths {
-		g.order = make([]string, 0, len(d.snapshots)+len(d.packages))
-	}
+	g := &lockGraph{importers: map[string][]string{}, root: map[string]string{}}
 	for _, k := range pnpmRootLevel {
 		if v, ok := d.root[k]; ok {
 			g.root[k] = v
 		}
 	}
 	pkgOf, sorted := pnpmIndex(d, sortedPaths)
+	if sorted {
+		g.order = make([]string, 0, max(len(d.snapshots), len(d.packages)))
+		g.list = make([]*lockPkg, 0, cap(g.order))
+	} else {
+		g.pkgs = make(map[string]*lockPkg, max(len(d.snapshots), len(d.packages)))
+	}
 	v5 := strings.HasPrefix(d.version, "5")
 	v6 := strings.HasPrefix(d.version, "6")
 	var text func(string) string
 	if d.fast {
 		text = pnpmMetaText
 	}
-	n := len(d.snapshots) + len(d.packages)
-	slab, srcs := make([]lockPkg, 0, n), make([]pnpmDeps, 0, n) // one allocation each, not one a package
+	// the packages are allocated in blocks (at most one a snapshot and one
+	// a packages entry)
+	var slab []pnpmPkg
 	add := func(id string, p, s *pnpmEntry) {
+		if len(slab) == cap(slab) {
+			slab = make([]pnpmPkg, 0, min(len(d.snapshots)+len(d.packages), 4096))
+		}
 		name, v := pnpmNameVersion(id)
-		slab = append(slab, lockPkg{name: name, version: v, text: text})
-		q := &slab[len(slab)-1]
+		slab = append(slab, pnpmPkg{lockPkg: lockPkg{name: name, version: v, text: text}})
+		x := &slab[len(slab)-1]
+		q := &x.lockPkg
 		parts := [3]*pnpmEntry{p, s}
 		if s != nil {
 			if b := pnpmBase(id); b == id {
@@ -345,11 +398,12 @@ func buildPnpm(d *pnpmDoc, r *Result, sortedPaths bool) (*lockGraph, error) {
 		if text == nil {
 			q.meta = pnpmPartsMeta(parts)
 		}
-		srcs = append(srcs, pnpmDeps{parts: [2]*pnpmEntry{p, s}, v5: v5, v6: v6})
-		q.src = &srcs[len(srcs)-1]
-		g.pkgs[id] = q
-		if sortedPaths {
-			g.order = append(g.order, id)
+		x.deps = pnpmDeps{parts: [2]*pnpmEntry{p, s}, v5: v5, v6: v6}
+		q.src = &x.deps
+		if sorted {
+			g.order, g.list = append(g.order, id), append(g.list, q)
+		} else {
+			g.pkgs[id] = q
 		}
 	}
 	j, k := 0, 0 // cursors in the packages and the snapshots, when sorted
@@ -423,6 +477,13 @@ func pnpmPartsMeta(parts [3]*pnpmEntry) func() string {
 		}
 		return c.String()
 	}
+}
+
+// pnpmPkg is a package of pnpm-lock.yaml and its lazy dependencies, in
+// one allocation.
+type pnpmPkg struct {
+	lockPkg
+	deps pnpmDeps
 }
 
 // pnpmDeps are the dependencies of a package, read from its entries when

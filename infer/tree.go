@@ -113,7 +113,7 @@ func parseTree(name string, data []byte, colon bool) (*tnode, error) {
 			return nil, errorf(name, num, "%v", err)
 		}
 		if len(slab) == cap(slab) {
-			slab = make([]tnode, 0, 1024)
+			slab = make([]tnode, 0, min(1024, 2*cap(slab)+8)) // blocks, growing from small
 		}
 		slab = append(slab, tnode{key: key, value: value, line: num, start: start, end: off})
 		n := &slab[len(slab)-1]
