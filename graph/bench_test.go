@@ -2,9 +2,9 @@ package graph_test
 
 import (
 	"fmt"
-	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -15,36 +15,8 @@ import (
 	"github.com/gatesel/gatesel/internal/fastyaml"
 )
 
-// synthetic generates a policy of n services with about 5n dependency
-// edges (depends_on and contract consumption), each service under
-// services/NAME/**, one contract per 10 services.
-func synthetic(n int) []byte {
-	r := rand.New(rand.NewPCG(1, 2))
-	var b strings.Builder
-	b.WriteString("version: 1\ngates:\n  unit: {run: \"go test ./{{.Dir}}/...\"}\n  smoke: {run: smoke}\ncontracts:\n")
-	for c := 0; c < n/10; c++ {
-		fmt.Fprintf(&b, "  c%d: {paths: [\"api/c%d/**\"]}\n", c, c)
-	}
-	b.WriteString("services:\n")
-	for i := 0; i < n; i++ {
-		fmt.Fprintf(&b, "  s%d:\n    paths: [\"services/s%d/**\", \"libs/s%d/**\"]\n    internal: [\"services/s%d/testdata/**\"]\n    gates: [unit]\n    smoke: [smoke]\n", i, i, i, i)
-		if i > 0 {
-			b.WriteString("    depends_on: [")
-			for j := 0; j < 4; j++ {
-				if d := r.IntN(i); d != i {
-					fmt.Fprintf(&b, "s%d, ", d)
-				}
-			}
-			b.WriteString("]\n")
-		}
-		if i%10 == 0 {
-			fmt.Fprintf(&b, "    provides: [c%d]\n", i/10)
-		} else {
-			fmt.Fprintf(&b, "    consumes: [c%d]\n", r.IntN(n/10))
-		}
-	}
-	return []byte(b.String())
-}
+// synthetic is graph.SyntheticPolicy, the benchmarks' policy.
+func synthetic(n int) []byte { return graph.SyntheticPolicy(n) }
 
 func loadSynthetic(b *testing.B, n int) *graph.Graph {
 	b.Helper()
@@ -115,15 +87,7 @@ func BenchmarkClassify(b *testing.B) {
 func BenchmarkParse(b *testing.B) {
 	data := synthetic(10000)
 	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	cpu, n := cpuTime(), 0
-	for b.Loop() {
-		if _, _, err := graph.Parse("gates.yaml", data); err != nil {
-			b.Fatal(err)
-		}
-		n++
-	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+	graph.BenchCPU(b, func() error { _, _, err := graph.Parse("gates.yaml", data); return err })
 }
 
 // BenchmarkYAML is the YAML stage of BenchmarkParse alone: the node tree
@@ -149,25 +113,9 @@ func BenchmarkYAML(b *testing.B) {
 	for _, p := range parsers {
 		b.Run(p.name, func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			cpu, n := cpuTime(), 0
-			for b.Loop() {
-				require.NoError(b, p.parse())
-				n++
-			}
-			b.ReportMetric(float64(cpuTime()-cpu)/float64(n), "cpu-ns/op")
+			graph.BenchCPU(b, p.parse)
 		})
 	}
-}
-
-// cpuTime is the process's user and system CPU time in nanoseconds: on a
-// shared machine it says what a run costs better than the wall clock.
-func cpuTime() int64 {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
 // TestSyntheticTakesFastPath: the benchmarks' policy is parsed by the fast
@@ -221,4 +169,39 @@ func BenchmarkClassifyFloating(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(paths)), "ns/path")
+}
+
+// BenchmarkReindex: the indexes of the 10,000-service policy alone (the
+// glob trie and the dependents' edges), which a cached load rebuilds.
+func BenchmarkReindex(b *testing.B) {
+	g := loadSynthetic(b, 10000)
+	graph.BenchCPU(b, func() error { g.Reindex(); return nil })
+}
+
+// BenchmarkLoad: the 10,000-service policy read from a directory, by
+// Load, by LoadCached with its entry written (a hit: read the file, check
+// the entry, decode it, index it) and by LoadCached without it (a miss).
+func BenchmarkLoad(b *testing.B) {
+	repo := b.TempDir()
+	require.NoError(b, os.WriteFile(filepath.Join(repo, "gates.yaml"), synthetic(10000), 0o644))
+	fsys := os.DirFS(repo)
+	cache := filepath.Join(b.TempDir(), "policy-cache")
+	_, _, err := graph.LoadCached(fsys, "gates.yaml", cache)
+	require.NoError(b, err)
+	for _, c := range []struct {
+		name string
+		load func() error
+	}{
+		{"uncached", func() error { _, _, err := graph.Load(fsys, "gates.yaml"); return err }},
+		{"cached", func() error { _, _, err := graph.LoadCached(fsys, "gates.yaml", cache); return err }},
+		{"miss", func() error { // a cache without the entry: Load, then writing it
+			if err := os.RemoveAll(cache); err != nil {
+				return err
+			}
+			_, _, err := graph.LoadCached(fsys, "gates.yaml", cache)
+			return err
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) { graph.BenchCPU(b, c.load) })
+	}
 }

@@ -104,7 +104,7 @@ func (g *Graph) Dependents(start []Node, maxHops int) []Reached {
 	isStart := make([]bool, n)
 	var frontier []int32
 	for _, s := range start {
-		if id, ok := ix.ids[s]; ok && !isStart[id] {
+		if id, ok := ix.id(s); ok && !isStart[id] {
 			isStart[id] = true
 			level[id] = 0
 			frontier = append(frontier, id)

@@ -18,9 +18,20 @@ type index struct {
 	contract []string     // contract names by contract id (sorted)
 	// dependents: node ids are service ids, then contract ids
 	names []string
-	ids   map[Node]int32
+	svcID map[string]int32 // service name -> id
+	conID map[string]int32 // contract name -> id (nSvc + its rank among contracts)
 	nSvc  int
 	adj   [][]edge
+}
+
+// id is the node id of n, false when the graph has no such node.
+func (ix *index) id(n Node) (int32, bool) {
+	if n.Kind == ContractNode {
+		id, ok := ix.conID[n.Name]
+		return id, ok
+	}
+	id, ok := ix.svcID[n.Name]
+	return id, ok
 }
 
 type globKind uint8
@@ -75,12 +86,19 @@ func (g *Graph) index() *index {
 }
 
 func (g *Graph) buildIndexValue() *index {
-	ix := &index{root: &trieNode{}, ids: map[Node]int32{}}
-	for i, name := range g.ServiceNames() {
+	return g.indexOf(g.ServiceNames(), g.ContractNames(), nil)
+}
+
+// indexOf builds the index of g from its service and contract names,
+// sorted, and the dependents' edges when known already (a cached load's);
+// nil adj computes them.
+func (g *Graph) indexOf(services, contracts []string, adj [][]edge) *index {
+	ix := &index{root: &trieNode{}, svcID: make(map[string]int32, len(services)), conID: make(map[string]int32, len(contracts))}
+	for i, name := range services {
 		s := g.Services[name]
 		ix.services = append(ix.services, s)
 		ix.names = append(ix.names, name)
-		ix.ids[Node{ServiceNode, name}] = int32(i)
+		ix.svcID[name] = int32(i)
 		for _, p := range s.Paths {
 			ix.addGlob(p, globService, int32(i))
 		}
@@ -91,10 +109,10 @@ func (g *Graph) buildIndexValue() *index {
 		ix.internal = append(ix.internal, fast)
 	}
 	ix.nSvc = len(ix.names)
-	for i, name := range g.ContractNames() {
+	for i, name := range contracts {
 		ix.contract = append(ix.contract, name)
 		ix.names = append(ix.names, name)
-		ix.ids[Node{ContractNode, name}] = int32(ix.nSvc + i)
+		ix.conID[name] = int32(ix.nSvc + i)
 		for _, p := range g.Contracts[name].Paths {
 			ix.addGlob(p, globContract, int32(i))
 		}
@@ -104,7 +122,11 @@ func (g *Graph) buildIndexValue() *index {
 			ix.addGlob(p, globTrigger, int32(i))
 		}
 	}
-	ix.buildEdges(g)
+	if adj != nil {
+		ix.adj = adj
+	} else {
+		ix.buildEdges(g)
+	}
 	return ix
 }
 
@@ -271,36 +293,49 @@ func (ix *index) buildEdges(g *Graph) {
 	for i, s := range ix.services {
 		to := int32(i)
 		for _, d := range s.DependsOn {
-			if from, ok := ix.ids[Node{ServiceNode, d}]; ok {
+			if from, ok := ix.svcID[d]; ok {
 				add(from, -1, to)
 			}
 		}
 		for _, c := range s.Consumes {
-			cid, ok := ix.ids[Node{ContractNode, c}]
+			cid, ok := ix.conID[c]
 			if !ok {
 				continue
 			}
 			add(cid, -1, to)
 			for _, p := range g.Contracts[c].Providers {
-				if from, ok := ix.ids[Node{ServiceNode, p}]; ok {
+				if from, ok := ix.svcID[p]; ok {
 					add(from, cid, to)
 				}
 			}
 		}
 	}
+	// services and contracts are each in name order; merged, they give
+	// every name's rank, so that the edges sort by integers
+	rank := make([]int32, len(ix.names))
+	for i, j, r := 0, ix.nSvc, int32(0); i < ix.nSvc || j < len(ix.names); r++ {
+		if j == len(ix.names) || (i < ix.nSvc && ix.names[i] < ix.names[j]) {
+			rank[i] = r
+			i++
+		} else {
+			rank[j] = r
+			j++
+		}
+	}
 	for _, es := range ix.adj {
 		slices.SortFunc(es, func(a, b edge) int {
-			a1, a2 := ix.edgeKey(a)
-			b1, b2 := ix.edgeKey(b)
+			a1, a2 := edgeKey(rank, a)
+			b1, b2 := edgeKey(rank, b)
 			return cmp.Or(cmp.Compare(a1, b1), cmp.Compare(a2, b2))
 		})
 	}
 }
 
-// edgeKey is the chain suffix an edge adds: [via, to] or [to].
-func (ix *index) edgeKey(e edge) (string, string) {
+// edgeKey is the chain suffix an edge adds, [via, to] or [to], as the
+// ranks of the names (-1 for none): edges compare as their names do.
+func edgeKey(rank []int32, e edge) (int32, int32) {
 	if e.via < 0 {
-		return ix.names[e.to], ""
+		return rank[e.to], -1
 	}
-	return ix.names[e.via], ix.names[e.to]
+	return rank[e.via], rank[e.to]
 }

@@ -45,7 +45,7 @@ import (
 // The error lists every problem of every file, one *Error a line; the
 // *Graph is nil when there is any. Warnings are returned in both cases.
 func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
-	return LoadExternal(fsys, name, fsys)
+	return load(fsys, name, fsys, nil)
 }
 
 // LoadExternal is Load for a policy kept outside the repository (a draft
@@ -53,11 +53,20 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 // and the manifests of infer: from repo, the revision's own tree, never
 // from the directory the policy happens to be in.
 func LoadExternal(fsys fs.FS, name string, repo fs.FS) (*Graph, []Warning, error) {
+	return load(fsys, name, repo, nil)
+}
+
+// load is LoadExternal, calling read (when not nil) with every policy file
+// it reads, in order: the root file, then the fragments.
+func load(fsys fs.FS, name string, repo fs.FS, read func(name string, data []byte, res safefs.Resolved)) (*Graph, []Warning, error) {
 	l := &errorList{}
 	name = strings.TrimPrefix(path.Clean(name), "/")
 	data, res, err := safefs.ReadLinked(fsys, name, maxFileSize)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read policy %s: %w", name, err)
+	}
+	if read != nil {
+		read(name, data, res)
 	}
 	targets := res.Policy(name)[1:] // the links on the way and the file they lead to
 	root := decodeFile(name, data, true, l)
@@ -86,6 +95,9 @@ func LoadExternal(fsys fs.FS, name string, repo fs.FS) (*Graph, []Warning, error
 			if err != nil {
 				l.errorf(inc.pos, "include %q: %v", inc.name, err)
 				continue
+			}
+			if read != nil {
+				read(frag, data, res)
 			}
 			targets = append(targets, res.Policy(frag)[1:]...)
 			f := decodeFile(frag, data, false, l)

@@ -61,11 +61,16 @@ func (c *computation) loadHead(ctx context.Context) error {
 // loadPolicy reads gates.yaml (with fragments) and CODEOWNERS from fsys.
 func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	name := path.Clean(filepath.ToSlash(cmpOr(c.opt.Config, "gates.yaml")))
-	gfs := fsys
+	var g *graph.Graph
+	var warns []graph.Warning
+	var err error
 	if c.externalConfig() {
-		gfs, name = os.DirFS(filepath.Dir(c.opt.Config)), filepath.Base(c.opt.Config)
+		// infer: reads the revision's manifests; such a load is not cached
+		dir := os.DirFS(filepath.Dir(c.opt.Config))
+		g, warns, err = graph.LoadExternal(dir, filepath.Base(c.opt.Config), fsys)
+	} else {
+		g, warns, err = graph.LoadCached(fsys, name, c.policyCache())
 	}
-	g, warns, err := graph.LoadExternal(gfs, name, fsys) // infer: reads the revision's manifests
 	if err != nil {
 		if c.externalConfig() {
 			return nil, fmt.Errorf("load policy %s:\n%w", c.opt.Config, err)
@@ -101,6 +106,20 @@ func (c *computation) loadPolicy(fsys fs.FS, where string) (*policy, error) {
 	}
 	pol.owners = rs
 	return pol, nil
+}
+
+// PolicyCacheEnv is the environment variable that turns the policy cache
+// off when set to "off" (Options.NoPolicyCache does it for one call).
+const PolicyCacheEnv = "GATESEL_POLICY_CACHE"
+
+// policyCache is the directory of the policy cache (graph.LoadCached):
+// gatesel/policy-cache in the repository's git directory (the common one
+// of a linked worktree), "" without a repository or when it is turned off.
+func (c *computation) policyCache() string {
+	if c.repo == nil || c.opt.NoPolicyCache || os.Getenv(PolicyCacheEnv) == "off" {
+		return ""
+	}
+	return c.repo.GateselDir("policy-cache")
 }
 
 // editsPolicy reports whether the change touches a policy file of pol:

@@ -29,6 +29,10 @@ type Options struct {
 	Profile     string            // keep only gates of this profile (contract gates always stay)
 	Policy      Policy            // PolicyBoth (default), PolicyBase or PolicyHead: whose gates.yaml and CODEOWNERS decide
 	OnError     OnError           // OnErrorFail (default) or OnErrorAll: on any failure, plan every gate (reason fallback)
+	// NoPolicyCache neither reads nor writes the policy cache of the
+	// repository (.git/gatesel/policy-cache, graph.LoadCached); the
+	// environment's GATESEL_POLICY_CACHE=off does the same for every call.
+	NoPolicyCache bool
 	// CI is the CI event's base (cibase.Detect), used when Base is "":
 	// Base, then CI, then settings.base, then origin/HEAD, origin/main,
 	// main. An event without a change to compare plans every gate.

@@ -137,6 +137,13 @@ func isBareDir(d string) bool {
 // Root is the root of the work tree ("" for a bare repository).
 func (r *Repo) Root() string { return r.root }
 
+// GateselDir is the path of name in the repository's gatesel directory:
+// gatesel/ in the git directory (a linked worktree's common one), where
+// gatesel keeps what it may recompute (graph-verified, policy-cache).
+func (r *Repo) GateselDir(name string) string {
+	return filepath.Join(r.commonDir, "gatesel", name)
+}
+
 // Resolve resolves a revision to a commit: a branch, a remote branch, a tag
 // (annotated tags are peeled), HEAD, a suffix ~N, ^ or ^N, a full or short
 // hash. A revision that does not resolve is a *HistoryError wrapping
