@@ -329,7 +329,10 @@ const headChunk = 8 << 10
 // readImports reads the import paths of the Go file name from rd, only as
 // far as its import block goes: headChunk bytes, then more only while
 // scanImports needs them. buf is scratch space, reused between calls.
-func readImports(name string, rd io.Reader, buf *[]byte) ([]goImport, error) {
+// whole is the file's content when it was read to its end (nil
+// otherwise), valid until buf is used again; all reads it to its end
+// (within MaxManifestSize) even when the import block ends before.
+func readImports(name string, rd io.Reader, buf *[]byte, all bool) (imps []goImport, whole []byte, err error) {
 	b := (*buf)[:0]
 	if cap(b) < headChunk {
 		b = make([]byte, 0, headChunk)
@@ -343,15 +346,30 @@ func readImports(name string, rd io.Reader, buf *[]byte) ([]goImport, error) {
 		b = b[:len(b)+n]
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !eof {
-			return nil, err
+			return nil, nil, err
 		}
 		if len(b) > MaxManifestSize {
-			return nil, tooLarge(name)
+			return nil, nil, tooLarge(name)
 		}
 		imps, err := scanImports(name, b, eof)
-		if err != errIncomplete {
-			return imps, err
+		if err == errIncomplete {
+			continue
 		}
+		for all && !eof && err == nil && len(b) <= MaxManifestSize {
+			if len(b) == cap(b) {
+				b = slices.Grow(b, len(b))
+			}
+			n, rerr := rd.Read(b[len(b):cap(b)])
+			b = b[:len(b)+n]
+			eof = errors.Is(rerr, io.EOF)
+			if rerr != nil && !eof {
+				break
+			}
+		}
+		if eof && len(b) <= MaxManifestSize {
+			whole = b
+		}
+		return imps, whole, err
 	}
 }
 
@@ -494,6 +512,11 @@ func goImportDeps(r *reader, ms []*member) error {
 		seen[from][to] = true
 		ms[from].deps = append(ms[from].deps, dep{dir: ms[to].dir, pos: pos})
 	}
+	var cache *ImportCache
+	if c, ok := r.fsys.(interface{ ImportCache() *ImportCache }); ok {
+		cache = c.ImportCache()
+	}
+	blobs, _ := r.fsys.(interface{ GitBlob(string) (string, bool) })
 	var buf []byte
 	for n, f := range files {
 		if n%256 == 0 {
@@ -501,7 +524,7 @@ func goImportDeps(r *reader, ms []*member) error {
 				return err
 			}
 		}
-		imps, found, err := r.goFileImports(nl, f, &buf)
+		imps, found, err := r.cachedGoFileImports(cache, blobs, nl, f, &buf)
 		if !found {
 			continue
 		}
@@ -557,6 +580,33 @@ func providers(ip string, byPath map[string][]int, pkgDirs map[string]int, ms []
 	return out
 }
 
+// cachedGoFileImports is goFileImports through the cache (nil: none; see
+// ImportCache): a regular file whose blob blobs names is looked up before
+// it is read, and what is read whole without an error is kept.
+func (r *reader) cachedGoFileImports(cache *ImportCache, blobs interface{ GitBlob(string) (string, bool) }, nl *noLinksDir, gf goFile, buf *[]byte) ([]goImport, bool, error) {
+	if cache == nil {
+		imps, found, _, err := r.goFileImports(nl, gf, buf, false)
+		return imps, found, err
+	}
+	var key string
+	if blobs != nil && gf.regular && r.safeDefault {
+		if k, ok := blobs.GitBlob(gf.path); ok {
+			if imps, ok := cache.get(k); ok {
+				return imps, true, nil
+			}
+			key = k
+		}
+	}
+	imps, found, whole, err := r.goFileImports(nl, gf, buf, key == "")
+	if found && err == nil && (key != "" || whole != nil) {
+		if key == "" {
+			key = blobName(whole)
+		}
+		cache.put(key, imps)
+	}
+	return imps, found, err
+}
+
 // goFileImports reads the imports of one listed or walked Go file: found
 // is false when it is no longer there (a listed file deleted from the
 // work tree) or is a directory. A regular file below real directories is
@@ -564,24 +614,24 @@ func providers(ip string, byPath map[string][]int, pkgDirs map[string]int, ms []
 // link-safe reader, which follows it only inside the repository. A file
 // the walk found regular is opened without an Lstat (a revision's tree
 // would inflate the object for its size).
-func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte) (imps []goImport, found bool, err error) {
+func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte, all bool) (imps []goImport, found bool, whole []byte, err error) {
 	name := gf.path
-	open := func() ([]goImport, bool, error) {
+	open := func() ([]goImport, bool, []byte, error) {
 		f, err := r.fsys.Open(name)
 		if err != nil {
-			return nil, true, err
+			return nil, true, nil, err
 		}
 		defer f.Close()
-		imps, err := readImports(name, f, buf)
-		return imps, true, err
+		imps, whole, err := readImports(name, f, buf, all)
+		return imps, true, whole, err
 	}
 	if gf.regular && r.safeDefault {
 		return open()
 	}
 	if nl != nil {
-		imps, found, err := nl.readImports(name, buf)
+		imps, found, whole, err := nl.readImports(name, buf, all)
 		if found || err != nil {
-			return imps, true, err
+			return imps, true, whole, err
 		}
 		// not a regular file below real directories: a link, or gone
 	}
@@ -591,16 +641,16 @@ func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte) (imps []g
 			return open()
 		}
 		if ok && st.IsDir() {
-			return nil, false, nil
+			return nil, false, nil, nil
 		}
 	}
 	data, err := r.read(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
+		return nil, false, nil, nil
 	}
 	if err != nil {
-		return nil, true, err
+		return nil, true, nil, err
 	}
 	imps, err = scanImports(name, data, true)
-	return imps, true, err
+	return imps, true, data, err
 }

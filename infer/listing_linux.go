@@ -126,12 +126,12 @@ func (d *noLinksDir) read(name string) (data []byte, found bool, err error) {
 
 // readImports reads the imports of the Go file name below the directory
 // (see open and readImports), as far as its import block goes.
-func (d *noLinksDir) readImports(name string, buf *[]byte) ([]goImport, bool, error) {
+func (d *noLinksDir) readImports(name string, buf *[]byte, all bool) (imps []goImport, found bool, whole []byte, err error) {
 	fd, _, found, err := d.open(name)
 	if !found {
-		return nil, false, err
+		return nil, false, nil, err
 	}
 	defer unix.Close(fd)
-	imps, err := readImports(name, fdReader{fd, name}, buf)
-	return imps, true, err
+	imps, whole, err = readImports(name, fdReader{fd, name}, buf, all)
+	return imps, true, whole, err
 }

@@ -87,7 +87,7 @@ func (c *computation) policyAt(ctx context.Context, commit string) (*policy, fs.
 		return t.pol, t.fsys, t.err
 	}
 	var t treePolicy
-	t.fsys, t.err = c.repo.TreeFS(ctx, commit)
+	t.fsys, t.err = c.treeFS(ctx, commit)
 	if t.err != nil {
 		t.fsys = nil
 	} else {

@@ -294,3 +294,21 @@ func (d *treeDir) ReadDir(n int) ([]fs.DirEntry, error) {
 	d.entries = d.entries[n:]
 	return out, nil
 }
+
+// GitBlob returns the object name (40 hex digits) of the blob of the
+// regular or executable file name, without reading it; ok is false for
+// anything else (a directory, a link, a submodule, a missing path, a tree
+// that cannot be read). Inference keys the imports it read from a Go
+// file by it (infer.ImportCache).
+func (t *treeFS) GitBlob(name string) (string, bool) {
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
+	if t.r.closed {
+		return "", false
+	}
+	e, err := t.entry("stat", name)
+	if err != nil || e == nil || (e.Mode != odb.Regular && e.Mode != odb.Executable) {
+		return "", false
+	}
+	return e.Hash.String(), true
+}
