@@ -329,10 +329,7 @@ const headChunk = 8 << 10
 // readImports reads the import paths of the Go file name from rd, only as
 // far as its import block goes: headChunk bytes, then more only while
 // scanImports needs them. buf is scratch space, reused between calls.
-// whole is the file's content when it was read to its end (nil
-// otherwise), valid until buf is used again; all reads it to its end
-// (within MaxManifestSize) even when the import block ends before.
-func readImports(name string, rd io.Reader, buf *[]byte, all bool) (imps []goImport, whole []byte, err error) {
+func readImports(name string, rd io.Reader, buf *[]byte) ([]goImport, error) {
 	b := (*buf)[:0]
 	if cap(b) < headChunk {
 		b = make([]byte, 0, headChunk)
@@ -346,30 +343,15 @@ func readImports(name string, rd io.Reader, buf *[]byte, all bool) (imps []goImp
 		b = b[:len(b)+n]
 		eof := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
 		if err != nil && !eof {
-			return nil, nil, err
+			return nil, err
 		}
 		if len(b) > MaxManifestSize {
-			return nil, nil, tooLarge(name)
+			return nil, tooLarge(name)
 		}
 		imps, err := scanImports(name, b, eof)
-		if err == errIncomplete {
-			continue
+		if err != errIncomplete {
+			return imps, err
 		}
-		for all && !eof && err == nil && len(b) <= MaxManifestSize {
-			if len(b) == cap(b) {
-				b = slices.Grow(b, len(b))
-			}
-			n, rerr := rd.Read(b[len(b):cap(b)])
-			b = b[:len(b)+n]
-			eof = errors.Is(rerr, io.EOF)
-			if rerr != nil && !eof {
-				break
-			}
-		}
-		if eof && len(b) <= MaxManifestSize {
-			whole = b
-		}
-		return imps, whole, err
 	}
 }
 
@@ -512,11 +494,8 @@ func goImportDeps(r *reader, ms []*member) error {
 		seen[from][to] = true
 		ms[from].deps = append(ms[from].deps, dep{dir: ms[to].dir, pos: pos})
 	}
-	var cache *ImportCache
-	if c, ok := r.fsys.(interface{ ImportCache() *ImportCache }); ok {
-		cache = c.ImportCache()
-	}
-	blobs, _ := r.fsys.(interface{ GitBlob(string) (string, bool) })
+	wt, blobs := r.workTreeBlobs()
+	defer wt.close()
 	var buf []byte
 	for n, f := range files {
 		if n%256 == 0 {
@@ -524,7 +503,15 @@ func goImportDeps(r *reader, ms []*member) error {
 				return err
 			}
 		}
-		imps, found, err := r.cachedGoFileImports(cache, blobs, nl, f, &buf)
+		var imps []goImport
+		var found bool
+		var err error
+		if data, ok := wt.blob(blobs, f, &buf); ok {
+			found = true
+			imps, err = scanImports(f.path, data, true)
+		} else {
+			imps, found, err = r.goFileImports(nl, f, &buf)
+		}
 		if !found {
 			continue
 		}
@@ -580,33 +567,6 @@ func providers(ip string, byPath map[string][]int, pkgDirs map[string]int, ms []
 	return out
 }
 
-// cachedGoFileImports is goFileImports through the cache (nil: none; see
-// ImportCache): a regular file whose blob blobs names is looked up before
-// it is read, and what is read whole without an error is kept.
-func (r *reader) cachedGoFileImports(cache *ImportCache, blobs interface{ GitBlob(string) (string, bool) }, nl *noLinksDir, gf goFile, buf *[]byte) ([]goImport, bool, error) {
-	if cache == nil {
-		imps, found, _, err := r.goFileImports(nl, gf, buf, false)
-		return imps, found, err
-	}
-	var key string
-	if blobs != nil && gf.regular && r.safeDefault {
-		if k, ok := blobs.GitBlob(gf.path); ok {
-			if imps, ok := cache.get(k); ok {
-				return imps, true, nil
-			}
-			key = k
-		}
-	}
-	imps, found, whole, err := r.goFileImports(nl, gf, buf, key == "")
-	if found && err == nil && (key != "" || whole != nil) {
-		if key == "" {
-			key = blobName(whole)
-		}
-		cache.put(key, imps)
-	}
-	return imps, found, err
-}
-
 // goFileImports reads the imports of one listed or walked Go file: found
 // is false when it is no longer there (a listed file deleted from the
 // work tree) or is a directory. A regular file below real directories is
@@ -614,24 +574,24 @@ func (r *reader) cachedGoFileImports(cache *ImportCache, blobs interface{ GitBlo
 // link-safe reader, which follows it only inside the repository. A file
 // the walk found regular is opened without an Lstat (a revision's tree
 // would inflate the object for its size).
-func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte, all bool) (imps []goImport, found bool, whole []byte, err error) {
+func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte) (imps []goImport, found bool, err error) {
 	name := gf.path
-	open := func() ([]goImport, bool, []byte, error) {
+	open := func() ([]goImport, bool, error) {
 		f, err := r.fsys.Open(name)
 		if err != nil {
-			return nil, true, nil, err
+			return nil, true, err
 		}
 		defer f.Close()
-		imps, whole, err := readImports(name, f, buf, all)
-		return imps, true, whole, err
+		imps, err := readImports(name, f, buf)
+		return imps, true, err
 	}
 	if gf.regular && r.safeDefault {
 		return open()
 	}
 	if nl != nil {
-		imps, found, whole, err := nl.readImports(name, buf, all)
+		imps, found, err := nl.readImports(name, buf)
 		if found || err != nil {
-			return imps, true, whole, err
+			return imps, true, err
 		}
 		// not a regular file below real directories: a link, or gone
 	}
@@ -641,16 +601,16 @@ func (r *reader) goFileImports(nl *noLinksDir, gf goFile, buf *[]byte, all bool)
 			return open()
 		}
 		if ok && st.IsDir() {
-			return nil, false, nil, nil
+			return nil, false, nil
 		}
 	}
 	data, err := r.read(name)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return nil, true, nil, err
+		return nil, true, err
 	}
 	imps, err = scanImports(name, data, true)
-	return imps, true, data, err
+	return imps, true, err
 }

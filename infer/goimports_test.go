@@ -66,13 +66,9 @@ func checkScan(t *testing.T, src []byte, cuts []int) {
 		}
 	}
 	var buf []byte
-	read, whole, err := readImports("x.go", iotest.OneByteReader(bytes.NewReader(src)), &buf, false)
+	read, err := readImports("x.go", iotest.OneByteReader(bytes.NewReader(src)), &buf)
 	if err != nil || fmt.Sprint(read) != fmt.Sprint(want) {
 		t.Fatalf("%q read: %v %v, whole %v", src, read, err, want)
-	}
-	// the content read whole is the file's (the import cache's key)
-	if whole == nil && len(src) < headChunk || whole != nil && !bytes.Equal(whole, src) {
-		t.Fatalf("%q read: whole content %q", src, whole)
 	}
 }
 
@@ -118,7 +114,7 @@ func TestScanImports(t *testing.T) {
 	// with the file's name and position
 	long := "package a\nimport (\n" + strings.Repeat("\t\"example.com/a/b/c/d\"\n", 1000) + ")\n"
 	var buf []byte
-	imps, _, err := readImports("l.go", strings.NewReader(long), &buf, false)
+	imps, err := readImports("l.go", strings.NewReader(long), &buf)
 	if err != nil || len(imps) != 1000 || imps[999].line != 1002 {
 		t.Fatalf("long import block: %d imports, %v", len(imps), err)
 	}
@@ -127,7 +123,7 @@ func TestScanImports(t *testing.T) {
 		t.Fatalf("error: %v", err)
 	}
 	// a read error is returned as it is
-	if _, _, err := readImports("e.go", iotest.ErrReader(io.ErrClosedPipe), &buf, false); !errors.Is(err, io.ErrClosedPipe) {
+	if _, err := readImports("e.go", iotest.ErrReader(io.ErrClosedPipe), &buf); !errors.Is(err, io.ErrClosedPipe) {
 		t.Fatalf("read error: %v", err)
 	}
 }

@@ -126,12 +126,47 @@ func (d *noLinksDir) read(name string) (data []byte, found bool, err error) {
 
 // readImports reads the imports of the Go file name below the directory
 // (see open and readImports), as far as its import block goes.
-func (d *noLinksDir) readImports(name string, buf *[]byte, all bool) (imps []goImport, found bool, whole []byte, err error) {
+func (d *noLinksDir) readImports(name string, buf *[]byte) ([]goImport, bool, error) {
 	fd, _, found, err := d.open(name)
 	if !found {
-		return nil, false, nil, err
+		return nil, false, err
 	}
 	defer unix.Close(fd)
-	imps, whole, err = readImports(name, fdReader{fd, name}, buf, all)
-	return imps, true, whole, err
+	imps, err := readImports(name, fdReader{fd, name}, buf)
+	return imps, true, err
+}
+
+// readInto reads the regular file name below the directory (see open)
+// whole into buf, within MaxManifestSize; ok is false for anything else.
+func (d *noLinksDir) readInto(name string, buf *[]byte) (data []byte, ok bool) {
+	fd, size, found, err := d.open(name)
+	if !found || err != nil {
+		return nil, false
+	}
+	defer unix.Close(fd)
+	if size > MaxManifestSize {
+		return nil, false
+	}
+	b := (*buf)[:0]
+	if cap(b) < int(size)+1 {
+		b = make([]byte, 0, max(int(size)+1, headChunk))
+	}
+	defer func() { *buf = b[:0] }()
+	r := fdReader{fd, name}
+	for {
+		if len(b) == cap(b) {
+			if len(b) >= MaxManifestSize {
+				return nil, false
+			}
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		if err == io.EOF {
+			return b, true
+		}
+		if err != nil {
+			return nil, false
+		}
+		b = b[:len(b)+n]
+	}
 }

@@ -11,6 +11,6 @@ func (d *noLinksDir) close() {}
 
 func (d *noLinksDir) read(string) ([]byte, bool, error) { return nil, false, nil }
 
-func (d *noLinksDir) readImports(string, *[]byte, bool) ([]goImport, bool, []byte, error) {
-	return nil, false, nil, nil
-}
+func (d *noLinksDir) readImports(string, *[]byte) ([]goImport, bool, error) { return nil, false, nil }
+
+func (d *noLinksDir) readInto(string, *[]byte) ([]byte, bool) { return nil, false }

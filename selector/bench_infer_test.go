@@ -29,8 +29,10 @@ var benchLicence, benchBody = "// Copyright 2024 The Mono Authors.\n//\n" + stri
 // walking, no go.work: the costlier case) and 1,000 npm workspace
 // packages, each depending on up to five earlier ones (a Go module
 // requires and imports them), and a branch that
-// changes one file of one module and bumps nothing else.
-func inferBenchRepo(b *testing.B, withInfer, goWork bool) string {
+// changes one file of one module and bumps nothing else, or with editGoMod
+// also edits that module's go.mod (a manifest: the base revision's graph
+// is inferred too, from its git tree).
+func inferBenchRepo(b *testing.B, withInfer, goWork, editGoMod bool) string {
 	b.Helper()
 	g := gittest.New(b)
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -71,7 +73,11 @@ func inferBenchRepo(b *testing.B, withInfer, goWork bool) string {
 	files["gates.yaml"] = policy
 	g.Commit("initial", files)
 	g.Git("checkout", "-q", "-b", "change")
-	g.Commit("change", map[string]string{"go/m0001/main.go": "package main\n\nfunc main() {}\n"})
+	change := map[string]string{"go/m0001/main.go": "package main\n\nfunc main() {}\n"}
+	if editGoMod {
+		change["go/m0001/go.mod"] = files["go/m0001/go.mod"] + "// edited\n"
+	}
+	g.Commit("change", change)
 	return g.Dir
 }
 
@@ -79,15 +85,15 @@ func inferBenchRepo(b *testing.B, withInfer, goWork bool) string {
 // above, without the infer: section and with it (inference of 2,000
 // services from the work tree's manifests), the Go modules found by a
 // walk of the tree or listed by a go.work: the difference is what
-// inference adds to select.
+// inference adds to select. infer-gowork-gomod edits a go.mod as well.
 func BenchmarkComputeInfer(b *testing.B) {
 	for _, c := range []struct {
-		name              string
-		withInfer, goWork bool
-	}{{"declared", false, false}, {"infer-walk", true, false}, {"infer-gowork", true, true}} {
+		name                         string
+		withInfer, goWork, editGoMod bool
+	}{{"declared", false, false, false}, {"infer-walk", true, false, false}, {"infer-gowork", true, true, false}, {"infer-gowork-gomod", true, true, true}} {
 		withInfer := c.withInfer
 		b.Run(c.name, func(b *testing.B) {
-			dir := inferBenchRepo(b, c.withInfer, c.goWork)
+			dir := inferBenchRepo(b, c.withInfer, c.goWork, c.editGoMod)
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu := cpuTime()

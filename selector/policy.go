@@ -36,7 +36,7 @@ func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 		return os.DirFS(c.root), "work tree", nil
 	}
 	if c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD") {
-		return newWorktreeFS(c.root, c.repo, &c.imports), "work tree", nil
+		return newWorktreeFS(c.root, c.repo), "work tree", nil
 	}
 	rev, err := c.repo.ResolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), gitrepo.RoleHead)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/gatesel/gatesel/graph"
-	"github.com/gatesel/gatesel/infer"
 	"github.com/gatesel/gatesel/internal/suggest"
 	"github.com/gatesel/gatesel/ownership"
 	"github.com/gatesel/gatesel/selector/cibase"
@@ -85,7 +84,6 @@ type computation struct {
 	eventAll  string
 	enclosing string                // --files: the top level of the repository around a root that is not one
 	trees     map[string]treePolicy // policies read from commits (policyAt)
-	imports   infer.ImportCache     // Go files' imports read by inference, shared by the revisions
 }
 
 func (c *computation) run(ctx context.Context) (*Plan, error) {

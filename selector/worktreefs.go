@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"os"
 
-	"github.com/gatesel/gatesel/infer"
 	"github.com/gatesel/gatesel/selector/gitrepo"
 )
 
@@ -16,20 +15,14 @@ import (
 // checkouts have none, and a module is a service once git tracks it.
 // Every other read goes to the work tree unchanged.
 type worktreeFS struct {
-	dir     fs.FS
-	root    string
-	repo    *gitrepo.Repo
-	imports *infer.ImportCache
+	dir  fs.FS
+	root string
+	repo *gitrepo.Repo
 }
 
-func newWorktreeFS(root string, repo *gitrepo.Repo, imports *infer.ImportCache) *worktreeFS {
-	return &worktreeFS{dir: os.DirFS(root), root: root, repo: repo, imports: imports}
+func newWorktreeFS(root string, repo *gitrepo.Repo) *worktreeFS {
+	return &worktreeFS{dir: os.DirFS(root), root: root, repo: repo}
 }
-
-// ImportCache is the run's cache of Go files' imports (infer.ImportCache):
-// the base revision's graph, when a change edits a manifest, reads again
-// only the Go files whose content the head's does not have.
-func (w *worktreeFS) ImportCache() *infer.ImportCache { return w.imports }
 
 // ListFiles lists the index's files.
 func (w *worktreeFS) ListFiles(ctx context.Context) ([]string, error) {
@@ -56,21 +49,24 @@ type revisionTree interface {
 	GitBlob(name string) (string, bool)
 }
 
-// cachedTree is a revision's tree that lends inference the run's import
-// cache (see worktreeFS.ImportCache); its Go files are looked up by
-// their blob names before any is inflated.
-type cachedTree struct {
+// besideWorkTree is a revision's tree that names the repository's work
+// tree: inference reads a Go file of the tree from the work tree when the
+// file there is the tree's blob (its git hash says so), instead of
+// inflating it (see infer's workTreeBlobs). The base revision's graph of
+// a change that edits a manifest shares almost all its Go files with the
+// checked-out head.
+type besideWorkTree struct {
 	revisionTree
-	imports *infer.ImportCache
+	root string
 }
 
-func (t cachedTree) ImportCache() *infer.ImportCache { return t.imports }
+func (t besideWorkTree) WorkTree() string { return t.root }
 
-// treeFS is the tree of commit, with the run's import cache.
+// treeFS is the tree of commit, beside the work tree when there is one.
 func (c *computation) treeFS(ctx context.Context, commit string) (fs.FS, error) {
 	fsys, err := c.repo.TreeFS(ctx, commit)
-	if t, ok := fsys.(revisionTree); ok && err == nil {
-		return cachedTree{t, &c.imports}, nil
+	if t, ok := fsys.(revisionTree); ok && err == nil && c.root != "" {
+		return besideWorkTree{t, c.root}, nil
 	}
 	return fsys, err
 }

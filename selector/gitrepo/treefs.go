@@ -298,8 +298,9 @@ func (d *treeDir) ReadDir(n int) ([]fs.DirEntry, error) {
 // GitBlob returns the object name (40 hex digits) of the blob of the
 // regular or executable file name, without reading it; ok is false for
 // anything else (a directory, a link, a submodule, a missing path, a tree
-// that cannot be read). Inference keys the imports it read from a Go
-// file by it (infer.ImportCache).
+// that cannot be read). Inference reads a Go file of a base revision from
+// the work tree instead when the bytes there hash to it (infer's
+// workTreeBlobs).
 func (t *treeFS) GitBlob(name string) (string, bool) {
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()

@@ -1,0 +1,58 @@
+//go:build linux
+
+package infer
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// FuzzWorkTreeBlob: a file read whole below the work tree is its bytes,
+// and blobName names them as git does (go-git's hash of a blob object),
+// so blob takes a work-tree file for a tree's blob only when they are
+// the same bytes.
+func FuzzWorkTreeBlob(f *testing.F) {
+	f.Add([]byte("package a\n\nimport \"fmt\"\n"), []byte("package a\n"))
+	f.Add([]byte{}, []byte{0})
+	f.Add(bytes.Repeat([]byte("x"), headChunk+1), bytes.Repeat([]byte("x"), headChunk))
+	f.Fuzz(func(t *testing.T, data, other []byte) {
+		if len(data) > 1<<20 {
+			return
+		}
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "a.go"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want := plumbing.ComputeHash(plumbing.BlobObject, data).String()
+		if got := blobName(data); got != want {
+			t.Fatalf("blobName %s, git's %s", got, want)
+		}
+		d := openNoLinksDir(dir)
+		if d == nil {
+			t.Fatal("openat2 refused: the work tree would never be read")
+		}
+		defer d.close()
+		buf := make([]byte, 0, len(other))
+		read, ok := d.readInto("a.go", &buf)
+		if !ok || !bytes.Equal(read, data) {
+			t.Fatalf("readInto: %v %q, want %q", ok, read, data)
+		}
+		f := goFile{path: "a.go", regular: true}
+		if got, ok := d.blob(oneBlob{"a.go", want}, f, &buf); !ok || !bytes.Equal(got, data) {
+			t.Fatalf("blob of its own hash: %v %q", ok, got)
+		}
+		otherHash := plumbing.ComputeHash(plumbing.BlobObject, other).String()
+		if _, ok := d.blob(oneBlob{"a.go", otherHash}, f, &buf); ok != bytes.Equal(data, other) {
+			t.Fatalf("blob of another content's hash: %v", ok)
+		}
+	})
+}
+
+// oneBlob names one file's blob.
+type oneBlob struct{ name, hash string }
+
+func (o oneBlob) GitBlob(name string) (string, bool) { return o.hash, name == o.name }
