@@ -28,5 +28,7 @@
 // block, with go/scanner and go/parser's ImportsOnly grammar (and a
 // faster reader of ASCII headers that agrees with it): the go tool
 // resolves a workspace module's imports through go.work, required or not
-// (see inferGo's rule in golang.go).
+// (see inferGo's rule in golang.go). A revision's tree that names its
+// blobs and a work tree of the same repository has its Go files read from
+// the work tree when the bytes there are the blob (workTreeBlobs).
 package infer

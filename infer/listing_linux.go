@@ -136,37 +136,34 @@ func (d *noLinksDir) readImports(name string, buf *[]byte) ([]goImport, bool, er
 	return imps, true, err
 }
 
-// readInto reads the regular file name below the directory (see open)
-// whole into buf, within MaxManifestSize; ok is false for anything else.
-func (d *noLinksDir) readInto(name string, buf *[]byte) (data []byte, ok bool) {
-	fd, size, found, err := d.open(name)
-	if !found || err != nil {
+// readOnce reads what one read(2) of name below the directory gives, into
+// buf (at least blobRead bytes of room; valid until buf is used again),
+// opened as open does but without its fstat: the caller hashes the bytes,
+// and uses them only when they are the blob it wants, whatever the file
+// is. ok is false when name cannot be opened or read.
+func (d *noLinksDir) readOnce(name string, buf *[]byte) (data []byte, ok bool) {
+	how := &unix.OpenHow{
+		Flags:   unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOFOLLOW | unix.O_NONBLOCK,
+		Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
+	}
+	fd, err := unix.Openat2(d.fd, name, how)
+	for err == unix.EINTR {
+		fd, err = unix.Openat2(d.fd, name, how)
+	}
+	if err != nil {
 		return nil, false
 	}
 	defer unix.Close(fd)
-	if size > MaxManifestSize {
+	if cap(*buf) < blobRead {
+		*buf = make([]byte, 0, blobRead)
+	}
+	b := (*buf)[:cap(*buf)]
+	n, err := unix.Read(fd, b)
+	for err == unix.EINTR {
+		n, err = unix.Read(fd, b)
+	}
+	if err != nil || n < 0 {
 		return nil, false
 	}
-	b := (*buf)[:0]
-	if cap(b) < int(size)+1 {
-		b = make([]byte, 0, max(int(size)+1, headChunk))
-	}
-	defer func() { *buf = b[:0] }()
-	r := fdReader{fd, name}
-	for {
-		if len(b) == cap(b) {
-			if len(b) >= MaxManifestSize {
-				return nil, false
-			}
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := r.Read(b[len(b):cap(b)])
-		if err == io.EOF {
-			return b, true
-		}
-		if err != nil {
-			return nil, false
-		}
-		b = b[:len(b)+n]
-	}
+	return b[:n], true
 }

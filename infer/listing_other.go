@@ -13,4 +13,4 @@ func (d *noLinksDir) read(string) ([]byte, bool, error) { return nil, false, nil
 
 func (d *noLinksDir) readImports(string, *[]byte) ([]goImport, bool, error) { return nil, false, nil }
 
-func (d *noLinksDir) readInto(string, *[]byte) ([]byte, bool) { return nil, false }
+func (d *noLinksDir) readOnce(string, *[]byte) ([]byte, bool) { return nil, false }

@@ -39,9 +39,11 @@ func (r *reader) workTreeBlobs() (*noLinksDir, gitBlobs) {
 	return d, blobs
 }
 
-// blob returns the bytes of the walked regular file f's blob when the
-// work tree below d holds exactly them at f's path (see workTreeBlobs),
-// read into buf (valid until buf is used again).
+// blob returns the bytes of the walked regular file f's blob when one
+// read of the file at f's path in the work tree below d gives exactly
+// them (see workTreeBlobs: their hash is the blob's name, so they are the
+// blob, whatever the file is), read into buf (valid until buf is used
+// again).
 func (d *noLinksDir) blob(blobs gitBlobs, f goFile, buf *[]byte) ([]byte, bool) {
 	if d == nil || !f.regular {
 		return nil, false
@@ -50,12 +52,16 @@ func (d *noLinksDir) blob(blobs gitBlobs, f goFile, buf *[]byte) ([]byte, bool) 
 	if !ok {
 		return nil, false
 	}
-	data, ok := d.readInto(f.path, buf)
+	data, ok := d.readOnce(f.path, buf)
 	if !ok || blobName(data) != want {
 		return nil, false
 	}
 	return data, true
 }
+
+// blobRead is the most blob reads from the work tree in its one read:
+// a larger file is inflated from the tree (almost no Go file is).
+const blobRead = 64 << 10
 
 // blobName is git's name (SHA-1, 40 hex digits) of a blob of content data.
 func blobName(data []byte) string {

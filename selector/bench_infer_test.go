@@ -31,7 +31,7 @@ var benchLicence, benchBody = "// Copyright 2024 The Mono Authors.\n//\n" + stri
 // requires and imports them), and a branch that
 // changes one file of one module and bumps nothing else, or with editGoMod
 // also edits that module's go.mod (a manifest: the base revision's graph
-// is inferred too, from its git tree).
+// is inferred too, from its git tree; packed, as a clone's is).
 func inferBenchRepo(b *testing.B, withInfer, goWork, editGoMod bool) string {
 	b.Helper()
 	g := gittest.New(b)
@@ -78,6 +78,9 @@ func inferBenchRepo(b *testing.B, withInfer, goWork, editGoMod bool) string {
 		change["go/m0001/go.mod"] = files["go/m0001/go.mod"] + "// edited\n"
 	}
 	g.Commit("change", change)
+	if editGoMod {
+		g.Git("repack", "-adq") // the base's tree is read from a pack, as in a clone
+	}
 	return g.Dir
 }
 
