@@ -236,6 +236,7 @@ func fastImports(src []byte, whole bool) (imps []goImport, ok bool) {
 		if _, ok := skip(); !ok || i == len(src) {
 			return false
 		}
+		named := false // a name ends its line with a semicolon (the scanner's rule)
 		if c := src[i]; c == '.' {
 			if i+1 < len(src) && '0' <= src[i+1] && src[i+1] <= '9' {
 				return false
@@ -245,8 +246,9 @@ func fastImports(src []byte, whole bool) (imps []goImport, ok bool) {
 			if w, ok := ident(); !ok || token.Lookup(w).IsKeyword() {
 				return false
 			}
+			named = true
 		}
-		if _, ok := skip(); !ok || i == len(src) || src[i] != '"' && src[i] != '`' {
+		if nl, ok := skip(); !ok || named && nl || i == len(src) || src[i] != '"' && src[i] != '`' {
 			return false
 		}
 		q, start, sline, scol := src[i], i+1, line, i-lineStart+1
