@@ -496,8 +496,11 @@ func goImportDeps(r *reader, ms []*member) error {
 		seen[from][to] = true
 		ms[from].deps = append(ms[from].deps, dep{dir: ms[to].dir, pos: pos})
 	}
+	// a revision's tree names its blobs: a blob read once is not read
+	// again (generated and copied files), and may come from the work tree
 	wt, blobs := r.workTreeBlobs()
 	defer wt.close()
+	byBlob := map[string][]goImport{}
 	var buf []byte
 	for n, f := range files {
 		if n%256 == 0 {
@@ -505,17 +508,29 @@ func goImportDeps(r *reader, ms []*member) error {
 				return err
 			}
 		}
-		var imps []goImport
-		var found bool
+		blob := ""
+		if blobs != nil && f.regular {
+			blob, _ = blobs.GitBlob(f.path)
+		}
+		imps, found := byBlob[blob]
 		var err error
-		if data, ok := wt.blob(blobs, f, &buf); ok {
-			found = true
-			imps, err = scanImports(f.path, data, true)
-		} else {
+		switch {
+		case found && blob != "": // the same bytes as a file before
+		case wt != nil && blob != "":
+			if data, ok := wt.blob(f.path, blob, &buf); ok {
+				found = true
+				imps, err = scanImports(f.path, data, true)
+				break
+			}
+			fallthrough
+		default:
 			imps, found, err = r.goFileImports(nl, f, &buf)
 		}
 		if !found {
 			continue
+		}
+		if blob != "" && err == nil {
+			byBlob[blob] = imps
 		}
 		if err != nil {
 			// fail safe: a file whose imports cannot be read may import

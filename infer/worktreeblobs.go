@@ -12,47 +12,39 @@ type gitBlobs interface {
 	GitBlob(name string) (string, bool)
 }
 
-// workTreeBlobs opens the work tree of the repository whose revision's
-// tree Infer reads, when the file system names both: a method
-// GitBlob(name string) (string, bool) (the object name of a regular
-// file's blob) and a method WorkTree() string (the operating system's
-// directory of the checked-out files). A revision's tree inflates each
-// blob whole, as the object store has no prefix read; a change that edits
-// a manifest infers the base revision's graph, whose Go files are almost
-// all the work tree's too. So each Go file of the tree is read from the
-// work tree first (blob), and used only when what was read is that blob:
-// git's name for it (the SHA-1 of "blob <size>\x00" and the bytes) is
-// the tree entry's. Exact by construction: no stat data, index or
-// content filter is trusted, and a file edited, converted or gone is
-// inflated from the tree as before. nil (and nil) when there is no such
-// work tree, or no openat2 (the work tree is read with links refused).
+// workTreeBlobs returns the blob names of the revision's tree Infer
+// reads, when its file system gives them (a method GitBlob(name string)
+// (string, bool), the object name of a regular file's blob: gitrepo's
+// TreeFS), and opens the work tree of the same repository, when the file
+// system also names it (a method WorkTree() string, the operating
+// system's directory of the checked-out files). A revision's tree
+// inflates each blob whole, as the object store has no prefix read; a
+// change that edits a manifest infers the base revision's graph, whose Go
+// files are almost all the work tree's too. So each Go file of the tree
+// is read from the work tree first (blob), and used only when what was
+// read is that blob: git's name for it (the SHA-1 of "blob <size>\x00"
+// and the bytes) is the tree entry's. Exact by construction: no stat
+// data, index or content filter is trusted, and a file edited, converted
+// or gone is inflated from the tree as before. The directory is nil when
+// there is no such work tree, or no openat2 (the work tree is read with
+// links refused).
 func (r *reader) workTreeBlobs() (*noLinksDir, gitBlobs) {
 	blobs, ok := r.fsys.(gitBlobs)
-	w, ok2 := r.fsys.(interface{ WorkTree() string })
-	if !ok || !ok2 || !r.safeDefault {
+	if !ok || !r.safeDefault {
 		return nil, nil
 	}
-	d := openNoLinksDir(w.WorkTree())
-	if d == nil {
-		return nil, nil
+	if w, ok := r.fsys.(interface{ WorkTree() string }); ok {
+		return openNoLinksDir(w.WorkTree()), blobs
 	}
-	return d, blobs
+	return nil, blobs
 }
 
-// blob returns the bytes of the walked regular file f's blob when one
-// read of the file at f's path in the work tree below d gives exactly
-// them (see workTreeBlobs: their hash is the blob's name, so they are the
-// blob, whatever the file is), read into buf (valid until buf is used
-// again).
-func (d *noLinksDir) blob(blobs gitBlobs, f goFile, buf *[]byte) ([]byte, bool) {
-	if d == nil || !f.regular {
-		return nil, false
-	}
-	want, ok := blobs.GitBlob(f.path)
-	if !ok {
-		return nil, false
-	}
-	data, ok := d.readOnce(f.path, buf)
+// blob returns the bytes of the blob named want when one read of the
+// file name in the work tree below d gives exactly them (their hash is
+// the blob's name, so they are the blob, whatever the file is), read into
+// buf (valid until buf is used again).
+func (d *noLinksDir) blob(name, want string, buf *[]byte) ([]byte, bool) {
+	data, ok := d.readOnce(name, buf)
 	if !ok || blobName(data) != want {
 		return nil, false
 	}
