@@ -54,3 +54,35 @@ func TestTreeFS(t *testing.T) {
 	_, err = r.TreeFS(ctx, "nope")
 	assert.ErrorIs(t, err, gitrepo.ErrNoBase)
 }
+
+// TestTreeFSGitBlob: a regular or executable file's blob name is git's,
+// read from the tree alone; a directory, a link, a submodule or a missing
+// path has none.
+func TestTreeFSGitBlob(t *testing.T) {
+	ctx := context.Background()
+	g := gittest.New(t)
+	g.Commit("one", map[string]string{"a/b.go": "package b\n", "run.sh": "#!/bin/sh\n"})
+	require.NoError(t, os.Chmod(filepath.Join(g.Dir, "run.sh"), 0o755))
+	require.NoError(t, os.Symlink("a/b.go", filepath.Join(g.Dir, "link")))
+	g.Git("add", "-A")
+	g.Git("update-index", "--add", "--cacheinfo", "160000,"+g.Git("rev-parse", "HEAD")+",sub")
+	g.Git("commit", "-q", "-m", "two")
+	repo, err := gitrepo.Open(ctx, g.Dir)
+	require.NoError(t, err)
+	defer repo.Close()
+	fsys, err := repo.TreeFS(ctx, "HEAD")
+	require.NoError(t, err)
+	blobs := fsys.(interface{ GitBlob(string) (string, bool) })
+	for _, p := range []string{"a/b.go", "run.sh"} {
+		h, ok := blobs.GitBlob(p)
+		assert.True(t, ok, p)
+		assert.Equal(t, g.Git("rev-parse", "HEAD:"+p), h, p)
+	}
+	for _, p := range []string{"a", "link", "sub", "missing.go", "a/b.go/c", "."} {
+		_, ok := blobs.GitBlob(p)
+		assert.False(t, ok, p)
+	}
+	require.NoError(t, repo.Close())
+	_, ok := blobs.GitBlob("a/b.go")
+	assert.False(t, ok, "closed")
+}
