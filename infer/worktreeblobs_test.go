@@ -43,9 +43,9 @@ func (p plainTree) Stat(name string) (fs.FileInfo, error)      { return p.t.Stat
 func (p plainTree) Lstat(name string) (fs.FileInfo, error)     { return p.t.Lstat(name) }
 func (p plainTree) ReadLink(name string) (string, error)       { return p.t.ReadLink(name) }
 
-// cacheWorkspace writes a go.work workspace of modules a, b, c and a/sub
+// blobsWorkspace writes a go.work workspace of modules a, b, c and a/sub
 // (nested), their Go files importing each other.
-func cacheWorkspace() map[string]string {
+func blobsWorkspace() map[string]string {
 	mod := func(p string) string { return "module example.com/" + p + "\n\ngo 1.22\n" }
 	body := "\nfunc F() int {\n" + strings.Repeat("\treturn 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 // padding the file\n", 200) + "}\n"
 	return map[string]string{
@@ -80,14 +80,14 @@ func cacheWorkspace() map[string]string {
 // more than the head commit, and the base has a link to a Go file.
 func TestWorkTreeBlobsAreExact(t *testing.T) {
 	g := gittest.New(t)
-	files := cacheWorkspace()
-	base := g.Commit("base", files)
+	files := blobsWorkspace()
+	g.Commit("base", files)
 	big := files["a/big.go"]
 	g.Write(map[string]string{"a/link.go": "-"})
 	require.NoError(t, os.Symlink("a.go", filepath.Join(g.Dir, "a", "link.go")))
 	g.Git("add", "-A")
 	g.Git("commit", "-q", "-m", "a link")
-	base = g.Git("rev-parse", "HEAD")
+	base := g.Git("rev-parse", "HEAD")
 	g.Commit("head", map[string]string{
 		"a/go.mod":         "module example.com/a\n\ngo 1.22\n\nrequire example.com/c v0.0.0\n",
 		"a/a.go":           "// Copyright\n\npackage a\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/c\"\n)\n\nvar _ = fmt.Sprint\n",
