@@ -29,14 +29,12 @@ import (
 // one it shares objects and refs with (itself, but for a linked worktree).
 // A *FormatError means a format go-git's storage does not read.
 func Open(top string, bare bool) (db *DB, gitDir, commonDir string, err error) {
-	st, gitDir, commonDir, err := openStorage(top, bare)
+	st, cfg, gitDir, commonDir, err := openStorage(top, bare)
 	if err != nil {
 		return nil, "", "", err
 	}
 	db = newDB(st, filepath.Join(commonDir, "objects"))
-	if cfg, err := st.Config(); err == nil {
-		db.Promisor, db.Filter = promisor(cfg)
-	}
+	db.Promisor, db.Filter = promisor(cfg)
 	return db, gitDir, commonDir, nil
 }
 
@@ -106,23 +104,24 @@ func (e *FormatError) Error() string { return e.msg }
 // and refs shared with the main worktree. It checks the format version and
 // extensions as go-git's Open does, with its words. gitDir is the git
 // directory, commonDir the one it shares objects and refs with (itself,
-// but for a linked worktree).
-func openStorage(top string, bare bool) (st *filesystem.Storage, gitDir, commonDir string, err error) {
+// but for a linked worktree). cfg is the repository's configuration, read
+// once here for the format check and the promisor.
+func openStorage(top string, bare bool) (st *filesystem.Storage, cfg *config.Config, gitDir, commonDir string, err error) {
 	dot := top
 	if !bare {
 		dot = filepath.Join(top, ".git")
 		fi, err := os.Stat(dot)
 		if err != nil {
-			return nil, "", "", err
+			return nil, nil, "", "", err
 		}
 		if !fi.IsDir() {
 			data, err := os.ReadFile(dot)
 			if err != nil {
-				return nil, "", "", err
+				return nil, nil, "", "", err
 			}
 			gitdir, ok := strings.CutPrefix(string(data), "gitdir: ")
 			if !ok {
-				return nil, "", "", errors.New(".git file has no gitdir: prefix")
+				return nil, nil, "", "", errors.New(".git file has no gitdir: prefix")
 			}
 			gitdir, _, _ = strings.Cut(gitdir, "\n")
 			if dot = strings.TrimSpace(gitdir); !filepath.IsAbs(dot) {
@@ -131,7 +130,7 @@ func openStorage(top string, bare bool) (st *filesystem.Storage, gitDir, commonD
 		}
 	}
 	if _, err := os.Stat(dot); err != nil {
-		return nil, "", "", err
+		return nil, nil, "", "", err
 	}
 	var fsys billy.Filesystem = osfs.New(dot)
 	commonDir = dot
@@ -141,22 +140,21 @@ func openStorage(top string, bare bool) (st *filesystem.Storage, gitDir, commonD
 			common = filepath.Join(dot, common)
 		}
 		if _, err := os.Stat(common); err != nil {
-			return nil, "", "", fmt.Errorf("the common directory of the worktree: %w", err)
+			return nil, nil, "", "", fmt.Errorf("the common directory of the worktree: %w", err)
 		}
 		fsys = dotgit.NewRepositoryFilesystem(fsys, osfs.New(common))
 		commonDir = common
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, "", "", err
+		return nil, nil, "", "", err
 	}
 	st = filesystem.NewStorage(fsys, cache.NewObjectLRUDefault())
 	if _, err := st.Reference(plumbing.HEAD); err != nil {
-		return nil, "", "", fmt.Errorf("read HEAD: %w", err)
+		return nil, nil, "", "", fmt.Errorf("read HEAD: %w", err)
 	}
-	cfg, err := st.Config()
-	if err != nil {
-		return nil, "", "", err
+	if cfg, err = st.Config(); err != nil {
+		return nil, nil, "", "", err
 	}
-	return st, dot, commonDir, checkFormat(cfg)
+	return st, cfg, dot, commonDir, checkFormat(cfg)
 }
 
 // checkFormat refuses what go-git's Open refuses: a format version other
