@@ -13,7 +13,8 @@
 #   bench/real.sh /tmp/terraform bench/pairs/terraform.pairs
 #
 # GRAPH=without or GRAPH=with runs only one of the two states; GATESEL_BIN
-# names the binary to build (default: a temporary directory). With
+# names the binary to build (default: a temporary directory); GATESEL=BIN
+# times BIN as it is, unbuilt (a release build, say). With
 # GATESEL_BEFORE=BIN, that binary (say, main's) joins the rounds and each row
 # gives git, before and after, after's ratios to before, and the CPU and RSS
 # ratios of each to git (e2e/main.go's -before).
@@ -22,9 +23,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$1" && pwd)
 pairs=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 label=${3:-$(basename "$repo")}
-bin=${GATESEL_BIN:-$(mktemp -d)/gatesel}
-(cd "$here/.." && go build -o "$bin" ./cmd/gatesel)
-(cd "$here" && go build -o "$(dirname "$bin")/e2e" ./e2e)
+if [ -n "${GATESEL:-}" ]; then
+	bin=$(cd "$(dirname "$GATESEL")" && pwd)/$(basename "$GATESEL")
+	e2e=$(mktemp -d)/e2e
+else
+	bin=${GATESEL_BIN:-$(mktemp -d)/gatesel}
+	(cd "$here/.." && go build -o "$bin" ./cmd/gatesel)
+	e2e=$(dirname "$bin")/e2e
+fi
+(cd "$here" && go build -o "$e2e" ./e2e)
 [ -f "$repo/gates.yaml" ] || "$here/e2e-policy.sh" "$repo"
 for state in ${GRAPH:-without with}; do
 	info=$(git -C "$repo" rev-parse --git-path objects/info)
@@ -38,14 +45,14 @@ for state in ${GRAPH:-without with}; do
 	if [ -n "${GATESEL_BEFORE:-}" ]; then
 		echo "| repository | pair | files | git wall / CPU, RSS | before wall / CPU, RSS | after wall / CPU, RSS | wall after/before | CPU after/before | RSS after/before | CPU ÷ git, before → after | RSS ÷ git, before → after |"
 		echo "|---|---|---|---|---|---|---|---|---|---|---|"
-		"$(dirname "$bin")/e2e" -C "$repo" -gatesel "$bin" -before "$GATESEL_BEFORE" -label "$label" -n "${N:-21}" -pairs "$pairs"
+		"$e2e" -C "$repo" -gatesel "$bin" -before "$GATESEL_BEFORE" -label "$label" -n "${N:-21}" -pairs "$pairs"
 		echo
 		echo "load after $(cut -d' ' -f1-3 /proc/loadavg)"
 		continue
 	fi
 	echo "| repository | pair | files | git wall | gatesel wall | ratio | git CPU | gatesel CPU | CPU ratio | git RSS | gatesel RSS | RSS ratio |"
 	echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-	out=$("$(dirname "$bin")/e2e" -C "$repo" -gatesel "$bin" -label "$label" -n "${N:-21}" -pairs "$pairs")
+	out=$("$e2e" -C "$repo" -gatesel "$bin" -label "$label" -n "${N:-21}" -pairs "$pairs")
 	echo "$out"
 	echo
 	echo "load after $(cut -d' ' -f1-3 /proc/loadavg); largest CPU ratio $(echo "$out" | awk -F'|' '{gsub(/[*× ]/,"",$10); if ($10>m) m=$10} END {print m}')×, largest RSS ratio $(echo "$out" | awk -F'|' '{gsub(/[*× ]/,"",$13); if ($13>m) m=$13} END {print m}')×"
