@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""heldout.py go|pnpm REPO [GATESEL]: compares what `gatesel graph` infers
+"""heldout.py go|pnpm|npm REPO [GATESEL]: compares what `gatesel graph` infers
 (infer: for that ecosystem only) with what the ecosystem's own tool reports,
 on a real repository, and prints every difference.
 
@@ -26,6 +26,11 @@ pnpm: the projects are `pnpm ls -r --json --depth -1` (pnpm's own list of
       when a pattern names it); the edges are pnpm's resolution recorded in
       pnpm-lock.yaml: an importer's dependency whose version is link:DIR to
       another project.
+npm:  the workspaces are `npm query .workspace --package-lock-only`
+      (npm's own reading of package.json and package-lock.json, no
+      install); the edges are npm's resolution: each workspace's edges out
+      (dependencies of every kind) whose node is a package-lock.json
+      `link: true` entry resolving to another workspace.
 
 REPO must be a clone the script may write an untracked gates.yaml into.
 Exit 0 when both agree, 1 otherwise."""
@@ -43,7 +48,7 @@ def run(*args, cwd=repo):
 
 def gatesel_graph():
     """(services by directory, edges as (from dir, to dir)) from gatesel."""
-    ecokey = {"go": "go", "pnpm": "npm"}[eco]
+    ecokey = {"go": "go", "pnpm": "npm", "npm": "npm"}[eco]
     with open(os.path.join(repo, "gates.yaml"), "w") as f:
         f.write("version: 1\nsettings: {unowned: ignore}\ngates:\n  t: {run: 'true'}\n"
                 "infer:\n  %s: {gates: [t]}\n" % ecokey)
@@ -177,16 +182,30 @@ def pnpm_tool():
     return dirs, edges
 
 
+def npm_tool():
+    wss = json.loads(run("npm", "query", ".workspace", "--package-lock-only"))
+    dirs = {w["location"] for w in wss}
+    with open(os.path.join(repo, "package-lock.json")) as f:
+        pkgs = json.load(f)["packages"]
+    edges = set()
+    for w in wss:
+        for loc in w["to"]:
+            t = pkgs.get(loc, {}).get("resolved") if pkgs.get(loc, {}).get("link") else loc
+            if t in dirs and t != w["location"]:
+                edges.add((w["location"], t))
+    return dirs, edges
+
+
 golist, gomods = None, {}
 gs, ge = gatesel_graph()
-ts, te = go_tool() if eco == "go" else pnpm_tool()
+ts, te = {"go": go_tool, "pnpm": pnpm_tool, "npm": npm_tool}[eco]()
 print("%s: %s: gatesel %d services, %d edges; the tool %d, %d" % (eco, repo, len(gs), len(ge), len(ts), len(te)))
 diff = explained = 0
 for what, a, b in [("service", gs, ts), ("edge", ge, te)]:
     for side, xs in [("only gatesel", a - b), ("only the tool", b - a)]:
         for x in sorted(xs):
             root = x == "." or (isinstance(x, tuple) and "." in x)
-            if eco == "pnpm" and root and side == "only the tool" and "." not in gs:
+            if eco in ("pnpm", "npm") and root and side == "only the tool" and "." not in gs:
                 # gatesel's rule: the root package is a service only when a
                 # workspace pattern names it; its package.json is a
                 # root-level file (a change to its dependencies selects all)

@@ -113,6 +113,25 @@ var inferTests = []struct {
 			"c npm pkgs/b/c pkgs/b/c/package.json c -> a@pkgs/b/c/package.json:1\n",
 	},
 	{
+		// the layout npm 11.19.1 links, as its package-lock.json records
+		// (bench/heldout.py npm): bee is a link to the workspace b, cee an
+		// alias npm fetches from the registry, not a link; ./vendor/b is
+		// no workspace package, so only the name gives d's edge
+		name: "npm: a local-path spec to a workspace package is an edge, whatever its name",
+		files: map[string]string{
+			"package.json":            `{"private": true, "workspaces": ["a", "b", "c", "d"]}`,
+			"a/package.json":          `{"name": "a", "dependencies": {"bee": "file:../b"}, "devDependencies": {"see": "../c"}}`,
+			"b/package.json":          `{"name": "b", "version": "2.0.0"}`,
+			"c/package.json":          `{"name": "c", "dependencies": {"cee": "npm:b@*", "d": "file:/abs/d", "up": "file:../../b"}}`,
+			"d/package.json":          `{"name": "d", "dependencies": {"b": "file:./vendor/b"}}`,
+			"d/vendor/b/package.json": `{"name": "b"}`,
+		},
+		want: "a npm a a/package.json a -> b@a/package.json:1 c@a/package.json:1\n" +
+			"b npm b b/package.json b ->\n" +
+			"c npm c c/package.json c -> d@c/package.json:1\n" +
+			"d npm d d/package.json d -> b@d/package.json:1\n",
+	},
+	{
 		name: "pnpm-workspace.yaml wins over package.json workspaces",
 		files: map[string]string{
 			"pnpm-workspace.yaml":   "packages:\n  - 'libs/*'\n  - '!libs/old'\n",

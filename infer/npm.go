@@ -82,7 +82,9 @@ type pnpmWorkspace struct {
 // resolutions, is a root-level file (a trigger in `gatesel init`). A
 // dependency in dependencies, devDependencies, peerDependencies or
 // optionalDependencies that names a workspace package is an edge, whatever
-// its version spec ("workspace:*", "^1.2.0", "*", "file:../x"); so is
+// its version spec ("workspace:*", "^1.2.0", "*", "file:../x"), and so
+// is one, of any name, whose spec is a local path to a workspace package's
+// directory (localDir); so is
 // every workspace package an entry of the package's Nx
 // implicitDependencies (package.json "nx") matches (nxImplicitEdges).
 func inferNPM(r *reader) ([]*member, string, error) {
@@ -137,14 +139,22 @@ func inferNPM(r *reader) ([]*member, string, error) {
 	if errs != nil {
 		return nil, "", fmt.Errorf("%s", strings.Join(errs, "\n"))
 	}
-	// a dependency is an edge when it names a workspace package
-	names := map[string]bool{}
+	// a dependency is an edge when it names a workspace package, or when
+	// its spec is a local path to a workspace package's directory
+	names, dirSet := map[string]bool{}, map[string]bool{}
 	for _, m := range ms {
 		names[m.id] = true
+		dirSet[m.dir] = true
 	}
 	for _, m := range ms {
 		kept := m.deps[:0]
 		for _, d := range m.deps {
+			if d.dir != "" {
+				if dirSet[d.dir] {
+					kept = append(kept, d)
+				}
+				continue
+			}
 			if names[d.id] {
 				kept = append(kept, d)
 			} else {
@@ -184,10 +194,39 @@ func readPackageJSON(r *reader, dir string) (*member, error) {
 			if _, dup := m.specs[k]; !dup {
 				m.specs[k] = deps[k]
 			}
-			m.deps = append(m.deps, dep{id: k, pos: Pos{File: name, Line: lineOf(data, `"`+k+`"`, at)}})
+			pos := Pos{File: name, Line: lineOf(data, `"`+k+`"`, at)}
+			m.deps = append(m.deps, dep{id: k, pos: pos})
+			if d, ok := localDir(dir, deps[k]); ok {
+				m.deps = append(m.deps, dep{id: k, dir: d, pos: pos})
+			}
 		}
 	}
 	return m, nil
+}
+
+// localDir is the repository-relative directory a local-path spec names,
+// relative to the depending package's directory dir: "file:../b",
+// "link:../b" (pnpm), or a bare "../b" or "./b" (npm reads these as
+// file:). npm links such a dependency to that directory whatever the
+// dependency's name (npm 11.19.1 writes `node_modules/bee: {resolved: "b",
+// link: true}` for `"bee": "file:../b"`), so it is an edge to the
+// workspace package there. An absolute or home path, or one leaving the
+// repository, names none of its packages.
+func localDir(dir, spec string) (string, bool) {
+	switch {
+	case strings.HasPrefix(spec, "file:"):
+		spec = spec[len("file:"):]
+	case strings.HasPrefix(spec, "link:"):
+		spec = spec[len("link:"):]
+	case strings.HasPrefix(spec, "./"), strings.HasPrefix(spec, "../"):
+	default:
+		return "", false
+	}
+	if spec == "" || strings.HasPrefix(spec, "/") || strings.HasPrefix(spec, "~") {
+		return "", false
+	}
+	d := join(dir, spec)
+	return d, inside(d)
 }
 
 // jsonError positions a JSON syntax error.
