@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""heldout.py go|pnpm|npm REPO [GATESEL]: compares what `gatesel graph` infers
+"""heldout.py go|pnpm|npm|yarn REPO [GATESEL]: compares what `gatesel graph` infers
 (infer: for that ecosystem only) with what the ecosystem's own tool reports,
 on a real repository, and prints every difference.
 
@@ -31,6 +31,11 @@ npm:  the workspaces are `npm query .workspace --package-lock-only`
       install); the edges are npm's resolution: each workspace's edges out
       (dependencies of every kind) whose node is a package-lock.json
       `link: true` entry resolving to another workspace.
+yarn: (berry) the workspaces and edges are `yarn workspaces list --json
+      -v`: its workspaceDependencies; its mismatchedWorkspaceDependencies
+      (a dependency naming a workspace whose range the workspace's version
+      does not satisfy: yarn takes it from the registry) are edges gatesel
+      has by its rule, explained as fail-safe.
 
 REPO must be a clone the script may write an untracked gates.yaml into.
 Exit 0 when both agree, 1 otherwise."""
@@ -48,7 +53,7 @@ def run(*args, cwd=repo):
 
 def gatesel_graph():
     """(services by directory, edges as (from dir, to dir)) from gatesel."""
-    ecokey = {"go": "go", "pnpm": "npm", "npm": "npm"}[eco]
+    ecokey = {"go": "go"}.get(eco, "npm")
     with open(os.path.join(repo, "gates.yaml"), "w") as f:
         f.write("version: 1\nsettings: {unowned: ignore}\ngates:\n  t: {run: 'true'}\n"
                 "infer:\n  %s: {gates: [t]}\n" % ecokey)
@@ -196,20 +201,44 @@ def npm_tool():
     return dirs, edges
 
 
-golist, gomods = None, {}
+def yarn_tool():
+    wss = [json.loads(l) for l in run("yarn", "workspaces", "list", "--json", "-v").splitlines() if l.strip()]
+    dirs = {w["location"] for w in wss}
+    edges = {(w["location"], t) for w in wss for t in w["workspaceDependencies"] if t != w["location"]}
+    byname = {w["name"]: w["location"] for w in wss}
+    for w in wss:
+        for m in w.get("mismatchedWorkspaceDependencies") or []:
+            if re.sub(r"(.)@.*$", r"\1", m) in byname:
+                yarn_why[(w["location"], byname[re.sub(r"(.)@.*$", r"\1", m)])] = \
+                    "the range misses the workspace's version, yarn takes the registry's (fail-safe)"
+        with open(os.path.join(repo, w["location"], "package.json")) as f:
+            p = json.load(f)
+        hard = set(p.get("dependencies") or {}) | set(p.get("devDependencies") or {}) | set(p.get("optionalDependencies") or {})
+        for n in set(p.get("peerDependencies") or {}) - hard:
+            if n in byname:
+                yarn_why[(w["location"], byname[n])] = \
+                    "a peerDependency only: yarn's list reads dependencies and devDependencies (fail-safe)"
+    return dirs, edges
+
+
+golist, gomods, yarn_why = None, {}, {}
 gs, ge = gatesel_graph()
-ts, te = {"go": go_tool, "pnpm": pnpm_tool, "npm": npm_tool}[eco]()
+ts, te = {"go": go_tool, "pnpm": pnpm_tool, "npm": npm_tool, "yarn": yarn_tool}[eco]()
 print("%s: %s: gatesel %d services, %d edges; the tool %d, %d" % (eco, repo, len(gs), len(ge), len(ts), len(te)))
 diff = explained = 0
 for what, a, b in [("service", gs, ts), ("edge", ge, te)]:
     for side, xs in [("only gatesel", a - b), ("only the tool", b - a)]:
         for x in sorted(xs):
             root = x == "." or (isinstance(x, tuple) and "." in x)
-            if eco in ("pnpm", "npm") and root and side == "only the tool" and "." not in gs:
+            if eco != "go" and root and side == "only the tool" and "." not in gs:
                 # gatesel's rule: the root package is a service only when a
                 # workspace pattern names it; its package.json is a
                 # root-level file (a change to its dependencies selects all)
                 print("  explained: %s %s: the workspace root, not a service by gatesel's rule" % (what, x)); explained += 1
+                continue
+            if x in yarn_why and side == "only gatesel":
+                print("  explained: edge %s: %s" % (x, yarn_why[x]))
+                explained += 1
                 continue
             if eco == "go" and golist and what == "edge" and side == "only gatesel":
                 hits = explain_go(x, gomods)
