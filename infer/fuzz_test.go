@@ -161,6 +161,7 @@ func FuzzInferNPM(f *testing.F) {
 	f.Add([]byte(`{"name": "b", "private": "yes", "keywords": [1], "nx": {"implicitDependencies": ["[", "{a,b}", "name:a*", ""]}}`))
 	f.Add([]byte(`{"name": "b", "nx": {"implicitDependencies": "a"}}`))
 	f.Add([]byte(`{"name": "b", "dependencies": {"x": "file:../c", "y": "link:../../pkgs/a", "z": "./", "w": "file:", "v": "file:/abs", "u": "../../.."}}`))
+	f.Add([]byte(`{"name": "b", "peerDependencies": {"x": "workspace:c@*", "y": "workspace:../c", "z": "workspace:@", "w": "workspace:@@"}}`))
 	f.Fuzz(func(t *testing.T, pkg []byte) {
 		fsys := fstest.MapFS{
 			"pnpm-workspace.yaml": {Data: []byte("packages: ['pkgs/*']\n")},

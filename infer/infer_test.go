@@ -132,6 +132,26 @@ var inferTests = []struct {
 			"d npm d d/package.json d -> b@d/package.json:1\n",
 	},
 	{
+		// the layout pnpm 9.15.9 links, as its pnpm-lock.yaml records
+		// (bench/heldout.py pnpm): bee -> link:../b, dee -> link:../d,
+		// bb -> link:../b
+		name: "pnpm: a workspace: alias or relative path is an edge, whatever the dependency's name",
+		files: map[string]string{
+			"pnpm-workspace.yaml":  "packages: [a, b, c, d, e]\n",
+			"a/package.json":       `{"name": "a", "dependencies": {"bee": "workspace:b@*", "ee": "workspace:@s/e@^"}}`,
+			"b/package.json":       `{"name": "b", "version": "2.0.0"}`,
+			"c/package.json":       `{"name": "c", "dependencies": {"dee": "workspace:../d"}}`,
+			"d/package.json":       `{"name": "d", "dependencies": {"bb": "link:../b"}}`,
+			"e/package.json":       `{"name": "@s/e", "devDependencies": {"x": "workspace:@s/e@^", "y": "workspace:@s/none@*", "z": "workspace:*"}, "peerDependencies": {"w": "workspace:@s"}}`,
+			"e/other/package.json": `{"name": "other"}`,
+		},
+		want: "a npm a a/package.json a -> b@a/package.json:1 e@a/package.json:1\n" +
+			"b npm b b/package.json b ->\n" +
+			"c npm c c/package.json c -> d@c/package.json:1\n" +
+			"d npm d d/package.json d -> b@d/package.json:1\n" +
+			"e npm e e/package.json @s/e ->\n",
+	},
+	{
 		name: "pnpm-workspace.yaml wins over package.json workspaces",
 		files: map[string]string{
 			"pnpm-workspace.yaml":   "packages:\n  - 'libs/*'\n  - '!libs/old'\n",

@@ -84,7 +84,8 @@ type pnpmWorkspace struct {
 // optionalDependencies that names a workspace package is an edge, whatever
 // its version spec ("workspace:*", "^1.2.0", "*", "file:../x"), and so
 // is one, of any name, whose spec is a local path to a workspace package's
-// directory (localDir); so is
+// directory (localDir), or a pnpm alias "workspace:NAME@RANGE" of a
+// workspace package (workspaceAlias); so is
 // every workspace package an entry of the package's Nx
 // implicitDependencies (package.json "nx") matches (nxImplicitEdges).
 func inferNPM(r *reader) ([]*member, string, error) {
@@ -199,6 +200,9 @@ func readPackageJSON(r *reader, dir string) (*member, error) {
 			if d, ok := localDir(dir, deps[k]); ok {
 				m.deps = append(m.deps, dep{id: k, dir: d, pos: pos})
 			}
+			if a, ok := workspaceAlias(deps[k]); ok {
+				m.deps = append(m.deps, dep{id: a, pos: pos})
+			}
 		}
 	}
 	return m, nil
@@ -211,13 +215,17 @@ func readPackageJSON(r *reader, dir string) (*member, error) {
 // dependency's name (npm 11.19.1 writes `node_modules/bee: {resolved: "b",
 // link: true}` for `"bee": "file:../b"`), so it is an edge to the
 // workspace package there. An absolute or home path, or one leaving the
-// repository, names none of its packages.
+// repository, names none of its packages. pnpm's "workspace:../d"
+// names the workspace package in that directory (pnpm 9.15.9 locks it as
+// link:../d).
 func localDir(dir, spec string) (string, bool) {
 	switch {
 	case strings.HasPrefix(spec, "file:"):
 		spec = spec[len("file:"):]
 	case strings.HasPrefix(spec, "link:"):
 		spec = spec[len("link:"):]
+	case strings.HasPrefix(spec, "workspace:./"), strings.HasPrefix(spec, "workspace:../"):
+		spec = spec[len("workspace:"):]
 	case strings.HasPrefix(spec, "./"), strings.HasPrefix(spec, "../"):
 	default:
 		return "", false
@@ -227,6 +235,21 @@ func localDir(dir, spec string) (string, bool) {
 	}
 	d := join(dir, spec)
 	return d, inside(d)
+}
+
+// workspaceAlias is the workspace package a pnpm alias names:
+// "workspace:b@*" or "workspace:@s/b@^" (pnpm 9.15.9 locks the dependency
+// as link: to b's directory, whatever the dependency's own name).
+func workspaceAlias(spec string) (string, bool) {
+	rest, ok := strings.CutPrefix(spec, "workspace:")
+	if !ok {
+		return "", false
+	}
+	i := strings.LastIndex(rest, "@")
+	if i <= 0 {
+		return "", false
+	}
+	return rest[:i], true
 }
 
 // jsonError positions a JSON syntax error.
