@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""heldout.py go|pnpm|npm|yarn REPO [GATESEL]: compares what `gatesel graph` infers
+"""heldout.py go|pnpm|npm|yarn|cargo REPO [GATESEL]: compares what `gatesel graph` infers
 (infer: for that ecosystem only) with what the ecosystem's own tool reports,
 on a real repository, and prints every difference.
 
@@ -53,7 +53,7 @@ def run(*args, cwd=repo):
 
 def gatesel_graph():
     """(services by directory, edges as (from dir, to dir)) from gatesel."""
-    ecokey = {"go": "go"}.get(eco, "npm")
+    ecokey = {"go": "go", "cargo": "cargo"}.get(eco, "npm")
     with open(os.path.join(repo, "gates.yaml"), "w") as f:
         f.write("version: 1\nsettings: {unowned: ignore}\ngates:\n  t: {run: 'true'}\n"
                 "infer:\n  %s: {gates: [t]}\n" % ecokey)
@@ -221,16 +221,33 @@ def yarn_tool():
     return dirs, edges
 
 
+def cargo_tool():
+    meta = json.loads(run("cargo", "metadata", "--no-deps", "--format-version", "1", "--offline"))
+    root = os.path.realpath(repo)
+    rel = lambda p: os.path.relpath(os.path.realpath(p), root)
+    members = set(meta["workspace_members"])
+    pkgs = [p for p in meta["packages"] if p["id"] in members]
+    dirs = {rel(os.path.dirname(p["manifest_path"])) for p in pkgs}
+    edges = set()
+    for p in pkgs:
+        d = rel(os.path.dirname(p["manifest_path"]))
+        for dep in p["dependencies"]:
+            t = rel(dep["path"]) if dep.get("path") else None
+            if t in dirs and t != d:
+                edges.add((d, t))
+    return dirs, edges
+
+
 golist, gomods, yarn_why = None, {}, {}
 gs, ge = gatesel_graph()
-ts, te = {"go": go_tool, "pnpm": pnpm_tool, "npm": npm_tool, "yarn": yarn_tool}[eco]()
+ts, te = {"go": go_tool, "pnpm": pnpm_tool, "npm": npm_tool, "yarn": yarn_tool, "cargo": cargo_tool}[eco]()
 print("%s: %s: gatesel %d services, %d edges; the tool %d, %d" % (eco, repo, len(gs), len(ge), len(ts), len(te)))
 diff = explained = 0
 for what, a, b in [("service", gs, ts), ("edge", ge, te)]:
     for side, xs in [("only gatesel", a - b), ("only the tool", b - a)]:
         for x in sorted(xs):
             root = x == "." or (isinstance(x, tuple) and "." in x)
-            if eco != "go" and root and side == "only the tool" and "." not in gs:
+            if eco in ("pnpm", "npm", "yarn") and root and side == "only the tool" and "." not in gs:
                 # gatesel's rule: the root package is a service only when a
                 # workspace pattern names it; its package.json is a
                 # root-level file (a change to its dependencies selects all)

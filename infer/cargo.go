@@ -24,10 +24,15 @@ type cargoManifest struct {
 	Dependencies      map[string]any `toml:"dependencies"`
 	DevDependencies   map[string]any `toml:"dev-dependencies"`
 	BuildDependencies map[string]any `toml:"build-dependencies"`
-	Target            map[string]struct {
+	// the underscore spellings cargo still reads before edition 2024
+	DevUnderscore   map[string]any `toml:"dev_dependencies"`
+	BuildUnderscore map[string]any `toml:"build_dependencies"`
+	Target          map[string]struct {
 		Dependencies      map[string]any `toml:"dependencies"`
 		DevDependencies   map[string]any `toml:"dev-dependencies"`
 		BuildDependencies map[string]any `toml:"build-dependencies"`
+		DevUnderscore     map[string]any `toml:"dev_dependencies"`
+		BuildUnderscore   map[string]any `toml:"build_dependencies"`
 	} `toml:"target"`
 	Patch map[string]any `toml:"patch"`
 }
@@ -48,15 +53,17 @@ func inferCargo(r *reader) ([]*member, string, error) {
 		return nil, "", err
 	}
 	var dirs []string
-	var exclude []string
+	var isExcluded func(string) bool
 	if root.Workspace != nil {
-		exclude = root.Workspace.Exclude
-		if dirs, err = expandMembers(r, ".", "Cargo.toml", root.Workspace.Members, exclude); err != nil {
+		ws := root.Workspace
+		isExcluded = func(d string) bool { return cargoExcluded(d, ws.Members, ws.Exclude) }
+		if dirs, err = expandMembers(r, ".", "Cargo.toml", ws.Members, nil, true); err != nil {
 			return nil, "", errorf("Cargo.toml", 0, "expand members: %v", err)
 		}
-		for _, m := range root.Workspace.Members {
+		dirs = slices.DeleteFunc(dirs, isExcluded)
+		for _, m := range ws.Members {
 			d := path.Clean(m)
-			if !strings.ContainsAny(m, "*?[") && !slices.Contains(dirs, d) && !excluded(d, exclude) {
+			if !strings.ContainsAny(m, "*?[") && !slices.Contains(dirs, d) {
 				return nil, "", errorf("Cargo.toml", lineOf(r.mustRead("Cargo.toml"), `"`+m+`"`, 0), "workspace member %s has no Cargo.toml", m)
 			}
 		}
@@ -103,12 +110,12 @@ func inferCargo(r *reader) ([]*member, string, error) {
 				} else if pth != "" {
 					pth = path.Clean(path.Join(d, pth))
 				}
-				pos := Pos{File: name, Line: lineOf(data, k, 0)}
+				pos := Pos{File: name, Line: cargoKeyLine(data, k)}
 				if pth == "" || !inside(pth) {
 					continue
 				}
 				m.deps = append(m.deps, dep{dir: pth, pos: pos})
-				if root.Workspace != nil && !excluded(pth, exclude) && r.exists(join(pth, "Cargo.toml")) {
+				if root.Workspace != nil && !isExcluded(pth) && r.exists(join(pth, "Cargo.toml")) {
 					dirs = append(dirs, pth) // a path dependency inside the workspace is a member
 				}
 			}
@@ -119,10 +126,21 @@ func inferCargo(r *reader) ([]*member, string, error) {
 	return ms, "Cargo.toml", errors.Join(errs...)
 }
 
-func excluded(d string, exclude []string) bool {
-	for _, x := range exclude {
+// cargoExcluded is cargo's rule for a directory d found by a member glob
+// or as a path dependency: it is not a member when it lies under an
+// exclude entry and under no members entry, both taken as literal path
+// prefixes (a glob entry matches only a directory of that very name). So
+// an explicit member, and every path dependency below one, stays a member
+// even inside an excluded directory.
+func cargoExcluded(d string, members, exclude []string) bool {
+	return underAny(d, exclude) && !underAny(d, members)
+}
+
+// underAny reports whether d is one of the prefixes, or below one.
+func underAny(d string, prefixes []string) bool {
+	for _, x := range prefixes {
 		x = path.Clean(x)
-		if d == x || strings.HasPrefix(d, x+"/") {
+		if x == "." || d == x || strings.HasPrefix(d, x+"/") {
 			return true
 		}
 	}
@@ -131,12 +149,12 @@ func excluded(d string, exclude []string) bool {
 
 // depTables lists every dependency table of the manifest.
 func (c *cargoManifest) depTables() []map[string]any {
-	out := []map[string]any{c.Dependencies, c.DevDependencies, c.BuildDependencies}
+	out := []map[string]any{c.Dependencies, c.DevDependencies, c.BuildDependencies, c.DevUnderscore, c.BuildUnderscore}
 	keys := mapsKeys(c.Target)
 	slices.Sort(keys)
 	for _, k := range keys {
 		t := c.Target[k]
-		out = append(out, t.Dependencies, t.DevDependencies, t.BuildDependencies)
+		out = append(out, t.Dependencies, t.DevDependencies, t.BuildDependencies, t.DevUnderscore, t.BuildUnderscore)
 	}
 	return out
 }
@@ -165,6 +183,24 @@ func readCargo(r *reader, name string) (*cargoManifest, error) {
 		return nil, tomlError(name, err)
 	}
 	return &c, nil
+}
+
+// cargoKeyLine is the line of dependency key k: the first line that
+// starts with the key (bare or quoted) before a '=', '.' or space, or a
+// table header ending in .k]; else lineOf's first occurrence.
+func cargoKeyLine(data []byte, k string) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		l := strings.TrimSpace(line)
+		for _, key := range []string{k, `"` + k + `"`, `'` + k + `'`} {
+			if rest, ok := strings.CutPrefix(l, key); ok && rest != "" && strings.ContainsRune(" \t=.", rune(rest[0])) {
+				return i + 1
+			}
+			if strings.HasPrefix(l, "[") && strings.HasSuffix(strings.TrimRight(l, " \t"), "."+key+"]") {
+				return i + 1
+			}
+		}
+	}
+	return lineOf(data, k, 0)
 }
 
 // mustRead returns a file read before (for positions); nil when absent.

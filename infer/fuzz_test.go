@@ -179,3 +179,40 @@ func FuzzInferNPM(f *testing.F) {
 		}
 	})
 }
+
+// FuzzInferCargo: any root Cargo.toml and member Cargo.toml infer without
+// a panic, the same way twice; an error names a Cargo.toml, and every
+// edge's position is a line of its manifest.
+func FuzzInferCargo(f *testing.F) {
+	f.Add([]byte("[workspace]\nmembers = [\"crates/*\", \"tools/x\"]\nexclude = [\"tools\"]\n[workspace.dependencies]\nb = { path = \"crates/b\" }\n"),
+		[]byte("[package]\nname = \"a\"\n[dependencies]\nb.workspace = true\n[dev_dependencies.x]\npath = \"../../tools/x\"\n[target.'cfg(unix)'.build-dependencies]\n\"b\" = { workspace = true, package = \"b\" }\n"))
+	f.Add([]byte("[workspace]\nmembers = [\"crates/.h*\", \"**\"]\n"), []byte("[package]\nname = \"a\"\n[dependencies]\nb = \"1\"\n[dependencies.b]\n"))
+	f.Fuzz(func(t *testing.T, root, member []byte) {
+		fsys := fstest.MapFS{
+			"Cargo.toml":           {Data: root},
+			"crates/a/Cargo.toml":  {Data: member},
+			"crates/b/Cargo.toml":  {Data: []byte("[package]\nname = \"b\"\n")},
+			"crates/.h/Cargo.toml": {Data: []byte("[package]\nname = \"h\"\n[dependencies]\na = { path = \"../a\" }\n")},
+			"tools/x/Cargo.toml":   {Data: []byte("[package]\nname = \"x\"\n")},
+		}
+		res, err := infer.Infer(context.Background(), fsys, infer.Options{})
+		res2, err2 := infer.Infer(context.Background(), fsys, infer.Options{})
+		if (err == nil) != (err2 == nil) || (err == nil && !reflect.DeepEqual(res, res2)) {
+			t.Fatalf("not deterministic: %v, %v", err, err2)
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), "Cargo.toml") {
+				t.Fatalf("error without the file: %v", err)
+			}
+			return
+		}
+		for _, s := range res.Services {
+			for _, e := range s.DependsOn {
+				lines := 1 + strings.Count(string(fsys[e.Pos.File].Data), "\n")
+				if e.Pos.Line < 1 || e.Pos.Line > lines {
+					t.Fatalf("%s -> %s at %v: the file has %d lines", s.Name, e.To, e.Pos, lines)
+				}
+			}
+		}
+	})
+}

@@ -255,6 +255,38 @@ var inferTests = []struct {
 		err: "Cargo.toml:2:15: toml: array is incomplete",
 	},
 	{
+		// cargo metadata --no-deps (cargo 1.95) lists these 8 members and 6
+		// edges between them: an explicit member inside an excluded
+		// directory is a member, and so is its path dependency below it; a
+		// glob matches a hidden directory; dev_dependencies is read; a path
+		// dependency outside the repository and one excluded are no members
+		name: "cargo exclude, explicit members, hidden glob matches, renamed and path-only members",
+		files: map[string]string{
+			"Cargo.toml": "[workspace]\nmembers = [\"crates/*\", \"tools/explicit\", \"solo\"]\nexclude = [\"crates/skip\", \"tools\"]\n" +
+				"default-members = [\"crates/a\"]\n\n[workspace.dependencies]\nrenamed-b = { path = \"crates/b\", package = \"b\" }\nhid = { path = \"crates/.hid\" }\n",
+			"crates/a/Cargo.toml": "[package]\nname = \"a\"\n\n[dependencies]\nbee = { package = \"b\", path = \"../b\" }\npd = { path = \"../../pathonly\" }\n" +
+				"[target.\"cfg(windows)\".dependencies]\ne = { path = \"../../tools/explicit\" }\n[dev_dependencies]\nsolo = { path = \"../../solo\" }\n" +
+				"[build-dependencies]\nrenamed-b = { workspace = true }\n",
+			"crates/b/Cargo.toml":             "[package]\nname = \"b\"\n[target.x86_64-unknown-linux-gnu.dev-dependencies]\nsk = { path = \"../skip\", package = \"skip\" }\n",
+			"crates/skip/Cargo.toml":          "[package]\nname = \"skip\"\n",
+			"crates/.hid/Cargo.toml":          "[package]\nname = \"hid\"\n",
+			"tools/explicit/Cargo.toml":       "[package]\nname = \"explicit\"\n[dependencies]\ninner = { path = \"inner\" }\n",
+			"tools/explicit/inner/Cargo.toml": "[package]\nname = \"inner\"\n",
+			"tools/other/Cargo.toml":          "[package]\nname = \"other\"\n",
+			"solo/Cargo.toml":                 "[package]\nname = \"solo\"\n[dependencies]\nout = { path = \"../../outside\" }\n",
+			"pathonly/Cargo.toml":             "[package]\nname = \"pathonly\"\n[dependencies]\ndeep = { path = \"../deep\" }\n",
+			"deep/Cargo.toml":                 "[package]\nname = \"deep\"\n",
+		},
+		want: "a cargo crates/a crates/a/Cargo.toml a -> b@crates/a/Cargo.toml:5 explicit@crates/a/Cargo.toml:8 pathonly@crates/a/Cargo.toml:6 solo@crates/a/Cargo.toml:10\n" +
+			"b cargo crates/b crates/b/Cargo.toml b ->\n" +
+			"deep cargo deep deep/Cargo.toml deep ->\n" +
+			"explicit cargo tools/explicit tools/explicit/Cargo.toml explicit -> inner@tools/explicit/Cargo.toml:4\n" +
+			"hid cargo crates/.hid crates/.hid/Cargo.toml hid ->\n" +
+			"inner cargo tools/explicit/inner tools/explicit/inner/Cargo.toml inner ->\n" +
+			"pathonly cargo pathonly pathonly/Cargo.toml pathonly -> deep@pathonly/Cargo.toml:4\n" +
+			"solo cargo solo solo/Cargo.toml solo ->\n",
+	},
+	{
 		name: "cargo member without a manifest",
 		files: map[string]string{
 			"Cargo.toml":   "[workspace]\nmembers = [\"a\", \"b\"]\n",

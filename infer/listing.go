@@ -30,7 +30,8 @@ type ListFS interface {
 }
 
 // listManifests fills r.walked from the file system's listing: the files
-// named like a manifest, not under node_modules or a hidden directory,
+// named like a manifest, not under node_modules or a hidden directory
+// (but every Cargo.toml: cargo's member globs match those directories),
 // that are regular files below real directories (Lstat-ed here, so that
 // they are read without resolving links again, as walked ones are).
 func listManifests(ctx context.Context, r *reader, l ListFS) error {
@@ -45,7 +46,7 @@ func listManifests(ctx context.Context, r *reader, l ListFS) error {
 	}
 	r.walked, r.listed, r.listing = map[string]bool{}, map[string][]byte{}, files
 	for _, p := range files {
-		if eco, ok := manifestFiles[path.Base(p)]; !ok || !slices.Contains(r.ecos, eco) || !walkable(path.Dir(p)) || r.walked[p] {
+		if eco, ok := manifestFiles[path.Base(p)]; !ok || !slices.Contains(r.ecos, eco) || (eco != Cargo && !walkable(path.Dir(p))) || r.walked[p] {
 			continue
 		}
 		if nl == nil {

@@ -157,7 +157,7 @@ func (d *noLinksDir) readOnce(name string, buf *[]byte) (data []byte, ok bool) {
 	if cap(*buf) < blobRead {
 		*buf = make([]byte, 0, blobRead)
 	}
-	b := (*buf)[:cap(*buf)]
+	b := (*buf)[:blobRead] // buf may have grown for a larger file before
 	n, err := unix.Read(fd, b)
 	for err == unix.EINTR {
 		n, err = unix.Read(fd, b)

@@ -123,7 +123,7 @@ func inferNPM(r *reader) ([]*member, string, error) {
 	default:
 		return nil, "", nil
 	}
-	dirs, err := expandMembers(r, ".", "package.json", patterns, nil)
+	dirs, err := expandMembers(r, ".", "package.json", patterns, nil, false)
 	if err != nil {
 		return nil, "", errorf(root, 0, "expand workspaces: %v", err)
 	}

@@ -51,7 +51,7 @@ func inferUV(r *reader) ([]*member, string, error) {
 	if ws == nil {
 		return nil, "", nil // not a uv workspace
 	}
-	dirs, err := expandMembers(r, ".", "pyproject.toml", ws.Members, ws.Exclude)
+	dirs, err := expandMembers(r, ".", "pyproject.toml", ws.Members, ws.Exclude, false)
 	if err != nil {
 		return nil, "", errorf("pyproject.toml", 0, "expand members: %v", err)
 	}

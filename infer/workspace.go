@@ -13,9 +13,10 @@ import (
 // adds the directories it matches that hold the manifest file; a pattern
 // starting with "!" removes the directories it matches from those found so
 // far; exclude removes at the end. Directories under node_modules and
-// hidden ones are never members. dir is the workspace root, the patterns
-// are relative to it; the result is repository-relative and sorted.
-func expandMembers(r *reader, dir, manifest string, patterns, exclude []string) ([]string, error) {
+// hidden ones are never members, unless anyDir: cargo's globs match them
+// too. dir is the workspace root, the patterns are relative to it; the
+// result is repository-relative and sorted.
+func expandMembers(r *reader, dir, manifest string, patterns, exclude []string, anyDir bool) ([]string, error) {
 	fsys := r.fsys
 	var found []string
 	for _, p := range patterns {
@@ -35,7 +36,8 @@ func expandMembers(r *reader, dir, manifest string, patterns, exclude []string) 
 			if _, err := fs.Stat(fsys, manifest); err != nil {
 				matches = nil
 			}
-		} else if r.walked != nil {
+		} else if r.walked != nil && (!anyDir || r.listing != nil) {
+			// a listing holds every Cargo.toml; a walk none in hidden directories
 			matches = walkedMatches(r.walked, p+"/"+manifest)
 		} else {
 			var err error
@@ -46,7 +48,7 @@ func expandMembers(r *reader, dir, manifest string, patterns, exclude []string) 
 		}
 		for _, m := range matches {
 			d := path.Dir(m)
-			if !memberDir(d) || slices.Contains(found, d) {
+			if (!anyDir && !memberDir(d)) || slices.Contains(found, d) {
 				continue
 			}
 			found = append(found, d)
