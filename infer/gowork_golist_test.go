@@ -221,10 +221,10 @@ func TestGoWorkImportsLinks(t *testing.T) {
 	dir := writeTree(t, map[string]string{
 		"go.work":  "go 1.22\n\nuse (\n\t./a\n\t./b\n\t./c\n)\n",
 		"a/go.mod": "module example.com/a\n", "b/go.mod": "module example.com/b\n", "c/go.mod": "module example.com/c\n",
-		"shared/imp.txt": "package x\n\nimport \"example.com/c\"\n",
+		"common/imp.txt": "package x\n\nimport \"example.com/c\"\n",
 	})
 	outside := writeTree(t, map[string]string{"x.go": "package x\n\nimport \"example.com/a\"\n"})
-	require.NoError(t, os.Symlink("../shared/imp.txt", filepath.Join(dir, "a", "l.go")))
+	require.NoError(t, os.Symlink("../common/imp.txt", filepath.Join(dir, "a", "l.go")))
 	require.NoError(t, os.Symlink(filepath.Join(outside, "x.go"), filepath.Join(dir, "b", "out.go")))
 	for name, fsys := range map[string]fs.FS{"walk": os.DirFS(dir), "lstat": listings(dir, everyFile(t, dir))["lstat"], "openat2": listings(dir, everyFile(t, dir))["openat2"]} {
 		res, err := infer.Infer(context.Background(), fsys, infer.Options{})
