@@ -568,7 +568,7 @@ func providers(ip string, byPath map[string][]int, pkgDirs map[string]int, ms []
 			if longest < 0 {
 				longest = j
 			}
-			if pkgDirs[join(ms[j].dir, strings.TrimPrefix(strings.TrimPrefix(ip, p), "/"))] == j {
+			if k, ok := pkgDirs[join(ms[j].dir, strings.TrimPrefix(strings.TrimPrefix(ip, p), "/"))]; ok && k == j {
 				out = append(out, j)
 			}
 		}

@@ -234,3 +234,23 @@ func TestGoWorkImportsLinks(t *testing.T) {
 			"c go c c/go.mod example.com/c ->\n", summary(res), name)
 	}
 }
+
+// TestGoWorkImportsMissingPackage: an import of a package no module has
+// the directory of (generated before the build) goes to the module of the
+// longest path prefix, the nested one, not to the first module listed.
+func TestGoWorkImportsMissingPackage(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"go.work":    "go 1.22\n\nuse (\n\t.\n\t./sub\n\t./c\n)\n",
+		"go.mod":     "module ex.com/x\n",
+		"x.go":       "package x\n",
+		"sub/go.mod": "module ex.com/x/sub\n",
+		"sub/s.go":   "package sub\n",
+		"c/go.mod":   "module ex.com/c\n",
+		"c/c.go":     "package c\n\nimport \"ex.com/x/sub/gen\"\n",
+	})
+	res, err := infer.Infer(context.Background(), os.DirFS(dir), infer.Options{})
+	require.NoError(t, err)
+	require.Equal(t, "c go c c/go.mod ex.com/c -> sub@c/c.go:3:8\n"+
+		"root go . go.mod ex.com/x ->\n"+
+		"sub go sub sub/go.mod ex.com/x/sub ->\n", summary(res))
+}
