@@ -106,13 +106,12 @@ func (a cacheInput) equal(b cacheInput) bool {
 // prefix is the first half of the names of the entries of this root
 // file: the format, the build and the root file.
 func (a cacheInput) prefix(build string) string {
-	h := sha256.New()
 	var e cacheEncoder
 	e.uint(cacheFormat)
 	e.str(build)
 	e.input(a)
-	h.Write(e.buf)
-	return hex.EncodeToString(h.Sum(nil)[:16])
+	sum := sha256.Sum256(e.buf)
+	return hex.EncodeToString(sum[:16])
 }
 
 // entryName is an entry's file name: the prefix and a hash of all inputs.
@@ -133,16 +132,25 @@ func lookup(fsys fs.FS, dir, prefix, build string, root cacheInput) (*Graph, []W
 	if err != nil {
 		return nil, nil, false
 	}
-	tried := 0
+	// the entries of this root file, newest first: the one a run just
+	// wrote is tried before older ones (the names after the prefix are
+	// hashes, in no useful order); at most four are read
+	type candidate struct {
+		name string
+		mod  time.Time
+	}
+	var cands []candidate
 	for _, de := range entries {
-		if !strings.HasPrefix(de.Name(), prefix+"-") || !de.Type().IsRegular() || tried == 4 {
+		if !strings.HasPrefix(de.Name(), prefix+"-") || !de.Type().IsRegular() {
 			continue
 		}
-		tried++
-		if info, err := de.Info(); err != nil || info.Size() > maxEntryBytes {
-			continue
+		if info, err := de.Info(); err == nil && info.Size() <= maxEntryBytes {
+			cands = append(cands, candidate{de.Name(), info.ModTime()})
 		}
-		data, err := os.ReadFile(filepath.Join(dir, de.Name()))
+	}
+	slices.SortStableFunc(cands, func(a, b candidate) int { return b.mod.Compare(a.mod) })
+	for _, c := range cands[:min(len(cands), 4)] {
+		data, err := os.ReadFile(filepath.Join(dir, c.name))
 		if err != nil {
 			continue
 		}

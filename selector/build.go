@@ -170,8 +170,8 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// sortedUnique sorts s in place, drops the repeats, and makes nil empty.
 func sortedUnique(s []string) []string {
-	s = slices.Clone(s)
 	slices.Sort(s)
 	s = slices.Compact(s)
 	if s == nil {

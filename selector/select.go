@@ -159,11 +159,7 @@ func (b *builder) change(c Change) {
 	if c.OldPath != "" && c.OldPath != c.Path {
 		_, info.Claims = b.path(info.Claims, c.OldPath, slices.Contains(b.in.Gitlinks, c.OldPath))
 	}
-	slices.Sort(info.Claims)
-	info.Claims = slices.Compact(info.Claims)
-	if info.Claims == nil {
-		info.Claims = []string{}
-	}
+	info.Claims = sortedUnique(info.Claims)
 	b.changes = append(b.changes, info)
 }
 

@@ -140,12 +140,7 @@ func isHexPrefix(s string) bool {
 	if len(s) < 4 || len(s) > 2*len(odb.ZeroHash) {
 		return false
 	}
-	for _, c := range []byte(s) {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
+	return isHex([]byte(s))
 }
 
 // shortHash resolves a short hash (lower case) to the one commit, or tag of

@@ -3,7 +3,6 @@
 package gitrepo
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 )
@@ -17,16 +16,7 @@ func lstatPath(buf []byte, st *fileStat) error {
 		return err
 	}
 	m := fi.Mode()
-	switch {
-	case m.IsRegular():
-		st.kind = 0
-	case m.IsDir():
-		st.kind = fs.ModeDir
-	case m&fs.ModeSymlink != 0:
-		st.kind = fs.ModeSymlink
-	default:
-		st.kind = fs.ModeIrregular
-	}
+	st.kind = kindOf(m)
 	st.exec = m&0o100 != 0
 	st.size = fi.Size()
 	t := fi.ModTime()
