@@ -317,11 +317,10 @@ func (r *Repo) DefaultBase(ctx context.Context, configured string) (string, erro
 	if r.closed {
 		return "", ErrClosed
 	}
-	if ref, err := r.store.Reference("refs/remotes/origin/HEAD"); err == nil {
-		if ref.Type() == odb.SymbolicReference {
-			target := ref.Target()
-			if _, err := r.store.Reference(target); err == nil && target.IsRemote() {
-				return strings.TrimPrefix(target.String(), "refs/remotes/"), nil
+	if target, _, found, err := r.readRef("refs/remotes/origin/HEAD"); err == nil && found {
+		if target != "" {
+			if _, _, ok, err := r.readRef(target); err == nil && ok && strings.HasPrefix(target, "refs/remotes/") {
+				return strings.TrimPrefix(target, "refs/remotes/"), nil
 			}
 		} else if _, err := r.resolve("origin/HEAD", RoleBase); err == nil {
 			return "origin/HEAD", nil

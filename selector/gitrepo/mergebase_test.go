@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gatesel/gatesel/internal/gittest"
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -61,13 +62,14 @@ func BenchmarkMergeBase(b *testing.B)            { benchmarkMergeBase(b, false) 
 func BenchmarkMergeBaseCommitGraph(b *testing.B) { benchmarkMergeBase(b, true) }
 
 // BenchmarkGoGitMergeBase is go-git's own Commit.MergeBase on the same
-// history, for comparison.
+// history, through go-git's own storage, for comparison.
 func BenchmarkGoGitMergeBase(b *testing.B) {
 	g := gitDivergedRepo(b, 4000)
-	r := gitOpen(g)
-	ca, err := object.GetCommit(r.store, hashOf(g.Git("rev-parse", "main")))
+	gr, err := git.PlainOpen(g.Dir)
 	require.NoError(b, err)
-	cf, err := object.GetCommit(r.store, hashOf(g.Git("rev-parse", "feature")))
+	ca, err := object.GetCommit(gr.Storer, hashOf(g.Git("rev-parse", "main")))
+	require.NoError(b, err)
+	cf, err := object.GetCommit(gr.Storer, hashOf(g.Git("rev-parse", "feature")))
 	require.NoError(b, err)
 	b.ReportAllocs()
 	for b.Loop() {

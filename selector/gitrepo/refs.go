@@ -183,13 +183,23 @@ func perWorktree(name string) bool {
 }
 
 // refHash reads a ref, loose first, then packed, following symbolic refs.
-// found is false when there is no such ref; a loose ref that is not one
-// (empty, not a hash) is errBrokenRef, as for git, not a reason to read
-// the packed refs.
+// found is false when there is no such ref.
 func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err error) {
 	if depth > 5 {
 		return h, false, fmt.Errorf("ref %s: too many levels of symbolic refs", name)
 	}
+	target, h, found, err := r.readRef(name)
+	if err != nil || target == "" {
+		return h, found, err
+	}
+	return r.refHash(target, depth+1)
+}
+
+// readRef reads one ref, loose first, then packed: target is the ref a
+// symbolic ref names (not followed), else h is its hash. found is false
+// when there is no such ref; a loose ref that is not one (empty, not a
+// hash) is errBrokenRef, as for git, not a reason to read the packed refs.
+func (r *Repo) readRef(name string) (target string, h odb.Hash, found bool, err error) {
 	dir, file := r.commonDir, name
 	switch {
 	case otherWorktreeRef(name):
@@ -203,23 +213,20 @@ func (r *Repo) refHash(name string, depth int) (h odb.Hash, found bool, err erro
 	switch {
 	case err == nil:
 		target, h, err := parseLooseRef(name, data)
-		if err != nil || target == "" {
-			return h, err == nil, err
-		}
-		return r.refHash(target, depth+1)
+		return target, h, err == nil, err
 	case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.EISDIR) || errors.Is(err, syscall.ENOTDIR):
 		// No such file, a directory (refs/heads/team/), or below a file.
 	default:
-		return h, false, fmt.Errorf("read ref %s: %w", name, err)
+		return "", h, false, fmt.Errorf("read ref %s: %w", name, err)
 	}
 	if perWorktree(name) || otherWorktreeRef(name) {
-		return h, false, nil // never in the shared packed-refs
+		return "", h, false, nil // never in the shared packed-refs
 	}
 	if why, bad := r.packed.bad[name]; bad {
-		return h, false, fmt.Errorf("%w: packed-refs: %s (git refuses it too)", errBrokenRef, why)
+		return "", h, false, fmt.Errorf("%w: packed-refs: %s (git refuses it too)", errBrokenRef, why)
 	}
 	h, found = r.packed.lookup(name)
-	return h, found, nil
+	return "", h, found, nil
 }
 
 // parseLooseRef reads the loose ref file name: a hash, then the end or a

@@ -2,7 +2,6 @@ package gitrepo
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 
@@ -50,23 +49,24 @@ func (r *Repo) stagedChanges(ctx context.Context, entries []odb.Entry, ct *odb.C
 // headTree is the hash of HEAD's root tree; born is false on an unborn
 // branch.
 func (r *Repo) headTree() (tree odb.Hash, born bool, err error) {
-	ref, err := r.store.Reference(odb.HEAD)
+	target, h, found, err := r.readRef("HEAD")
+	if err == nil && !found {
+		err = odb.ErrReferenceNotFound
+	}
+	if err == nil && target != "" {
+		if h, found, err = r.refHash(target, 1); err == nil && !found {
+			return odb.ZeroHash, false, nil
+		}
+	}
 	if err != nil {
 		return odb.ZeroHash, false, fmt.Errorf("read HEAD: %w", err)
 	}
-	if ref.Type() == odb.SymbolicReference {
-		if ref, err = r.store.Reference(ref.Target()); errors.Is(err, odb.ErrReferenceNotFound) {
-			return odb.ZeroHash, false, nil
-		} else if err != nil {
-			return odb.ZeroHash, false, fmt.Errorf("read HEAD: %w", err)
-		}
-	}
-	th, err := r.store.CommitTree(ref.Hash())
+	th, err := r.store.CommitTree(h)
 	if err != nil {
-		return odb.ZeroHash, false, fmt.Errorf("read commit %s: %w", ref.Hash(), err)
+		return odb.ZeroHash, false, fmt.Errorf("read commit %s: %w", h, err)
 	}
-	if gt, ok := r.walk.graphTree(ref.Hash()); ok && gt != th {
-		r.walk.distrustGraph(fmt.Sprintf("it names tree %s for commit %s, whose object names %s", gt, ref.Hash(), th))
+	if gt, ok := r.walk.graphTree(h); ok && gt != th {
+		r.walk.distrustGraph(fmt.Sprintf("it names tree %s for commit %s, whose object names %s", gt, h, th))
 	}
 	return th, true, nil
 }

@@ -5,7 +5,7 @@ import "errors"
 // ErrClosed: the database was closed.
 var ErrClosed = errors.New("repository closed")
 
-// Close releases the mapped pack files and the files go-git keeps open.
+// Close releases the mapped pack files.
 // After it every object read fails with ErrClosed; refs, configuration and
 // the index are still read from the files. It is safe to call twice, but
 // not concurrently with reads (package gitrepo serialises them).
@@ -21,5 +21,5 @@ func (s *DB) Close() error {
 		p.release()
 	}
 	s.packs = nil
-	return s.fs.Close()
+	return nil
 }

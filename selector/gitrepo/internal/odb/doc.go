@@ -6,10 +6,12 @@
 // (index.go), and the decoding of commits, trees and tags (objects.go,
 // commit.go). Every size is checked against its file before anything is
 // allocated; damage is a *CorruptError, an absent object a
-// *NotFoundError (errors.go). go-git's storage is used for refs,
-// configuration and shallow only. It is the only package
-// of the module that imports go-git; its value types (Hash, FileMode,
-// IndexEntry, ...) are go-git's, named here (types.go).
+// *NotFoundError (errors.go). The repository's configuration (what
+// Open checks of it), shallow and the index are read here too (db.go,
+// index.go), refs by package gitrepo: go-git's storage is not used. It is
+// the only package of the module that imports go-git, for its value types
+// (Hash, FileMode, IndexEntry, ...), named here (types.go), and its index
+// decoder.
 //
 //	db, gitDir, commonDir, err := odb.Open(top, false)
 //	if err != nil {

@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -45,12 +47,10 @@ func (e *IndexFormatError) Unwrap() error { return e.Err }
 
 // Index reads the index, checked as said above.
 func (s *DB) Index() (*Index, error) {
-	f, err := s.fs.Filesystem().Open("index")
-	if err != nil {
-		return s.fs.Index() // no index: go-git's answer (an empty one)
+	data, err := os.ReadFile(filepath.Join(s.gitDir, "index"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Index{Version: 2}, nil // no index: go-git's answer (an empty one)
 	}
-	data, err := io.ReadAll(f)
-	f.Close()
 	if err != nil {
 		return nil, err
 	}

@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
-	"github.com/go-git/go-git/v5/plumbing/storer"
 )
 
 // Commits, trees and tags are decoded here, from the object bytes that the
@@ -60,7 +58,7 @@ func (t *Tree) Find(name string) *TreeEntry {
 // (plumbing.ErrObjectNotFound otherwise, as go-git answers). The bytes are
 // the caller's to keep but not to change: a packed object's may be shared
 // with the pack reader's cache.
-func readObject(s storer.EncodedObjectStorer, typ plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
+func readObject(s *DB, typ plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 	t, data, err := readAny(s, h)
 	if nf := (*NotFoundError)(nil); errors.As(err, &nf) {
 		nf.Asked = typ
@@ -73,25 +71,16 @@ func readObject(s storer.EncodedObjectStorer, typ plumbing.ObjectType, h plumbin
 
 // readAny returns the type and content of the object h. A packed object's
 // bytes are the pack reader's own, not a copy.
-func readAny(s storer.EncodedObjectStorer, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	o, err := s.EncodedObject(plumbing.AnyObject, h)
+func readAny(s *DB, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
+	typ, data, err := s.object(h)
 	if err != nil {
 		return plumbing.InvalidObject, nil, err
 	}
-	if po, ok := o.(*packObject); ok {
-		return po.t, po.data, nil
-	}
-	rd, err := o.Reader()
-	if err != nil {
-		return plumbing.InvalidObject, nil, err
-	}
-	defer rd.Close()
-	data, err := io.ReadAll(rd)
-	return o.Type(), data, err
+	return typ, data, nil
 }
 
 // getTree reads and decodes the tree h.
-func getTree(s storer.EncodedObjectStorer, h plumbing.Hash) (*Tree, error) {
+func getTree(s *DB, h plumbing.Hash) (*Tree, error) {
 	data, err := readObject(s, plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
@@ -115,7 +104,7 @@ func HeaderHash(data []byte, key string) (plumbing.Hash, bool) {
 }
 
 // commitTreeHash returns the root tree of the commit h.
-func commitTreeHash(s storer.EncodedObjectStorer, h plumbing.Hash) (plumbing.Hash, error) {
+func commitTreeHash(s *DB, h plumbing.Hash) (plumbing.Hash, error) {
 	data, err := readObject(s, plumbing.CommitObject, h)
 	if err != nil {
 		return plumbing.ZeroHash, err

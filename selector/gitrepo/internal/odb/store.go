@@ -10,8 +10,6 @@ import (
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/storage"
-	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // DB reads objects as git does, itself: from the pack files of the
@@ -25,12 +23,14 @@ import (
 // 60 MB before a single commit is read, more than git needs for a whole
 // `git diff`; it believed the sizes a damaged index claims (a fan-out of
 // 2^31 objects ran it out of memory), and it never read alternates.
-// go-git's storage is kept for references, configuration, the index and
-// shallow, never for objects.
+// Refs are read by package gitrepo; the configuration, shallow and the
+// index here (db.go, index.go), without go-git's storage.
 type DB struct {
-	storage.Storer
-	fs   *filesystem.Storage
 	dirs []string // the object directories, the repository's first; none reads nothing
+	// gitDir is the git directory (a linked worktree's own: HEAD, the
+	// index), commonDir the one it shares (objects, config, shallow).
+	gitDir, commonDir string
+	remotes           []string // the configured remotes, sorted
 
 	once    sync.Once
 	mu      sync.Mutex // guards the packs' caches and the zlib reader
@@ -46,8 +46,8 @@ type DB struct {
 	AlternatesErr error
 }
 
-func newDB(s *filesystem.Storage, objects string) *DB {
-	db := &DB{Storer: s, fs: s}
+func newDB(objects string) *DB {
+	db := &DB{}
 	if objects != "" {
 		db.dirs, db.AlternatesErr = objectDirs(objects)
 	}
