@@ -3,7 +3,6 @@ package graph
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -28,12 +27,11 @@ var keys = map[string][]string{
 // maxWithDepth bounds the nesting of a gate's with: attributes.
 const maxWithDepth = 32
 
-// namePattern is what a gate, trigger, contract, service or domain may be
-// called: gate instance ids are GATE:SCOPE, so no colon, no space.
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
-
-// validName is namePattern.MatchString without the regexp machinery (a
-// name is checked for every reference; the test keeps the two equal).
+// validName reports whether s is what a gate, trigger, contract, service
+// or domain may be called, `^[A-Za-z0-9_][A-Za-z0-9_.-]*$` (namePattern in
+// the tests, which keep the two equal): gate instance ids are GATE:SCOPE,
+// so no colon, no space. It is not a regexp: a name is checked for every
+// reference, and a package-level regexp is compiled at every start.
 func validName(s string) bool {
 	if s == "" {
 		return false

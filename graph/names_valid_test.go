@@ -1,10 +1,14 @@
 package graph
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 )
+
+// namePattern is what validName accepts.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
 
 var nameCases = []string{
 	"", "a", "A9", "_x", "svc-0001", "a.b", "a..b", "a-", ".a", "-a", "a:b", "a b", "é", "a/b", "a\x00", "9", "a_b.c-d", "\xff",

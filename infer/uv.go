@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -144,11 +145,13 @@ func (p *pyproject) requirementNames() []string {
 	return slices.Compact(out)
 }
 
-var reqName = regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)`)
+// reqName is a requirement's name (compiled on first use: a package-level
+// regexp is compiled at every start of gatesel).
+var reqName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*([A-Za-z0-9][A-Za-z0-9._-]*)`) })
 
 // requirementName is the normalised project name of a PEP 508 requirement.
 func requirementName(q string) string {
-	m := reqName.FindStringSubmatch(q)
+	m := reqName().FindStringSubmatch(q)
 	if m == nil {
 		return ""
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gatesel/gatesel/internal/poserr"
 )
@@ -57,8 +58,9 @@ func (p *filesParser) add(err error) {
 	}
 }
 
-// statusField matches the status field of a name-status line.
-var statusField = regexp.MustCompile(`^(?:[MADTUX]|[RC][0-9]{0,3})$`)
+// statusField matches the status field of a name-status line (compiled
+// on first use: a package-level regexp is compiled at every start).
+var statusField = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?:[MADTUX]|[RC][0-9]{0,3})$`) })
 
 func (p *filesParser) readLines(data []byte) {
 	for ln := 1; len(data) > 0 && !p.stopped; ln++ {
@@ -99,9 +101,9 @@ func (p *filesParser) line(ln int, line string) {
 	switch {
 	case len(fields) == 1 && p.format == FilesAuto:
 		p.path(fields[0], Unknown, field{})
-	case !statusField.MatchString(fields[0].s) && p.format == FilesNameStatus:
+	case !statusField().MatchString(fields[0].s) && p.format == FilesNameStatus:
 		p.errorf(whole, "not a name-status line (a status, a tab, the path): %q", line)
-	case !statusField.MatchString(fields[0].s):
+	case !statusField().MatchString(fields[0].s):
 		p.errorf(whole, "neither a path nor a name-status line: %q", line)
 	default:
 		p.status(whole, fields[0].s, fields[1:])
@@ -142,7 +144,7 @@ func (p *filesParser) readNUL(data []byte) {
 	switch {
 	case !ok:
 		return
-	case p.format == FilesPaths || (p.format == FilesAuto && !statusField.MatchString(first.s)):
+	case p.format == FilesPaths || (p.format == FilesAuto && !statusField().MatchString(first.s)):
 		p.readNULPaths(newNULScanner(data))
 		return
 	case p.format == FilesNameStatus:
@@ -189,7 +191,7 @@ func (p *filesParser) readNULNameStatus(s *nulScanner) {
 		if !ok {
 			return
 		}
-		if !statusField.MatchString(st.s) {
+		if !statusField().MatchString(st.s) {
 			p.errorf(st, "expected a name-status status field, got %q", st.s)
 			continue
 		}

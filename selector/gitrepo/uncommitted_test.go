@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gatesel/gatesel/internal/gittest"
+	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -173,4 +174,10 @@ func TestUncommittedNamedPipe(t *testing.T) {
 	}
 	_, err := os.Stat(filepath.Join(g.Dir, "b.txt"))
 	require.NoError(t, err)
+}
+
+// TestEmptyBlob: the empty blob's name, written out, is the hash of no
+// bytes.
+func TestEmptyBlob(t *testing.T) {
+	assert.Equal(t, odb.BlobHash(nil), emptyBlob)
 }
