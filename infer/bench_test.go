@@ -162,3 +162,99 @@ func BenchmarkComparePnpm50k(b *testing.B) {
 	}
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e6, "cpu-ms/op")
 }
+
+// genGoWork writes a go.work workspace of mods modules, each with four
+// packages of two files, every file importing three standard packages and
+// six packages of earlier modules.
+func genGoWork(tb testing.TB, dir string, mods int) {
+	tb.Helper()
+	rng := rand.New(rand.NewPCG(5, 6))
+	write := func(name, content string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			tb.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	var work strings.Builder
+	work.WriteString("go 1.22\n\nuse (\n")
+	for i := range mods {
+		fmt.Fprintf(&work, "\t./m%04d\n", i)
+		write(fmt.Sprintf("m%04d/go.mod", i), fmt.Sprintf("module example.com/m%04d\n\ngo 1.22\n", i))
+		for pkg := range 4 {
+			for f := range 2 {
+				var b strings.Builder
+				fmt.Fprintf(&b, "package p%d\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"strings\"\n\n", pkg)
+				for range min(i, 6) {
+					fmt.Fprintf(&b, "\t_ \"example.com/m%04d/p%d\"\n", rng.IntN(i), rng.IntN(4))
+				}
+				b.WriteString(")\n\nvar _ = fmt.Sprint\n")
+				write(fmt.Sprintf("m%04d/p%d/f%d.go", i, pkg, f), b.String())
+			}
+		}
+	}
+	write("go.work", work.String()+")\n")
+}
+
+// BenchmarkInferGoWork: the Go imports of a go.work workspace of 500
+// modules and 4,000 Go files, listed as the selector lists the work tree.
+func BenchmarkInferGoWork(b *testing.B) {
+	dir := b.TempDir()
+	genGoWork(b, dir, 500)
+	fsys := osListFS{listFS{os.DirFS(dir), everyFile(b, dir)}, dir}
+	opt := infer.Options{Ecosystems: []infer.Ecosystem{infer.Go}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu, n := cpuTime(), 0
+	for b.Loop() {
+		res, err := infer.Infer(context.Background(), fsys, opt)
+		if err != nil || len(res.Services) != 500 {
+			b.Fatal(err, len(res.Services))
+		}
+		n++
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkInferCargo: a Cargo workspace of 300 crates, each with ten
+// path dependencies on earlier crates and twenty from the registry.
+func BenchmarkInferCargo(b *testing.B) {
+	dir := b.TempDir()
+	rng := rand.New(rand.NewPCG(7, 8))
+	write := func(name, content string) {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	write("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n")
+	for i := range 300 {
+		var c strings.Builder
+		fmt.Fprintf(&c, "[package]\nname = \"c%03d\"\nversion = \"0.1.0\"\n\n[dependencies]\n", i)
+		for k := range 20 {
+			fmt.Fprintf(&c, "reg%02d = \"1.0\"\n", k)
+		}
+		for _, j := range rng.Perm(i)[:min(i, 10)] {
+			fmt.Fprintf(&c, "c%03d = { path = \"../c%03d\" }\n", j, j)
+		}
+		write(fmt.Sprintf("crates/c%03d/Cargo.toml", i), c.String())
+	}
+	fsys := osListFS{listFS{os.DirFS(dir), everyFile(b, dir)}, dir}
+	opt := infer.Options{Ecosystems: []infer.Ecosystem{infer.Cargo}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu, n := cpuTime(), 0
+	for b.Loop() {
+		res, err := infer.Infer(context.Background(), fsys, opt)
+		if err != nil || len(res.Services) != 300 {
+			b.Fatal(err, res)
+		}
+		n++
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e6, "cpu-ms/op")
+}
