@@ -46,7 +46,7 @@ import (
 // Not cached: a load that fails (the errors are recomputed, every time),
 // and a policy with infer: (its services come from the manifests of the
 // whole tree, which would all be inputs).
-const cacheFormat = 1
+const cacheFormat = 2
 
 // cacheMagic starts every entry.
 const cacheMagic = "gatesel policy cache\n"

@@ -205,11 +205,7 @@ func (e *cacheEncoder) graph(g *Graph) bool {
 		e.pos(sv.Pos)
 		e.bool(sv.inferredPaths)
 		e.bool(sv.inferredInternal)
-		e.count(len(sv.declaredDeps), sv.declaredDeps == nil)
-		for _, k := range slices.Sorted(maps.Keys(sv.declaredDeps)) {
-			e.str(k)
-			e.pos(sv.declaredDeps[k])
-		}
+		e.poss(sv.depPos)
 		e.poss(sv.pathPos)
 		e.poss(sv.internalPos)
 		e.poss(sv.ownerPos)
@@ -545,14 +541,7 @@ func (d *cacheDecoder) graph() *Graph {
 		s := &Service{Name: d.str(), Paths: d.strs(), Internal: d.strs(), Owners: d.strs(), DependsOn: d.strs(), Consumes: d.strs(),
 			Provides: d.strs(), Gates: d.strs(), Smoke: d.strs(), Domains: d.strs(), Source: d.str(), Pos: d.pos(),
 			inferredPaths: d.bool(), inferredInternal: d.bool()}
-		if m := d.count(); m >= 0 {
-			s.declaredDeps = make(map[string]Pos, m)
-			for range m {
-				k := d.str()
-				s.declaredDeps[k] = d.pos()
-			}
-		}
-		s.pathPos, s.internalPos, s.ownerPos = d.poss(), d.poss(), d.poss()
+		s.depPos, s.pathPos, s.internalPos, s.ownerPos = d.poss(), d.poss(), d.poss(), d.poss()
 		g.Services[s.Name] = s
 		d.sorted(services, s.Name)
 		services = append(services, s.Name)

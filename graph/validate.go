@@ -3,11 +3,9 @@ package graph
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -15,7 +13,7 @@ import (
 type gateRef struct {
 	ref
 	layer Layer
-	owner string // "contract \"platform\"", for messages
+	owner what // `contract "platform": gates`, for messages
 }
 
 // build cross-checks the decoded files and assembles the graph.
@@ -116,7 +114,7 @@ func define(g *Graph, files []*rawFile, l *errorList) map[string]string {
 		for _, r := range f.services {
 			defs = append(defs, def{"service", r.s.Name, r.s.Pos, func() {
 				g.Services[r.s.Name] = r.s
-				if len(r.s.Paths) == 0 && len(r.paths) == 0 {
+				if len(r.s.Paths) == 0 {
 					l.warnf(WarnNoPaths, r.s.Pos, "service %q has no paths: no file belongs to it", r.s.Name)
 				}
 			}})
@@ -163,14 +161,29 @@ func (g *Graph) ProfileNames() []string {
 // reverse relations (providers, consumers, domains of a service).
 func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorList) {
 	gateNames, serviceNames, contractNames := g.GateNames(), g.ServiceNames(), g.ContractNames()
-	unknown := func(kind string, r ref, names []string, what string) {
+	unknown := func(kind string, r ref, names []string, what what) {
 		if refused[r.name] == kind {
 			return // its definition was refused as a duplicate name: reported there
 		}
 		l.errorf(r.pos, "%s: unknown %s %q%s", what, kind, r.name, didYouMean(r.name, names))
 	}
-	var refs []gateRef
-	gates := func(rs []ref, layer Layer, what string) {
+	n := 0
+	for _, f := range files {
+		for _, r := range f.triggers {
+			n += len(r.sel)
+		}
+		for _, r := range f.contracts {
+			n += len(r.gates)
+		}
+		for _, r := range f.services {
+			n += len(r.gates) + len(r.s2)
+		}
+		for _, r := range f.domains {
+			n += len(r.gates)
+		}
+	}
+	refs := make([]gateRef, 0, n)
+	gates := func(rs []ref, layer Layer, what what) {
 		for _, r := range rs {
 			if _, ok := g.Gates[r.name]; !ok {
 				unknown("gate", r, gateNames, what)
@@ -179,14 +192,14 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			refs = append(refs, gateRef{r, layer, what})
 		}
 	}
-	services := func(rs []ref, what string) {
+	services := func(rs []ref, what what) {
 		for _, r := range rs {
 			if _, ok := g.Services[r.name]; !ok {
 				unknown("service", r, serviceNames, what)
 			}
 		}
 	}
-	contracts := func(rs []ref, what string) {
+	contracts := func(rs []ref, what what) {
 		for _, r := range rs {
 			if _, ok := g.Contracts[r.name]; !ok {
 				unknown("contract", r, contractNames, what)
@@ -195,7 +208,7 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 	}
 	for _, f := range files {
 		for _, r := range f.gates {
-			what := "gate " + strconv.Quote(r.g.Name) + ": covers"
+			what := what{"gate", r.g.Name, "covers"}
 			for _, c := range r.covers {
 				if _, ok := g.Gates[c.name]; !ok {
 					unknown("gate", c, gateNames, what)
@@ -207,21 +220,20 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			checkProfiles(g, r, l)
 		}
 		for _, r := range f.triggers {
-			gates(r.sel, LayerGlobal, "trigger "+strconv.Quote(r.t.Name)+": select")
+			gates(r.sel, LayerGlobal, what{"trigger", r.t.Name, "select"})
 		}
 		if f.infer != nil {
 			for _, e := range f.infer.ecos {
-				gates(e.gates, LayerLocal, "infer "+string(e.eco)+": gates")
-				gates(e.smoke, LayerSmoke, "infer "+string(e.eco)+": smoke")
+				gates(e.gates, LayerLocal, what{kind: "infer " + string(e.eco), key: "gates"})
+				gates(e.smoke, LayerSmoke, what{kind: "infer " + string(e.eco), key: "smoke"})
 			}
 		}
 		for _, r := range f.contracts {
-			gates(r.gates, LayerContract, "contract "+strconv.Quote(r.c.Name)+": gates")
+			gates(r.gates, LayerContract, what{"contract", r.c.Name, "gates"})
 		}
 		for _, r := range f.services {
 			name := r.s.Name
-			prefix := "service " + strconv.Quote(name) + ": "
-			what := func(key string) string { return prefix + key }
+			what := func(key string) what { return what{"service", name, key} }
 			gates(r.gates, LayerLocal, what("gates"))
 			gates(r.s2, LayerSmoke, what("smoke"))
 			services(r.dependsOn, what("depends_on"))
@@ -247,8 +259,8 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			}
 		}
 		for _, r := range f.domains {
-			gates(r.gates, LayerLocal, fmt.Sprintf("domain %q: gates", r.d.Name))
-			services(r.services, fmt.Sprintf("domain %q: services", r.d.Name))
+			gates(r.gates, LayerLocal, what{"domain", r.d.Name, "gates"})
+			services(r.services, what{"domain", r.d.Name, "services"})
 			if g.Domains[r.d.Name] != r.d {
 				continue
 			}
