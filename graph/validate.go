@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // gateRef is one place that references a gate, with the layer it implies.
@@ -160,12 +161,13 @@ func (g *Graph) ProfileNames() []string {
 // checkRefs resolves every reference by name, derives gate layers and the
 // reverse relations (providers, consumers, domains of a service).
 func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorList) {
-	gateNames, serviceNames, contractNames := g.GateNames(), g.ServiceNames(), g.ContractNames()
-	unknown := func(kind string, r ref, names []string, what what) {
+	// the names an unknown one is compared with, sorted once it is needed
+	gateNames, serviceNames, contractNames := sync.OnceValue(g.GateNames), sync.OnceValue(g.ServiceNames), sync.OnceValue(g.ContractNames)
+	unknown := func(kind string, r ref, names func() []string, what what) {
 		if refused[r.name] == kind {
 			return // its definition was refused as a duplicate name: reported there
 		}
-		l.errorf(r.pos, "%s: unknown %s %q%s", what, kind, r.name, didYouMean(r.name, names))
+		l.errorf(r.pos, "%s: unknown %s %q%s", what, kind, r.name, didYouMean(r.name, names()))
 	}
 	n := 0
 	for _, f := range files {
