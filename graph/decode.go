@@ -86,19 +86,26 @@ func (w what) at(key string) what {
 // decoder turns the yaml nodes of one file into values, reporting every
 // problem to l. dir is the directory that relative globs resolve from.
 type decoder struct {
+	t    *fastyaml.Tree
 	file string
 	dir  string
 	l    *errorList
 }
 
-func (d *decoder) pos(n *fastyaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
+func (d *decoder) pos(n *fastyaml.Node) Pos {
+	return Pos{File: d.file, Line: int(n.Line), Col: int(n.Column)}
+}
+
+// value and tag are the tree's value and short tag of n.
+func (d *decoder) value(n *fastyaml.Node) string { return d.t.Value(n) }
+func (d *decoder) tag(n *fastyaml.Node) string   { return d.t.Tag(n) }
 
 func (d *decoder) errorf(n *fastyaml.Node, format string, args ...any) {
 	d.l.errorf(d.pos(n), format, args...)
 }
 
 // kindName describes a node for "expected X, got Y" errors.
-func kindName(n *fastyaml.Node) string {
+func (d *decoder) kindName(n *fastyaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
@@ -107,7 +114,7 @@ func kindName(n *fastyaml.Node) string {
 	case yaml.AliasNode:
 		return "an alias"
 	}
-	switch n.Tag {
+	switch d.tag(n) {
 	case "!!str":
 		return "a string"
 	case "!!int":
@@ -119,7 +126,7 @@ func kindName(n *fastyaml.Node) string {
 	case "!!null":
 		return "null"
 	}
-	return "a " + strings.TrimLeft(n.Tag, "!") + " value"
+	return "a " + strings.TrimLeft(d.tag(n), "!") + " value"
 }
 
 // is reports whether n has the wanted kind, reporting it when not. Alias
@@ -129,7 +136,7 @@ func (d *decoder) is(n *fastyaml.Node, kind yaml.Kind, what what, want string) b
 		return false
 	}
 	if n.Kind != kind {
-		d.errorf(n, "%s: expected %s, got %s", what, want, kindName(n))
+		d.errorf(n, "%s: expected %s, got %s", what, want, d.kindName(n))
 		return false
 	}
 	return true
@@ -156,39 +163,42 @@ func (d *decoder) fields(n *fastyaml.Node, kind string, what what, f func(key st
 // entries walks a mapping with unique string keys.
 func (d *decoder) entries(n *fastyaml.Node, what what, f func(key string, k, v *fastyaml.Node)) {
 	var seen map[string]int // the line of each key, for long mappings; short ones are searched
-	if len(n.Content) > 2*maxSearchedKeys {
-		seen = make(map[string]int, len(n.Content)/2)
+	if n.Len() > 2*maxSearchedKeys {
+		seen = make(map[string]int, n.Len()/2)
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := &n.Content[i], &n.Content[i+1]
-		if !isKey(k) {
+	for k, v := range d.t.Pairs(n) {
+		if !d.isKey(k) {
 			if k.Kind != yaml.ScalarNode {
 				if k.Kind != yaml.AliasNode {
-					d.errorf(k, "%s: keys must be strings, got %s", what, kindName(k))
+					d.errorf(k, "%s: keys must be strings, got %s", what, d.kindName(k))
 				}
 			} else {
 				d.errorf(k, "%s: merge keys (<<) are not supported", what)
 			}
 			continue
 		}
+		key := d.value(k)
 		prev, dup := 0, false
 		if seen != nil {
-			if prev, dup = seen[k.Value]; !dup {
-				seen[k.Value] = k.Line
+			if prev, dup = seen[key]; !dup {
+				seen[key] = int(k.Line)
 			}
 		} else {
-			for j := 0; j < i; j += 2 {
-				if e := &n.Content[j]; isKey(e) && e.Value == k.Value {
-					prev, dup = e.Line, true
+			for e := range d.t.Pairs(n) {
+				if e == k {
+					break
+				}
+				if d.isKey(e) && d.value(e) == key {
+					prev, dup = int(e.Line), true
 					break
 				}
 			}
 		}
 		if dup {
-			d.errorf(k, "%s: duplicate key %q (first at line %d)", what, k.Value, prev)
+			d.errorf(k, "%s: duplicate key %q (first at line %d)", what, key, prev)
 			continue
 		}
-		f(k.Value, k, v)
+		f(key, k, v)
 	}
 }
 
@@ -198,18 +208,20 @@ const maxSearchedKeys = 16
 
 // isKey reports whether k is a key that entries takes: a scalar, not a
 // merge key. The first key taken of each value is the one kept.
-func isKey(k *fastyaml.Node) bool { return k.Kind == yaml.ScalarNode && k.Tag != "!!merge" }
+func (d *decoder) isKey(k *fastyaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && d.tag(k) != "!!merge"
+}
 
 // str decodes a string scalar.
 func (d *decoder) str(n *fastyaml.Node, what what) (string, bool) {
 	if !d.is(n, yaml.ScalarNode, what, "a string") {
 		return "", false
 	}
-	if n.Tag != "!!str" {
-		d.errorf(n, "%s: expected a string, got %s", what, kindName(n))
+	if d.tag(n) != "!!str" {
+		d.errorf(n, "%s: expected a string, got %s", what, d.kindName(n))
 		return "", false
 	}
-	return n.Value, true
+	return d.value(n), true
 }
 
 // strs decodes a list of strings; nil when absent or wrong.
@@ -217,9 +229,8 @@ func (d *decoder) strs(n *fastyaml.Node, what what) []ref {
 	if !d.is(n, yaml.SequenceNode, what, "a list") {
 		return nil
 	}
-	out := make([]ref, 0, len(n.Content))
-	for i := range n.Content {
-		e := &n.Content[i]
+	out := make([]ref, 0, n.Len())
+	for _, e := range d.t.Content(n) {
 		if s, ok := d.str(e, what); ok {
 			out = append(out, ref{s, d.pos(e)})
 		}
@@ -243,11 +254,12 @@ func (d *decoder) names(n *fastyaml.Node, what what) []ref {
 
 // name checks a name declared as a mapping key or a name: field.
 func (d *decoder) name(n *fastyaml.Node, kind string) (string, bool) {
-	if n.Kind != yaml.ScalarNode || !validName(n.Value) {
-		d.errorf(n, "invalid %s name %q: use letters, digits, '.', '_' and '-'", kind, n.Value)
+	v := d.value(n)
+	if n.Kind != yaml.ScalarNode || !validName(v) {
+		d.errorf(n, "invalid %s name %q: use letters, digits, '.', '_' and '-'", kind, v)
 		return "", false
 	}
-	return n.Value, true
+	return v, true
 }
 
 // globs decodes a list of globs, rewriting them to repository-relative
@@ -321,16 +333,16 @@ func (d *decoder) decodeAny(n *fastyaml.Node, what what, depth int) (any, bool) 
 		})
 		return m, ok
 	case yaml.SequenceNode:
-		l := make([]any, 0, len(n.Content))
+		l := make([]any, 0, n.Len())
 		ok := true
-		for i := range n.Content {
-			val, vok := d.decodeAny(&n.Content[i], what, depth+1)
+		for _, e := range d.t.Content(n) {
+			val, vok := d.decodeAny(e, what, depth+1)
 			ok = ok && vok
 			l = append(l, val)
 		}
 		return l, ok
 	case yaml.ScalarNode:
-		v, err := n.Scalar()
+		v, err := d.t.Scalar(n)
 		if err != nil {
 			d.errorf(n, "%s: %v", what, err)
 			return nil, false
@@ -339,7 +351,7 @@ func (d *decoder) decodeAny(n *fastyaml.Node, what what, depth int) (any, bool) 
 		case nil, string, int, int64, uint64, float64, bool:
 			return v, true
 		}
-		d.errorf(n, "%s: unsupported value of type %s", what, kindName(n))
+		d.errorf(n, "%s: unsupported value of type %s", what, d.kindName(n))
 		return nil, false
 	}
 	return nil, false

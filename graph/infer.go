@@ -7,8 +7,6 @@ import (
 	"path"
 	"slices"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/gatesel/gatesel/internal/fastyaml"
 
 	"github.com/gatesel/gatesel/infer"
@@ -109,7 +107,7 @@ func (d *decoder) inferSection(k, n *fastyaml.Node) *rawInfer {
 	d.fields(n, "infer", what{kind: "infer"}, func(key string, k, v *fastyaml.Node) {
 		e := rawEco{eco: infer.Ecosystem(key), pos: d.pos(k)}
 		what := what{kind: "infer " + key}
-		if !(v.Kind == yaml.ScalarNode && v.Tag == "!!null") {
+		if !d.isNull(v) {
 			d.fields(v, "infer_ecosystem", what, func(key string, _, v *fastyaml.Node) {
 				switch key {
 				case "gates":

@@ -106,9 +106,9 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		l.errorf(p, "invalid UTF-8 (byte 0x%02x): a policy file must be UTF-8 text", b)
 		return f
 	}
-	n, nodes, ok := (*fastyaml.Node)(nil), 0, false
+	t, nodes, ok := (*fastyaml.Tree)(nil), 0, false
 	if fastPath {
-		n, nodes, ok = fastyaml.ParseCount(data)
+		t, nodes, ok = fastyaml.ParseCount(data)
 	}
 	if ok {
 		f.nodes = nodes // the fast path's tree has no alias: nothing for checkAliases to find
@@ -119,17 +119,19 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		}
 		f.nodes = checkAliases(name, doc, l)
 		if f.nodes <= maxPolicyNodes {
-			n, _ = fastyaml.FromYAML(doc)
+			t, _ = fastyaml.FromYAML(doc)
 		}
 	}
 	if err := nodeLimit(name, f.nodes); err != nil {
 		l.add(top, err)
 		return f
 	}
+	n := t.Root()
 	if n == nil {
 		return f
 	}
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+	d.t = t
+	if d.isNull(n) {
 		if root {
 			l.errorf(top, "missing version: the file must start with \"version: 1\"")
 		}
@@ -140,16 +142,16 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		switch key {
 		case "version":
 			sawVersion = true
-			if v.Kind == yaml.ScalarNode && v.Tag == "!!int" && v.Value == "1" {
+			if v.Kind == yaml.ScalarNode && d.tag(v) == "!!int" && d.value(v) == "1" {
 				return
 			}
 			if v.Kind != yaml.ScalarNode {
 				if v.Kind != yaml.AliasNode {
-					d.errorf(v, "unsupported version: expected 1, got %s", kindName(v))
+					d.errorf(v, "unsupported version: expected 1, got %s", d.kindName(v))
 				}
 				return
 			}
-			d.errorf(v, "unsupported version %s: this gatesel reads version 1", strconv.Quote(v.Value))
+			d.errorf(v, "unsupported version %s: this gatesel reads version 1", strconv.Quote(d.value(v)))
 		case "settings":
 			if !root {
 				d.errorf(k, "settings are only allowed in the root file")
@@ -178,8 +180,8 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 			d.namedMap(v, what{kind: "gates"}, "gate", func(name string, k, v *fastyaml.Node) { f.gates = append(f.gates, d.gate(name, k, v)) })
 		case "triggers":
 			if d.is(v, yaml.SequenceNode, what{kind: "triggers"}, "a list") {
-				for i := range v.Content {
-					if t := d.trigger(&v.Content[i]); t != nil {
+				for _, e := range d.t.Content(v) {
+					if t := d.trigger(e); t != nil {
 						f.triggers = append(f.triggers, t)
 					}
 				}

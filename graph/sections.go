@@ -30,7 +30,7 @@ func (d *decoder) namedMap(n *fastyaml.Node, what what, kind string, f func(name
 // ("name:" declares it with nothing set); f gets each key with its what
 // (`service "billing": paths`).
 func (d *decoder) definition(n *fastyaml.Node, kind, name string, f func(key string, v *fastyaml.Node, what what)) {
-	if isNull(n) {
+	if d.isNull(n) {
 		return
 	}
 	w := what{kind: kind, name: name}
@@ -38,7 +38,9 @@ func (d *decoder) definition(n *fastyaml.Node, kind, name string, f func(key str
 }
 
 // isNull reports whether n is the null scalar.
-func isNull(n *fastyaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+func (d *decoder) isNull(n *fastyaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && d.tag(n) == "!!null"
+}
 
 func (d *decoder) settings(n *fastyaml.Node) *Settings {
 	s := &Settings{Unowned: UnownedAll}
@@ -57,17 +59,17 @@ func (d *decoder) settings(n *fastyaml.Node) *Settings {
 				}
 			}
 		case "smoke_depth":
-			if v.Kind == yaml.ScalarNode && v.Tag == "!!int" {
-				n, err := strconv.Atoi(v.Value)
+			if v.Kind == yaml.ScalarNode && d.tag(v) == "!!int" {
+				n, err := strconv.Atoi(d.value(v))
 				if err == nil && n > 0 {
 					s.SmokeDepth = n
 					return
 				}
-			} else if v.Kind == yaml.ScalarNode && v.Tag == "!!str" && v.Value == "transitive" {
+			} else if v.Kind == yaml.ScalarNode && d.tag(v) == "!!str" && d.value(v) == "transitive" {
 				return
 			}
 			if v.Kind != yaml.AliasNode {
-				d.errorf(v, "%s: want \"transitive\" or a positive integer, got %q", what, v.Value)
+				d.errorf(v, "%s: want \"transitive\" or a positive integer, got %q", what, d.value(v))
 			}
 		case "codeowners":
 			if c, ok := d.str(v, what); ok && c != "" {
@@ -137,18 +139,18 @@ func (d *decoder) gate(name string, k, n *fastyaml.Node) *rawGate {
 func (d *decoder) withTemplates(n *fastyaml.Node, what, at string, g *Gate) {
 	switch n.Kind {
 	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			d.withTemplates(&n.Content[i+1], what, at+"/"+pointerEscape(n.Content[i].Value), g)
+		for k, v := range d.t.Pairs(n) {
+			d.withTemplates(v, what, at+"/"+pointerEscape(d.value(k)), g)
 		}
 	case yaml.SequenceNode:
-		for i := range n.Content {
-			d.withTemplates(&n.Content[i], what, at+"/"+strconv.Itoa(i), g)
+		for i, e := range d.t.Content(n) {
+			d.withTemplates(e, what, at+"/"+strconv.Itoa(i), g)
 		}
 	case yaml.ScalarNode:
-		if n.Tag != "!!str" {
+		if d.tag(n) != "!!str" {
 			return
 		}
-		t, err := parseTemplate(what+" with"+at, n.Value)
+		t, err := parseTemplate(what+" with"+at, d.value(n))
 		if err != nil {
 			d.errorf(n, "%s: with%s: %v", what, at, err)
 			return
@@ -196,7 +198,7 @@ func (d *decoder) trigger(n *fastyaml.Node) *rawTrigger {
 	switch {
 	case selNode == nil:
 		d.errorf(n, "%s: missing select: want all or a list of gates", w)
-	case selNode.Kind == yaml.ScalarNode && selNode.Tag == "!!str" && selNode.Value == "all":
+	case selNode.Kind == yaml.ScalarNode && d.tag(selNode) == "!!str" && d.value(selNode) == "all":
 		t.All = true
 	case selNode.Kind == yaml.SequenceNode:
 		r.sel = d.names(selNode, w.at("select"))
@@ -206,7 +208,7 @@ func (d *decoder) trigger(n *fastyaml.Node) *rawTrigger {
 		}
 	default:
 		if selNode.Kind != yaml.AliasNode {
-			d.errorf(selNode, "%s: select: want all or a list of gates, got %s", w, kindName(selNode))
+			d.errorf(selNode, "%s: select: want all or a list of gates, got %s", w, d.kindName(selNode))
 		}
 	}
 	return r

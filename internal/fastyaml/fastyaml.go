@@ -1,17 +1,20 @@
 // Package fastyaml is the fast path in front of yaml.v3 for policy files.
-// Both paths give the same compact tree, Node: Parse builds it from a file
-// in the plain block style policy files use and declines anything else,
-// which the caller gives to yaml.v3 and turns into a Node with FromYAML.
+// Both paths give the same compact tree, a Tree of Nodes: Parse builds it
+// from a file in the plain block style policy files use and declines
+// anything else, which the caller gives to yaml.v3 and turns into a Tree
+// with FromYAML.
 //
-//	root, nodes, ok := fastyaml.ParseCount(data)
+//	t, nodes, ok := fastyaml.ParseCount(data)
 //	if !ok {
 //		err = yaml.Unmarshal(data, &doc) // errors are always yaml.v3's
-//		root, nodes = fastyaml.FromYAML(&doc)
+//		t, nodes = fastyaml.FromYAML(&doc)
 //	}
+//	root := t.Root()
 package fastyaml
 
 import (
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,95 +22,164 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Node is a YAML node as the policy loader reads it: what a yaml.Node
-// holds less its style, anchors and comments, with the tag resolved
-// (ShortTag), and the children of a node in one slice of values (a block
-// shared with its siblings' children), so that a tree of 300,000 nodes
-// is a few hundred allocations instead of 600,000.
+// Tree is a YAML document as the policy loader reads it: its nodes in
+// document order, each followed by its subtree, in one slice of values
+// without pointers (a tree of 300,000 nodes is one allocation, which the
+// garbage collector does not scan). What a yaml.Node holds less its
+// style, anchors and comments, with the tag resolved (ShortTag).
+type Tree struct {
+	text  string       // Parse's input: values are slices of it
+	nodes []Node       // in document order
+	strs  []string     // values that are not slices of text
+	src   []*yaml.Node // FromYAML: the yaml.v3 node of each node, by index
+}
+
+// Node is a node of a Tree; the tree tells its value, tag and children.
 type Node struct {
-	Kind    yaml.Kind // MappingNode (keys and values in turn), SequenceNode, ScalarNode or AliasNode; never DocumentNode
-	Tag     string    // the short tag: "!!str", "!!int", "!!map", ...
-	Value   string    // a scalar's value; an alias's anchor name
-	Line    int
-	Column  int
-	Content []Node
-	yaml    *yaml.Node // FromYAML's source node, whose scalar yaml.v3 decodes; nil from Parse
+	Kind   yaml.Kind // MappingNode (keys and values in turn), SequenceNode, ScalarNode or AliasNode; never DocumentNode
+	Line   int32
+	Column int32
+	tag    uint8
+	val    int32 // the value is text[val:val+vlen], or strs[val] when vlen < 0
+	vlen   int32
+	idx    int32 // the node's index in the tree
+	end    int32 // the index after its subtree: its next sibling's
+	kids   int32 // its number of children
+}
+
+// tags are the short tags of tag codes; tagOther is FromYAML's for any
+// other tag, which its source node tells.
+var tags = [...]string{"!!str", "!!int", "!!bool", "!!null", "!!float", "!!map", "!!seq", "!!merge", "!!timestamp", "!!binary"}
+
+const (
+	tagStr uint8 = iota
+	tagInt
+	tagBool
+	tagNull
+	_
+	tagMap
+	tagSeq
+	tagOther uint8 = 0xff
+)
+
+// Root is the document's top-level node, nil for an empty document.
+func (t *Tree) Root() *Node {
+	if t == nil || len(t.nodes) == 0 {
+		return nil
+	}
+	return &t.nodes[0]
+}
+
+// Value is a scalar's value, an alias's anchor name, "" for a collection.
+func (t *Tree) Value(n *Node) string {
+	if n.vlen < 0 {
+		return t.strs[n.val]
+	}
+	return t.text[n.val : n.val+n.vlen]
+}
+
+// Tag is n's short tag: "!!str", "!!int", "!!map", ...
+func (t *Tree) Tag(n *Node) string {
+	if n.tag == tagOther {
+		return t.src[n.idx].ShortTag()
+	}
+	return tags[n.tag]
+}
+
+// Len is n's number of children.
+func (n *Node) Len() int { return int(n.kids) }
+
+// Content is n's children in order, with their indexes (for a mapping,
+// keys at even indexes, each followed by its value).
+func (t *Tree) Content(n *Node) iter.Seq2[int, *Node] {
+	return func(yield func(int, *Node) bool) {
+		for i, c := int32(0), n.idx+1; i < n.kids; i, c = i+1, t.nodes[c].end {
+			if !yield(int(i), &t.nodes[c]) {
+				return
+			}
+		}
+	}
+}
+
+// Pairs is a mapping's keys, each with its value.
+func (t *Tree) Pairs(n *Node) iter.Seq2[*Node, *Node] {
+	return func(yield func(*Node, *Node) bool) {
+		for i, c := int32(0), n.idx+1; i+1 < n.kids; i += 2 {
+			k := &t.nodes[c]
+			v := &t.nodes[k.end]
+			if !yield(k, v) {
+				return
+			}
+			c = v.end
+		}
+	}
 }
 
 // Scalar is the value yaml.v3 decodes the scalar n into, as an any: a
 // string, an int, a bool or nil from Parse's tags, anything yaml.v3
 // gives from FromYAML's.
-func (n *Node) Scalar() (any, error) {
-	if n.yaml != nil {
+func (t *Tree) Scalar(n *Node) (any, error) {
+	if t.src != nil {
 		var v any
-		err := n.yaml.Decode(&v)
+		err := t.src[n.idx].Decode(&v)
 		return v, err
 	}
-	switch n.Tag {
-	case "!!str":
-		return n.Value, nil
-	case "!!int":
-		return strconv.Atoi(n.Value) // plainInt: a decimal int64, which yaml.v3 gives as an int
-	case "!!bool":
-		return n.Value[0] == 't' || n.Value[0] == 'T', nil
-	case "!!null":
+	switch n.tag {
+	case tagStr:
+		return t.Value(n), nil
+	case tagInt:
+		return strconv.Atoi(t.Value(n)) // plainInt: a decimal int64, which yaml.v3 gives as an int
+	case tagBool:
+		v := t.Value(n)
+		return v[0] == 't' || v[0] == 'T', nil
+	case tagNull:
 		return nil, nil
 	}
-	return nil, fmt.Errorf("fastyaml: no scalar of tag %s", n.Tag) // Parse makes no other tag
+	return nil, fmt.Errorf("fastyaml: no scalar of tag %s", t.Tag(n)) // Parse makes no other tag
 }
 
-// FromYAML is the Node tree of a document yaml.v3 parsed, nil when it is
-// empty, and the number of its nodes, the document node included (aliases
-// are kept as AliasNode nodes, never followed).
-func FromYAML(doc *yaml.Node) (root *Node, nodes int) {
-	b := &builder{}
-	nodes = 1
-	var conv func(n *yaml.Node) Node
-	conv = func(n *yaml.Node) Node {
-		nodes++
-		out := Node{Kind: n.Kind, Tag: n.ShortTag(), Value: n.Value, Line: n.Line, Column: n.Column, yaml: n}
-		start := len(b.stack)
-		for _, c := range n.Content {
-			b.stack = append(b.stack, conv(c))
+// open appends a node, its subtree to follow, and returns its index.
+func (t *Tree) open(n Node) int32 {
+	n.idx = int32(len(t.nodes))
+	t.nodes = append(t.nodes, n)
+	return n.idx
+}
+
+// close ends the subtree of the node at i, of kids children.
+func (t *Tree) close(i int32, kids int) {
+	t.nodes[i].end, t.nodes[i].kids = int32(len(t.nodes)), int32(kids)
+}
+
+// FromYAML is the Tree of a document yaml.v3 parsed and the number of its
+// nodes, the document node included (aliases are kept as AliasNode
+// nodes, never followed).
+func FromYAML(doc *yaml.Node) (t *Tree, nodes int) {
+	t = &Tree{}
+	var conv func(n *yaml.Node)
+	conv = func(n *yaml.Node) {
+		tag := tagOther
+		for c, name := range tags {
+			if name == n.ShortTag() {
+				tag = uint8(c)
+				break
+			}
 		}
-		b.finish(&out, start)
-		return out
+		i := t.open(Node{Kind: n.Kind, Line: int32(n.Line), Column: int32(n.Column), tag: tag, val: int32(len(t.strs)), vlen: -1})
+		t.strs = append(t.strs, n.Value)
+		t.src = append(t.src, n)
+		for _, c := range n.Content {
+			conv(c)
+		}
+		t.close(i, len(n.Content))
 	}
-	if doc.Kind != yaml.DocumentNode {
-		r := conv(doc)
-		return &r, nodes - 1
+	switch {
+	case doc.Kind != yaml.DocumentNode:
+		conv(doc)
+		return t, len(t.nodes)
+	case len(doc.Content) > 0:
+		conv(doc.Content[0])
 	}
-	if len(doc.Content) == 0 {
-		return nil, nodes
-	}
-	r := conv(doc.Content[0])
-	return &r, nodes
-}
-
-// builder lays out children: a node's children are pushed on stack while
-// they are parsed (theirs above them), then moved into a block of chunk
-// at once, as the node's Content.
-type builder struct {
-	stack []Node
-	chunk []Node
-}
-
-// finish moves the nodes pushed since start into n.Content.
-func (b *builder) finish(n *Node, start int) {
-	kids := b.stack[start:]
-	if len(kids) == 0 {
-		return
-	}
-	if len(kids) > cap(b.chunk)-len(b.chunk) {
-		// blocks of 256 nodes at first, doubling up to 4,096 (a 2 MB
-		// policy has 300,000 nodes), or a whole long list
-		b.chunk = make([]Node, 0, max(len(kids), min(max(256, 2*cap(b.chunk)), 4096)))
-	}
-	at := len(b.chunk)
-	b.chunk = append(b.chunk, kids...)
-	n.Content = b.chunk[at:len(b.chunk):len(b.chunk)]
-	clear(kids)
-	b.stack = b.stack[:start]
+	return t, len(t.nodes) + 1
 }
 
 // Parse builds the tree of a policy file written in the plain block style
@@ -124,28 +196,29 @@ func (b *builder) finish(n *Node, start int) {
 // small change (0.8 ms of a 10 KB gates.yaml, against 2 ms for git's whole
 // diff) and 35 ms on a 2,000-service policy. This parser is about twenty
 // times faster. Where it accepts a file, the tree is FromYAML's of
-// yaml.v3's field by field (kind, tag, value, line, column, and each
+// yaml.v3's node by node (kind, tag, value, line, column, and each
 // scalar's decoded value): FuzzParseFast and TestParseFastAgrees compare
 // the two. The root is the document's top-level mapping.
-func Parse(data []byte) (root *Node, ok bool) {
-	root, _, ok = ParseCount(data)
-	return root, ok
+func Parse(data []byte) (t *Tree, ok bool) {
+	t, _, ok = ParseCount(data)
+	return t, ok
 }
 
 // ParseCount is Parse that also returns the number of nodes in the tree,
 // the document node included. The tree holds no alias node (the fast path
 // declines anchors and aliases), so a caller that walks a yaml.v3 tree to
 // count its nodes and find aliases need not walk this one.
-func ParseCount(data []byte) (root *Node, nodes int, ok bool) {
+func ParseCount(data []byte) (t *Tree, nodes int, ok bool) {
 	p := &fastParser{}
 	if !p.split(data) || len(p.lines) == 0 || p.lines[0].indent != 0 {
 		return nil, 0, false
 	}
-	r, ok := p.node(0)
-	if !ok || p.i != len(p.lines) || r.Kind != yaml.MappingNode {
+	// about three nodes a line in a policy file
+	p.t.nodes = make([]Node, 0, 3*len(p.lines)+1)
+	if !p.node(0) || p.i != len(p.lines) || p.t.nodes[0].Kind != yaml.MappingNode {
 		return nil, 0, false
 	}
-	return &r, p.nodes + 1, true
+	return &p.t, len(p.t.nodes) + 1, true
 }
 
 // maxFastDepth bounds the nesting the fast parser follows; deeper files
@@ -155,6 +228,7 @@ const maxFastDepth = 64
 type fastLine struct {
 	num    int    // line number, from 1
 	indent int    // byte offset of text in the line (spaces only before it)
+	start  int    // byte offset of the line in the text
 	line   string // the whole line, for columns
 	text   string // the line from indent on
 	ascii  bool   // line has no multi-byte character: a column is an offset (a long flow line costs no more than its length)
@@ -163,27 +237,20 @@ type fastLine struct {
 type fastParser struct {
 	lines []fastLine // the lines with content: not blank, not only a comment
 	i     int        // the next line to parse
-	builder
-	nodes int // nodes made
-}
-
-// push adds a finished node to the children of the node being parsed.
-func (p *fastParser) push(n Node) { p.stack = append(p.stack, n) }
-
-// made counts a node the parser makes.
-func (p *fastParser) made(n Node) Node {
-	p.nodes++
-	return n
+	t     Tree
 }
 
 // split cuts data into lines, keeping those with content, and declines
 // characters this parser leaves to yaml.v3.
 func (p *fastParser) split(data []byte) bool {
 	s := string(data)
+	p.t.text = s
 	p.lines = make([]fastLine, 0, strings.Count(s, "\n")+1)
-	for num := 1; len(s) > 0; num++ {
+	for num, start := 1, 0; len(s) > 0; num++ {
 		line, rest, _ := strings.Cut(s, "\n")
 		s = rest
+		lineStart := start
+		start += len(line) + 1
 		indent := 0
 		for indent < len(line) && line[indent] == ' ' {
 			indent++
@@ -208,7 +275,7 @@ func (p *fastParser) split(data []byte) bool {
 		if indent == 0 && (strings.HasPrefix(text, "---") || strings.HasPrefix(text, "...") || text[0] == '%') {
 			return false // document markers and directives
 		}
-		p.lines = append(p.lines, fastLine{num: num, indent: indent, line: line, text: text, ascii: isASCII(line)})
+		p.lines = append(p.lines, fastLine{num: num, indent: indent, start: lineStart, line: line, text: text, ascii: isASCII(line)})
 	}
 	return true
 }
@@ -220,9 +287,9 @@ func printable(r rune) bool {
 }
 
 // node parses the block node that starts at the current line.
-func (p *fastParser) node(depth int) (Node, bool) {
+func (p *fastParser) node(depth int) bool {
 	if depth > maxFastDepth || p.i >= len(p.lines) {
-		return Node{}, false
+		return false
 	}
 	l := p.lines[p.i]
 	if isSeqEntry(l.text) {
@@ -231,7 +298,7 @@ func (p *fastParser) node(depth int) (Node, bool) {
 	if _, _, ok := splitKey(l.text); ok {
 		return p.mapping(l.indent, depth)
 	}
-	return Node{}, false
+	return false
 }
 
 func isSeqEntry(text string) bool { return text == "-" || strings.HasPrefix(text, "- ") }
@@ -279,90 +346,83 @@ func isASCII(s string) bool {
 }
 
 // mapping parses a block mapping whose keys are at indent n.
-func (p *fastParser) mapping(n, depth int) (Node, bool) {
+func (p *fastParser) mapping(n, depth int) bool {
 	first := p.lines[p.i]
-	m := p.made(Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.num, Column: first.column(n)})
-	start := len(p.stack)
+	m := p.t.open(Node{Kind: yaml.MappingNode, tag: tagMap, Line: int32(first.num), Column: int32(first.column(n))})
+	kids := 0
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < n {
 			break
 		}
 		key, rest, ok := splitKey(l.text)
-		if l.indent > n || !ok {
-			return Node{}, false
+		if l.indent > n || !ok || !p.plainNode(key, l.start+n, l.num, l.column(n)) {
+			return false
 		}
-		k, ok := p.plainNode(key, l.num, l.column(n))
-		if !ok {
-			return Node{}, false
-		}
-		p.push(k)
-		var v Node
 		if rest == "" {
 			p.i++
 			if p.i == len(p.lines) || p.lines[p.i].indent < n || (p.lines[p.i].indent == n && !isSeqEntry(p.lines[p.i].text)) {
-				return Node{}, false // an empty value
+				return false // an empty value
 			}
-			if v, ok = p.node(depth + 1); !ok {
-				return Node{}, false
+			if !p.node(depth + 1) {
+				return false
 			}
 		} else {
-			if v, ok = p.inline(l, len(l.line)-len(rest)); !ok {
-				return Node{}, false
+			if !p.inline(l, len(l.line)-len(rest)) {
+				return false
 			}
 			p.i++
 			if p.i < len(p.lines) && p.lines[p.i].indent > n {
-				return Node{}, false // a continuation line
+				return false // a continuation line
 			}
 		}
-		p.push(v)
+		kids += 2
 	}
-	p.finish(&m, start)
-	return m, true
+	p.t.close(m, kids)
+	return true
 }
 
 // sequence parses a block sequence whose dashes are at indent n.
-func (p *fastParser) sequence(n, depth int) (Node, bool) {
+func (p *fastParser) sequence(n, depth int) bool {
 	first := p.lines[p.i]
-	s := p.made(Node{Kind: yaml.SequenceNode, Tag: "!!seq", Line: first.num, Column: first.column(n)})
-	start := len(p.stack)
+	s := p.t.open(Node{Kind: yaml.SequenceNode, tag: tagSeq, Line: int32(first.num), Column: int32(first.column(n))})
+	kids := 0
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < n || (l.indent == n && !isSeqEntry(l.text)) {
 			break
 		}
 		if l.indent > n {
-			return Node{}, false
+			return false
 		}
 		rest := strings.TrimLeft(l.text[1:], " ")
 		off := len(l.line) - len(rest)
-		var v Node
 		var ok bool
 		switch _, _, key := splitKey(rest); {
 		case rest == "" || rest[0] == '#':
 			p.i++
 			if p.i == len(p.lines) || p.lines[p.i].indent <= n {
-				return Node{}, false // an empty entry
+				return false // an empty entry
 			}
-			v, ok = p.node(depth + 1)
+			ok = p.node(depth + 1)
 		case isSeqEntry(rest) || key:
 			// The entry is a block node that starts on this line: parse
 			// the rest of the line as a line of its own, indented to it.
-			p.lines[p.i] = fastLine{num: l.num, indent: off, line: l.line, text: rest, ascii: l.ascii}
-			v, ok = p.node(depth + 1)
+			p.lines[p.i] = fastLine{num: l.num, indent: off, start: l.start, line: l.line, text: rest, ascii: l.ascii}
+			ok = p.node(depth + 1)
 		default:
-			if v, ok = p.inline(l, off); ok {
+			if ok = p.inline(l, off); ok {
 				p.i++
 				if p.i < len(p.lines) && p.lines[p.i].indent > n {
-					return Node{}, false // a continuation line
+					return false // a continuation line
 				}
 			}
 		}
 		if !ok {
-			return Node{}, false
+			return false
 		}
-		p.push(v)
+		kids++
 	}
-	p.finish(&s, start)
-	return s, true
+	p.t.close(s, kids)
+	return true
 }
