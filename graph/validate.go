@@ -19,12 +19,16 @@ type gateRef struct {
 
 // build cross-checks the decoded files and assembles the graph.
 func build(files []*rawFile, l *errorList) (*Graph, []Warning, error) {
+	var gates, contracts, services, domains int
+	for _, f := range files {
+		gates, contracts, services, domains = gates+len(f.gates), contracts+len(f.contracts), services+len(f.services), domains+len(f.domains)
+	}
 	g := &Graph{
 		Settings:  Settings{Unowned: UnownedAll},
-		Gates:     map[string]*Gate{},
-		Contracts: map[string]*Contract{},
-		Services:  map[string]*Service{},
-		Domains:   map[string]*Domain{},
+		Gates:     make(map[string]*Gate, gates),
+		Contracts: make(map[string]*Contract, contracts),
+		Services:  make(map[string]*Service, services),
+		Domains:   make(map[string]*Domain, domains),
 	}
 	order := map[string]int{}
 	for i, f := range files {
@@ -67,7 +71,11 @@ func define(g *Graph, files []*rawFile, l *errorList) map[string]string {
 		kind string
 		pos  Pos
 	}
-	scopes := map[string]scope{}
+	n := 0
+	for _, f := range files {
+		n += len(f.contracts) + len(f.services) + len(f.domains)
+	}
+	scopes := make(map[string]scope, n)
 	refused := map[string]string{}
 	claim := func(kind, name string, p Pos) bool {
 		if prev, ok := scopes[name]; ok {
@@ -104,31 +112,43 @@ func define(g *Graph, files []*rawFile, l *errorList) map[string]string {
 		}
 		// scopes in source order, so that the first definition wins
 		type def struct {
-			kind, name string
-			pos        Pos
-			add        func()
+			kind string
+			i    int // in the file's list of its kind
+			pos  Pos
 		}
-		var defs []def
-		for _, r := range f.contracts {
-			defs = append(defs, def{"contract", r.c.Name, r.c.Pos, func() { g.Contracts[r.c.Name] = r.c }})
+		defs := make([]def, 0, len(f.contracts)+len(f.services)+len(f.domains))
+		for i, r := range f.contracts {
+			defs = append(defs, def{"contract", i, r.c.Pos})
 		}
-		for _, r := range f.services {
-			defs = append(defs, def{"service", r.s.Name, r.s.Pos, func() {
-				g.Services[r.s.Name] = r.s
-				if len(r.s.Paths) == 0 {
-					l.warnf(WarnNoPaths, r.s.Pos, "service %q has no paths: no file belongs to it", r.s.Name)
-				}
-			}})
+		for i, r := range f.services {
+			defs = append(defs, def{"service", i, r.s.Pos})
 		}
-		for _, r := range f.domains {
-			defs = append(defs, def{"domain", r.d.Name, r.d.Pos, func() { g.Domains[r.d.Name] = r.d }})
+		for i, r := range f.domains {
+			defs = append(defs, def{"domain", i, r.d.Pos})
 		}
-		slices.SortStableFunc(defs, func(a, b def) int {
+		byPos := func(a, b def) int {
 			return cmp.Or(cmp.Compare(a.pos.Line, b.pos.Line), cmp.Compare(a.pos.Col, b.pos.Col))
-		})
+		}
+		if !slices.IsSortedFunc(defs, byPos) { // they are when the sections are in this order
+			slices.SortStableFunc(defs, byPos)
+		}
 		for _, d := range defs {
-			if claim(d.kind, d.name, d.pos) {
-				d.add()
+			switch d.kind {
+			case "contract":
+				if c := f.contracts[d.i].c; claim(d.kind, c.Name, d.pos) {
+					g.Contracts[c.Name] = c
+				}
+			case "service":
+				if s := f.services[d.i].s; claim(d.kind, s.Name, d.pos) {
+					g.Services[s.Name] = s
+					if len(s.Paths) == 0 {
+						l.warnf(WarnNoPaths, s.Pos, "service %q has no paths: no file belongs to it", s.Name)
+					}
+				}
+			default:
+				if dm := f.domains[d.i].d; claim(d.kind, dm.Name, d.pos) {
+					g.Domains[dm.Name] = dm
+				}
 			}
 		}
 	}

@@ -230,7 +230,6 @@ type fastLine struct {
 	indent int    // byte offset of text in the line (spaces only before it)
 	start  int    // byte offset of the line in the text
 	line   string // the whole line, for columns
-	text   string // the line from indent on
 	ascii  bool   // line has no multi-byte character: a column is an offset (a long flow line costs no more than its length)
 }
 
@@ -255,12 +254,14 @@ func (p *fastParser) split(data []byte) bool {
 		for indent < len(line) && line[indent] == ' ' {
 			indent++
 		}
+		ascii := true
 		for i := 0; i < len(line); i++ {
 			c := line[i]
 			if c < 0x20 || c == 0x7f {
 				return false // tab, CR and other controls
 			}
 			if c >= utf8.RuneSelf {
+				ascii = false
 				r, size := utf8.DecodeRuneInString(line[i:])
 				if r == utf8.RuneError && size == 1 || !printable(r) {
 					return false
@@ -275,7 +276,7 @@ func (p *fastParser) split(data []byte) bool {
 		if indent == 0 && (strings.HasPrefix(text, "---") || strings.HasPrefix(text, "...") || text[0] == '%') {
 			return false // document markers and directives
 		}
-		p.lines = append(p.lines, fastLine{num: num, indent: indent, start: lineStart, line: line, text: text, ascii: isASCII(line)})
+		p.lines = append(p.lines, fastLine{num: num, indent: indent, start: lineStart, line: line, ascii: ascii})
 	}
 	return true
 }
@@ -292,10 +293,10 @@ func (p *fastParser) node(depth int) bool {
 		return false
 	}
 	l := p.lines[p.i]
-	if isSeqEntry(l.text) {
+	if isSeqEntry(l.text()) {
 		return p.sequence(l.indent, depth)
 	}
-	if _, _, ok := splitKey(l.text); ok {
+	if _, _, ok := splitKey(l.text()); ok {
 		return p.mapping(l.indent, depth)
 	}
 	return false
@@ -336,14 +337,8 @@ func (l fastLine) column(off int) int {
 	return utf8.RuneCountInString(l.line[:off]) + 1
 }
 
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+// text is the line from indent on.
+func (l fastLine) text() string { return l.line[l.indent:] }
 
 // mapping parses a block mapping whose keys are at indent n.
 func (p *fastParser) mapping(n, depth int) bool {
@@ -355,13 +350,13 @@ func (p *fastParser) mapping(n, depth int) bool {
 		if l.indent < n {
 			break
 		}
-		key, rest, ok := splitKey(l.text)
+		key, rest, ok := splitKey(l.text())
 		if l.indent > n || !ok || !p.plainNode(key, l.start+n, l.num, l.column(n)) {
 			return false
 		}
 		if rest == "" {
 			p.i++
-			if p.i == len(p.lines) || p.lines[p.i].indent < n || (p.lines[p.i].indent == n && !isSeqEntry(p.lines[p.i].text)) {
+			if p.i == len(p.lines) || p.lines[p.i].indent < n || (p.lines[p.i].indent == n && !isSeqEntry(p.lines[p.i].text())) {
 				return false // an empty value
 			}
 			if !p.node(depth + 1) {
@@ -389,13 +384,13 @@ func (p *fastParser) sequence(n, depth int) bool {
 	kids := 0
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
-		if l.indent < n || (l.indent == n && !isSeqEntry(l.text)) {
+		if l.indent < n || (l.indent == n && !isSeqEntry(l.text())) {
 			break
 		}
 		if l.indent > n {
 			return false
 		}
-		rest := strings.TrimLeft(l.text[1:], " ")
+		rest := strings.TrimLeft(l.text()[1:], " ")
 		off := len(l.line) - len(rest)
 		var ok bool
 		switch _, _, key := splitKey(rest); {
@@ -408,7 +403,7 @@ func (p *fastParser) sequence(n, depth int) bool {
 		case isSeqEntry(rest) || key:
 			// The entry is a block node that starts on this line: parse
 			// the rest of the line as a line of its own, indented to it.
-			p.lines[p.i] = fastLine{num: l.num, indent: off, start: l.start, line: l.line, text: rest, ascii: l.ascii}
+			p.lines[p.i] = fastLine{num: l.num, indent: off, start: l.start, line: l.line, ascii: l.ascii} // its text is rest
 			ok = p.node(depth + 1)
 		default:
 			if ok = p.inline(l, off); ok {
