@@ -90,6 +90,45 @@ type decoder struct {
 	file string
 	dir  string
 	l    *errorList
+	// blocks the decoder's lists are cut from (carve): a service has a
+	// dozen short ones
+	refs  []ref
+	texts []string
+	poss  []Pos
+}
+
+// carve is a list of n elements (its capacity n) cut from the block at the
+// end of *block, a new block when it has no room for them.
+func carve[T any](block *[]T, n int) []T {
+	if n > cap(*block)-len(*block) {
+		*block = make([]T, 0, max(n, 1024))
+	}
+	l := len(*block)
+	*block = (*block)[:l+n]
+	return (*block)[l : l+n : l+n]
+}
+
+// refNames and refPos are the package's, cut from the decoder's blocks.
+func (d *decoder) refNames(refs []ref) []string {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := carve(&d.texts, len(refs))
+	for i, r := range refs {
+		out[i] = r.name
+	}
+	return out
+}
+
+func (d *decoder) refPos(refs []ref) []Pos {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := carve(&d.poss, len(refs))
+	for i, r := range refs {
+		out[i] = r.pos
+	}
+	return out
 }
 
 func (d *decoder) pos(n *fastyaml.Node) Pos {
@@ -229,7 +268,7 @@ func (d *decoder) strs(n *fastyaml.Node, what what) []ref {
 	if !d.is(n, yaml.SequenceNode, what, "a list") {
 		return nil
 	}
-	out := make([]ref, 0, n.Len())
+	out := carve(&d.refs, n.Len())[:0]
 	for _, e := range d.t.Content(n) {
 		if s, ok := d.str(e, what); ok {
 			out = append(out, ref{s, d.pos(e)})
@@ -276,7 +315,7 @@ func (d *decoder) globs(n *fastyaml.Node, what what) ([]string, []Pos) {
 		}
 		kept = append(kept, ref{g, r.pos})
 	}
-	return refNames(kept), refPos(kept)
+	return d.refNames(kept), d.refPos(kept)
 }
 
 // resolveGlob rewrites one glob of a file in dir to a repository-relative one.

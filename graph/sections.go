@@ -121,14 +121,14 @@ func (d *decoder) gate(name string, k, n *fastyaml.Node) *rawGate {
 			d.withTemplates(v, what.at("").String(), "", g)
 		case "profiles":
 			r.profiles = d.strs(v, what)
-			g.Profiles = refNames(r.profiles)
+			g.Profiles = d.refNames(r.profiles)
 			if g.Profiles == nil {
 				g.Profiles = []string{}
 			}
 		case "covers":
 			r.covers = d.names(v, what)
 		case "owners":
-			g.Owners = refNames(d.strs(v, what))
+			g.Owners = d.refNames(d.strs(v, what))
 		}
 	})
 	return r
@@ -202,7 +202,7 @@ func (d *decoder) trigger(n *fastyaml.Node) *rawTrigger {
 		t.All = true
 	case selNode.Kind == yaml.SequenceNode:
 		r.sel = d.names(selNode, w.at("select"))
-		t.Select = refNames(r.sel)
+		t.Select = d.refNames(r.sel)
 		if t.Select == nil {
 			t.Select = []string{}
 		}
@@ -223,7 +223,7 @@ func (d *decoder) contract(name string, k, n *fastyaml.Node) *rawContract {
 			c.Paths, c.pathPos = d.globs(v, what)
 		case "gates":
 			r.gates = d.names(v, what)
-			c.Gates = refNames(r.gates)
+			c.Gates = d.refNames(r.gates)
 		}
 	})
 	return r
@@ -240,28 +240,28 @@ func (d *decoder) service(name string, k, n *fastyaml.Node) *rawService {
 			s.Internal, s.internalPos = d.globs(v, what)
 		case "owners":
 			owners := d.strs(v, what)
-			s.Owners, s.ownerPos = refNames(owners), refPos(owners)
+			s.Owners, s.ownerPos = d.refNames(owners), d.refPos(owners)
 			if s.Owners == nil {
 				s.Owners = []string{}
 			}
 		case "depends_on":
 			r.dependsOn = d.names(v, what)
-			s.DependsOn, s.depPos = refNames(r.dependsOn), refPos(r.dependsOn)
+			s.DependsOn, s.depPos = d.refNames(r.dependsOn), d.refPos(r.dependsOn)
 			if s.depPos == nil {
 				s.depPos = []Pos{}
 			}
 		case "consumes":
 			r.consumes = d.names(v, what)
-			s.Consumes = refNames(r.consumes)
+			s.Consumes = d.refNames(r.consumes)
 		case "provides":
 			r.provides = d.names(v, what)
-			s.Provides = refNames(r.provides)
+			s.Provides = d.refNames(r.provides)
 		case "gates":
 			r.gates = d.names(v, what)
-			s.Gates = refNames(r.gates)
+			s.Gates = d.refNames(r.gates)
 		case "smoke":
 			r.s2 = d.names(v, what)
-			s.Smoke = refNames(r.s2)
+			s.Smoke = d.refNames(r.s2)
 		}
 	})
 	return r
@@ -274,13 +274,13 @@ func (d *decoder) domain(name string, k, n *fastyaml.Node) *rawDomain {
 		switch key {
 		case "owners":
 			owners := d.strs(v, what)
-			dm.Owners, dm.ownerPos = refNames(owners), refPos(owners)
+			dm.Owners, dm.ownerPos = d.refNames(owners), d.refPos(owners)
 		case "services":
 			r.services = d.names(v, what)
-			dm.Services = refNames(r.services)
+			dm.Services = d.refNames(r.services)
 		case "gates":
 			r.gates = d.names(v, what)
-			dm.Gates = refNames(r.gates)
+			dm.Gates = d.refNames(r.gates)
 		}
 	})
 	return r
