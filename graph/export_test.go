@@ -39,6 +39,13 @@ func ParseBothPaths(name string, data []byte) (fast, slow string) {
 	return fast, describe()
 }
 
+// SetFastPath turns the fast YAML path on or off (the benchmarks compare
+// the two) and returns a function that turns it back on.
+func SetFastPath(on bool) (restore func()) {
+	fastPath = on
+	return func() { fastPath = true }
+}
+
 // AcceptedKeys exposes the loader's keys to the schema test.
 func AcceptedKeys() map[string][]string { return maps.Clone(keys) }
 

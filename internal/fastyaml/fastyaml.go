@@ -213,8 +213,8 @@ func ParseCount(data []byte) (t *Tree, nodes int, ok bool) {
 	if !p.split(data) || len(p.lines) == 0 || p.lines[0].indent != 0 {
 		return nil, 0, false
 	}
-	// about three nodes a line in a policy file
-	p.t.nodes = make([]Node, 0, 3*len(p.lines)+1)
+	// a policy file has three to four nodes a line
+	p.t.nodes = make([]Node, 0, 4*len(p.lines)+1)
 	if !p.node(0) || p.i != len(p.lines) || p.t.nodes[0].Kind != yaml.MappingNode {
 		return nil, 0, false
 	}
