@@ -157,9 +157,9 @@ func FromYAML(doc *yaml.Node) (t *Tree, nodes int) {
 	t = &Tree{}
 	var conv func(n *yaml.Node)
 	conv = func(n *yaml.Node) {
-		tag := tagOther
+		tag, short := tagOther, n.ShortTag()
 		for c, name := range tags {
-			if name == n.ShortTag() {
+			if name == short {
 				tag = uint8(c)
 				break
 			}
