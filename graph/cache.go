@@ -46,7 +46,7 @@ import (
 // Not cached: a load that fails (the errors are recomputed, every time),
 // and a policy with infer: (its services come from the manifests of the
 // whole tree, which would all be inputs).
-const cacheFormat = 1
+const cacheFormat = 2
 
 // cacheMagic starts every entry.
 const cacheMagic = "gatesel policy cache\n"
@@ -76,11 +76,11 @@ func LoadCached(fsys fs.FS, name, dir string) (*Graph, []Warning, error) {
 	if g, warns, ok := lookup(fsys, dir, prefix, build, root); ok {
 		return g, warns, nil
 	}
-	var inputs []cacheInput
-	g, warns, err := load(fsys, name, fsys, func(name string, data []byte, res safefs.Resolved) {
-		inputs = append(inputs, newCacheInput(name, data, res))
+	inputs := []cacheInput{root}
+	g, warns, err := load(fsys, name, fsys, &policyFile{name, data, res}, func(f policyFile) {
+		inputs = append(inputs, newCacheInput(f.name, f.data, f.res))
 	})
-	if err != nil || g.Infer != nil || len(inputs) == 0 || !inputs[0].equal(root) {
+	if err != nil || g.Infer != nil {
 		return g, warns, err
 	}
 	store(dir, prefix, build, inputs, g, warns)
@@ -170,31 +170,30 @@ func lookup(fsys fs.FS, dir, prefix, build string, root cacheInput) (*Graph, []W
 
 // current reports whether inputs, recorded with the include globs
 // includes, are what loading fsys reads now: the same root file, and the
-// include globs matching the same fragments, each the same file.
+// include globs matching the same fragments (eachFragment, as Load walks
+// them), each the same file.
 func current(fsys fs.FS, root cacheInput, inputs []cacheInput, includes []string) bool {
 	if len(inputs) == 0 || !inputs[0].equal(root) {
 		return false
 	}
 	scratch := &errorList{}
-	seen := map[string]bool{root.name: true}
-	i := 1
-	for _, inc := range includes {
-		for _, frag := range includeFiles(fsys, ref{name: inc}, scratch) {
-			if seen[frag] {
-				continue
-			}
-			seen[frag] = true
-			if i >= len(inputs) || inputs[i].name != frag {
-				return false
-			}
-			data, res, err := safefs.ReadLinked(fsys, frag, maxFileSize)
-			if err != nil || !newCacheInput(frag, data, res).equal(inputs[i]) {
-				return false
-			}
-			i++
-		}
+	incs := make([]ref, len(includes))
+	for i, inc := range includes {
+		incs[i] = ref{name: inc}
 	}
-	return i == len(inputs) && !scratch.failed()
+	i, same := 1, true
+	eachFragment(fsys, root.name, incs, scratch, func(_ ref, frag string) bool {
+		if i < len(inputs) && inputs[i].name == frag {
+			data, res, err := safefs.ReadLinked(fsys, frag, maxFileSize)
+			if same = err == nil && newCacheInput(frag, data, res).equal(inputs[i]); same {
+				i++
+			}
+		} else {
+			same = false
+		}
+		return same
+	})
+	return same && i == len(inputs) && !scratch.failed()
 }
 
 // verifyEntry checks an entry's trailer and returns the bytes before it.

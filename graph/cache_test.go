@@ -372,8 +372,7 @@ type gobService struct {
 	Paths, Internal, Owners, DependsOn, Consumes, Provides, Gates, Smoke, Domains []string
 	Source                                                                        string
 	Pos                                                                           Pos
-	PathPos, InternalPos, OwnerPos                                                []Pos
-	DeclaredDeps                                                                  map[string]Pos
+	PathPos, InternalPos, OwnerPos, DepPos                                        []Pos
 }
 
 // BenchmarkCacheCodec: decoding the 10,000-service policy's entry (own:
@@ -388,7 +387,7 @@ func BenchmarkCacheCodec(b *testing.B) {
 	for _, name := range g.ServiceNames() {
 		s := g.Services[name]
 		svcs = append(svcs, gobService{s.Name, s.Paths, s.Internal, s.Owners, s.DependsOn, s.Consumes, s.Provides, s.Gates, s.Smoke, s.Domains,
-			s.Source, s.Pos, s.pathPos, s.internalPos, s.ownerPos, s.declaredDeps})
+			s.Source, s.Pos, s.pathPos, s.internalPos, s.ownerPos, s.depPos})
 	}
 	var buf bytes.Buffer
 	require.NoError(b, gob.NewEncoder(&buf).Encode(svcs))

@@ -52,10 +52,14 @@ func (e *cacheEncoder) count(n int, isNil bool) {
 	}
 }
 
-func (e *cacheEncoder) strs(l []string) {
+func (e *cacheEncoder) strs(l []string) { writeList(e, l, e.str) }
+
+// writeList writes a list (count's encoding) with write, which readList
+// reads back.
+func writeList[T any](e *cacheEncoder, l []T, write func(T)) {
 	e.count(len(l), l == nil)
-	for _, s := range l {
-		e.str(s)
+	for _, x := range l {
+		write(x)
 	}
 }
 
@@ -76,12 +80,7 @@ func (e *cacheEncoder) pos(p Pos) {
 	e.int(int64(p.Col))
 }
 
-func (e *cacheEncoder) poss(l []Pos) {
-	e.count(len(l), l == nil)
-	for _, p := range l {
-		e.pos(p)
-	}
-}
+func (e *cacheEncoder) poss(l []Pos) { writeList(e, l, e.pos) }
 
 func (e *cacheEncoder) input(in cacheInput) {
 	e.str(in.name)
@@ -152,12 +151,11 @@ func encodeEntry(build string, inputs []cacheInput, g *Graph, warns []Warning) [
 	if g.Infer != nil || !e.graph(g) {
 		return nil
 	}
-	e.count(len(warns), warns == nil)
-	for _, w := range warns {
+	writeList(e, warns, func(w Warning) {
 		e.pos(w.Pos)
 		e.str(w.Msg)
 		e.str(string(w.Kind))
-	}
+	})
 	return e.buf
 }
 
@@ -205,11 +203,7 @@ func (e *cacheEncoder) graph(g *Graph) bool {
 		e.pos(sv.Pos)
 		e.bool(sv.inferredPaths)
 		e.bool(sv.inferredInternal)
-		e.count(len(sv.declaredDeps), sv.declaredDeps == nil)
-		for _, k := range slices.Sorted(maps.Keys(sv.declaredDeps)) {
-			e.str(k)
-			e.pos(sv.declaredDeps[k])
-		}
+		e.poss(sv.depPos)
 		e.poss(sv.pathPos)
 		e.poss(sv.internalPos)
 		e.poss(sv.ownerPos)
@@ -256,10 +250,7 @@ func (e *cacheEncoder) gate(gt *Gate) bool {
 	e.strs(gt.Covers)
 	e.strs(gt.Owners)
 	e.int(int64(gt.Layer))
-	e.count(len(gt.Layers), gt.Layers == nil)
-	for _, l := range gt.Layers {
-		e.int(int64(l))
-	}
+	writeList(e, gt.Layers, func(l Layer) { e.int(int64(l)) })
 	e.pos(gt.Pos)
 	e.bool(gt.run != nil)
 	e.pos(gt.runPos)
@@ -500,13 +491,7 @@ func decodeEntry(body []byte, build string, current func(inputs []cacheInput, in
 	}
 	g := d.graph()
 	g.Include = includes
-	var warns []Warning
-	if n := d.count(); n >= 0 {
-		warns = make([]Warning, n)
-		for i := range warns {
-			warns[i] = Warning{Pos: d.pos(), Msg: d.str(), Kind: WarningKind(d.str())}
-		}
-	}
+	warns := readList(d, func() Warning { return Warning{Pos: d.pos(), Msg: d.str(), Kind: WarningKind(d.str())} })
 	if d.bad || d.off != len(d.data) {
 		return nil, nil, errCache
 	}
@@ -545,14 +530,7 @@ func (d *cacheDecoder) graph() *Graph {
 		s := &Service{Name: d.str(), Paths: d.strs(), Internal: d.strs(), Owners: d.strs(), DependsOn: d.strs(), Consumes: d.strs(),
 			Provides: d.strs(), Gates: d.strs(), Smoke: d.strs(), Domains: d.strs(), Source: d.str(), Pos: d.pos(),
 			inferredPaths: d.bool(), inferredInternal: d.bool()}
-		if m := d.count(); m >= 0 {
-			s.declaredDeps = make(map[string]Pos, m)
-			for range m {
-				k := d.str()
-				s.declaredDeps[k] = d.pos()
-			}
-		}
-		s.pathPos, s.internalPos, s.ownerPos = d.poss(), d.poss(), d.poss()
+		s.depPos, s.pathPos, s.internalPos, s.ownerPos = d.poss(), d.poss(), d.poss(), d.poss()
 		g.Services[s.Name] = s
 		d.sorted(services, s.Name)
 		services = append(services, s.Name)

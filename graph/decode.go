@@ -3,10 +3,13 @@ package graph
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/gatesel/gatesel/internal/fastyaml"
 )
 
 // keys are the keys each kind of mapping in gates.yaml accepts. The schema
@@ -54,22 +57,92 @@ type ref struct {
 	pos  Pos
 }
 
+// what names the part of a file being decoded, for messages: its kind,
+// the quoted name of the definition when there is one, and ": key" when
+// there is one (`service "billing": depends_on`). The text is put
+// together only when a message is reported: a 10,000-service policy
+// would otherwise build 60,000 of them.
+type what struct{ kind, name, key string }
+
+func (w what) String() string {
+	s := w.kind
+	if w.name != "" {
+		s += " " + strconv.Quote(w.name)
+	}
+	if w.key != "" {
+		s += ": " + w.key
+	}
+	return s
+}
+
+// at is w's key.
+func (w what) at(key string) what {
+	w.key = key
+	return w
+}
+
 // decoder turns the yaml nodes of one file into values, reporting every
 // problem to l. dir is the directory that relative globs resolve from.
 type decoder struct {
+	t    *fastyaml.Tree
 	file string
 	dir  string
 	l    *errorList
+	// blocks the decoder's lists are cut from (carve): a service has a
+	// dozen short ones
+	refs  []ref
+	texts []string
+	poss  []Pos
 }
 
-func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
+// carve is a list of n elements (its capacity n) cut from the block at the
+// end of *block, a new block when it has no room for them.
+func carve[T any](block *[]T, n int) []T {
+	if n > cap(*block)-len(*block) {
+		*block = make([]T, 0, max(n, 1024))
+	}
+	l := len(*block)
+	*block = (*block)[:l+n]
+	return (*block)[l : l+n : l+n]
+}
 
-func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+// refNames and refPos are the package's, cut from the decoder's blocks.
+func (d *decoder) refNames(refs []ref) []string {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := carve(&d.texts, len(refs))
+	for i, r := range refs {
+		out[i] = r.name
+	}
+	return out
+}
+
+func (d *decoder) refPos(refs []ref) []Pos {
+	if len(refs) == 0 {
+		return nil
+	}
+	out := carve(&d.poss, len(refs))
+	for i, r := range refs {
+		out[i] = r.pos
+	}
+	return out
+}
+
+func (d *decoder) pos(n *fastyaml.Node) Pos {
+	return Pos{File: d.file, Line: int(n.Line), Col: int(n.Column)}
+}
+
+// value and tag are the tree's value and short tag of n.
+func (d *decoder) value(n *fastyaml.Node) string { return d.t.Value(n) }
+func (d *decoder) tag(n *fastyaml.Node) string   { return d.t.Tag(n) }
+
+func (d *decoder) errorf(n *fastyaml.Node, format string, args ...any) {
 	d.l.errorf(d.pos(n), format, args...)
 }
 
 // kindName describes a node for "expected X, got Y" errors.
-func kindName(n *yaml.Node) string {
+func (d *decoder) kindName(n *fastyaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
@@ -78,7 +151,7 @@ func kindName(n *yaml.Node) string {
 	case yaml.AliasNode:
 		return "an alias"
 	}
-	switch n.ShortTag() {
+	switch d.tag(n) {
 	case "!!str":
 		return "a string"
 	case "!!int":
@@ -90,17 +163,17 @@ func kindName(n *yaml.Node) string {
 	case "!!null":
 		return "null"
 	}
-	return "a " + strings.TrimLeft(n.ShortTag(), "!") + " value"
+	return "a " + strings.TrimLeft(d.tag(n), "!") + " value"
 }
 
 // is reports whether n has the wanted kind, reporting it when not. Alias
 // nodes were reported once by checkAliases and are skipped silently.
-func (d *decoder) is(n *yaml.Node, kind yaml.Kind, what, want string) bool {
+func (d *decoder) is(n *fastyaml.Node, kind yaml.Kind, what what, want string) bool {
 	if n.Kind == yaml.AliasNode {
 		return false
 	}
 	if n.Kind != kind {
-		d.errorf(n, "%s: expected %s, got %s", what, want, kindName(n))
+		d.errorf(n, "%s: expected %s, got %s", what, want, d.kindName(n))
 		return false
 	}
 	return true
@@ -108,12 +181,12 @@ func (d *decoder) is(n *yaml.Node, kind yaml.Kind, what, want string) bool {
 
 // fields walks a mapping whose keys must be unique and among the keys of
 // kind, calling f for each known key.
-func (d *decoder) fields(n *yaml.Node, kind, what string, f func(key string, k, v *yaml.Node)) {
+func (d *decoder) fields(n *fastyaml.Node, kind string, what what, f func(key string, k, v *fastyaml.Node)) {
 	if !d.is(n, yaml.MappingNode, what, "a mapping") {
 		return
 	}
 	allowed := keys[kind]
-	d.entries(n, what, func(key string, k, v *yaml.Node) {
+	d.entries(n, what, func(key string, k, v *fastyaml.Node) {
 		for _, a := range allowed {
 			if a == key {
 				f(key, k, v)
@@ -125,48 +198,76 @@ func (d *decoder) fields(n *yaml.Node, kind, what string, f func(key string, k, 
 }
 
 // entries walks a mapping with unique string keys.
-func (d *decoder) entries(n *yaml.Node, what string, f func(key string, k, v *yaml.Node)) {
-	seen := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			if k.Kind != yaml.AliasNode {
-				d.errorf(k, "%s: keys must be strings, got %s", what, kindName(k))
+func (d *decoder) entries(n *fastyaml.Node, what what, f func(key string, k, v *fastyaml.Node)) {
+	var seen map[string]int // the line of each key, for long mappings; short ones are searched
+	if n.Len() > 2*maxSearchedKeys {
+		seen = make(map[string]int, n.Len()/2)
+	}
+	for k, v := range d.t.Pairs(n) {
+		if !d.isKey(k) {
+			if k.Kind != yaml.ScalarNode {
+				if k.Kind != yaml.AliasNode {
+					d.errorf(k, "%s: keys must be strings, got %s", what, d.kindName(k))
+				}
+			} else {
+				d.errorf(k, "%s: merge keys (<<) are not supported", what)
 			}
 			continue
 		}
-		if k.ShortTag() == "!!merge" {
-			d.errorf(k, "%s: merge keys (<<) are not supported", what)
+		key := d.value(k)
+		prev, dup := 0, false
+		if seen != nil {
+			if prev, dup = seen[key]; !dup {
+				seen[key] = int(k.Line)
+			}
+		} else {
+			for e := range d.t.Pairs(n) {
+				if e == k {
+					break
+				}
+				if d.isKey(e) && d.value(e) == key {
+					prev, dup = int(e.Line), true
+					break
+				}
+			}
+		}
+		if dup {
+			d.errorf(k, "%s: duplicate key %q (first at line %d)", what, key, prev)
 			continue
 		}
-		if prev, dup := seen[k.Value]; dup {
-			d.errorf(k, "%s: duplicate key %q (first at line %d)", what, k.Value, prev.Line)
-			continue
-		}
-		seen[k.Value] = k
-		f(k.Value, k, v)
+		f(key, k, v)
 	}
+}
+
+// maxSearchedKeys is the length up to which entries finds a duplicate key
+// by searching the keys before it rather than with a map.
+const maxSearchedKeys = 16
+
+// isKey reports whether k is a key that entries takes: a scalar, not a
+// merge key. The first key taken of each value is the one kept.
+func (d *decoder) isKey(k *fastyaml.Node) bool {
+	return k.Kind == yaml.ScalarNode && d.tag(k) != "!!merge"
 }
 
 // str decodes a string scalar.
-func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
+func (d *decoder) str(n *fastyaml.Node, what what) (string, bool) {
 	if !d.is(n, yaml.ScalarNode, what, "a string") {
 		return "", false
 	}
-	if n.ShortTag() != "!!str" {
-		d.errorf(n, "%s: expected a string, got %s", what, kindName(n))
+	if d.tag(n) != "!!str" {
+		d.errorf(n, "%s: expected a string, got %s", what, d.kindName(n))
 		return "", false
 	}
-	return n.Value, true
+	return d.value(n), true
 }
 
 // strs decodes a list of strings; nil when absent or wrong.
-func (d *decoder) strs(n *yaml.Node, what string) []ref {
+func (d *decoder) strs(n *fastyaml.Node, what what) []ref {
 	if !d.is(n, yaml.SequenceNode, what, "a list") {
 		return nil
 	}
-	out := make([]ref, 0, len(n.Content))
-	for _, e := range n.Content {
+	out := carve(&d.refs, n.Len())[:0]
+	for _, e := range d.t.Content(n) {
 		if s, ok := d.str(e, what); ok {
 			out = append(out, ref{s, d.pos(e)})
 		}
@@ -175,7 +276,7 @@ func (d *decoder) strs(n *yaml.Node, what string) []ref {
 }
 
 // names decodes a list of names of kind (e.g. "gate"), checking their form.
-func (d *decoder) names(n *yaml.Node, what string) []ref {
+func (d *decoder) names(n *fastyaml.Node, what what) []ref {
 	refs := d.strs(n, what)
 	out := refs[:0]
 	for _, r := range refs {
@@ -189,31 +290,30 @@ func (d *decoder) names(n *yaml.Node, what string) []ref {
 }
 
 // name checks a name declared as a mapping key or a name: field.
-func (d *decoder) name(n *yaml.Node, kind string) (string, bool) {
-	if n.Kind != yaml.ScalarNode || !validName(n.Value) {
-		d.errorf(n, "invalid %s name %q: use letters, digits, '.', '_' and '-'", kind, n.Value)
+func (d *decoder) name(n *fastyaml.Node, kind string) (string, bool) {
+	v := d.value(n)
+	if n.Kind != yaml.ScalarNode || !validName(v) {
+		d.errorf(n, "invalid %s name %q: use letters, digits, '.', '_' and '-'", kind, v)
 		return "", false
 	}
-	return n.Value, true
+	return v, true
 }
 
 // globs decodes a list of globs, rewriting them to repository-relative
 // patterns: a leading "/" anchors at the repository root, anything else
 // resolves from the file's directory.
-func (d *decoder) globs(n *yaml.Node, what string) ([]string, []ref) {
+func (d *decoder) globs(n *fastyaml.Node, what what) ([]string, []Pos) {
 	refs := d.strs(n, what)
-	var out []string
-	var kept []ref
+	kept := refs[:0]
 	for _, r := range refs {
 		g, err := resolveGlob(d.dir, r.name)
 		if err != nil {
 			d.l.errorf(r.pos, "%s: %v", what, err)
 			continue
 		}
-		out = append(out, g)
 		kept = append(kept, ref{g, r.pos})
 	}
-	return out, kept
+	return d.refNames(kept), d.refPos(kept)
 }
 
 // resolveGlob rewrites one glob of a file in dir to a repository-relative one.
@@ -237,7 +337,12 @@ func resolvePath(dir, p string) (string, error) {
 		p = strings.TrimLeft(p, "/")
 		dir = ""
 	}
-	j := path.Join(dir, p)
+	var j string
+	if dir == "" {
+		j = path.Clean(p) // without allocating when p is clean already, as most globs are
+	} else {
+		j = path.Join(dir, p)
+	}
 	if j == ".." || strings.HasPrefix(j, "../") {
 		return "", fmt.Errorf("leaves the repository")
 	}
@@ -249,7 +354,7 @@ func resolvePath(dir, p string) (string, error) {
 
 // decodeAny turns a with: value into plain Go values: map[string]any,
 // []any, string, int, float64, bool or nil.
-func (d *decoder) decodeAny(n *yaml.Node, what string, depth int) (any, bool) {
+func (d *decoder) decodeAny(n *fastyaml.Node, what what, depth int) (any, bool) {
 	if depth > maxWithDepth {
 		d.errorf(n, "%s: nested deeper than %d levels", what, maxWithDepth)
 		return nil, false
@@ -258,24 +363,24 @@ func (d *decoder) decodeAny(n *yaml.Node, what string, depth int) (any, bool) {
 	case yaml.MappingNode:
 		m := map[string]any{}
 		ok := true
-		d.entries(n, what, func(key string, _, v *yaml.Node) {
+		d.entries(n, what, func(key string, _, v *fastyaml.Node) {
 			val, vok := d.decodeAny(v, what, depth+1)
 			ok = ok && vok
 			m[key] = val
 		})
 		return m, ok
 	case yaml.SequenceNode:
-		l := make([]any, 0, len(n.Content))
+		l := make([]any, 0, n.Len())
 		ok := true
-		for _, e := range n.Content {
+		for _, e := range d.t.Content(n) {
 			val, vok := d.decodeAny(e, what, depth+1)
 			ok = ok && vok
 			l = append(l, val)
 		}
 		return l, ok
 	case yaml.ScalarNode:
-		var v any
-		if err := n.Decode(&v); err != nil {
+		v, err := d.t.Scalar(n)
+		if err != nil {
 			d.errorf(n, "%s: %v", what, err)
 			return nil, false
 		}
@@ -283,7 +388,7 @@ func (d *decoder) decodeAny(n *yaml.Node, what string, depth int) (any, bool) {
 		case nil, string, int, int64, uint64, float64, bool:
 			return v, true
 		}
-		d.errorf(n, "%s: unsupported value of type %s", what, kindName(n))
+		d.errorf(n, "%s: unsupported value of type %s", what, d.kindName(n))
 		return nil, false
 	}
 	return nil, false

@@ -71,7 +71,7 @@ func (g *Graph) Drift(ctx context.Context, fsys fs.FS) ([]Warning, error) {
 			continue
 		}
 		for _, d := range s.DependsOn {
-			p, declared := s.declaredDeps[d]
+			p, declared := s.declaredDep(d)
 			if !declared || len(owned[d]) == 0 || supported[pair{name, d}] {
 				continue
 			}

@@ -9,6 +9,43 @@ import (
 	"testing"
 )
 
+// ParseBothPaths parses data twice, with the fast YAML path
+// (internal/fastyaml, yaml.v3 for what it declines) and with yaml.v3
+// alone, and describes each result: its errors, its warnings and the
+// graph in the policy cache's encoding (every field, position, with:
+// value and template source, and the dependents' edges).
+func ParseBothPaths(name string, data []byte) (fast, slow string) {
+	describe := func() string {
+		g, warns, err := Parse(name, data)
+		var b strings.Builder
+		if err != nil {
+			b.WriteString("error: " + err.Error() + "\n")
+		}
+		for _, w := range warns {
+			fmt.Fprintf(&b, "warning %s: %s\n", w.Kind, w)
+		}
+		if g != nil {
+			in := g.Infer
+			fmt.Fprintf(&b, "infer: %+v\n", in)
+			g.Infer = nil
+			b.Write(encodeEntry("", nil, g, nil))
+			g.Infer = in
+		}
+		return b.String()
+	}
+	fast = describe()
+	fastPath = false
+	defer func() { fastPath = true }()
+	return fast, describe()
+}
+
+// SetFastPath turns the fast YAML path on or off (the benchmarks compare
+// the two) and returns a function that turns it back on.
+func SetFastPath(on bool) (restore func()) {
+	fastPath = on
+	return func() { fastPath = true }
+}
+
 // AcceptedKeys exposes the loader's keys to the schema test.
 func AcceptedKeys() map[string][]string { return maps.Clone(keys) }
 

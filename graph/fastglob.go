@@ -43,7 +43,7 @@ func compileFast(pattern string) fastGlob {
 			return fastGlob{}
 		}
 		if dir != "" && !strings.Contains(dir, "*") {
-			return fastGlob{shape: shapeUnder, a: dir + "/"}
+			return fastGlob{shape: shapeUnder, a: pattern[:len(dir)+1]} // "DIR/"
 		}
 		return fastGlob{}
 	}
@@ -52,7 +52,7 @@ func compileFast(pattern string) fastGlob {
 			return fastGlob{shape: shapeExact, a: last}
 		}
 		p, s, ok := strings.Cut(last, "*")
-		if ok && !strings.ContainsAny(p+s, "*/") {
+		if ok && !strings.ContainsAny(p, "*/") && !strings.ContainsAny(s, "*/") {
 			return fastGlob{shape: shapeName, a: p, b: s}
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"path"
 	"slices"
 
-	"go.yaml.in/yaml/v3"
+	"github.com/gatesel/gatesel/internal/fastyaml"
 
 	"github.com/gatesel/gatesel/infer"
 )
@@ -102,18 +102,18 @@ type rawEco struct {
 }
 
 // inferSection decodes infer:.
-func (d *decoder) inferSection(k, n *yaml.Node) *rawInfer {
+func (d *decoder) inferSection(k, n *fastyaml.Node) *rawInfer {
 	ri := &rawInfer{pos: d.pos(k)}
-	d.fields(n, "infer", "infer", func(key string, k, v *yaml.Node) {
+	d.fields(n, "infer", what{kind: "infer"}, func(key string, k, v *fastyaml.Node) {
 		e := rawEco{eco: infer.Ecosystem(key), pos: d.pos(k)}
-		what := "infer " + key
-		if !(v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null") {
-			d.fields(v, "infer_ecosystem", what, func(key string, _, v *yaml.Node) {
+		what := what{kind: "infer " + key}
+		if !d.isNull(v) {
+			d.fields(v, "infer_ecosystem", what, func(key string, _, v *fastyaml.Node) {
 				switch key {
 				case "gates":
-					e.gates = d.names(v, what+": gates")
+					e.gates = d.names(v, what.at("gates"))
 				case "smoke":
-					e.smoke = d.names(v, what+": smoke")
+					e.smoke = d.names(v, what.at("smoke"))
 				}
 			})
 		}
@@ -178,7 +178,7 @@ func inferServices(fsys fs.FS, files []*rawFile, l *errorList) *Infer {
 func mergeDeclared(r *rawService, s *infer.Service, eco InferEcosystem, edges []ref) {
 	d := r.s
 	d.Source = s.Manifest
-	if d.Paths == nil && r.paths == nil {
+	if d.Paths == nil {
 		d.Paths, d.inferredPaths = s.Paths(), true
 	}
 	if d.Internal == nil {

@@ -45,7 +45,7 @@ import (
 // The error lists every problem of every file, one *Error a line; the
 // *Graph is nil when there is any. Warnings are returned in both cases.
 func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
-	return load(fsys, name, fsys, nil)
+	return load(fsys, name, fsys, nil, nil)
 }
 
 // LoadExternal is Load for a policy kept outside the repository (a draft
@@ -53,68 +53,55 @@ func Load(fsys fs.FS, name string) (*Graph, []Warning, error) {
 // and the manifests of infer: from repo, the revision's own tree, never
 // from the directory the policy happens to be in.
 func LoadExternal(fsys fs.FS, name string, repo fs.FS) (*Graph, []Warning, error) {
-	return load(fsys, name, repo, nil)
+	return load(fsys, name, repo, nil, nil)
 }
 
-// load is LoadExternal, calling read (when not nil) with every policy file
-// it reads, in order: the root file, then the fragments.
-func load(fsys fs.FS, name string, repo fs.FS, read func(name string, data []byte, res safefs.Resolved)) (*Graph, []Warning, error) {
+// load is LoadExternal, calling read (when not nil) with every fragment
+// it reads, in order. root is the root file's bytes and links when the
+// caller read them already (LoadCached), nil to read them here.
+func load(fsys fs.FS, name string, repo fs.FS, root *policyFile, read func(f policyFile)) (*Graph, []Warning, error) {
 	l := &errorList{}
 	name = strings.TrimPrefix(path.Clean(name), "/")
-	data, res, err := safefs.ReadLinked(fsys, name, maxFileSize)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read policy %s: %w", name, err)
+	if root == nil {
+		data, res, err := safefs.ReadLinked(fsys, name, maxFileSize)
+		if err != nil {
+			return nil, nil, fmt.Errorf("read policy %s: %w", name, err)
+		}
+		root = &policyFile{name, data, res}
 	}
-	if read != nil {
-		read(name, data, res)
-	}
-	targets := res.Policy(name)[1:] // the links on the way and the file they lead to
-	root := decodeFile(name, data, true, l)
-	files := []*rawFile{root}
-	seen := map[string]bool{name: true}
+	targets := root.res.Policy(name)[1:] // the links on the way and the file they lead to
+	rf := decodeFile(name, root.data, true, l)
+	files := []*rawFile{rf}
 	budget := &policyBudget{}
-	within := budget.take(Pos{File: name, Line: 1, Col: 1}, name, root, len(data), l)
-	if len(root.includes) > maxIncludes {
-		l.errorf(root.includes[maxIncludes].pos, "include: more than %d entries", maxIncludes)
+	within := budget.take(Pos{File: name, Line: 1, Col: 1}, name, rf, len(root.data), l)
+	if len(rf.includes) > maxIncludes {
+		l.errorf(rf.includes[maxIncludes].pos, "include: more than %d entries", maxIncludes)
 		within = false
 	}
-	for _, inc := range root.includes {
-		if !within {
-			break
-		}
-		for _, frag := range includeFiles(fsys, inc, l) {
-			if frag == name {
-				l.errorf(inc.pos, "include %q matches the root file %s", inc.name, name)
-				continue
-			}
-			if seen[frag] {
-				continue
-			}
-			seen[frag] = true
+	if within {
+		eachFragment(fsys, name, rf.includes, l, func(inc ref, frag string) bool {
 			data, res, err := safefs.ReadLinked(fsys, frag, maxFileSize)
 			if err != nil {
 				l.errorf(inc.pos, "include %q: %v", inc.name, err)
-				continue
+				return true
 			}
 			if read != nil {
-				read(frag, data, res)
+				read(policyFile{frag, data, res})
 			}
 			targets = append(targets, res.Policy(frag)[1:]...)
 			f := decodeFile(frag, data, false, l)
 			files = append(files, f)
-			if within = budget.take(inc.pos, frag, f, len(data), l); !within {
-				break
-			}
-		}
+			return budget.take(inc.pos, frag, f, len(data), l)
+		})
 	}
 	var inferred *Infer
-	if root.infer != nil {
+	if rf.infer != nil {
 		inferred = inferServices(repo, files, l)
 	}
 	g, warnings, err := build(files, l)
 	if g != nil {
 		g.Infer = inferred
-		for _, inc := range root.includes {
+		for _, inc := range rf.includes {
 			g.Include = append(g.Include, path.Clean(inc.name))
 		}
 		for _, t := range targets {
@@ -124,6 +111,37 @@ func load(fsys fs.FS, name string, repo fs.FS, read func(name string, data []byt
 		}
 	}
 	return g, warnings, err
+}
+
+// policyFile is a policy file as read: its name, bytes, and where its
+// links led.
+type policyFile struct {
+	name string
+	data []byte
+	res  safefs.Resolved
+}
+
+// eachFragment expands the include globs in order and calls f with each
+// file they match, once, never the root file (an error at the include
+// that matches it), until f returns false. Load reads the fragments this
+// way, and a cache lookup checks that they are the ones it recorded.
+func eachFragment(fsys fs.FS, root string, includes []ref, l *errorList, f func(inc ref, frag string) bool) {
+	seen := map[string]bool{root: true}
+	for _, inc := range includes {
+		for _, frag := range includeFiles(fsys, inc, l) {
+			if frag == root {
+				l.errorf(inc.pos, "include %q matches the root file %s", inc.name, root)
+				continue
+			}
+			if seen[frag] {
+				continue
+			}
+			seen[frag] = true
+			if !f(inc, frag) {
+				return
+			}
+		}
+	}
 }
 
 // Parse is Load for one file's bytes: name is used for positions only, and

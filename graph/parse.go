@@ -43,13 +43,11 @@ type rawTrigger struct {
 
 type rawContract struct {
 	c     *Contract
-	paths []ref
 	gates []ref
 }
 
 type rawService struct {
 	s                                        *Service
-	paths, internal                          []ref
 	dependsOn, consumes, provides, gates, s2 []ref // s2: smoke
 }
 
@@ -81,6 +79,10 @@ func parseYAML(name string, data []byte, root bool, l *errorList) *yaml.Node {
 	return &doc
 }
 
+// fastPath is whether decodeFile tries internal/fastyaml before yaml.v3
+// (the tests turn it off to compare the two paths).
+var fastPath = true
+
 // decodeFile parses one policy file. root tells the root file (settings and
 // include allowed, version required) from fragments; relative globs of a
 // fragment resolve from its directory, those of the root file from the
@@ -104,44 +106,52 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		l.errorf(p, "invalid UTF-8 (byte 0x%02x): a policy file must be UTF-8 text", b)
 		return f
 	}
-	doc, nodes, ok := fastyaml.ParseCount(data)
+	t, nodes, ok := (*fastyaml.Tree)(nil), 0, false
+	if fastPath {
+		t, nodes, ok = fastyaml.ParseCount(data)
+	}
 	if ok {
 		f.nodes = nodes // the fast path's tree has no alias: nothing for checkAliases to find
 	} else {
-		if doc = parseYAML(name, data, root, l); doc == nil {
+		doc := parseYAML(name, data, root, l)
+		if doc == nil {
 			return f
 		}
 		f.nodes = checkAliases(name, doc, l)
+		if f.nodes <= maxPolicyNodes {
+			t, _ = fastyaml.FromYAML(doc)
+		}
 	}
 	if err := nodeLimit(name, f.nodes); err != nil {
 		l.add(top, err)
 		return f
 	}
-	if len(doc.Content) == 0 {
+	n := t.Root()
+	if n == nil {
 		return f
 	}
-	n := doc.Content[0]
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
+	d.t = t
+	if d.isNull(n) {
 		if root {
 			l.errorf(top, "missing version: the file must start with \"version: 1\"")
 		}
 		return f
 	}
 	sawVersion := false
-	d.fields(n, "root", "top level", func(key string, k, v *yaml.Node) {
+	d.fields(n, "root", what{kind: "top level"}, func(key string, k, v *fastyaml.Node) {
 		switch key {
 		case "version":
 			sawVersion = true
-			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!int" && v.Value == "1" {
+			if v.Kind == yaml.ScalarNode && d.tag(v) == "!!int" && d.value(v) == "1" {
 				return
 			}
 			if v.Kind != yaml.ScalarNode {
 				if v.Kind != yaml.AliasNode {
-					d.errorf(v, "unsupported version: expected 1, got %s", kindName(v))
+					d.errorf(v, "unsupported version: expected 1, got %s", d.kindName(v))
 				}
 				return
 			}
-			d.errorf(v, "unsupported version %s: this gatesel reads version 1", strconv.Quote(v.Value))
+			d.errorf(v, "unsupported version %s: this gatesel reads version 1", strconv.Quote(d.value(v)))
 		case "settings":
 			if !root {
 				d.errorf(k, "settings are only allowed in the root file")
@@ -165,23 +175,23 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 				d.errorf(k, "include is only allowed in the root file")
 				return
 			}
-			f.includes = d.strs(v, "include")
+			f.includes = d.strs(v, what{kind: "include"})
 		case "gates":
-			d.namedMap(v, "gates", "gate", func(name string, k, v *yaml.Node) { f.gates = append(f.gates, d.gate(name, k, v)) })
+			d.namedMap(v, what{kind: "gates"}, "gate", func(name string, k, v *fastyaml.Node) { f.gates = append(f.gates, d.gate(name, k, v)) })
 		case "triggers":
-			if d.is(v, yaml.SequenceNode, "triggers", "a list") {
-				for _, e := range v.Content {
+			if d.is(v, yaml.SequenceNode, what{kind: "triggers"}, "a list") {
+				for _, e := range d.t.Content(v) {
 					if t := d.trigger(e); t != nil {
 						f.triggers = append(f.triggers, t)
 					}
 				}
 			}
 		case "contracts":
-			d.namedMap(v, "contracts", "contract", func(name string, k, v *yaml.Node) { f.contracts = append(f.contracts, d.contract(name, k, v)) })
+			d.namedMap(v, what{kind: "contracts"}, "contract", func(name string, k, v *fastyaml.Node) { f.contracts = append(f.contracts, d.contract(name, k, v)) })
 		case "services":
-			d.namedMap(v, "services", "service", func(name string, k, v *yaml.Node) { f.services = append(f.services, d.service(name, k, v)) })
+			d.namedMap(v, what{kind: "services"}, "service", func(name string, k, v *fastyaml.Node) { f.services = append(f.services, d.service(name, k, v)) })
 		case "domains":
-			d.namedMap(v, "domains", "domain", func(name string, k, v *yaml.Node) { f.domains = append(f.domains, d.domain(name, k, v)) })
+			d.namedMap(v, what{kind: "domains"}, "domain", func(name string, k, v *fastyaml.Node) { f.domains = append(f.domains, d.domain(name, k, v)) })
 		}
 	})
 	if root && !sawVersion && n.Kind == yaml.MappingNode {

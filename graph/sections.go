@@ -5,6 +5,8 @@ import (
 	"text/template"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/gatesel/gatesel/internal/fastyaml"
 )
 
 // The section decoders: settings, gates, triggers, contracts, services and
@@ -12,21 +14,38 @@ import (
 // at its position.
 
 // namedMap walks a mapping of names to definitions.
-func (d *decoder) namedMap(n *yaml.Node, what, kind string, f func(name string, k, v *yaml.Node)) {
+func (d *decoder) namedMap(n *fastyaml.Node, what what, kind string, f func(name string, k, v *fastyaml.Node)) {
 	if !d.is(n, yaml.MappingNode, what, "a mapping") {
 		return
 	}
-	d.entries(n, what, func(_ string, k, v *yaml.Node) {
+	d.entries(n, what, func(_ string, k, v *fastyaml.Node) {
 		if name, ok := d.name(k, kind); ok {
 			f(name, k, v)
 		}
 	})
 }
 
-func (d *decoder) settings(n *yaml.Node) *Settings {
+// definition walks the fields of a named definition of kind (a gate,
+// contract, service, domain or profile), whose value may also be null
+// ("name:" declares it with nothing set); f gets each key with its what
+// (`service "billing": paths`).
+func (d *decoder) definition(n *fastyaml.Node, kind, name string, f func(key string, v *fastyaml.Node, what what)) {
+	if d.isNull(n) {
+		return
+	}
+	w := what{kind: kind, name: name}
+	d.fields(n, kind, w, func(key string, _, v *fastyaml.Node) { f(key, v, w.at(key)) })
+}
+
+// isNull reports whether n is the null scalar.
+func (d *decoder) isNull(n *fastyaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && d.tag(n) == "!!null"
+}
+
+func (d *decoder) settings(n *fastyaml.Node) *Settings {
 	s := &Settings{Unowned: UnownedAll}
-	d.fields(n, "settings", "settings", func(key string, k, v *yaml.Node) {
-		what := "settings." + key
+	d.fields(n, "settings", what{kind: "settings"}, func(key string, k, v *fastyaml.Node) {
+		what := what{kind: "settings." + key}
 		switch key {
 		case "base":
 			s.Base, _ = d.str(v, what)
@@ -40,17 +59,17 @@ func (d *decoder) settings(n *yaml.Node) *Settings {
 				}
 			}
 		case "smoke_depth":
-			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!int" {
-				n, err := strconv.Atoi(v.Value)
+			if v.Kind == yaml.ScalarNode && d.tag(v) == "!!int" {
+				n, err := strconv.Atoi(d.value(v))
 				if err == nil && n > 0 {
 					s.SmokeDepth = n
 					return
 				}
-			} else if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!str" && v.Value == "transitive" {
+			} else if v.Kind == yaml.ScalarNode && d.tag(v) == "!!str" && d.value(v) == "transitive" {
 				return
 			}
 			if v.Kind != yaml.AliasNode {
-				d.errorf(v, "%s: want \"transitive\" or a positive integer, got %q", what, v.Value)
+				d.errorf(v, "%s: want \"transitive\" or a positive integer, got %q", what, d.value(v))
 			}
 		case "codeowners":
 			if c, ok := d.str(v, what); ok && c != "" {
@@ -74,46 +93,42 @@ func (d *decoder) settings(n *yaml.Node) *Settings {
 	return s
 }
 
-func (d *decoder) gate(name string, k, n *yaml.Node) *rawGate {
+func (d *decoder) gate(name string, k, n *fastyaml.Node) *rawGate {
 	g := &Gate{Name: name, Pos: d.pos(k)}
 	r := &rawGate{g: g}
-	what := "gate " + strconv.Quote(name)
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return r // "name:" or "name: {}" declares a gate with nothing to run
-	}
-	d.fields(n, "gate", what, func(key string, _, v *yaml.Node) {
+	d.definition(n, "gate", name, func(key string, v *fastyaml.Node, what what) {
 		switch key {
 		case "run":
-			if s, ok := d.str(v, what+": run"); ok {
+			if s, ok := d.str(v, what); ok {
 				g.Run, g.runPos = s, d.pos(v)
 				t, err := parseTemplate(name, s)
 				if err != nil {
-					d.errorf(v, "%s: run: %v", what, err)
+					d.errorf(v, "%s: %v", what, err)
 					return
 				}
 				g.run = t
 			}
 		case "with":
-			if !d.is(v, yaml.MappingNode, what+": with", "a mapping") {
+			if !d.is(v, yaml.MappingNode, what, "a mapping") {
 				return
 			}
-			val, ok := d.decodeAny(v, what+": with", 1)
+			val, ok := d.decodeAny(v, what, 1)
 			if !ok {
 				return
 			}
 			g.With = val.(map[string]any)
 			g.with, g.withPos = map[string]*template.Template{}, map[string]Pos{}
-			d.withTemplates(v, what, "", g)
+			d.withTemplates(v, what.at("").String(), "", g)
 		case "profiles":
-			r.profiles = d.strs(v, what+": profiles")
-			g.Profiles = refNames(r.profiles)
+			r.profiles = d.strs(v, what)
+			g.Profiles = d.refNames(r.profiles)
 			if g.Profiles == nil {
 				g.Profiles = []string{}
 			}
 		case "covers":
-			r.covers = d.names(v, what+": covers")
+			r.covers = d.names(v, what)
 		case "owners":
-			g.Owners = refNames(d.strs(v, what+": owners"))
+			g.Owners = d.refNames(d.strs(v, what))
 		}
 	})
 	return r
@@ -121,21 +136,21 @@ func (d *decoder) gate(name string, k, n *yaml.Node) *rawGate {
 
 // withTemplates parses every string leaf of a with: value, keyed by its
 // path ("/runs-on", "/matrix/0/os"), reporting errors at the leaf.
-func (d *decoder) withTemplates(n *yaml.Node, what, at string, g *Gate) {
+func (d *decoder) withTemplates(n *fastyaml.Node, what, at string, g *Gate) {
 	switch n.Kind {
 	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			d.withTemplates(n.Content[i+1], what, at+"/"+pointerEscape(n.Content[i].Value), g)
+		for k, v := range d.t.Pairs(n) {
+			d.withTemplates(v, what, at+"/"+pointerEscape(d.value(k)), g)
 		}
 	case yaml.SequenceNode:
-		for i, e := range n.Content {
+		for i, e := range d.t.Content(n) {
 			d.withTemplates(e, what, at+"/"+strconv.Itoa(i), g)
 		}
 	case yaml.ScalarNode:
-		if n.ShortTag() != "!!str" {
+		if d.tag(n) != "!!str" {
 			return
 		}
-		t, err := parseTemplate(what+" with"+at, n.Value)
+		t, err := parseTemplate(what+" with"+at, d.value(n))
 		if err != nil {
 			d.errorf(n, "%s: with%s: %v", what, at, err)
 			return
@@ -144,15 +159,15 @@ func (d *decoder) withTemplates(n *yaml.Node, what, at string, g *Gate) {
 	}
 }
 
-func (d *decoder) trigger(n *yaml.Node) *rawTrigger {
+func (d *decoder) trigger(n *fastyaml.Node) *rawTrigger {
 	t := &Trigger{Pos: d.pos(n)}
 	r := &rawTrigger{t: t}
-	what := "trigger"
-	var nameNode, pathsNode, selNode *yaml.Node
-	if !d.is(n, yaml.MappingNode, what, "a mapping") {
+	w := what{kind: "trigger"}
+	var nameNode, pathsNode, selNode *fastyaml.Node
+	if !d.is(n, yaml.MappingNode, w, "a mapping") {
 		return nil
 	}
-	d.fields(n, "trigger", what, func(key string, _, v *yaml.Node) {
+	d.fields(n, "trigger", w, func(key string, _, v *fastyaml.Node) {
 		switch key {
 		case "name":
 			nameNode = v
@@ -166,7 +181,7 @@ func (d *decoder) trigger(n *yaml.Node) *rawTrigger {
 		d.errorf(n, "trigger: missing name")
 		return nil
 	}
-	if _, ok := d.str(nameNode, "trigger name"); !ok {
+	if _, ok := d.str(nameNode, what{kind: "trigger name"}); !ok {
 		return nil
 	}
 	name, ok := d.name(nameNode, "trigger")
@@ -174,119 +189,98 @@ func (d *decoder) trigger(n *yaml.Node) *rawTrigger {
 		return nil
 	}
 	t.Name = name
-	what = "trigger " + strconv.Quote(name)
+	w.name = name
 	if pathsNode == nil {
-		d.errorf(n, "%s: missing paths", what)
+		d.errorf(n, "%s: missing paths", w)
 	} else {
-		var refs []ref
-		t.Paths, refs = d.globs(pathsNode, what+": paths")
-		t.pathPos = refPos(refs)
+		t.Paths, t.pathPos = d.globs(pathsNode, w.at("paths"))
 	}
 	switch {
 	case selNode == nil:
-		d.errorf(n, "%s: missing select: want all or a list of gates", what)
-	case selNode.Kind == yaml.ScalarNode && selNode.ShortTag() == "!!str" && selNode.Value == "all":
+		d.errorf(n, "%s: missing select: want all or a list of gates", w)
+	case selNode.Kind == yaml.ScalarNode && d.tag(selNode) == "!!str" && d.value(selNode) == "all":
 		t.All = true
 	case selNode.Kind == yaml.SequenceNode:
-		r.sel = d.names(selNode, what+": select")
-		t.Select = refNames(r.sel)
+		r.sel = d.names(selNode, w.at("select"))
+		t.Select = d.refNames(r.sel)
 		if t.Select == nil {
 			t.Select = []string{}
 		}
 	default:
 		if selNode.Kind != yaml.AliasNode {
-			d.errorf(selNode, "%s: select: want all or a list of gates, got %s", what, kindName(selNode))
+			d.errorf(selNode, "%s: select: want all or a list of gates, got %s", w, d.kindName(selNode))
 		}
 	}
 	return r
 }
 
-func (d *decoder) contract(name string, k, n *yaml.Node) *rawContract {
+func (d *decoder) contract(name string, k, n *fastyaml.Node) *rawContract {
 	c := &Contract{Name: name, Pos: d.pos(k)}
 	r := &rawContract{c: c}
-	what := "contract " + strconv.Quote(name)
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return r
-	}
-	d.fields(n, "contract", what, func(key string, _, v *yaml.Node) {
+	d.definition(n, "contract", name, func(key string, v *fastyaml.Node, what what) {
 		switch key {
 		case "paths":
-			c.Paths, r.paths = d.globs(v, what+": paths")
-			c.pathPos = refPos(r.paths)
+			c.Paths, c.pathPos = d.globs(v, what)
 		case "gates":
-			r.gates = d.names(v, what+": gates")
-			c.Gates = refNames(r.gates)
+			r.gates = d.names(v, what)
+			c.Gates = d.refNames(r.gates)
 		}
 	})
 	return r
 }
 
-func (d *decoder) service(name string, k, n *yaml.Node) *rawService {
+func (d *decoder) service(name string, k, n *fastyaml.Node) *rawService {
 	s := &Service{Name: name, Pos: d.pos(k)}
 	r := &rawService{s: s}
-	what := "service " + strconv.Quote(name)
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return r
-	}
-	d.fields(n, "service", what, func(key string, _, v *yaml.Node) {
-		w := what + ": " + key
+	d.definition(n, "service", name, func(key string, v *fastyaml.Node, what what) {
 		switch key {
 		case "paths":
-			s.Paths, r.paths = d.globs(v, w)
-			s.pathPos = refPos(r.paths)
+			s.Paths, s.pathPos = d.globs(v, what)
 		case "internal":
-			s.Internal, r.internal = d.globs(v, w)
-			s.internalPos = refPos(r.internal)
+			s.Internal, s.internalPos = d.globs(v, what)
 		case "owners":
-			owners := d.strs(v, w)
-			s.Owners, s.ownerPos = refNames(owners), refPos(owners)
+			owners := d.strs(v, what)
+			s.Owners, s.ownerPos = d.refNames(owners), d.refPos(owners)
 			if s.Owners == nil {
 				s.Owners = []string{}
 			}
 		case "depends_on":
-			r.dependsOn = d.names(v, w)
-			s.DependsOn = refNames(r.dependsOn)
-			s.declaredDeps = map[string]Pos{}
-			for _, r := range r.dependsOn {
-				if _, ok := s.declaredDeps[r.name]; !ok {
-					s.declaredDeps[r.name] = r.pos
-				}
+			r.dependsOn = d.names(v, what)
+			s.DependsOn, s.depPos = d.refNames(r.dependsOn), d.refPos(r.dependsOn)
+			if s.depPos == nil {
+				s.depPos = []Pos{}
 			}
 		case "consumes":
-			r.consumes = d.names(v, w)
-			s.Consumes = refNames(r.consumes)
+			r.consumes = d.names(v, what)
+			s.Consumes = d.refNames(r.consumes)
 		case "provides":
-			r.provides = d.names(v, w)
-			s.Provides = refNames(r.provides)
+			r.provides = d.names(v, what)
+			s.Provides = d.refNames(r.provides)
 		case "gates":
-			r.gates = d.names(v, w)
-			s.Gates = refNames(r.gates)
+			r.gates = d.names(v, what)
+			s.Gates = d.refNames(r.gates)
 		case "smoke":
-			r.s2 = d.names(v, w)
-			s.Smoke = refNames(r.s2)
+			r.s2 = d.names(v, what)
+			s.Smoke = d.refNames(r.s2)
 		}
 	})
 	return r
 }
 
-func (d *decoder) domain(name string, k, n *yaml.Node) *rawDomain {
+func (d *decoder) domain(name string, k, n *fastyaml.Node) *rawDomain {
 	dm := &Domain{Name: name, Pos: d.pos(k)}
 	r := &rawDomain{d: dm}
-	what := "domain " + strconv.Quote(name)
-	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
-		return r
-	}
-	d.fields(n, "domain", what, func(key string, _, v *yaml.Node) {
+	d.definition(n, "domain", name, func(key string, v *fastyaml.Node, what what) {
 		switch key {
 		case "owners":
-			owners := d.strs(v, what+": owners")
-			dm.Owners, dm.ownerPos = refNames(owners), refPos(owners)
+			owners := d.strs(v, what)
+			dm.Owners, dm.ownerPos = d.refNames(owners), d.refPos(owners)
 		case "services":
-			r.services = d.names(v, what+": services")
-			dm.Services = refNames(r.services)
+			r.services = d.names(v, what)
+			dm.Services = d.refNames(r.services)
 		case "gates":
-			r.gates = d.names(v, what+": gates")
-			dm.Gates = refNames(r.gates)
+			r.gates = d.names(v, what)
+			dm.Gates = d.refNames(r.gates)
 		}
 	})
 	return r
@@ -326,22 +320,18 @@ func refNames(refs []ref) []string {
 
 // profiles decodes the root file's profiles: section, a mapping of
 // profile names to {description: …} (or nothing).
-func (d *decoder) profiles(n *yaml.Node) []*Profile {
+func (d *decoder) profiles(n *fastyaml.Node) []*Profile {
 	if n.Kind != yaml.MappingNode {
-		d.is(n, yaml.MappingNode, "profiles", "a mapping")
+		d.is(n, yaml.MappingNode, what{kind: "profiles"}, "a mapping")
 		return nil // reported once: the gates' profiles are not checked against nothing
 	}
 	out := []*Profile{}
-	d.namedMap(n, "profiles", "profile", func(name string, k, v *yaml.Node) {
+	d.namedMap(n, what{kind: "profiles"}, "profile", func(name string, k, v *fastyaml.Node) {
 		p := &Profile{Name: name, Pos: d.pos(k)}
 		out = append(out, p)
-		if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!null" {
-			return
-		}
-		what := "profile " + strconv.Quote(name)
-		d.fields(v, "profile", what, func(key string, _, v *yaml.Node) {
+		d.definition(v, "profile", name, func(key string, v *fastyaml.Node, what what) {
 			if key == "description" {
-				p.Description, _ = d.str(v, what+": description")
+				p.Description, _ = d.str(v, what)
 			}
 		})
 	})

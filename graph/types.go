@@ -2,6 +2,7 @@ package graph
 
 import (
 	"fmt"
+	"slices"
 	"text/template"
 )
 
@@ -116,12 +117,12 @@ type Service struct {
 	Source    string   // the manifest of an inferred service (go.mod, package.json...), "" for a declared one
 	Pos       Pos
 
-	inferredPaths    bool           // Paths come from inference (nested services overlap on purpose)
-	inferredInternal bool           // Internal comes from inference (Go's default globs)
-	declaredDeps     map[string]Pos // the depends_on entries written in a policy file, with their positions
-	pathPos          []Pos          // where each of Paths is written; empty for inferred paths
-	internalPos      []Pos          // where each of Internal is written
-	ownerPos         []Pos          // where each of Owners is written
+	inferredPaths    bool  // Paths come from inference (nested services overlap on purpose)
+	inferredInternal bool  // Internal comes from inference (Go's default globs)
+	depPos           []Pos // where each DependsOn entry written in a policy file is (they come first; inferred ones follow)
+	pathPos          []Pos // where each of Paths is written; empty for inferred paths
+	internalPos      []Pos // where each of Internal is written
+	ownerPos         []Pos // where each of Owners is written
 }
 
 // Domain is an ownership lane.
@@ -223,4 +224,13 @@ type Reached struct {
 	Service string
 	Hops    int    // 1 for a direct dependent
 	Chain   *Chain // node names from the start to Service, contracts included: ledger -> billing-api -> checkout
+}
+
+// declaredDep is where the depends_on entry dep is written in a policy
+// file (its first mention), false for an inferred one.
+func (s *Service) declaredDep(dep string) (Pos, bool) {
+	if i := slices.Index(s.DependsOn, dep); i >= 0 && i < len(s.depPos) {
+		return s.depPos[i], true
+	}
+	return Pos{}, false
 }

@@ -3,29 +3,32 @@ package graph
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"maps"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
+	"sync"
 )
 
 // gateRef is one place that references a gate, with the layer it implies.
 type gateRef struct {
 	ref
 	layer Layer
-	owner string // "contract \"platform\"", for messages
+	owner what // `contract "platform": gates`, for messages
 }
 
 // build cross-checks the decoded files and assembles the graph.
 func build(files []*rawFile, l *errorList) (*Graph, []Warning, error) {
+	var gates, contracts, services, domains int
+	for _, f := range files {
+		gates, contracts, services, domains = gates+len(f.gates), contracts+len(f.contracts), services+len(f.services), domains+len(f.domains)
+	}
 	g := &Graph{
 		Settings:  Settings{Unowned: UnownedAll},
-		Gates:     map[string]*Gate{},
-		Contracts: map[string]*Contract{},
-		Services:  map[string]*Service{},
-		Domains:   map[string]*Domain{},
+		Gates:     make(map[string]*Gate, gates),
+		Contracts: make(map[string]*Contract, contracts),
+		Services:  make(map[string]*Service, services),
+		Domains:   make(map[string]*Domain, domains),
 	}
 	order := map[string]int{}
 	for i, f := range files {
@@ -68,7 +71,11 @@ func define(g *Graph, files []*rawFile, l *errorList) map[string]string {
 		kind string
 		pos  Pos
 	}
-	scopes := map[string]scope{}
+	n := 0
+	for _, f := range files {
+		n += len(f.contracts) + len(f.services) + len(f.domains)
+	}
+	scopes := make(map[string]scope, n)
 	refused := map[string]string{}
 	claim := func(kind, name string, p Pos) bool {
 		if prev, ok := scopes[name]; ok {
@@ -105,31 +112,43 @@ func define(g *Graph, files []*rawFile, l *errorList) map[string]string {
 		}
 		// scopes in source order, so that the first definition wins
 		type def struct {
-			kind, name string
-			pos        Pos
-			add        func()
+			kind string
+			i    int // in the file's list of its kind
+			pos  Pos
 		}
-		var defs []def
-		for _, r := range f.contracts {
-			defs = append(defs, def{"contract", r.c.Name, r.c.Pos, func() { g.Contracts[r.c.Name] = r.c }})
+		defs := make([]def, 0, len(f.contracts)+len(f.services)+len(f.domains))
+		for i, r := range f.contracts {
+			defs = append(defs, def{"contract", i, r.c.Pos})
 		}
-		for _, r := range f.services {
-			defs = append(defs, def{"service", r.s.Name, r.s.Pos, func() {
-				g.Services[r.s.Name] = r.s
-				if len(r.s.Paths) == 0 && len(r.paths) == 0 {
-					l.warnf(WarnNoPaths, r.s.Pos, "service %q has no paths: no file belongs to it", r.s.Name)
-				}
-			}})
+		for i, r := range f.services {
+			defs = append(defs, def{"service", i, r.s.Pos})
 		}
-		for _, r := range f.domains {
-			defs = append(defs, def{"domain", r.d.Name, r.d.Pos, func() { g.Domains[r.d.Name] = r.d }})
+		for i, r := range f.domains {
+			defs = append(defs, def{"domain", i, r.d.Pos})
 		}
-		slices.SortStableFunc(defs, func(a, b def) int {
+		byPos := func(a, b def) int {
 			return cmp.Or(cmp.Compare(a.pos.Line, b.pos.Line), cmp.Compare(a.pos.Col, b.pos.Col))
-		})
+		}
+		if !slices.IsSortedFunc(defs, byPos) { // they are when the sections are in this order
+			slices.SortStableFunc(defs, byPos)
+		}
 		for _, d := range defs {
-			if claim(d.kind, d.name, d.pos) {
-				d.add()
+			switch d.kind {
+			case "contract":
+				if c := f.contracts[d.i].c; claim(d.kind, c.Name, d.pos) {
+					g.Contracts[c.Name] = c
+				}
+			case "service":
+				if s := f.services[d.i].s; claim(d.kind, s.Name, d.pos) {
+					g.Services[s.Name] = s
+					if len(s.Paths) == 0 {
+						l.warnf(WarnNoPaths, s.Pos, "service %q has no paths: no file belongs to it", s.Name)
+					}
+				}
+			default:
+				if dm := f.domains[d.i].d; claim(d.kind, dm.Name, d.pos) {
+					g.Domains[dm.Name] = dm
+				}
 			}
 		}
 	}
@@ -162,15 +181,31 @@ func (g *Graph) ProfileNames() []string {
 // checkRefs resolves every reference by name, derives gate layers and the
 // reverse relations (providers, consumers, domains of a service).
 func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorList) {
-	gateNames, serviceNames, contractNames := g.GateNames(), g.ServiceNames(), g.ContractNames()
-	unknown := func(kind string, r ref, names []string, what string) {
+	// the names an unknown one is compared with, sorted once it is needed
+	gateNames, serviceNames, contractNames := sync.OnceValue(g.GateNames), sync.OnceValue(g.ServiceNames), sync.OnceValue(g.ContractNames)
+	unknown := func(kind string, r ref, names func() []string, what what) {
 		if refused[r.name] == kind {
 			return // its definition was refused as a duplicate name: reported there
 		}
-		l.errorf(r.pos, "%s: unknown %s %q%s", what, kind, r.name, didYouMean(r.name, names))
+		l.errorf(r.pos, "%s: unknown %s %q%s", what, kind, r.name, didYouMean(r.name, names()))
 	}
-	var refs []gateRef
-	gates := func(rs []ref, layer Layer, what string) {
+	n := 0
+	for _, f := range files {
+		for _, r := range f.triggers {
+			n += len(r.sel)
+		}
+		for _, r := range f.contracts {
+			n += len(r.gates)
+		}
+		for _, r := range f.services {
+			n += len(r.gates) + len(r.s2)
+		}
+		for _, r := range f.domains {
+			n += len(r.gates)
+		}
+	}
+	refs := make([]gateRef, 0, n)
+	gates := func(rs []ref, layer Layer, what what) {
 		for _, r := range rs {
 			if _, ok := g.Gates[r.name]; !ok {
 				unknown("gate", r, gateNames, what)
@@ -179,14 +214,14 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			refs = append(refs, gateRef{r, layer, what})
 		}
 	}
-	services := func(rs []ref, what string) {
+	services := func(rs []ref, what what) {
 		for _, r := range rs {
 			if _, ok := g.Services[r.name]; !ok {
 				unknown("service", r, serviceNames, what)
 			}
 		}
 	}
-	contracts := func(rs []ref, what string) {
+	contracts := func(rs []ref, what what) {
 		for _, r := range rs {
 			if _, ok := g.Contracts[r.name]; !ok {
 				unknown("contract", r, contractNames, what)
@@ -195,7 +230,7 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 	}
 	for _, f := range files {
 		for _, r := range f.gates {
-			what := "gate " + strconv.Quote(r.g.Name) + ": covers"
+			what := what{"gate", r.g.Name, "covers"}
 			for _, c := range r.covers {
 				if _, ok := g.Gates[c.name]; !ok {
 					unknown("gate", c, gateNames, what)
@@ -207,21 +242,20 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			checkProfiles(g, r, l)
 		}
 		for _, r := range f.triggers {
-			gates(r.sel, LayerGlobal, "trigger "+strconv.Quote(r.t.Name)+": select")
+			gates(r.sel, LayerGlobal, what{"trigger", r.t.Name, "select"})
 		}
 		if f.infer != nil {
 			for _, e := range f.infer.ecos {
-				gates(e.gates, LayerLocal, "infer "+string(e.eco)+": gates")
-				gates(e.smoke, LayerSmoke, "infer "+string(e.eco)+": smoke")
+				gates(e.gates, LayerLocal, what{kind: "infer " + string(e.eco), key: "gates"})
+				gates(e.smoke, LayerSmoke, what{kind: "infer " + string(e.eco), key: "smoke"})
 			}
 		}
 		for _, r := range f.contracts {
-			gates(r.gates, LayerContract, "contract "+strconv.Quote(r.c.Name)+": gates")
+			gates(r.gates, LayerContract, what{"contract", r.c.Name, "gates"})
 		}
 		for _, r := range f.services {
 			name := r.s.Name
-			prefix := "service " + strconv.Quote(name) + ": "
-			what := func(key string) string { return prefix + key }
+			what := func(key string) what { return what{"service", name, key} }
 			gates(r.gates, LayerLocal, what("gates"))
 			gates(r.s2, LayerSmoke, what("smoke"))
 			services(r.dependsOn, what("depends_on"))
@@ -247,8 +281,8 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			}
 		}
 		for _, r := range f.domains {
-			gates(r.gates, LayerLocal, fmt.Sprintf("domain %q: gates", r.d.Name))
-			services(r.services, fmt.Sprintf("domain %q: services", r.d.Name))
+			gates(r.gates, LayerLocal, what{"domain", r.d.Name, "gates"})
+			services(r.services, what{"domain", r.d.Name, "services"})
 			if g.Domains[r.d.Name] != r.d {
 				continue
 			}

@@ -31,25 +31,40 @@ func yamlV3(data []byte) (*yaml.Node, error) {
 	return &doc, nil
 }
 
-// sameTree reports the first difference between two node trees, in every
-// field but the comments.
-func sameTree(want, got *yaml.Node, at string) string {
+// sameTree reports the first difference between two trees, in every
+// field and in each scalar's decoded value.
+func sameTree(wt *Tree, want *Node, gt *Tree, got *Node, at string) string {
 	type fields struct {
 		Kind         yaml.Kind
-		Style        yaml.Style
 		Tag, Value   string
-		Anchor       string
-		Line, Column int
+		Line, Column int32
 		Children     int
 	}
-	f := func(n *yaml.Node) fields {
-		return fields{n.Kind, n.Style, n.Tag, n.Value, n.Anchor, n.Line, n.Column, len(n.Content)}
+	f := func(t *Tree, n *Node) fields {
+		return fields{n.Kind, t.Tag(n), t.Value(n), n.Line, n.Column, n.Len()}
 	}
-	if f(want) != f(got) {
-		return fmt.Sprintf("%s: yaml.v3 %+v, fast %+v", at, f(want), f(got))
+	if f(wt, want) != f(gt, got) {
+		return fmt.Sprintf("%s: yaml.v3 %+v, fast %+v", at, f(wt, want), f(gt, got))
 	}
-	for i := range want.Content {
-		if d := sameTree(want.Content[i], got.Content[i], fmt.Sprintf("%s/%d", at, i)); d != "" {
+	if want.Kind == yaml.ScalarNode {
+		wv, werr := wt.Scalar(want)
+		gv, gerr := gt.Scalar(got)
+		if werr != nil || gerr != nil || fmt.Sprintf("%T %#v", wv, wv) != fmt.Sprintf("%T %#v", gv, gv) {
+			return fmt.Sprintf("%s: yaml.v3 decodes %T %#v (%v), fast %T %#v (%v)", at, wv, wv, werr, gv, gv, gerr)
+		}
+	}
+	var wk, gk []*Node
+	for _, c := range wt.Content(want) {
+		wk = append(wk, c)
+	}
+	for _, c := range gt.Content(got) {
+		gk = append(gk, c)
+	}
+	if len(wk) != want.Len() || len(gk) != got.Len() {
+		return fmt.Sprintf("%s: %d and %d children listed, %d and %d counted", at, len(wk), len(gk), want.Len(), got.Len())
+	}
+	for i := range wk {
+		if d := sameTree(wt, wk[i], gt, gk[i], fmt.Sprintf("%s/%d", at, i)); d != "" {
 			return d
 		}
 	}
@@ -63,14 +78,17 @@ func checkFast(t testing.TB, data []byte) bool {
 	if !ok {
 		return false
 	}
-	if n, aliases := countNodes(got); n != nodes || aliases > 0 {
-		t.Fatalf("ParseCount says %d nodes, the tree has %d (%d aliases) for %q", nodes, n, aliases, data)
+	if n, aliases := countNodes(got, got.Root()); n+1 != nodes || aliases > 0 {
+		t.Fatalf("ParseCount says %d nodes, the tree has %d and a document (%d aliases) for %q", nodes, n, aliases, data)
 	}
-	want, err := yamlV3(data)
+	doc, err := yamlV3(data)
 	require.NoError(t, err, "fast path accepted what yaml.v3 refuses: %q", data)
-	if d := sameTree(want, got, ""); d != "" {
+	want, wantNodes := FromYAML(doc)
+	require.NotNil(t, want.Root(), "yaml.v3 finds no document in %q", data)
+	if d := sameTree(want, want.Root(), got, got.Root(), ""); d != "" {
 		t.Fatalf("trees differ at %s for %q", d, data)
 	}
+	require.Equal(t, wantNodes, nodes, "node counts of %q", data)
 	return true
 }
 
@@ -309,18 +327,15 @@ func FuzzParseFast(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { checkFast(t, data) })
 }
 
-// countNodes walks a tree as graph's checkAliases does: its nodes, and
-// the aliases among them.
-func countNodes(n *yaml.Node) (nodes, aliases int) {
-	stack := []*yaml.Node{n}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		nodes++
-		if n.Kind == yaml.AliasNode {
-			aliases++
-		}
-		stack = append(stack, n.Content...)
+// countNodes walks a tree: its nodes, and the aliases among them.
+func countNodes(t *Tree, n *Node) (nodes, aliases int) {
+	nodes = 1
+	if n.Kind == yaml.AliasNode {
+		aliases++
+	}
+	for _, c := range t.Content(n) {
+		k, a := countNodes(t, c)
+		nodes, aliases = nodes+k, aliases+a
 	}
 	return nodes, aliases
 }

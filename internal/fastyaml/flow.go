@@ -9,18 +9,15 @@ import (
 
 // inline parses the one-line value at byte offset off of l: a flow
 // collection or a scalar, then nothing but blanks and a comment.
-func (p *fastParser) inline(l fastLine, off int) (*yaml.Node, bool) {
+func (p *fastParser) inline(l fastLine, off int) bool {
 	text := l.line[off:]
 	switch text[0] {
 	case '[', '{', '"', '\'':
-		v, end, ok := p.flowValue(l, off, 0)
-		if !ok || !onlyComment(l.line[end:]) {
-			return nil, false
-		}
-		return v, true
+		end, ok := p.flowValue(l, off, 0)
+		return ok && onlyComment(l.line[end:])
 	}
 	if isIndicator(text[0]) {
-		return nil, false
+		return false
 	}
 	value := text
 	if i := strings.Index(value, " #"); i >= 0 {
@@ -28,9 +25,9 @@ func (p *fastParser) inline(l fastLine, off int) (*yaml.Node, bool) {
 	}
 	value = strings.TrimRight(value, " ")
 	if strings.Contains(value, ": ") || strings.HasSuffix(value, ":") {
-		return nil, false // a mapping where yaml.v3 reports an error
+		return false // a mapping where yaml.v3 reports an error
 	}
-	return p.plainNode(value, l.num, l.column(off))
+	return p.plainNode(value, l.start+off, l.num, l.column(off))
 }
 
 // onlyComment reports whether s is blanks, then nothing or a comment.
@@ -39,21 +36,27 @@ func onlyComment(s string) bool {
 	return t == "" || (t[0] == '#' && len(t) < len(s))
 }
 
+// scalar adds a string scalar whose value is the text at off.
+func (p *fastParser) scalar(tag uint8, off, n int, line, col int) {
+	i := p.t.open(Node{Kind: yaml.ScalarNode, tag: tag, val: int32(off), vlen: int32(n), Line: int32(line), Column: int32(col)})
+	p.t.close(i, 0)
+}
+
 // flowValue parses the flow node or quoted scalar at byte offset off of
 // l.line and returns the offset after it.
-func (p *fastParser) flowValue(l fastLine, off, depth int) (*yaml.Node, int, bool) {
+func (p *fastParser) flowValue(l fastLine, off, depth int) (int, bool) {
 	s := l.line
 	if depth > maxFastDepth || off >= len(s) {
-		return nil, 0, false
+		return 0, false
 	}
 	switch s[off] {
 	case '"':
 		end := strings.IndexByte(s[off+1:], '"')
 		if end < 0 || strings.IndexByte(s[off+1:off+1+end], '\\') >= 0 {
-			return nil, 0, false // multi-line or escapes
+			return 0, false // multi-line or escapes
 		}
-		v := s[off+1 : off+1+end]
-		return p.new(yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Tag: "!!str", Value: v, Line: l.num, Column: l.column(off)}), off + end + 2, true
+		p.scalar(tagStr, l.start+off+1, end, l.num, l.column(off))
+		return off + end + 2, true
 	case '\'':
 		var b strings.Builder
 		for i := off + 1; i < len(s); i++ {
@@ -66,58 +69,70 @@ func (p *fastParser) flowValue(l fastLine, off, depth int) (*yaml.Node, int, boo
 				i++
 				continue
 			}
-			return p.new(yaml.Node{Kind: yaml.ScalarNode, Style: yaml.SingleQuotedStyle, Tag: "!!str", Value: b.String(), Line: l.num, Column: l.column(off)}), i + 1, true
+			if b.Len() == i-off-1 {
+				p.scalar(tagStr, l.start+off+1, b.Len(), l.num, l.column(off)) // no '' in it: the text itself
+			} else {
+				n := p.t.open(Node{Kind: yaml.ScalarNode, tag: tagStr, val: int32(len(p.t.strs)), vlen: -1, Line: int32(l.num), Column: int32(l.column(off))})
+				p.t.strs = append(p.t.strs, b.String())
+				p.t.close(n, 0)
+			}
+			return i + 1, true
 		}
-		return nil, 0, false
+		return 0, false
 	case '[', '{':
 		return p.flowCollection(l, off, depth)
 	}
-	return nil, 0, false
+	return 0, false
 }
 
 // flowCollection parses [a, b] or {k: v, …}, on one line.
-func (p *fastParser) flowCollection(l fastLine, off, depth int) (*yaml.Node, int, bool) {
+func (p *fastParser) flowCollection(l fastLine, off, depth int) (int, bool) {
 	s := l.line
 	isMap := s[off] == '{'
-	n := p.new(yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle, Tag: "!!seq", Line: l.num, Column: l.column(off)})
+	node := Node{Kind: yaml.SequenceNode, tag: tagSeq, Line: int32(l.num), Column: int32(l.column(off))}
 	closing := byte(']')
 	if isMap {
-		n.Kind, n.Tag, closing = yaml.MappingNode, "!!map", '}'
+		node.Kind, node.tag, closing = yaml.MappingNode, tagMap, '}'
 	}
+	n := p.t.open(node)
+	kids := 0
 	i := skipBlanks(s, off+1)
 	if i < len(s) && s[i] == closing {
-		return n, i + 1, true
+		p.t.close(n, 0)
+		return i + 1, true
 	}
 	for {
 		if isMap {
-			k, next, ok := p.flowItem(l, i, depth, true)
+			next, ok := p.flowItem(l, i, depth, true)
 			// yaml.v3 takes a key only if its ":" is within 1024
 			// characters of the key's start; 1000 bytes is within that.
 			if !ok || next+1 >= len(s) || s[next] != ':' || s[next+1] != ' ' || next-i > 1000 {
-				return nil, 0, false
+				return 0, false
 			}
-			n.Content = append(n.Content, k)
+			kids++
 			i = skipBlanks(s, next+1)
 		}
-		v, next, ok := p.flowItem(l, i, depth, false)
+		next, ok := p.flowItem(l, i, depth, false)
 		if !ok {
-			return nil, 0, false
+			return 0, false
 		}
-		n.Content = append(n.Content, v)
+		kids++
 		i = skipBlanks(s, next)
 		switch {
 		case i < len(s) && s[i] == closing:
-			return n, i + 1, true
+			p.t.close(n, kids)
+			return i + 1, true
 		case i < len(s) && s[i] == ',':
 			i = skipBlanks(s, i+1)
 			if i < len(s) && s[i] == closing {
-				return n, i + 1, true // a trailing comma
+				p.t.close(n, kids)
+				return i + 1, true // a trailing comma
 			}
 			if i >= len(s) || s[i] == ',' {
-				return nil, 0, false // an empty entry
+				return 0, false // an empty entry
 			}
 		default:
-			return nil, 0, false
+			return 0, false
 		}
 	}
 }
@@ -134,62 +149,63 @@ func skipBlanks(s string, i int) int {
 // ",[]{}" (and ":" for a key), blanks trimmed. yaml.v3 also ends a flow
 // plain scalar at "?", and reads "#" after a blank as a comment: both
 // are declined.
-func (p *fastParser) flowItem(l fastLine, i, depth int, key bool) (*yaml.Node, int, bool) {
+func (p *fastParser) flowItem(l fastLine, i, depth int, key bool) (int, bool) {
 	s := l.line
 	if i >= len(s) {
-		return nil, 0, false
+		return 0, false
 	}
 	switch s[i] {
 	case '[', '{':
 		if key {
-			return nil, 0, false
+			return 0, false
 		}
 		return p.flowValue(l, i, depth+1)
 	case '"', '\'':
 		return p.flowValue(l, i, depth+1)
 	}
 	if isIndicator(s[i]) {
-		return nil, 0, false
+		return 0, false
 	}
 	end := i
 	for end < len(s) && strings.IndexByte(",[]{}:#?", s[end]) < 0 {
 		end++
 	}
 	if end < len(s) && (s[end] == '#' || s[end] == '?' || (s[end] == ':' && !key)) {
-		return nil, 0, false // a comment, yaml.v3's key indicator, or a key where a value belongs
+		return 0, false // a comment, yaml.v3's key indicator, or a key where a value belongs
 	}
 	value := strings.TrimRight(s[i:end], " ")
-	v, ok := p.plainNode(value, l.num, l.column(i))
-	return v, end, ok
+	return end, p.plainNode(value, l.start+i, l.num, l.column(i))
 }
 
-// plainNode is a plain scalar with the tag yaml.v3 resolves for it; ok is
-// false when resolving it takes more than a lookup.
-func (p *fastParser) plainNode(value string, line, col int) (*yaml.Node, bool) {
-	tag := "!!str"
+// plainNode adds a plain scalar, the text value at off, with the tag
+// yaml.v3 resolves for it; false when resolving it takes more than a
+// lookup.
+func (p *fastParser) plainNode(value string, off, line, col int) bool {
+	tag := tagStr
 	switch c := value[0]; {
 	case c >= '0' && c <= '9':
 		if !plainInt(value) {
-			return nil, false
+			return false
 		}
-		tag = "!!int"
+		tag = tagInt
 	case c == '.':
 		// yaml.v3: .inf and .nan spellings, else a float if ParseFloat
 		// takes it, else a string (../libs/**, .github/**).
 		if _, err := strconv.ParseFloat(value, 64); err == nil || strings.EqualFold(value, ".inf") || strings.EqualFold(value, ".nan") {
-			return nil, false
+			return false
 		}
 	case c == '+' || c == '-' || c == '<':
-		return nil, false
+		return false
 	case strings.IndexByte("yYnNtTfFoO~", c) >= 0:
 		switch value {
 		case "true", "True", "TRUE", "false", "False", "FALSE":
-			tag = "!!bool"
+			tag = tagBool
 		case "~", "null", "Null", "NULL":
-			tag = "!!null"
+			tag = tagNull
 		}
 	}
-	return p.new(yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: value, Line: line, Column: col}), true
+	p.scalar(tag, off, len(value), line, col)
+	return true
 }
 
 // plainInt reports whether s is 0 or a decimal integer without a leading
