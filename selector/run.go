@@ -112,7 +112,7 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 	}
 	var plans []*Plan
 	for _, pol := range c.policies() {
-		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile, Gitlinks: c.gitlinks, Lockfiles: c.lockfiles(ctx, pol)})
+		p, err := selectPlan(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile, Gitlinks: c.gitlinks, Lockfiles: c.lockfiles(ctx, pol)})
 		if err != nil {
 			return nil, fmt.Errorf("select with the %s policy: %w", pol.where, err)
 		}
@@ -172,6 +172,8 @@ func (c *computation) policies() []*policy {
 	return []*policy{c.head, c.base}
 }
 
+// finish adds the revisions and warnings, normalizes the plan (once: the
+// plans of selectPlan and unite are not) and seals it.
 func (c *computation) finish(p *Plan, united bool) (*Plan, error) {
 	p.Base, p.Head, p.MergeBase = c.baseRev, c.headRev, c.mergeBase
 	p.Warnings = append(p.Warnings, c.warnings...)
