@@ -71,7 +71,7 @@ func benchSelect(b *testing.B, r *gittest.BenchRepo) {
 		b.ReportAllocs()
 		cpu, n := cpuTime(), 0
 		for b.Loop() {
-			plan, err := Select(in)
+			plan, err := selectPlan(in) // as Compute: normalized once, in finish
 			require.NoError(b, err)
 			plan.normalize()
 			require.NoError(b, plan.Seal())

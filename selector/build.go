@@ -6,7 +6,7 @@ import (
 	"sort"
 )
 
-// plan turns the builder's selection into a sorted plan.
+// plan turns the builder's selection into a plan, not yet normalized.
 func (b *builder) plan() (*Plan, error) {
 	if b.err != nil {
 		return nil, b.err
@@ -25,7 +25,6 @@ func (b *builder) plan() (*Plan, error) {
 	for _, in := range kept {
 		p.Gates = append(p.Gates, *in)
 	}
-	p.normalize()
 	return p, nil
 }
 
@@ -106,6 +105,15 @@ func compareReasons(a, b Reason) int {
 // instance selected by either is selected, with the reasons of both.
 // Revisions, profile and digest are taken from the first plan.
 func Union(plans ...*Plan) *Plan {
+	p := union(plans...)
+	if p != nil {
+		p.normalize()
+	}
+	return p
+}
+
+// union is Union without the normalize, which its caller does.
+func union(plans ...*Plan) *Plan {
 	if len(plans) == 0 {
 		return nil
 	}
@@ -147,7 +155,6 @@ func Union(plans ...*Plan) *Plan {
 	}
 	// An instance that one policy dropped but the other selected runs.
 	out.Dropped = slices.DeleteFunc(out.Dropped, func(d Dropped) bool { _, ok := byID[d.ID]; return ok })
-	out.normalize()
 	return &out
 }
 

@@ -16,6 +16,7 @@ import (
 // base's when it can be. Without any readable policy there is no plan to
 // fall back to.
 func (c *computation) fallback(cause error) (*Plan, error) {
+	c.reopen(context.Background())
 	base := c.base
 	if base == nil && c.repo != nil && (c.opt.Policy != PolicyHead || c.head == nil) {
 		if commit, err := c.baseCommit(context.Background()); err == nil {

@@ -40,3 +40,56 @@ func TestNormalizeSortedAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizeOnce: Compute normalizes its plan once, after uniting the
+// plans of two policies; the plans are those that normalizing each plan,
+// their union, and the union with its escalation again gave (the order
+// before), JSON and dropped instances alike.
+func TestNormalizeOnce(t *testing.T) {
+	r := rand.New(rand.NewPCG(18, 5))
+	for range 200 {
+		base, head := randomParsed(t, r), randomParsed(t, r)
+		changes := randomChanges(r, base.pool)
+		profile := []string{"", "full", "quick"}[r.IntN(3)]
+		in := func(p parsedPolicy) Input {
+			return Input{Graph: p.g, Owners: p.rs, Changes: changes, Profile: profile}
+		}
+		escalation := Escalation{Kind: EscalationPolicy, Cause: "the change edits the policy"}
+
+		pb, err := Select(in(base))
+		require.NoError(t, err)
+		ph, err := Select(in(head))
+		require.NoError(t, err)
+		want := unite(pb, ph)
+		want.normalize() // unite normalized its union before
+		want.Escalations = append(want.Escalations, escalation)
+		want.normalize()
+
+		ub, err := selectPlan(in(base))
+		require.NoError(t, err)
+		uh, err := selectPlan(in(head))
+		require.NoError(t, err)
+		got := unite(ub, uh)
+		got.Escalations = append(got.Escalations, escalation)
+		got.normalize()
+
+		wantJSON, err := AppendJSON(nil, want)
+		require.NoError(t, err)
+		gotJSON, err := AppendJSON(nil, got)
+		require.NoError(t, err)
+		require.Equal(t, string(wantJSON), string(gotJSON))
+		require.Equal(t, want.Dropped, got.Dropped)
+
+		one, err := selectPlan(in(head))
+		require.NoError(t, err)
+		one.normalize()
+		oneJSON, err := AppendJSON(nil, one)
+		require.NoError(t, err)
+		twice, err := Select(in(head))
+		require.NoError(t, err)
+		twice.normalize() // Select's plan, normalized again
+		twiceJSON, err := AppendJSON(nil, twice)
+		require.NoError(t, err)
+		require.Equal(t, string(twiceJSON), string(oneJSON))
+	}
+}

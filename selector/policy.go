@@ -8,6 +8,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -251,13 +253,41 @@ var codeownersLocations = ownership.Locations(ownership.Auto)
 // every changed path is looked up.
 type policyPaths struct {
 	files   map[string]struct{}
-	include []string
+	include []includeGlob
+}
+
+// includeGlob is an include glob and its last segment when that is
+// literal ASCII (no `*?[]{}\`; doublestar reads invalid UTF-8 as U+FFFD,
+// so "\xdd" matches "\xf7"): only a path whose last segment is the same can
+// match it ("services/*/gates.yaml" and gates.yaml), which is compared
+// before doublestar is asked (it matched every changed path against every
+// include glob, a few percent of a selection).
+type includeGlob struct{ glob, last string }
+
+func newIncludeGlob(glob string) includeGlob {
+	last := glob[strings.LastIndexByte(glob, '/')+1:]
+	if last == "" || strings.ContainsAny(last, "*?[]{}\\") || strings.IndexFunc(last, func(r rune) bool { return r >= utf8.RuneSelf }) >= 0 {
+		last = ""
+	}
+	return includeGlob{glob, last}
+}
+
+// match is doublestar.Match(g.glob, p).
+func (g includeGlob) match(p string) bool {
+	if name := p[strings.LastIndexByte(p, '/')+1:]; g.last != "" && name != "" && name != g.last {
+		return false
+	}
+	ok, _ := doublestar.Match(g.glob, p)
+	return ok
 }
 
 // newPolicyPaths collects the paths of the policy g with the CODEOWNERS
 // rules owners (nil for none).
 func newPolicyPaths(g *graph.Graph, owners *ownership.Ruleset) *policyPaths {
-	pp := &policyPaths{files: make(map[string]struct{}, len(g.Files)+len(codeownersLocations)+1), include: g.Include}
+	pp := &policyPaths{files: make(map[string]struct{}, len(g.Files)+len(codeownersLocations)+1)}
+	for _, inc := range g.Include {
+		pp.include = append(pp.include, newIncludeGlob(inc))
+	}
 	add := func(ps ...string) {
 		for _, p := range ps {
 			pp.files[p] = struct{}{}
@@ -281,7 +311,7 @@ func (pp *policyPaths) has(p string) bool {
 		return true
 	}
 	for _, inc := range pp.include {
-		if ok, _ := doublestar.Match(inc, p); ok {
+		if inc.match(p) {
 			return true
 		}
 	}

@@ -85,7 +85,7 @@ func (r *Replayer) Plan(ctx context.Context, parent, commit string) (*Plan, Inpu
 	}
 	var plans []*Plan
 	for _, pol := range c.policies() {
-		p, err := Select(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: c.opt.Profile, Gitlinks: c.gitlinks})
+		p, err := selectPlan(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: c.opt.Profile, Gitlinks: c.gitlinks})
 		if err != nil {
 			return nil, Input{}, fmt.Errorf("select with the %s policy: %w", pol.where, err)
 		}

@@ -357,3 +357,26 @@ func TestComputeOnFallback(t *testing.T) {
 	assert.Equal(t, "no-such-base", he.Rev)
 	assert.Equal(t, gitrepo.NotFound, he.Problem)
 }
+
+// TestComputeFallbackAfterSelect: the repository is closed before the
+// selection (release); a fallback after a failed selection still reads
+// the base revision's policy from it. Here the work tree's policy (the
+// head's, not part of the change) fails the selection and has no domain:
+// only the base's policy has lint:team. The base is named, so that no
+// policy of its tree was read before the selection (chooseBase's).
+func TestComputeFallbackAfterSelect(t *testing.T) {
+	g := relRepo(t)
+	g.Commit("unowned file", map[string]string{"README": "x"})
+	g.Git("repack", "-a", "-d", "-q") // from a mapped pack, which a closed repository cannot read
+	head := strings.Replace(relGates, "unowned: all", "unowned: error", 1)
+	head = strings.Replace(head, "  lint: {run: \"make lint\"}\n", "", 1)
+	head = head[:strings.Index(head, "domains:")]
+	g.Write(map[string]string{"gates.yaml": head})
+
+	_, err := Compute(context.Background(), Options{Dir: g.Dir, Base: "main"})
+	require.ErrorContains(t, err, "claimed by nothing (settings.unowned: error): README")
+
+	p, err := Compute(context.Background(), Options{Dir: g.Dir, Base: "main", OnError: OnErrorAll})
+	require.NoError(t, err)
+	assertFallback(t, p, "claimed by nothing")
+}

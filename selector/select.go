@@ -33,6 +33,19 @@ type Input struct {
 // It fails only for settings.unowned: error, or a template that cannot
 // render.
 func Select(in Input) (*Plan, error) {
+	p, err := selectPlan(in)
+	if err != nil {
+		return nil, err
+	}
+	p.normalize()
+	return p, nil
+}
+
+// selectPlan is Select without the plan's normalize: Compute adds its
+// warnings and revisions, and may unite two plans, before it normalizes
+// the plan once (normalize was about 6 % of a 10,000-file selection, and
+// ran twice).
+func selectPlan(in Input) (*Plan, error) {
 	if in.Graph == nil {
 		return nil, fmt.Errorf("select: no policy graph")
 	}

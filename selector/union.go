@@ -23,7 +23,8 @@ const HeadSuffix = "@head"
 // under id+HeadSuffix, each with a note in its reasons and a policy
 // escalation that says why. A covers or profiles of the head's alone
 // removes nothing: an instance the base's plan keeps stays (Union).
-// base is nil when only the head's policy decides.
+// base is nil when only the head's policy decides. The plan is not
+// normalized: its caller normalizes it once, after adding to it (finish).
 func unite(base, head *Plan) *Plan {
 	if base == nil {
 		return head
@@ -53,9 +54,8 @@ func unite(base, head *Plan) *Plan {
 		in.ID = headID
 		escalations = append(escalations, Escalation{Kind: EscalationPolicy, Cause: note})
 	}
-	p := Union(&h, &b) // the head's first, as the plan always listed owners
+	p := union(&h, &b) // the head's first, as the plan always listed owners
 	p.Escalations = append(p.Escalations, escalations...)
-	p.normalize()
 	return p
 }
 

@@ -22,6 +22,7 @@ func TestUniteDefinitions(t *testing.T) {
 		{ID: "lint:billing", Gate: "lint", Layer: graph.LayerLocal, Scope: "billing", Run: "lint", With: map[string]any{}, Reasons: why},
 	}}
 	p := unite(base, head)
+	p.normalize() // as finish does
 	var got []string
 	runs := map[string]string{}
 	for _, in := range p.Gates {

@@ -21,8 +21,27 @@ func TestIndentJSON(t *testing.T) {
 	for _, c := range indentCases {
 		var want bytes.Buffer
 		require.NoError(t, json.Indent(&want, []byte(c), "", "  "))
-		require.Equal(t, want.String(), string(indentJSON(nil, []byte(c))), c)
+		checkIndent(t, want.String(), []byte(c))
 	}
+}
+
+// checkIndent checks indentJSON on src whole and written in pieces of
+// every size up to its length (writeIndented's), and writeIndented.
+func checkIndent(t *testing.T, want string, src []byte) {
+	t.Helper()
+	got, err := indentJSON(nil, src, nil, 0)
+	require.NoError(t, err)
+	require.Equal(t, want, string(got), "whole: %s", src)
+	for chunk := 1; chunk <= len(want); chunk++ {
+		var w bytes.Buffer
+		rest, err := indentJSON(nil, src, &w, chunk)
+		require.NoError(t, err)
+		require.Less(t, len(rest), chunk, "left unwritten")
+		require.Equal(t, want, w.String()+string(rest), "in pieces of %d: %s", chunk, src)
+	}
+	var w bytes.Buffer
+	require.NoError(t, writeIndented(&w, src))
+	require.Equal(t, want+"\n", w.String())
 }
 
 // FuzzIndentJSON checks indentJSON against json.Indent on the compact
@@ -40,6 +59,6 @@ func FuzzIndentJSON(f *testing.F) {
 		require.NoError(t, err)
 		var want bytes.Buffer
 		require.NoError(t, json.Indent(&want, compact, "", "  "))
-		require.Equal(t, want.String(), string(indentJSON(nil, compact)))
+		checkIndent(t, want.String(), compact)
 	})
 }

@@ -60,10 +60,3 @@ func JSON(w io.Writer, p *selector.Plan) error {
 	}
 	return writeIndented(w, b)
 }
-
-// writeIndented writes the compact JSON b indented, with a newline.
-func writeIndented(w io.Writer, b []byte) error {
-	out := indentJSON(make([]byte, 0, len(b)*2), b)
-	_, err := w.Write(append(out, '\n'))
-	return err
-}
