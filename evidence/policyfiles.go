@@ -1,30 +1,17 @@
 package evidence
 
 import (
-	"crypto/sha1"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"hash"
 	"io/fs"
 	"slices"
-	"strconv"
+
+	"github.com/gatesel/gatesel/internal/gitblob"
 )
 
 // GitBlob is git's object id of a file's content: the hex hash of "blob
 // SIZE\x00CONTENT", SHA-1 or, for a SHA-256 repository, SHA-256 — what
 // `git hash-object` prints, and in-toto's gitBlob digest.
-func GitBlob(data []byte, sha256Repo bool) string {
-	var h hash.Hash
-	if sha256Repo {
-		h = sha256.New()
-	} else {
-		h = sha1.New()
-	}
-	h.Write([]byte("blob " + strconv.Itoa(len(data)) + "\x00"))
-	h.Write(data)
-	return hex.EncodeToString(h.Sum(nil))
-}
+func GitBlob(data []byte, sha256Repo bool) string { return gitblob.Name(data, sha256Repo) }
 
 // PolicyFiles reads the named files of a revision's tree and describes
 // each by its path and gitBlob digest, sorted by path. A file that cannot

@@ -3,6 +3,7 @@ package infer_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -23,21 +24,41 @@ func cpuTime() int64 {
 	return ru.Utime.Nano() + ru.Stime.Nano()
 }
 
+// writeFile writes name (slash-separated) below dir, making its directories.
+func writeFile(tb testing.TB, dir, name, content string) {
+	tb.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// benchInfer times Infer over fsys, which must give services services,
+// and reports the CPU time per op as well.
+func benchInfer(b *testing.B, fsys fs.FS, opt infer.Options, services int) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu, n := cpuTime(), 0
+	for b.Loop() {
+		res, err := infer.Infer(context.Background(), fsys, opt)
+		if err != nil || len(res.Services) != services {
+			b.Fatal(err, res)
+		}
+		n++
+	}
+	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e6, "cpu-ms/op")
+}
+
 // genMonorepo writes a repository of goMods Go modules (without go.work:
 // found by walking) and npmPkgs npm workspace packages, each depending on
 // up to five earlier ones, with a few source files each.
 func genMonorepo(tb testing.TB, dir string, goMods, npmPkgs int) {
 	tb.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
-	write := func(name, content string) {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	write := func(name, content string) { writeFile(tb, dir, name, content) }
 	for i := range goMods {
 		var b strings.Builder
 		fmt.Fprintf(&b, "module example.com/mono/go/m%04d\n\ngo 1.22\n\nrequire (\n", i)
@@ -67,17 +88,7 @@ func BenchmarkInfer2000(b *testing.B) {
 	dir := b.TempDir()
 	genMonorepo(b, dir, 1000, 1000)
 	fsys := os.DirFS(dir)
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu, n := cpuTime(), 0
-	for b.Loop() {
-		res, err := infer.Infer(context.Background(), fsys, infer.Options{})
-		if err != nil || len(res.Services) != 2000 {
-			b.Fatal(err, len(res.Services))
-		}
-		n++
-	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e6, "cpu-ms/op")
+	benchInfer(b, fsys, infer.Options{}, 2000)
 }
 
 // BenchmarkInfer2000Listed: the same inference over a ListFS that lists
@@ -87,17 +98,7 @@ func BenchmarkInfer2000Listed(b *testing.B) {
 	dir := b.TempDir()
 	genMonorepo(b, dir, 1000, 1000)
 	fsys := osListFS{listFS{os.DirFS(dir), everyFile(b, dir)}, dir}
-	b.ReportAllocs()
-	b.ResetTimer()
-	cpu, n := cpuTime(), 0
-	for b.Loop() {
-		res, err := infer.Infer(context.Background(), fsys, infer.Options{})
-		if err != nil || len(res.Services) != 2000 {
-			b.Fatal(err, len(res.Services))
-		}
-		n++
-	}
-	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e6, "cpu-ms/op")
+	benchInfer(b, fsys, infer.Options{}, 2000)
 }
 
 // genPnpmLock writes a pnpm v9 lockfile of n packages and importers
@@ -161,4 +162,64 @@ func BenchmarkComparePnpm50k(b *testing.B) {
 		n++
 	}
 	b.ReportMetric(float64(cpuTime()-cpu)/float64(n)/1e6, "cpu-ms/op")
+}
+
+// genGoWork writes a go.work workspace of mods modules, each with four
+// packages of two files, every file importing three standard packages and
+// six packages of earlier modules.
+func genGoWork(tb testing.TB, dir string, mods int) {
+	tb.Helper()
+	rng := rand.New(rand.NewPCG(5, 6))
+	write := func(name, content string) { writeFile(tb, dir, name, content) }
+	var work strings.Builder
+	work.WriteString("go 1.22\n\nuse (\n")
+	for i := range mods {
+		fmt.Fprintf(&work, "\t./m%04d\n", i)
+		write(fmt.Sprintf("m%04d/go.mod", i), fmt.Sprintf("module example.com/m%04d\n\ngo 1.22\n", i))
+		for pkg := range 4 {
+			for f := range 2 {
+				var b strings.Builder
+				fmt.Fprintf(&b, "package p%d\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\t\"strings\"\n\n", pkg)
+				for range min(i, 6) {
+					fmt.Fprintf(&b, "\t_ \"example.com/m%04d/p%d\"\n", rng.IntN(i), rng.IntN(4))
+				}
+				b.WriteString(")\n\nvar _ = fmt.Sprint\n")
+				write(fmt.Sprintf("m%04d/p%d/f%d.go", i, pkg, f), b.String())
+			}
+		}
+	}
+	write("go.work", work.String()+")\n")
+}
+
+// BenchmarkInferGoWork: the Go imports of a go.work workspace of 500
+// modules and 4,000 Go files, listed as the selector lists the work tree.
+func BenchmarkInferGoWork(b *testing.B) {
+	dir := b.TempDir()
+	genGoWork(b, dir, 500)
+	fsys := osListFS{listFS{os.DirFS(dir), everyFile(b, dir)}, dir}
+	opt := infer.Options{Ecosystems: []infer.Ecosystem{infer.Go}}
+	benchInfer(b, fsys, opt, 500)
+}
+
+// BenchmarkInferCargo: a Cargo workspace of 300 crates, each with ten
+// path dependencies on earlier crates and twenty from the registry.
+func BenchmarkInferCargo(b *testing.B) {
+	dir := b.TempDir()
+	rng := rand.New(rand.NewPCG(7, 8))
+	write := func(name, content string) { writeFile(b, dir, name, content) }
+	write("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n")
+	for i := range 300 {
+		var c strings.Builder
+		fmt.Fprintf(&c, "[package]\nname = \"c%03d\"\nversion = \"0.1.0\"\n\n[dependencies]\n", i)
+		for k := range 20 {
+			fmt.Fprintf(&c, "reg%02d = \"1.0\"\n", k)
+		}
+		for _, j := range rng.Perm(i)[:min(i, 10)] {
+			fmt.Fprintf(&c, "c%03d = { path = \"../c%03d\" }\n", j, j)
+		}
+		write(fmt.Sprintf("crates/c%03d/Cargo.toml", i), c.String())
+	}
+	fsys := osListFS{listFS{os.DirFS(dir), everyFile(b, dir)}, dir}
+	opt := infer.Options{Ecosystems: []infer.Ecosystem{infer.Cargo}}
+	benchInfer(b, fsys, opt, 300)
 }

@@ -97,6 +97,7 @@ func inferCargo(r *reader) ([]*member, string, error) {
 		}
 		m := &member{eco: Cargo, dir: d, manifest: name, id: c.Package.Name}
 		data := r.mustRead(name)
+		var lines []string // data's lines, trimmed, split at the first path dependency
 		for _, tbl := range c.depTables() {
 			keys := mapsKeys(tbl)
 			slices.Sort(keys)
@@ -110,11 +111,13 @@ func inferCargo(r *reader) ([]*member, string, error) {
 				} else if pth != "" {
 					pth = path.Clean(path.Join(d, pth))
 				}
-				pos := Pos{File: name, Line: cargoKeyLine(data, k)}
 				if pth == "" || !inside(pth) {
 					continue
 				}
-				m.deps = append(m.deps, dep{dir: pth, pos: pos})
+				if lines == nil {
+					lines = trimmedLines(data)
+				}
+				m.deps = append(m.deps, dep{dir: pth, pos: Pos{File: name, Line: cargoKeyLine(lines, data, k)}})
 				if root.Workspace != nil && !isExcluded(pth) && r.exists(join(pth, "Cargo.toml")) {
 					dirs = append(dirs, pth) // a path dependency inside the workspace is a member
 				}
@@ -185,22 +188,33 @@ func readCargo(r *reader, name string) (*cargoManifest, error) {
 	return &c, nil
 }
 
-// cargoKeyLine is the line of dependency key k: the first line that
-// starts with the key (bare or quoted) before a '=', '.' or space, or a
-// table header ending in .k]; else lineOf's first occurrence.
-func cargoKeyLine(data []byte, k string) int {
-	for i, line := range strings.Split(string(data), "\n") {
-		l := strings.TrimSpace(line)
-		for _, key := range []string{k, `"` + k + `"`, `'` + k + `'`} {
+// cargoKeyLine is the line of dependency key k in the manifest data
+// (lines: trimmedLines(data)): the first line that starts with the key
+// (bare or quoted) before a '=', '.' or space, or a table header ending in
+// .k]; else lineOf's first occurrence.
+func cargoKeyLine(lines []string, data []byte, k string) int {
+	keys := [3]string{k, `"` + k + `"`, `'` + k + `'`}
+	headers := [3]string{"." + keys[0] + "]", "." + keys[1] + "]", "." + keys[2] + "]"}
+	for i, l := range lines {
+		for j, key := range keys {
 			if rest, ok := strings.CutPrefix(l, key); ok && rest != "" && strings.ContainsRune(" \t=.", rune(rest[0])) {
 				return i + 1
 			}
-			if strings.HasPrefix(l, "[") && strings.HasSuffix(strings.TrimRight(l, " \t"), "."+key+"]") {
+			if strings.HasPrefix(l, "[") && strings.HasSuffix(l, headers[j]) {
 				return i + 1
 			}
 		}
 	}
 	return lineOf(data, k, 0)
+}
+
+// trimmedLines are data's lines, each without its surrounding space.
+func trimmedLines(data []byte) []string {
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return lines
 }
 
 // mustRead returns a file read before (for positions); nil when absent.

@@ -162,6 +162,7 @@ func FuzzInferNPM(f *testing.F) {
 	f.Add([]byte(`{"name": "b", "nx": {"implicitDependencies": "a"}}`))
 	f.Add([]byte(`{"name": "b", "dependencies": {"x": "file:../c", "y": "link:../../pkgs/a", "z": "./", "w": "file:", "v": "file:/abs", "u": "../../.."}}`))
 	f.Add([]byte(`{"name": "b", "peerDependencies": {"x": "workspace:c@*", "y": "workspace:../c", "z": "workspace:@", "w": "workspace:@@"}}`))
+	f.Add([]byte(`{"name": "b", "dependencies": {"x": "npm:c@*", "y": "npm:@", "z": "npm:", "w": "workspace:pkgs/c", "v": "workspace:./pkgs/a", "u": "workspace:/abs"}}`))
 	f.Fuzz(func(t *testing.T, pkg []byte) {
 		fsys := fstest.MapFS{
 			"pnpm-workspace.yaml": {Data: []byte("packages: ['pkgs/*']\n")},

@@ -501,6 +501,7 @@ func goImportDeps(r *reader, ms []*member) error {
 	wt, blobs := r.workTreeBlobs()
 	defer wt.close()
 	byBlob := map[string][]goImport{}
+	provided := map[string][]int{} // providers by import path
 	var buf []byte
 	for n, f := range files {
 		if n%256 == 0 {
@@ -547,7 +548,12 @@ func goImportDeps(r *reader, ms []*member) error {
 		}
 		for _, imp := range imps {
 			pos := Pos{File: f.path, Line: imp.line, Col: imp.col}
-			for _, j := range providers(imp.path, byPath, pkgDirs, ms) {
+			js, ok := provided[imp.path]
+			if !ok {
+				js = providers(imp.path, byPath, pkgDirs, ms)
+				provided[imp.path] = js
+			}
+			for _, j := range js {
 				add(f.mod, j, pos)
 			}
 		}

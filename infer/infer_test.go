@@ -128,7 +128,7 @@ var inferTests = []struct {
 		},
 		want: "a npm a a/package.json a -> b@a/package.json:1 c@a/package.json:1\n" +
 			"b npm b b/package.json b ->\n" +
-			"c npm c c/package.json c -> d@c/package.json:1\n" +
+			"c npm c c/package.json c -> b@c/package.json:1 d@c/package.json:1\n" + // npm fetches the alias npm:b@* from the registry, yarn links the workspace package (fail safe: an edge)
 			"d npm d d/package.json d -> b@d/package.json:1\n",
 	},
 	{

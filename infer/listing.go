@@ -67,7 +67,8 @@ func listManifests(ctx context.Context, r *reader, l ListFS) error {
 }
 
 // walkable reports whether a walk from the root enters directory d: not
-// node_modules, not a hidden directory, at any depth.
+// node_modules, not a hidden directory, at any depth. Only such a
+// directory holds a workspace member.
 func walkable(d string) bool {
 	if d == "." {
 		return true

@@ -36,23 +36,13 @@ func (d *noLinksDir) close() {
 	}
 }
 
-// open opens name below the directory with one openat2 that refuses every
-// link on the way (RESOLVE_NO_SYMLINKS) and any path leaving it
-// (RESOLVE_BENEATH), and O_NONBLOCK so that a FIFO cannot block, and
-// returns its descriptor and size. found is false, with no error, when
+// open opens name below the directory with one openat2 (openHow: no
+// link, nothing outside, no blocking on a FIFO) and returns its
+// descriptor and size. found is false, with no error, when
 // name is absent, a link, below a link or not a regular file: what a
 // walk of the tree would not collect.
 func (d *noLinksDir) open(name string) (fd int, size int64, found bool, err error) {
-	how := &unix.OpenHow{
-		Flags:   unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOFOLLOW | unix.O_NONBLOCK,
-		Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
-	}
-	for {
-		fd, err = unix.Openat2(d.fd, name, how)
-		if err != unix.EINTR {
-			break
-		}
-	}
+	fd, err = d.openat2(name)
 	switch {
 	case errors.Is(err, unix.ENOENT), errors.Is(err, unix.ENOTDIR), errors.Is(err, unix.ELOOP), errors.Is(err, unix.EXDEV):
 		return -1, 0, false, nil // absent, below a file, a link, or leaving the directory
@@ -69,6 +59,25 @@ func (d *noLinksDir) open(name string) (fd int, size int64, found bool, err erro
 		return -1, 0, false, nil
 	}
 	return fd, st.Size, true, nil
+}
+
+// openHow refuses every link on the way (RESOLVE_NO_SYMLINKS) and any
+// path leaving the directory (RESOLVE_BENEATH), and opens with O_NONBLOCK
+// so that a FIFO cannot block.
+var openHow = unix.OpenHow{
+	Flags:   unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOFOLLOW | unix.O_NONBLOCK,
+	Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
+}
+
+// openat2 opens name below the directory with openHow, retrying when
+// interrupted.
+func (d *noLinksDir) openat2(name string) (int, error) {
+	for {
+		fd, err := unix.Openat2(d.fd, name, &openHow)
+		if err != unix.EINTR {
+			return fd, err
+		}
+	}
 }
 
 // fdReader reads a descriptor, retrying when interrupted.
@@ -138,18 +147,11 @@ func (d *noLinksDir) readImports(name string, buf *[]byte) ([]goImport, bool, er
 
 // readOnce reads what one read(2) of name below the directory gives, into
 // buf (at least blobRead bytes of room; valid until buf is used again),
-// opened as open does but without its fstat: the caller hashes the bytes,
-// and uses them only when they are the blob it wants, whatever the file
-// is. ok is false when name cannot be opened or read.
+// opened as open does (openat2) but without its fstat: the caller hashes
+// the bytes, and uses them only when they are the blob it wants, whatever
+// the file is. ok is false when name cannot be opened or read.
 func (d *noLinksDir) readOnce(name string, buf *[]byte) (data []byte, ok bool) {
-	how := &unix.OpenHow{
-		Flags:   unix.O_RDONLY | unix.O_CLOEXEC | unix.O_NOFOLLOW | unix.O_NONBLOCK,
-		Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
-	}
-	fd, err := unix.Openat2(d.fd, name, how)
-	for err == unix.EINTR {
-		fd, err = unix.Openat2(d.fd, name, how)
-	}
+	fd, err := d.openat2(name)
 	if err != nil {
 		return nil, false
 	}

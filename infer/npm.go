@@ -200,7 +200,10 @@ func readPackageJSON(r *reader, dir string) (*member, error) {
 			if d, ok := localDir(dir, deps[k]); ok {
 				m.deps = append(m.deps, dep{id: k, dir: d, pos: pos})
 			}
-			if a, ok := workspaceAlias(deps[k]); ok {
+			if d, ok := yarnWorkspaceDir(deps[k]); ok {
+				m.deps = append(m.deps, dep{id: k, dir: d, pos: pos})
+			}
+			if a, ok := aliasOf(deps[k]); ok {
 				m.deps = append(m.deps, dep{id: a, pos: pos})
 			}
 		}
@@ -237,10 +240,19 @@ func localDir(dir, spec string) (string, bool) {
 	return d, inside(d)
 }
 
-// workspaceAlias is the workspace package a pnpm alias names:
-// "workspace:b@*" or "workspace:@s/b@^" (pnpm 9.15.9 locks the dependency
-// as link: to b's directory, whatever the dependency's own name).
-func workspaceAlias(spec string) (string, bool) {
+// aliasOf is the package an alias names, installed under the
+// dependency's own name: pnpm's "workspace:b@*" or "workspace:@s/b@^"
+// (pnpm 9.15.9 locks the dependency as link: to b's directory), or
+// "npm:b@^1" or "npm:@s/b" (npm, yarn and pnpm; yarn 4.18.1 links a
+// workspace package so named: its lockfile resolves "bee":
+// "npm:@acme/b@*" to @acme/b@workspace:packages/b).
+func aliasOf(spec string) (string, bool) {
+	if rest, ok := strings.CutPrefix(spec, "npm:"); ok {
+		if i := strings.LastIndex(rest, "@"); i > 0 {
+			return rest[:i], true
+		}
+		return rest, rest != ""
+	}
 	rest, ok := strings.CutPrefix(spec, "workspace:")
 	if !ok {
 		return "", false
@@ -250,6 +262,22 @@ func workspaceAlias(spec string) (string, bool) {
 		return "", false
 	}
 	return rest[:i], true
+}
+
+// yarnWorkspaceDir is the directory a yarn berry "workspace:PATH" spec
+// may name, relative to the repository's root ("cee":
+// "workspace:packages/c"; yarn 4.18.1 finds no workspace for
+// "workspace:../c" from a package's own directory, which is pnpm's
+// form, localDir). A range ("workspace:^", "workspace:^1.2.0") names no
+// workspace directory, and is dropped with the other directories that
+// are none.
+func yarnWorkspaceDir(spec string) (string, bool) {
+	rest, ok := strings.CutPrefix(spec, "workspace:")
+	if !ok || rest == "" || strings.HasPrefix(rest, "/") {
+		return "", false
+	}
+	d := join(".", rest)
+	return d, inside(d)
 }
 
 // jsonError positions a JSON syntax error.

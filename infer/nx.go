@@ -119,13 +119,12 @@ func nxMatch(pattern string, ms []*member) []int {
 		}
 		return all
 	}
+	if i := nxByName(pattern, ms); i >= 0 {
+		return []int{i} // a project's name, whatever the colons in it
+	}
 	kind, value := "unlabeled", pattern
-	if nxByName(pattern, ms) < 0 {
-		if k, v, ok := strings.Cut(pattern, ":"); ok && (k == "name" || k == "tag" || k == "directory" || k == "unlabeled") {
-			kind, value = k, v
-		}
-	} else {
-		kind = "name"
+	if k, v, ok := strings.Cut(pattern, ":"); ok && (k == "name" || k == "tag" || k == "directory" || k == "unlabeled") {
+		kind, value = k, v
 	}
 	switch kind {
 	case "tag":

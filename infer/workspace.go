@@ -48,7 +48,7 @@ func expandMembers(r *reader, dir, manifest string, patterns, exclude []string, 
 		}
 		for _, m := range matches {
 			d := path.Dir(m)
-			if (!anyDir && !memberDir(d)) || slices.Contains(found, d) {
+			if (!anyDir && !walkable(d)) || slices.Contains(found, d) {
 				continue
 			}
 			found = append(found, d)
@@ -75,17 +75,4 @@ func walkedMatches(walked map[string]bool, glob string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// memberDir reports whether a directory can hold a workspace member.
-func memberDir(d string) bool {
-	if d == "." {
-		return true
-	}
-	for _, e := range strings.Split(d, "/") {
-		if e == "node_modules" || strings.HasPrefix(e, ".") {
-			return false
-		}
-	}
-	return true
 }

@@ -1,10 +1,6 @@
 package infer
 
-import (
-	"crypto/sha1"
-	"encoding/hex"
-	"strconv"
-)
+import "github.com/gatesel/gatesel/internal/gitblob"
 
 // gitBlobs is a revision's tree that names the blob of each regular file
 // without reading it (gitrepo's TreeFS).
@@ -22,10 +18,11 @@ type gitBlobs interface {
 // change that edits a manifest infers the base revision's graph, whose Go
 // files are almost all the work tree's too. So each Go file of the tree
 // is read from the work tree first (blob), and used only when what was
-// read is that blob: git's name for it (the SHA-1 of "blob <size>\x00"
-// and the bytes) is the tree entry's. Exact by construction: no stat
-// data, index or content filter is trusted, and a file edited, converted
-// or gone is inflated from the tree as before. The directory is nil when
+// read is that blob: git's name for it (the hash of "blob <size>\x00" and
+// the bytes, SHA-1 or SHA-256 as the entry's name is) is the tree
+// entry's. Exact by construction: no stat data, index or content filter
+// is trusted, and a file edited, converted or gone is inflated from the
+// tree as before. The directory is nil when
 // there is no such work tree, or no openat2 (the work tree is read with
 // links refused).
 func (r *reader) workTreeBlobs() (*noLinksDir, gitBlobs) {
@@ -45,7 +42,7 @@ func (r *reader) workTreeBlobs() (*noLinksDir, gitBlobs) {
 // buf (valid until buf is used again).
 func (d *noLinksDir) blob(name, want string, buf *[]byte) ([]byte, bool) {
 	data, ok := d.readOnce(name, buf)
-	if !ok || blobName(data) != want {
+	if !ok || !gitblob.Is(data, want) {
 		return nil, false
 	}
 	return data, true
@@ -54,13 +51,3 @@ func (d *noLinksDir) blob(name, want string, buf *[]byte) ([]byte, bool) {
 // blobRead is the most blob reads from the work tree in its one read:
 // a larger file is inflated from the tree (almost no Go file is).
 const blobRead = 64 << 10
-
-// blobName is git's name (SHA-1, 40 hex digits) of a blob of content data.
-func blobName(data []byte) string {
-	h := sha1.New()
-	var hdr [32]byte
-	h.Write(append(strconv.AppendInt(append(hdr[:0], "blob "...), int64(len(data)), 10), 0))
-	h.Write(data)
-	var sum [sha1.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
-}

@@ -9,12 +9,14 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/gatesel/gatesel/internal/gitblob"
 )
 
 // FuzzWorkTreeBlob: one read of a work-tree file gives its bytes (up to
-// blobRead), blobName names them as git does (go-git's hash of a blob
-// object), and blob takes what it read for a tree's blob exactly when
-// those bytes are that blob's.
+// blobRead), gitblob names them as git does (go-git's hash of a blob
+// object), and blob takes what it read for a tree's blob, SHA-1 or
+// SHA-256, exactly when those bytes are that blob's.
 func FuzzWorkTreeBlob(f *testing.F) {
 	f.Add([]byte("package a\n\nimport \"fmt\"\n"), []byte("package a\n"))
 	f.Add([]byte{}, []byte{0})
@@ -31,8 +33,8 @@ func FuzzWorkTreeBlob(f *testing.F) {
 			t.Fatal(err)
 		}
 		want := plumbing.ComputeHash(plumbing.BlobObject, data).String()
-		if got := blobName(data); got != want {
-			t.Fatalf("blobName %s, git's %s", got, want)
+		if got := gitblob.Name(data, false); got != want {
+			t.Fatalf("gitblob.Name %s, git's %s", got, want)
 		}
 		d := openNoLinksDir(dir)
 		if d == nil {
@@ -47,10 +49,11 @@ func FuzzWorkTreeBlob(f *testing.F) {
 		if got, ok := d.blob("a.go", want, &buf); ok != (len(data) <= blobRead) || ok && !bytes.Equal(got, data) {
 			t.Fatalf("blob of its own hash: %v %q", ok, got)
 		}
-		otherHash := plumbing.ComputeHash(plumbing.BlobObject, other).String()
 		// taken exactly when what one read gives is the other content
-		if got, ok := d.blob("a.go", otherHash, &buf); ok != bytes.Equal(data[:min(len(data), blobRead)], other) || ok && !bytes.Equal(got, other) {
-			t.Fatalf("blob of another content's hash: %v", ok)
+		for _, otherHash := range []string{plumbing.ComputeHash(plumbing.BlobObject, other).String(), gitblob.Name(other, true)} {
+			if got, ok := d.blob("a.go", otherHash, &buf); ok != bytes.Equal(data[:min(len(data), blobRead)], other) || ok && !bytes.Equal(got, other) {
+				t.Fatalf("blob of another content's hash %s: %v", otherHash, ok)
+			}
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/require"
 
@@ -145,4 +146,54 @@ func TestWorkTreeBlobsAreExact(t *testing.T) {
 	require.NotEqual(t, wantBase, run(plainTree{baseTree2.(gitTree)}), "the tree alone cannot give the removed blobs (fail safe: edges to every module)")
 	require.Equal(t, wantBase, run(besideWorkTree{baseTree2.(gitTree), g.Dir}))
 	require.Equal(t, wantWork, run(work))
+}
+
+// sha256Tree is a revision's tree of a SHA-256 repository (which go-git,
+// so gitrepo, does not read): its files, and the blob names git gives
+// them (64 hex digits), beside the work tree.
+type sha256Tree struct {
+	fstest.MapFS
+	blobs map[string]string
+	root  string
+}
+
+func (t sha256Tree) GitBlob(name string) (string, bool) { h, ok := t.blobs[name]; return h, ok }
+func (t sha256Tree) WorkTree() string                   { return t.root }
+
+// TestWorkTreeBlobsSHA256: in a SHA-256 repository (git init
+// --object-format=sha256), a Go file whose work-tree bytes are the tree's
+// blob is read from the work tree too. The tree given to Infer has every
+// Go file emptied but b/b.go, which the work tree edits after the commit:
+// the graph is the revision's only if the other files are read from the
+// work tree (their SHA-256 names match) and b/b.go from the tree (its
+// name does not).
+func TestWorkTreeBlobsSHA256(t *testing.T) {
+	g := &gittest.Repo{T: t, Dir: t.TempDir()}
+	if _, err := g.GitErr("init", "-q", "-b", "main", "--object-format=sha256"); err != nil {
+		t.Skip("git cannot make a SHA-256 repository:", err)
+	}
+	g.Commit("base", blobsWorkspace())
+	g.Write(map[string]string{"b/b.go": "package b\n\nimport \"example.com/c\"\n"}) // not committed
+	full, emptied := fstest.MapFS{}, fstest.MapFS{}
+	blobs := map[string]string{}
+	for _, line := range strings.Split(g.Git("ls-tree", "-r", "HEAD"), "\n") {
+		f := strings.Fields(line) // mode type hash path
+		require.Len(t, f[2], 64, "a SHA-256 object name")
+		blobs[f[3]] = f[2]
+		file := &fstest.MapFile{Data: []byte(g.Git("cat-file", "blob", f[2]) + "\n"), Mode: 0o644}
+		full[f[3]] = file
+		emptied[f[3]] = file
+		if strings.HasSuffix(f[3], ".go") && f[3] != "b/b.go" {
+			emptied[f[3]] = &fstest.MapFile{Data: []byte("package x\n"), Mode: 0o644}
+		}
+	}
+	ctx := context.Background()
+	run := func(fsys fs.FS) *infer.Result {
+		res, err := infer.Infer(ctx, fsys, infer.Options{Ecosystems: []infer.Ecosystem{infer.Go}})
+		require.NoError(t, err)
+		return res
+	}
+	want := run(full)
+	require.NotEqual(t, want, run(emptied), "the test's two trees must differ")
+	require.Equal(t, want, run(sha256Tree{emptied, blobs, g.Dir}))
 }

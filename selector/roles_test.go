@@ -175,7 +175,7 @@ func TestWhyNotGateInTwoRoles(t *testing.T) {
 
 // A path classified twice (changed, and the old path of a copy) gives
 // every reason twice: the plan and its dropped instances hold each once,
-// in the order they were first given.
+// in the plan's order (TestDroppedReasonsInPlanOrder).
 func TestRepeatedReasonsOnce(t *testing.T) {
 	g, _, err := graph.Parse("gates.yaml", []byte(`version: 1
 gates:
@@ -203,4 +203,28 @@ services:
 		{"lint:a changed: a/x.go", "lint:a changed: a/y.go", "lint:a changed: a/z.go"},
 		{"lint:pay owner: a/x.go (service a)", "lint:pay owner: a/y.go (service a)", "lint:pay owner: a/z.go (service a)"},
 	}, dropped)
+}
+
+// A dropped instance's reasons are in the plan's order, not the order
+// they were given in: e2e:a is selected by a's change (given first, as
+// a/x.go sorts first) and by an unowned path (unowned: all), and the plan
+// puts the unowned reason first.
+func TestDroppedReasonsInPlanOrder(t *testing.T) {
+	g, _, err := graph.Parse("gates.yaml", []byte(`version: 1
+settings: {unowned: all}
+gates:
+  e2e: {run: e2e, profiles: [full]}
+services:
+  a: {paths: ["a/**"], gates: [e2e]}
+`))
+	require.NoError(t, err)
+	cs := []Change{{Path: "a/x.go", Status: Modified}, {Path: "b.txt", Status: Modified}}
+	p, err := Select(Input{Graph: g, Changes: cs, Profile: "ci"})
+	require.NoError(t, err)
+	require.Len(t, p.Dropped, 1)
+	var rs []string
+	for _, r := range p.Dropped[0].Reason {
+		rs = append(rs, r.String())
+	}
+	assert.Equal(t, []string{"unowned: b.txt", "changed: a/x.go"}, rs)
 }

@@ -415,25 +415,12 @@ type instKey struct {
 	global      bool
 }
 
-// uniqueReasons drops the reasons given twice, keeping the first of each
-// (a reason's chain by identity: one walk of the graph gives a chain of
-// each value once).
+// uniqueReasons is rs as the plan holds an instance's reasons (normalize):
+// in order, each once (sameReason).
 func uniqueReasons(rs []Reason) []Reason {
-	type key struct {
-		kind            ReasonKind
-		path, via, note string
-		chain           *graph.Chain
-	}
-	seen := make(map[key]bool, len(rs))
-	out := rs[:0:0]
-	for _, r := range rs {
-		k := key{r.Kind, r.Path, r.Via, r.Note, r.Chain}
-		if !seen[k] {
-			seen[k] = true
-			out = append(out, r)
-		}
-	}
-	return out
+	out := slices.Clone(rs)
+	slices.SortStableFunc(out, compareReasons)
+	return slices.CompactFunc(out, sameReason)
 }
 
 // instance renders a new instance of gate for its scope.

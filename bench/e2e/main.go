@@ -38,8 +38,8 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"syscall"
-	"time"
+
+	"github.com/gatesel/gatesel/bench/internal/timing"
 )
 
 func main() {
@@ -69,12 +69,6 @@ func main() {
 			os.Exit(1)
 		}
 	}
-}
-
-type sample struct {
-	wall time.Duration
-	cpu  time.Duration // user + sys
-	rss  int64         // KiB
 }
 
 func measure(dir, bin, before, label, pair string, n int, checkout bool) error {
@@ -113,13 +107,13 @@ func measure(dir, bin, before, label, pair string, n int, checkout bool) error {
 		return compare(dir, label, pair, want, gitCmd, selCmd, before, n)
 	}
 
-	var gs, ss []sample
+	var gs, ss []timing.Sample
 	for i := -2; i < n; i++ { // two warm-up rounds
-		g, err := timed(dir, gitCmd...)
+		g, err := timing.Run(dir, nil, gitCmd...)
 		if err != nil {
 			return err
 		}
-		s, err := timed(dir, selCmd...)
+		s, err := timing.Run(dir, nil, selCmd...)
 		if err != nil {
 			return err
 		}
@@ -127,11 +121,11 @@ func measure(dir, bin, before, label, pair string, n int, checkout bool) error {
 			gs, ss = append(gs, g), append(ss, s)
 		}
 	}
-	g, s := medians(gs), medians(ss)
+	g, s := timing.Medians(gs), timing.Medians(ss)
 	fmt.Printf("| %s | `%s` | %d | %.1f ms | %.1f ms | %.2f× | %.1f ms | %.1f ms | **%.2f×** | %.1f MB | %.1f MB | **%.2f×** |\n",
-		label, pair, len(want), ms(g.wall), ms(s.wall), float64(s.wall)/float64(g.wall),
-		ms(g.cpu), ms(s.cpu), float64(s.cpu)/float64(g.cpu),
-		float64(g.rss)/1024, float64(s.rss)/1024, float64(s.rss)/float64(g.rss))
+		label, pair, len(want), timing.MS(g.Wall), timing.MS(s.Wall), float64(s.Wall)/float64(g.Wall),
+		timing.MS(g.CPU), timing.MS(s.CPU), float64(s.CPU)/float64(g.CPU),
+		float64(g.RSS)/1024, float64(s.RSS)/1024, float64(s.RSS)/float64(g.RSS))
 	return nil
 }
 
@@ -190,9 +184,9 @@ func compare(dir, label, pair string, want, gitCmd, selCmd []string, before stri
 	if err := samePaths(dir, pair, want, befCmd); err != nil {
 		return err
 	}
-	var gs, bs, as []sample
+	var gs, bs, as []timing.Sample
 	for i := -2; i < n; i++ { // two warm-up rounds
-		g, err := timed(dir, gitCmd...)
+		g, err := timing.Run(dir, nil, gitCmd...)
 		if err != nil {
 			return err
 		}
@@ -200,11 +194,11 @@ func compare(dir, label, pair string, want, gitCmd, selCmd []string, before stri
 		if i%2 != 0 {
 			first, second = selCmd, befCmd
 		}
-		x, err := timed(dir, first...)
+		x, err := timing.Run(dir, nil, first...)
 		if err != nil {
 			return err
 		}
-		y, err := timed(dir, second...)
+		y, err := timing.Run(dir, nil, second...)
 		if err != nil {
 			return err
 		}
@@ -215,30 +209,16 @@ func compare(dir, label, pair string, want, gitCmd, selCmd []string, before stri
 			gs, bs, as = append(gs, g), append(bs, x), append(as, y)
 		}
 	}
-	g, b, a := medians(gs), medians(bs), medians(as)
+	g, b, a := timing.Medians(gs), timing.Medians(bs), timing.Medians(as)
 	fmt.Printf("| %s | `%s` | %d | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.1f / %.1f ms, %.1f MB | %.3f | %.3f | %.3f | %.2f× → **%.2f×** | %.2f× → **%.2f×** |\n",
 		label, pair, len(want),
-		ms(g.wall), ms(g.cpu), float64(g.rss)/1024,
-		ms(b.wall), ms(b.cpu), float64(b.rss)/1024,
-		ms(a.wall), ms(a.cpu), float64(a.rss)/1024,
-		float64(a.wall)/float64(b.wall), float64(a.cpu)/float64(b.cpu), float64(a.rss)/float64(b.rss),
-		float64(b.cpu)/float64(g.cpu), float64(a.cpu)/float64(g.cpu), float64(b.rss)/float64(g.rss), float64(a.rss)/float64(g.rss))
+		timing.MS(g.Wall), timing.MS(g.CPU), float64(g.RSS)/1024,
+		timing.MS(b.Wall), timing.MS(b.CPU), float64(b.RSS)/1024,
+		timing.MS(a.Wall), timing.MS(a.CPU), float64(a.RSS)/1024,
+		float64(a.Wall)/float64(b.Wall), float64(a.CPU)/float64(b.CPU), float64(a.RSS)/float64(b.RSS),
+		float64(b.CPU)/float64(g.CPU), float64(a.CPU)/float64(g.CPU), float64(b.RSS)/float64(g.RSS), float64(a.RSS)/float64(g.RSS))
 	return nil
 }
-
-// medians returns the median of each field of s, taken separately.
-func medians(s []sample) sample {
-	w, c, r := make([]time.Duration, len(s)), make([]time.Duration, len(s)), make([]int64, len(s))
-	for i, x := range s {
-		w[i], c[i], r[i] = x.wall, x.cpu, x.rss
-	}
-	slices.Sort(w)
-	slices.Sort(c)
-	slices.Sort(r)
-	return sample{w[len(s)/2], c[len(s)/2], r[len(s)/2]}
-}
-
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 func run(dir string, args ...string) ([]byte, []byte, error) {
 	cmd := exec.Command(args[0], args[1:]...)
@@ -249,29 +229,4 @@ func run(dir string, args ...string) ([]byte, []byte, error) {
 		return nil, nil, fmt.Errorf("%s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	return stdout.Bytes(), stderr.Bytes(), nil
-}
-
-// timed runs a command with its output to /dev/null and returns its wall time and peak RSS.
-func timed(dir string, args ...string) (sample, error) {
-	cmd := exec.Command(args[0], args[1:]...)
-	cmd.Dir = dir
-	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	if err != nil {
-		return sample{}, err
-	}
-	defer null.Close()
-	cmd.Stdout, cmd.Stderr = null, null
-	start := time.Now()
-	if err := cmd.Run(); err != nil {
-		return sample{}, fmt.Errorf("%s: %w", strings.Join(args, " "), err)
-	}
-	wall := time.Since(start)
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	var rss int64
-	var cpu time.Duration
-	if ru != nil {
-		rss = ru.Maxrss
-		cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	return sample{wall, cpu, rss}, nil
 }

@@ -17,17 +17,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"slices"
 	"strings"
-	"syscall"
 	"time"
-)
 
-type sample struct {
-	wall, cpu time.Duration
-	rss       int64 // KiB
-}
+	"github.com/gatesel/gatesel/bench/internal/timing"
+)
 
 func main() {
 	dir := flag.String("C", ".", "the directory the commands run in")
@@ -41,11 +35,11 @@ func main() {
 			os.Exit(2)
 		}
 	}
-	res := make([][]sample, len(cmds))
+	res := make([][]timing.Sample, len(cmds))
 	for r := -2; r < *n; r++ {
 		for k := range cmds {
 			i := (k + max(r, 0)) % len(cmds)
-			s, err := timed(*dir, cmds[i])
+			s, err := run(*dir, cmds[i])
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "rounds:", err)
 				os.Exit(1)
@@ -55,15 +49,15 @@ func main() {
 			}
 		}
 	}
-	var first sample
+	var first timing.Sample
 	for i, c := range flag.Args() {
-		m := medians(res[i])
-		row := fmt.Sprintf("| `%s` | %.2f ms | %.2f ms | %.1f MB |", c, ms(m.wall), ms(m.cpu), float64(m.rss)/1024)
+		m := timing.Medians(res[i])
+		row := fmt.Sprintf("| `%s` | %.2f ms | %.2f ms | %.1f MB |", c, timing.MS(m.Wall), timing.MS(m.CPU), float64(m.RSS)/1024)
 		if i == 0 {
 			first = m
 			row += " | | |"
 		} else {
-			row += fmt.Sprintf(" %.2f× | **%.2f×** | **%.2f×** |", ratio(m.wall, first.wall), ratio(m.cpu, first.cpu), float64(m.rss)/float64(first.rss))
+			row += fmt.Sprintf(" %.2f× | **%.2f×** | **%.2f×** |", ratio(m.Wall, first.Wall), ratio(m.CPU, first.CPU), float64(m.RSS)/float64(first.RSS))
 		}
 		fmt.Println(row)
 	}
@@ -71,44 +65,11 @@ func main() {
 
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
 
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-func medians(s []sample) sample {
-	w, c, r := make([]time.Duration, len(s)), make([]time.Duration, len(s)), make([]int64, len(s))
-	for i, x := range s {
-		w[i], c[i], r[i] = x.wall, x.cpu, x.rss
-	}
-	slices.Sort(w)
-	slices.Sort(c)
-	slices.Sort(r)
-	return sample{w[len(s)/2], c[len(s)/2], r[len(s)/2]}
-}
-
-// timed runs args with its output to /dev/null.
-func timed(dir string, args []string) (sample, error) {
+// run runs a command whose leading NAME=value words are its environment.
+func run(dir string, args []string) (timing.Sample, error) {
 	var env []string
 	for len(args) > 1 && strings.Contains(args[0], "=") {
 		env, args = append(env, args[0]), args[1:]
 	}
-	cmd := exec.Command(args[0], args[1:]...)
-	cmd.Dir = dir
-	if env != nil {
-		cmd.Env = append(os.Environ(), env...)
-	}
-	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
-	if err != nil {
-		return sample{}, err
-	}
-	defer null.Close()
-	cmd.Stdout, cmd.Stderr = null, null
-	start := time.Now()
-	if err := cmd.Run(); err != nil {
-		return sample{}, fmt.Errorf("%s: %w", strings.Join(args, " "), err)
-	}
-	s := sample{wall: time.Since(start)}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.rss = ru.Maxrss
-		s.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
-	return s, nil
+	return timing.Run(dir, env, args...)
 }
