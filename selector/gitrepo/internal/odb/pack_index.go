@@ -101,32 +101,28 @@ func (ix *packIndex) search(h plumbing.Hash) (int, bool) {
 // name outside the window only narrows the search to the rest, so on a
 // sorted bucket the answer is the binary search's, whatever the names.
 func searchSorted(names []byte, stride, lo, hi int, h plumbing.Hash) (int, bool) {
+	// at compares the name at m with h and narrows [lo, hi) to h's side.
+	at := func(m int) bool {
+		c := bytes.Compare(names[stride*m:stride*m+20], h[:])
+		if c < 0 {
+			lo = m + 1
+		} else if c > 0 {
+			hi = m
+		}
+		return c == 0
+	}
 	if n := hi - lo; n > 64 {
 		p := lo + int((uint64(h[1])<<8|uint64(h[2]))*uint64(n)>>16)
 		w := 1 << ((bits.Len(uint(n)) + 1) / 2)
 		for _, m := range [2]int{p - w, p + w} {
-			if m <= lo || m >= hi {
-				continue
-			}
-			switch c := bytes.Compare(names[stride*m:stride*m+20], h[:]); {
-			case c == 0:
+			if m > lo && m < hi && at(m) {
 				return m, true
-			case c < 0:
-				lo = m + 1
-			default:
-				hi = m
 			}
 		}
 	}
 	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(names[stride*m:stride*m+20], h[:]); {
-		case c == 0:
+		if m := int(uint(lo+hi) >> 1); at(m) {
 			return m, true
-		case c < 0:
-			lo = m + 1
-		default:
-			hi = m
 		}
 	}
 	return lo, false
