@@ -1,12 +1,12 @@
 package gitrepo
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/gatesel/gatesel/selector/gitrepo/internal/odb"
 )
@@ -140,8 +140,16 @@ func (r *Repo) diffCommits(ctx context.Context, from, to odb.Hash) ([]Change, []
 	if err := r.endTrees(trees, from, to); err != nil {
 		return nil, nil, err
 	}
+	a, err := readTree(r.store, trees[from].Hash, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	b, err := readTree(r.store, trees[to].Hash, "")
+	if err != nil {
+		return nil, nil, err
+	}
 	var out changeList
-	if err := diffTrees(ctx, r.store, trees[from], trees[to], "", &out); err != nil {
+	if err := diffTrees(ctx, r.store, a, b, "", &out); err != nil {
 		return nil, nil, err
 	}
 	return sortChanges(out.changes), out.submodules, nil
@@ -177,70 +185,100 @@ func (r *Repo) endTrees(trees map[odb.Hash]*odb.Tree, hs ...odb.Hash) error {
 	return nil
 }
 
-// diffTrees compares two trees entry by entry, in git's tree order.
-func diffTrees(ctx context.Context, s *odb.DB, a, b *odb.Tree, prefix string, out *changeList) error {
+// diffTrees compares two trees entry by entry, in git's tree order, from
+// their bytes (TreeData, read with NextEntry): an entry equal on both
+// sides (same name, mode and hash) costs a comparison and no allocation,
+// and a subtree equal by hash is never read, as in git's diff_tree.
+func diffTrees(ctx context.Context, s *odb.DB, ta, tb treeIter, prefix string, out *changeList) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	i, j := 0, 0
-	for i < len(a.Entries) || j < len(b.Entries) {
+	ta.next()
+	tb.next()
+	for ta.ok || tb.ok {
 		var c int
 		switch {
-		case i == len(a.Entries):
+		case !ta.ok:
 			c = 1
-		case j == len(b.Entries):
+		case !tb.ok:
 			c = -1
 		default:
-			c = compareEntries(&a.Entries[i], &b.Entries[j])
+			c = compareEntries(&ta.e, &tb.e)
 		}
+		ea, eb := &ta.e, &tb.e
 		switch {
 		case c < 0:
-			if err := allFiles(ctx, s, a.Entries[i], prefix, Deleted, out); err != nil {
+			if err := allFiles(ctx, s, ea, prefix, Deleted, out); err != nil {
 				return err
 			}
-			i++
 		case c > 0:
-			if err := allFiles(ctx, s, b.Entries[j], prefix, Added, out); err != nil {
+			if err := allFiles(ctx, s, eb, prefix, Added, out); err != nil {
 				return err
 			}
-			j++
+		case ea.Hash == eb.Hash && ea.Mode == eb.Mode:
+		case ea.Mode == odb.Dir:
+			p := prefix + string(ea.Name)
+			sa, err := readTree(s, ea.Hash, p)
+			if err != nil {
+				return err
+			}
+			sb, err := readTree(s, eb.Hash, p)
+			if err != nil {
+				return err
+			}
+			if err := diffTrees(ctx, s, sa, sb, p+"/", out); err != nil {
+				return err
+			}
 		default:
-			ea, eb := a.Entries[i], b.Entries[j]
-			i, j = i+1, j+1
-			if ea.Hash == eb.Hash && ea.Mode == eb.Mode {
-				continue
-			}
-			p := prefix + ea.Name
-			if ea.Mode == odb.Dir {
-				ta, err := s.Tree(ea.Hash)
-				if err != nil {
-					return fmt.Errorf("read tree %s (%s): %w", ea.Hash, p, err)
-				}
-				tb, err := s.Tree(eb.Hash)
-				if err != nil {
-					return fmt.Errorf("read tree %s (%s): %w", eb.Hash, p, err)
-				}
-				if err := diffTrees(ctx, s, ta, tb, p+"/", out); err != nil {
-					return err
-				}
-				continue
-			}
 			st := Modified
 			if kind(ea.Mode) != kind(eb.Mode) {
 				st = TypeChg
 			}
-			out.add(p, st, ea.Mode == odb.Submodule || eb.Mode == odb.Submodule)
+			out.add(prefix+string(ea.Name), st, ea.Mode == odb.Submodule || eb.Mode == odb.Submodule)
+		}
+		if c <= 0 {
+			ta.next()
+		}
+		if c >= 0 {
+			tb.next()
 		}
 	}
-	return nil
+	return cmp.Or(ta.err, tb.err)
+}
+
+// treeIter reads the entries of a tree's bytes, one at a time: e is the
+// current entry while ok.
+type treeIter struct {
+	h    odb.Hash
+	rest []byte
+	e    odb.RawEntry
+	ok   bool
+	err  error // the bytes stopped parsing (TreeData checked them: never)
+}
+
+// readTree reads the tree h at path p for a treeIter.
+func readTree(s *odb.DB, h odb.Hash, p string) (treeIter, error) {
+	data, err := s.TreeData(h)
+	if err != nil {
+		return treeIter{}, fmt.Errorf("read tree %s (%s): %w", h, p, err)
+	}
+	return treeIter{h: h, rest: data}, nil
+}
+
+// next moves to the following entry.
+func (t *treeIter) next() {
+	if t.ok = len(t.rest) > 0; t.ok {
+		if t.rest, t.ok = odb.NextEntry(t.rest, &t.e); !t.ok {
+			t.err = odb.MalformedTree(t.h)
+		}
+	}
 }
 
 // compareEntries orders tree entries as git does, a directory as its name
-// followed by "/" (strings.Compare of the keys without building them: an
-// allocation per directory compared).
-func compareEntries(a, b *odb.TreeEntry) int {
+// followed by "/" (bytes.Compare of the keys without building them).
+func compareEntries(a, b *odb.RawEntry) int {
 	n := min(len(a.Name), len(b.Name))
-	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
+	if c := bytes.Compare(a.Name[:n], b.Name[:n]); c != 0 {
 		return c
 	}
 	ka, kb := keyLen(a), keyLen(b)
@@ -253,7 +291,7 @@ func compareEntries(a, b *odb.TreeEntry) int {
 }
 
 // keyLen is the length of an entry's sort key.
-func keyLen(e *odb.TreeEntry) int {
+func keyLen(e *odb.RawEntry) int {
 	if e.Mode == odb.Dir {
 		return len(e.Name) + 1
 	}
@@ -261,7 +299,7 @@ func keyLen(e *odb.TreeEntry) int {
 }
 
 // keyByte is the byte at i < keyLen(e) of an entry's sort key.
-func keyByte(e *odb.TreeEntry, i int) byte {
+func keyByte(e *odb.RawEntry, i int) byte {
 	if i < len(e.Name) {
 		return e.Name[i]
 	}
@@ -280,18 +318,14 @@ func kind(m odb.FileMode) int {
 }
 
 // allFiles records e (every file below it if it is a tree) with status st.
-func allFiles(ctx context.Context, s *odb.DB, e odb.TreeEntry, prefix string, st Status, out *changeList) error {
-	p := prefix + e.Name
+func allFiles(ctx context.Context, s *odb.DB, e *odb.RawEntry, prefix string, st Status, out *changeList) error {
+	p := prefix + string(e.Name)
 	if e.Mode != odb.Dir {
 		out.add(p, st, e.Mode == odb.Submodule)
 		return nil
 	}
-	t, err := s.Tree(e.Hash)
-	if err != nil {
-		return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
-	}
-	return walkFiles(ctx, s, t, p+"/", func(p string, e odb.TreeEntry) {
-		out.add(p, st, e.Mode == odb.Submodule)
+	return walkFiles(ctx, s, e.Hash, p, func(p string, m odb.FileMode) {
+		out.add(p, st, m == odb.Submodule)
 	})
 }
 
@@ -326,26 +360,29 @@ func (r *Repo) commitTree(h odb.Hash) (*odb.Tree, error) {
 	return t, nil
 }
 
-// walkFiles calls fn for every non-tree entry below t, with its path.
-func walkFiles(ctx context.Context, s *odb.DB, t *odb.Tree, prefix string, fn func(string, odb.TreeEntry)) error {
+// walkFiles calls fn for every non-tree entry below the tree h, at path
+// p ("" at the root), with its path and mode.
+func walkFiles(ctx context.Context, s *odb.DB, h odb.Hash, p string, fn func(string, odb.FileMode)) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for _, e := range t.Entries {
-		p := prefix + e.Name
-		if e.Mode != odb.Dir {
-			fn(p, e)
-			continue
-		}
-		sub, err := s.Tree(e.Hash)
-		if err != nil {
-			return fmt.Errorf("read tree %s (%s): %w", e.Hash, p, err)
-		}
-		if err := walkFiles(ctx, s, sub, p+"/", fn); err != nil {
+	t, err := readTree(s, h, p)
+	if err != nil {
+		return err
+	}
+	prefix := p
+	if p != "" {
+		prefix += "/"
+	}
+	for t.next(); t.ok; t.next() {
+		q := prefix + string(t.e.Name)
+		if t.e.Mode != odb.Dir {
+			fn(q, t.e.Mode)
+		} else if err := walkFiles(ctx, s, t.e.Hash, q, fn); err != nil {
 			return err
 		}
 	}
-	return nil
+	return t.err
 }
 
 func hashOf(s string) odb.Hash { return odb.NewHash(s) }

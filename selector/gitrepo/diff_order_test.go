@@ -14,10 +14,10 @@ import (
 // before it, '0' after), prefixes, and files and directories of one name.
 func TestCompareEntries(t *testing.T) {
 	names := []string{"", "a", "a-b", "a.b", "a0", "ab", "a/", "b", "é", "a\x00"}
-	var entries []odb.TreeEntry
+	var entries []odb.RawEntry
 	for _, n := range names {
 		for _, m := range []filemode.FileMode{filemode.Regular, filemode.Dir, filemode.Symlink} {
-			entries = append(entries, odb.TreeEntry{Name: n, Mode: m})
+			entries = append(entries, odb.RawEntry{Name: []byte(n), Mode: m})
 		}
 	}
 	for _, a := range entries {
@@ -26,15 +26,15 @@ func TestCompareEntries(t *testing.T) {
 			require.Equal(t, want, compareEntries(&a, &b), "%q (%o) vs %q (%o)", a.Name, a.Mode, b.Name, b.Mode)
 		}
 	}
-	a := odb.TreeEntry{Name: "a", Mode: filemode.Dir}
-	b := odb.TreeEntry{Name: "a-b", Mode: filemode.Regular}
+	a := odb.RawEntry{Name: []byte("a"), Mode: filemode.Dir}
+	b := odb.RawEntry{Name: []byte("a-b"), Mode: filemode.Regular}
 	require.Equal(t, 1, compareEntries(&a, &b)) // "a/" sorts after "a-b"
 }
 
 // sortKey is git's sort key of a tree entry: directories sort as "name/".
-func sortKey(e odb.TreeEntry) string {
+func sortKey(e odb.RawEntry) string {
 	if e.Mode == filemode.Dir {
-		return e.Name + "/"
+		return string(e.Name) + "/"
 	}
-	return e.Name
+	return string(e.Name)
 }

@@ -356,7 +356,7 @@ func (r *Repo) Tracked(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 		var out []string
-		err = walkFiles(ctx, r.store, tree, "", func(p string, _ odb.TreeEntry) { out = append(out, p) })
+		err = walkFiles(ctx, r.store, tree.Hash, "", func(p string, _ odb.FileMode) { out = append(out, p) })
 		sort.Strings(out)
 		return out, err
 	}

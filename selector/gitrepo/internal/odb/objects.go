@@ -87,9 +87,14 @@ func getTree(s *DB, h plumbing.Hash) (*Tree, error) {
 	}
 	entries, ok := DecodeTree(data)
 	if !ok {
-		return nil, &CorruptError{Object: h, Err: errors.New("malformed tree")}
+		return nil, MalformedTree(h)
 	}
 	return &Tree{Hash: h, Entries: entries}, nil
+}
+
+// MalformedTree is the error for the tree h whose bytes do not parse.
+func MalformedTree(h plumbing.Hash) error {
+	return &CorruptError{Object: h, Err: errors.New("malformed tree")}
 }
 
 // HeaderHash returns the hash after the header key ("tree ", "object ")
@@ -122,32 +127,52 @@ func commitTreeHash(s *DB, h plumbing.Hash) (plumbing.Hash, error) {
 func DecodeTree(data []byte) (entries []TreeEntry, ok bool) {
 	entries = make([]TreeEntry, 0, len(data)/40+1)
 	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
-		if sp <= 0 || sp > 11 {
+		var e RawEntry
+		if data, ok = NextEntry(data, &e); !ok {
 			return nil, false
 		}
-		var mode uint64
-		for _, c := range data[:sp] {
-			if c < '0' || c > '7' {
-				return nil, false
-			}
-			mode = mode<<3 | uint64(c-'0')
-		}
-		if mode > 0xffffffff {
-			return nil, false
-		}
-		data = data[sp+1:]
-		nul := bytes.IndexByte(data, 0)
-		if nul <= 0 || len(data) < nul+1+len(plumbing.ZeroHash) {
-			return nil, false
-		}
-		e := TreeEntry{Name: string(data[:nul]), Mode: canonicalMode(filemode.FileMode(mode))}
-		data = data[nul+1:]
-		copy(e.Hash[:], data)
-		data = data[len(e.Hash):]
-		entries = append(entries, e)
+		entries = append(entries, TreeEntry{Name: string(e.Name), Mode: e.Mode, Hash: e.Hash})
 	}
 	return entries, true
+}
+
+// RawEntry is a tree entry as NextEntry reads it: its name is a slice of
+// the tree's bytes, not a copy.
+type RawEntry struct {
+	Name []byte
+	Mode filemode.FileMode
+	Hash plumbing.Hash
+}
+
+// NextEntry parses the first entry of a tree's bytes (data not empty) into
+// e, its mode in git's canonical form, and returns the bytes after it; ok
+// is false for anything malformed. A walk that needs no names of its own
+// (the tree diff, where most entries are equal) reads a tree with it and
+// allocates nothing per entry.
+func NextEntry(data []byte, e *RawEntry) (rest []byte, ok bool) {
+	sp := bytes.IndexByte(data, ' ')
+	if sp <= 0 || sp > 11 {
+		return nil, false
+	}
+	var mode uint64
+	for _, c := range data[:sp] {
+		if c < '0' || c > '7' {
+			return nil, false
+		}
+		mode = mode<<3 | uint64(c-'0')
+	}
+	if mode > 0xffffffff {
+		return nil, false
+	}
+	data = data[sp+1:]
+	nul := bytes.IndexByte(data, 0)
+	if nul <= 0 || len(data) < nul+1+len(plumbing.ZeroHash) {
+		return nil, false
+	}
+	e.Name, e.Mode = data[:nul:nul], canonicalMode(filemode.FileMode(mode))
+	data = data[nul+1:]
+	copy(e.Hash[:], data)
+	return data[len(e.Hash):], true
 }
 
 // canonicalMode is git's canonical form of a tree entry's mode (canon_mode
@@ -177,6 +202,24 @@ func (s *DB) ReadAny(h Hash) (ObjectType, []byte, error) { return readAny(s, h) 
 
 // Tree reads and decodes the tree h.
 func (s *DB) Tree(h Hash) (*Tree, error) { return getTree(s, h) }
+
+// TreeData reads the bytes of the tree h, for NextEntry; they are shared
+// with the pack reader's cache, to read and never to change. They are
+// checked as Tree checks them: a tree that does not parse is an error,
+// before any of its entries is used.
+func (s *DB) TreeData(h Hash) ([]byte, error) {
+	data, err := readObject(s, plumbing.TreeObject, h)
+	if err != nil {
+		return nil, err
+	}
+	var e RawEntry
+	for rest, ok := data, true; len(rest) > 0; {
+		if rest, ok = NextEntry(rest, &e); !ok {
+			return nil, MalformedTree(h)
+		}
+	}
+	return data, nil
+}
 
 // CommitTree is the root tree of the commit h.
 func (s *DB) CommitTree(h Hash) (Hash, error) { return commitTreeHash(s, h) }

@@ -2,9 +2,9 @@ package odb
 
 import (
 	"bytes"
-	"compress/zlib"
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/zlib"
 	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -91,16 +92,37 @@ func (ix *packIndex) search(h plumbing.Hash) (int, bool) {
 // searchSorted finds h among the sorted 20-byte hashes of names, one
 // every stride bytes, between positions lo and hi (from a fan-out table);
 // not found, it returns the position h would have.
+//
+// Object names are uniform, so in a large bucket h's place is predicted
+// from its next two bytes, and the window of about sqrt(n) names around it
+// (two standard deviations of the prediction's error) is tried first: two
+// probes and a binary search of the window, instead of one of the whole
+// bucket, whose first steps each touch another page of a large index. A
+// name outside the window only narrows the search to the rest, so on a
+// sorted bucket the answer is the binary search's, whatever the names.
 func searchSorted(names []byte, stride, lo, hi int, h plumbing.Hash) (int, bool) {
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		switch c := bytes.Compare(names[stride*m:stride*m+20], h[:]); {
-		case c == 0:
-			return m, true
-		case c < 0:
+	// at compares the name at m with h and narrows [lo, hi) to h's side.
+	at := func(m int) bool {
+		c := bytes.Compare(names[stride*m:stride*m+20], h[:])
+		if c < 0 {
 			lo = m + 1
-		default:
+		} else if c > 0 {
 			hi = m
+		}
+		return c == 0
+	}
+	if n := hi - lo; n > 64 {
+		p := lo + int((uint64(h[1])<<8|uint64(h[2]))*uint64(n)>>16)
+		w := 1 << ((bits.Len(uint(n)) + 1) / 2)
+		for _, m := range [2]int{p - w, p + w} {
+			if m > lo && m < hi && at(m) {
+				return m, true
+			}
+		}
+	}
+	for lo < hi {
+		if m := int(uint(lo+hi) >> 1); at(m) {
+			return m, true
 		}
 	}
 	return lo, false
