@@ -286,17 +286,6 @@ func (d *decoder) domain(name string, k, n *fastyaml.Node) *rawDomain {
 	return r
 }
 
-// refPos lists the positions of refs.
-func refPos(refs []ref) []Pos {
-	if len(refs) == 0 {
-		return nil
-	}
-	out := make([]Pos, len(refs))
-	for i, r := range refs {
-		out[i] = r.pos
-	}
-	return out
-}
 
 // posOf is the position of the i-th entry of a list, or at when the list
 // has no position for it (an inferred glob, a value built by hand).
