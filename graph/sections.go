@@ -286,7 +286,6 @@ func (d *decoder) domain(name string, k, n *fastyaml.Node) *rawDomain {
 	return r
 }
 
-
 // posOf is the position of the i-th entry of a list, or at when the list
 // has no position for it (an inferred glob, a value built by hand).
 func posOf(ps []Pos, i int, at Pos) Pos {
