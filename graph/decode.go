@@ -106,25 +106,24 @@ func carve[T any](block *[]T, n int) []T {
 	return (*block)[l : l+n : l+n]
 }
 
-// refNames and refPos are the package's, cut from the decoder's blocks.
+// refNames and refPos are the names and the positions of refs, cut from
+// the decoder's blocks.
 func (d *decoder) refNames(refs []ref) []string {
-	if len(refs) == 0 {
-		return nil
-	}
-	out := carve(&d.texts, len(refs))
-	for i, r := range refs {
-		out[i] = r.name
-	}
-	return out
+	return carveEach(&d.texts, refs, func(r ref) string { return r.name })
 }
 
 func (d *decoder) refPos(refs []ref) []Pos {
+	return carveEach(&d.poss, refs, func(r ref) Pos { return r.pos })
+}
+
+// carveEach is f of each of refs, in a list cut from *block (nil for none).
+func carveEach[T any](block *[]T, refs []ref, f func(ref) T) []T {
 	if len(refs) == 0 {
 		return nil
 	}
-	out := carve(&d.poss, len(refs))
+	out := carve(block, len(refs))
 	for i, r := range refs {
-		out[i] = r.pos
+		out[i] = f(r)
 	}
 	return out
 }
