@@ -96,10 +96,16 @@ type decoder struct {
 }
 
 // carve is a list of n elements (its capacity n) cut from the block at the
-// end of *block, a new block when it has no room for them.
+// end of *block, a new block when it has no room for them. Blocks double
+// from 16 to 1,024 elements, so that a file of a few lines (one fragment
+// of thousands) keeps no more than it uses. An empty list is not nil: a
+// written `gates: []` is not an absent one.
 func carve[T any](block *[]T, n int) []T {
+	if n == 0 {
+		return []T{}
+	}
 	if n > cap(*block)-len(*block) {
-		*block = make([]T, 0, max(n, 1024))
+		*block = make([]T, 0, max(n, min(1024, max(16, 2*cap(*block)))))
 	}
 	l := len(*block)
 	*block = (*block)[:l+n]

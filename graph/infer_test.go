@@ -168,3 +168,20 @@ func TestLoadInferLinkOutside(t *testing.T) {
 	assert.Contains(t, err.Error(), "a/go.mod")
 	assert.Contains(t, err.Error(), "leaves the repository")
 }
+
+// TestLoadInferEmptyGatesKept: a declared `gates: []` (or `smoke: []`)
+// replaces the ecosystem's, whichever list of the file comes first (the
+// decoder's lists are cut from shared blocks, and an empty one must not
+// read as an absent one).
+func TestLoadInferEmptyGatesKept(t *testing.T) {
+	for _, policy := range []string{
+		"version: 1\nservices:\n  root:\n    gates: []\n    smoke: []\ninfer:\n  go: {gates: [unit], smoke: [unit]}\ngates:\n  unit: {run: x}\n",
+		"version: 1\ninfer:\n  go: {gates: [unit], smoke: [unit]}\ngates:\n  unit: {run: x}\nservices:\n  root:\n    gates: []\n    smoke: []\n",
+	} {
+		dir := writeRepo(t, map[string]string{"gates.yaml": policy, "go.mod": "module example.com/m\n"})
+		g, _, err := graph.Load(os.DirFS(dir), "gates.yaml")
+		require.NoError(t, err)
+		assert.Empty(t, g.Services["root"].Gates, policy)
+		assert.Empty(t, g.Services["root"].Smoke, policy)
+	}
+}
