@@ -137,6 +137,7 @@ func (m *member) requiresSpec(name string) string { return m.specs[name] }
 type dep struct {
 	id, dir string
 	pos     Pos
+	alias   bool // the package an alias names (aliasOf): an edge if a workspace package, else nothing
 }
 
 // reader reads manifests and remembers which.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -311,4 +312,30 @@ func TestInfer(t *testing.T) {
 			assert.Equal(t, tt.want, summary(res))
 		})
 	}
+}
+
+// TestInferAliasesOutside: an npm: alias of a package outside the
+// workspace is a requirement under its own key only (the aliased name is
+// no package of the member's), and pnpm's "workspace:./e" is a path from
+// the package's directory, never yarn's path from the root.
+func TestInferAliasesOutside(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"pnpm-workspace.yaml":       "packages: ['packages/*', 'packages/d/e', e]\n",
+		"packages/d/package.json":   `{"name": "d", "dependencies": {"tiny": "npm:ms@^2.1.2", "x": "workspace:./e"}}`,
+		"packages/d/e/package.json": `{"name": "de"}`,
+		"e/package.json":            `{"name": "e"}`,
+	})
+	res, err := infer.Infer(context.Background(), os.DirFS(dir), infer.Options{})
+	require.NoError(t, err)
+	for _, s := range res.Services {
+		if s.ID != "d" {
+			continue
+		}
+		assert.NotContains(t, s.Requires, "ms", "the alias's own key is the requirement")
+		assert.Equal(t, "npm:ms@^2.1.2", s.Requires["tiny"])
+		require.Len(t, s.DependsOn, 1)
+		assert.Equal(t, "de", res.Services[slices.IndexFunc(res.Services, func(o *infer.Service) bool { return o.Name == s.DependsOn[0].To })].ID)
+		return
+	}
+	t.Fatal("no service d")
 }

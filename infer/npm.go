@@ -158,7 +158,7 @@ func inferNPM(r *reader) ([]*member, string, error) {
 			}
 			if names[d.id] {
 				kept = append(kept, d)
-			} else {
+			} else if !d.alias { // an alias's requirement is its own key's
 				m.requires[d.id] = m.requiresSpec(d.id)
 			}
 		}
@@ -204,7 +204,7 @@ func readPackageJSON(r *reader, dir string) (*member, error) {
 				m.deps = append(m.deps, dep{id: k, dir: d, pos: pos})
 			}
 			if a, ok := aliasOf(deps[k]); ok {
-				m.deps = append(m.deps, dep{id: a, pos: pos})
+				m.deps = append(m.deps, dep{id: a, pos: pos, alias: true})
 			}
 		}
 	}
@@ -273,8 +273,9 @@ func aliasOf(spec string) (string, bool) {
 // are none.
 func yarnWorkspaceDir(spec string) (string, bool) {
 	rest, ok := strings.CutPrefix(spec, "workspace:")
-	if !ok || rest == "" || strings.HasPrefix(rest, "/") {
-		return "", false
+	if !ok || rest == "" || strings.HasPrefix(rest, "./") || strings.HasPrefix(rest, "../") ||
+		strings.ContainsAny(rest[:1], "/*^~<>=0123456789") {
+		return "", false // absolute, pnpm's ./ and ../ (localDir), or a range
 	}
 	d := join(".", rest)
 	return d, inside(d)
