@@ -10,7 +10,6 @@ import (
 
 	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/gatesel/gatesel/selector/gitrepo"
-	git "github.com/go-git/go-git/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -169,36 +168,60 @@ func TestOpenRepo(t *testing.T) {
 		x.Git("config", "extensions.frobnicate", "true")
 		_, err := gitrepo.Open(ctx, x.Dir)
 		require.Error(t, err)
-		assert.Equal(t, "open repository "+x.Dir+": go-git cannot read this repository (unknown extension: frobnicate)", err.Error())
+		assert.Equal(t, "open repository "+x.Dir+": go-git cannot read this repository (unknown repository extension found: frobnicate)", err.Error())
 		var ue *gitrepo.UnreadableError
 		require.ErrorAs(t, err, &ue)
 		assert.Equal(t, x.Dir, ue.Dir)
 		assert.False(t, ue.Replace)
 	})
-	// The format check refuses exactly what go-git's own Open refuses, with
-	// its words, but for partialClone (and preciousObjects), which git
-	// reads in format 0 and 1 and which change nothing of how objects are
-	// read (issue 13 item 4: partial clones are read, a missing object is
-	// named).
+	// The format check refuses what git refuses (git rev-parse HEAD in
+	// the same repository), with its words (odb's TestFormatIsGits has
+	// every case): partialClone and preciousObjects are read in format 0
+	// and 1, an unknown extension is ignored in 0; worktreeConfig, which
+	// git reads, is refused (TestSparseCheckoutRefused).
 	for _, cfg := range [][]string{
-		{"0"}, {"1"}, {"2"}, {"0", "noop"}, {"1", "noop-v1"}, {"0", "noop-v1"}, {"0", "partialClone"},
-		{"1", "partialClone"}, {"0", "worktreeConfig"}, {"1", "objectFormat"}, {"1", "noop", "refStorage"}, {"0", "preciousObjects"}, {"1", "preciousObjects"},
+		{"0"}, {"1"}, {"2"}, {"0", "noop"}, {"1", "noop-v1"}, {"0", "noop-v1"}, {"0", "partialClone"}, {"0", "frobnicate"},
+		{"1", "partialClone"}, {"0", "worktreeConfig"}, {"1", "worktreeConfig"}, {"1", "noop", "refStorage"}, {"0", "preciousObjects"}, {"1", "preciousObjects"},
 	} {
 		t.Run("format "+strings.Join(cfg, " "), func(t *testing.T) {
 			x := gittest.New(t)
 			x.Commit("one", nil)
-			x.Git("config", "core.repositoryformatversion", cfg[0])
 			for _, ext := range cfg[1:] {
-				x.Git("config", "extensions."+ext, "x")
+				x.Git("config", "-f", ".git/config", "extensions."+ext, "true")
 			}
-			_, want := git.PlainOpen(x.Dir)
+			x.Git("config", "-f", ".git/config", "core.repositoryformatversion", cfg[0])
+			_, want := x.GitErr("rev-parse", "HEAD")
 			_, err := gitrepo.Open(ctx, x.Dir)
-			if want == nil || (cfg[0] != "2" && (slices.Equal(cfg[1:], []string{"partialClone"}) || slices.Equal(cfg[1:], []string{"preciousObjects"}))) {
+			if want == nil && slices.Contains(cfg, "worktreeConfig") {
+				assert.ErrorContains(t, err, "extensions.worktreeConfig is set (git sparse-checkout sets it)", "refused, though git reads it")
+				return
+			}
+			if want == nil {
 				require.NoError(t, err)
 				return
 			}
 			require.Error(t, err)
-			assert.Contains(t, err.Error(), "go-git cannot read this repository ("+want.Error()+")")
+			var ue *gitrepo.UnreadableError
+			require.ErrorAs(t, err, &ue)
+			_, words, _ := strings.Cut(want.Error(), "fatal: ")
+			words = strings.ReplaceAll(strings.ReplaceAll(strings.TrimSpace(words), ":\n\t", ": "), "Expected", "expected")
+			assert.Contains(t, err.Error(), "("+words+")")
 		})
 	}
+}
+
+// TestSparseCheckoutRefused: git sparse-checkout sets
+// extensions.worktreeConfig, which Open refuses by name (git reads it):
+// read from the sparse work tree, the policy would miss the fragments of
+// the directories left out, and their services' gates.
+func TestSparseCheckoutRefused(t *testing.T) {
+	g := gittest.New(t)
+	g.Commit("one", map[string]string{"near/a.txt": "a", "far/b.txt": "b"})
+	g.Git("sparse-checkout", "set", "near")
+	_, err := g.GitErr("rev-parse", "HEAD")
+	require.NoError(t, err, "git reads the repository")
+	_, err = gitrepo.Open(context.Background(), g.Dir)
+	var ue *gitrepo.UnreadableError
+	require.ErrorAs(t, err, &ue)
+	assert.Contains(t, err.Error(), "(extensions.worktreeConfig is set (git sparse-checkout sets it): a sparse work tree lacks the policy files of the directories it leaves out, which gatesel would read as absent)")
 }

@@ -31,12 +31,8 @@ func (r *Repo) getenv(key string) string {
 
 // worktreeSettings reads the configuration as git does.
 func (r *Repo) worktreeSettings() (worktreeSettings, error) {
-	files := gitconfig.Files{Repo: filepath.Join(r.commonDir, "config")}
-	local, err := gitconfig.Load(gitconfig.Files{Repo: files.Repo}, func(string) string { return "" })
-	if err == nil && local.Bool("extensions.worktreeConfig", false) {
-		files.Worktree = filepath.Join(r.gitDir, "config.worktree")
-	}
-	cfg, err := gitconfig.Load(files, r.getenv)
+	// No config.worktree: Open refuses extensions.worktreeConfig.
+	cfg, err := gitconfig.Load(gitconfig.Files{Repo: filepath.Join(r.commonDir, "config")}, r.getenv)
 	if err != nil {
 		return worktreeSettings{}, err
 	}

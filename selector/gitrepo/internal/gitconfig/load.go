@@ -150,27 +150,18 @@ func (c *Config) String(key string) (string, bool) {
 	return e.Value, ok
 }
 
-// Bool returns key's value as git reads a boolean (true, yes, on, a
-// non-zero number, or no value; false, no, off, 0 or empty), def when it
-// is unset or not a boolean.
+// Bool returns key's value as git reads a boolean (Entry.Bool), def when
+// it is unset or not a boolean.
 func (c *Config) Bool(key string, def bool) bool {
 	e, ok := c.values[canonicalKey(key)]
 	if !ok {
 		return def
 	}
-	if e.NoValue {
-		return true
+	v, err := e.Bool()
+	if err != nil {
+		return def
 	}
-	switch strings.ToLower(e.Value) {
-	case "true", "yes", "on":
-		return true
-	case "false", "no", "off", "":
-		return false
-	}
-	if n, err := strconv.ParseInt(e.Value, 0, 64); err == nil {
-		return n != 0
-	}
-	return def
+	return v
 }
 
 // parseBool is Bool for an environment variable.

@@ -95,12 +95,23 @@ func findDirs(top string, bare bool) (gitDir, commonDir string, err error) {
 }
 
 // repoConfig is what Open reads of the repository's own configuration
-// file (no include.path, no global or system file: what go-git's storage
-// read).
+// file (no include.path, no global or system file: git reads the format
+// from this file alone).
 type repoConfig struct {
-	version    string   // core.repositoryformatversion as go-git read it: "1", else ""
-	extensions []string // the extensions.* variables, lower-cased, in file order
-	remotes    []string // the configured remotes, sorted
+	// version is core.repositoryformatversion, -1 when unset. Unset (or
+	// -1), git ignores every extension; below -1 it reads them but checks
+	// none (setup.c's read_repository_format and
+	// check_repository_format_gently).
+	version int
+	// v1Only are the extensions.* git reads in format version 1 only
+	// (noop-v1, objectformat), unknown those git 2.39 does not know, in
+	// file order, as git writes them in its errors.
+	v1Only, unknown []string
+	objectFormat    string // extensions.objectformat (sha1 or sha256), "" when unset
+	// worktreeConfig: extensions.worktreeConfig is true (git would read
+	// the worktree's config.worktree after the repository's).
+	worktreeConfig bool
+	remotes        []string // the configured remotes, sorted
 	// promisor is the remote a partial clone fetches missing objects from
 	// (remote.NAME.promisor = true, or extensions.partialClone as git
 	// before 2.24 wrote it), filter its remote.NAME.partialclonefilter;
@@ -109,9 +120,11 @@ type repoConfig struct {
 }
 
 // readConfig reads the configuration file name; a missing file is an
-// empty configuration, one git could not parse an error.
+// empty configuration. A file git could not parse, or a value of the
+// format's variables git dies on (a version that is no integer, a
+// boolean that is none), is an error at its line.
 func readConfig(name string) (repoConfig, error) {
-	var c repoConfig
+	c := repoConfig{version: -1}
 	data, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
@@ -123,19 +136,39 @@ func readConfig(name string) (repoConfig, error) {
 	if err != nil {
 		return c, err
 	}
-	var version, partialClone string
+	var partialClone string
 	promisor := map[string]bool{}  // remote → promisor = true, the last value
 	filters := map[string]string{} // remote → partialclonefilter
 	for _, e := range entries {
 		section, rest, _ := strings.Cut(e.Key, ".")
 		i := strings.LastIndexByte(rest, '.')
+		var err error
 		switch {
 		case section == "core" && rest == "repositoryformatversion":
-			version = e.Value
-		case section == "extensions" && i < 0:
-			c.extensions = append(c.extensions, rest)
-			if rest == "partialclone" {
-				partialClone = e.Value
+			c.version, err = e.Int()
+		case section == "extensions":
+			switch rest {
+			case "noop":
+			case "preciousobjects": // objects are never deleted: nothing to read differently
+				_, err = e.Bool()
+			case "partialclone":
+				if partialClone = e.Value; e.NoValue {
+					err = fmt.Errorf("missing value for '%s'", e.Key)
+				}
+			case "worktreeconfig":
+				c.worktreeConfig, err = e.Bool()
+			case "noop-v1":
+				c.v1Only = append(c.v1Only, rest)
+			case "objectformat":
+				c.v1Only = append(c.v1Only, rest)
+				switch c.objectFormat = e.Value; {
+				case e.NoValue:
+					err = fmt.Errorf("missing value for '%s'", e.Key)
+				case e.Value != "sha1" && e.Value != "sha256":
+					err = fmt.Errorf("invalid value for '%s': '%s'", e.Key, e.Value)
+				}
+			default:
+				c.unknown = append(c.unknown, rest)
 			}
 		case section == "remote" && i >= 0:
 			remote, name := rest[:i], rest[i+1:]
@@ -144,14 +177,18 @@ func readConfig(name string) (repoConfig, error) {
 			}
 			switch name {
 			case "promisor":
-				promisor[remote] = strings.EqualFold(e.Value, "true")
+				promisor[remote], err = e.Bool()
 			case "partialclonefilter":
 				filters[remote] = e.Value
 			}
 		}
+		if err != nil {
+			return c, &gitconfig.Error{File: name, Line: e.Line, Err: err}
+		}
 	}
-	if version == "1" {
-		c.version = "1" // go-git read any other value as version 0
+	if c.version == -1 { // git clears what it read of the extensions
+		c = repoConfig{version: -1, remotes: c.remotes}
+		partialClone = ""
 	}
 	c.promisor = partialClone
 	for _, r := range c.remotes { // in the order of each one's first variable
@@ -188,36 +225,44 @@ func (s *DB) Shallow() ([]Hash, error) {
 	return out, sc.Err()
 }
 
-// FormatError: the repository uses a format version or an extension
-// that is not read here (sha256 objects, a worktree config).
+// FormatError: the repository's format is one git refuses (a format
+// version above 1, an extension git does not know), or one git reads and
+// gatesel does not (sha256 objects, a worktree configuration).
 type FormatError struct{ msg string }
 
 func (e *FormatError) Error() string { return e.msg }
 
-// checkFormat refuses what go-git's Open refuses, with its words: in
-// version 0 any extension but noop (go-git's list of extensions valid in
-// version 0 also names partialClone, preciousObjects and worktreeConfig,
-// but compares them with lower-cased names, so that only noop passes),
-// and any extension but noop and noop-v1 — but for partialClone (a
-// partial clone: missing objects are the clone's filter's, errors say how
-// to fetch them) and preciousObjects (objects are never deleted), which
-// change nothing of how objects are read. go-git read a format version
-// other than 1 as 0.
+// checkFormat refuses what git 2.39 refuses (setup.c's
+// verify_repository_format), in its words: a format version above 1; in
+// version 1 an extension git does not know; in version 0 one of version
+// 1 (noop-v1, objectformat). An unknown extension in version 0 is
+// ignored, as git ignores it. It also refuses sha256 objects, which git
+// reads and gatesel does not, and extensions.worktreeConfig (below). No version (or -1) is version 0 with no
+// extension at all, and below -1 nothing is checked, as in git.
 func checkFormat(cfg repoConfig) error {
-	var notV0, unknown []string
-	for _, name := range cfg.extensions {
-		if name != "noop" && name != "partialclone" && name != "preciousobjects" { // git reads these in version 0 too
-			notV0 = append(notV0, name)
+	plural := func(one, many string, names []string) string {
+		if len(names) > 1 {
+			one = many
 		}
-		if name != "noop" && name != "noop-v1" && name != "partialclone" && name != "preciousobjects" {
-			unknown = append(unknown, name)
-		}
+		return one + ": " + strings.Join(names, ", ")
 	}
-	if cfg.version == "" && len(notV0) > 0 {
-		return &FormatError{"core.repositoryformatversion does not support extension: " + strings.Join(notV0, ", ")}
-	}
-	if len(unknown) > 0 {
-		return &FormatError{"unknown extension: " + strings.Join(unknown, ", ")}
+	switch {
+	case cfg.version > 1:
+		return &FormatError{fmt.Sprintf("expected git repo version <= 1, found %d", cfg.version)}
+	case cfg.version >= 1 && len(cfg.unknown) > 0:
+		return &FormatError{plural("unknown repository extension found", "unknown repository extensions found", cfg.unknown)}
+	case cfg.version == 0 && len(cfg.v1Only) > 0:
+		return &FormatError{plural("repo version is 0, but v1-only extension found", "repo version is 0, but v1-only extensions found", cfg.v1Only)}
+	case cfg.worktreeConfig:
+		// Decision (issue 18 review): git reads this extension (config.worktree),
+		// but git sparse-checkout is what sets it, and a sparse work tree lacks
+		// the policy files of the directories it leaves out: read from the work
+		// tree, the policy then misses their services and selects fewer gates.
+		// Refusing it by name is the safe side until the policy is read past a
+		// sparse work tree.
+		return &FormatError{"extensions.worktreeConfig is set (git sparse-checkout sets it): a sparse work tree lacks the policy files of the directories it leaves out, which gatesel would read as absent"}
+	case cfg.objectFormat == "sha256":
+		return &FormatError{"extensions.objectformat is sha256: the repository's objects are sha256, and gatesel reads sha1 objects only"}
 	}
 	return nil
 }
