@@ -65,7 +65,7 @@ func advice(e error) (lib, cli string, ok bool) {
 				"which change the history git walks and gatesel does not apply; %s, "+
 				"or set GIT_NO_REPLACE_OBJECTS=1 to read the history as recorded", e.Dir, files), true
 		}
-		return e.Error(), fmt.Sprintf("open repository %s: go-git cannot read this repository (%v); %s", e.Dir, e.Err, files), true
+		return e.Error(), fmt.Sprintf("open repository %s: gatesel cannot read this repository (%v); %s", e.Dir, e.Err, files), true
 	case *gitrepo.DamagedError:
 		return e.Error(), e.Error() + " (git fsck names the damage; a fresh clone repairs it, fetching more history does not)", true
 	case *selector.HeadTreeError:

@@ -57,8 +57,8 @@ var adviceTests = []struct {
 	},
 	{
 		name: "unreadable format",
-		err:  &gitrepo.UnreadableError{Dir: "/r", Err: errors.New("unknown extension: frobnicate")},
-		want: "open repository /r: go-git cannot read this repository (unknown extension: frobnicate); pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -",
+		err:  &gitrepo.UnreadableError{Dir: "/r", Err: errors.New("unknown repository extension found: frobnicate")},
+		want: "open repository /r: gatesel cannot read this repository (unknown repository extension found: frobnicate); pass the changes with --files instead, e.g. git diff --name-only --no-renames BASE...HEAD | gatesel select --files -",
 	},
 	{
 		name: "replace refs",

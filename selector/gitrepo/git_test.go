@@ -168,7 +168,7 @@ func TestOpenRepo(t *testing.T) {
 		x.Git("config", "extensions.frobnicate", "true")
 		_, err := gitrepo.Open(ctx, x.Dir)
 		require.Error(t, err)
-		assert.Equal(t, "open repository "+x.Dir+": go-git cannot read this repository (unknown repository extension found: frobnicate)", err.Error())
+		assert.Equal(t, "open repository "+x.Dir+": gatesel cannot read this repository (unknown repository extension found: frobnicate)", err.Error())
 		var ue *gitrepo.UnreadableError
 		require.ErrorAs(t, err, &ue)
 		assert.Equal(t, x.Dir, ue.Dir)

@@ -3,8 +3,9 @@ package gitrepo
 import "fmt"
 
 // UnreadableError: Open refuses a repository whose history it would not
-// read as git does. Either its format is one go-git's storage does not read
-// (Err, e.g. "unknown extension: frobnicate"), or it has replacement refs
+// read as git does. Either its format is one git refuses or gatesel does
+// not read (Err, e.g. "unknown repository extension found: frobnicate",
+// "expected git repo version <= 1, found 2", sha256 objects), or it has replacement refs
 // (Replace: refs/replace/, made by git replace), which git applies to the
 // history it walks and gitrepo does not; with GIT_NO_REPLACE_OBJECTS=1 in
 // the environment (as for git) the history is read as recorded; or it has
@@ -27,7 +28,7 @@ func (e *UnreadableError) Error() string {
 		return fmt.Sprintf("open repository %s: it has replacement refs (refs/replace/, made by git replace), "+
 			"which change the history git walks and are not applied here (GIT_NO_REPLACE_OBJECTS=1 reads the history as recorded)", e.Dir)
 	}
-	return fmt.Sprintf("open repository %s: go-git cannot read this repository (%v)", e.Dir, e.Err)
+	return fmt.Sprintf("open repository %s: gatesel cannot read this repository (%v)", e.Dir, e.Err)
 }
 
 // Unwrap returns the format problem.
