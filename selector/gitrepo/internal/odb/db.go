@@ -35,8 +35,14 @@ func Open(top string, bare bool) (db *DB, gitDir, commonDir string, err error) {
 	if err != nil {
 		return nil, "", "", err
 	}
-	if data, err := os.ReadFile(filepath.Join(gitDir, "HEAD")); err != nil || len(bytes.TrimSpace(data)) == 0 {
+	// A missing or empty HEAD is no reference; any other failure (a
+	// permission, an I/O error, HEAD a directory) is kept as it is.
+	data, err := os.ReadFile(filepath.Join(gitDir, "HEAD"))
+	if errors.Is(err, fs.ErrNotExist) || err == nil && len(bytes.TrimSpace(data)) == 0 {
 		return nil, "", "", fmt.Errorf("read HEAD: %w", ErrReferenceNotFound)
+	}
+	if err != nil {
+		return nil, "", "", fmt.Errorf("read HEAD: %w", err)
 	}
 	cfg, err := readConfig(filepath.Join(commonDir, "config"))
 	if err != nil {

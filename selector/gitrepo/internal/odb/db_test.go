@@ -140,3 +140,26 @@ func gatesel(s, config string) string {
 	_, msg, _ := strings.Cut(rest, ": ")
 	return msg
 }
+
+// TestOpenHeadErrors: a HEAD that is missing or empty is no reference; one
+// that cannot be read (here a directory: git then finds no repository)
+// keeps its own error, never "reference not found".
+func TestOpenHeadErrors(t *testing.T) {
+	g := gittest.New(t)
+	g.Commit("one", map[string]string{"a": "a"})
+	head := filepath.Join(g.Dir, ".git", "HEAD")
+	require.NoError(t, os.WriteFile(head, nil, 0o644))
+	_, _, _, err := Open(g.Dir, false)
+	assert.ErrorIs(t, err, ErrReferenceNotFound)
+	require.NoError(t, os.Remove(head))
+	_, _, _, err = Open(g.Dir, false)
+	assert.ErrorIs(t, err, ErrReferenceNotFound)
+
+	require.NoError(t, os.Mkdir(head, 0o755))
+	_, gitErr := g.GitErr("rev-parse", "HEAD")
+	require.ErrorContains(t, gitErr, "not a git repository", "git reads no repository there")
+	_, _, _, err = Open(g.Dir, false)
+	require.Error(t, err)
+	assert.NotErrorIs(t, err, ErrReferenceNotFound)
+	assert.Equal(t, "read HEAD: read "+head+": is a directory", err.Error())
+}
