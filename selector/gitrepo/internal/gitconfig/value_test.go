@@ -1,9 +1,11 @@
 package gitconfig
 
 import (
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -33,4 +35,23 @@ func TestBoolIsGits(t *testing.T) {
 		require.NoError(t, err, "%q: git reads %s", v, out)
 		assert.Equal(t, strings.TrimSpace(string(out)) == "true", got, "%q", v)
 	}
+}
+
+// FuzzParseInt: no panic, a value within a 32-bit int, and a decimal
+// number within it reads as itself.
+func FuzzParseInt(f *testing.F) {
+	for _, s := range []string{"0", "1", "-0x1", "1k", "2g", "08", " 1", "+7M", "2147483647", "k", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n, err := parseInt(s)
+		if err == nil && (n > math.MaxInt32 || n < -math.MaxInt32) {
+			t.Fatalf("%q: %d is out of range", s, n)
+		}
+		if v, err := strconv.ParseInt(s, 10, 32); err == nil && v > -math.MaxInt32 && (len(s) < 2 || s[0] != '0' && s[0] != '-' && s[0] != '+') {
+			if got, err := parseInt(s); err != nil || got != int(v) {
+				t.Fatalf("%q: %d, %v; want %d", s, got, err, v)
+			}
+		}
+	})
 }
