@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // plan turns the builder's selection into a plan, not yet normalized.
@@ -43,26 +44,37 @@ func (p *Plan) normalize() {
 	if p.Warnings == nil {
 		p.Warnings = []string{}
 	}
-	sort.SliceStable(p.Changes, func(i, j int) bool { return p.Changes[i].Path < p.Changes[j].Path })
-	slices.SortStableFunc(p.Gates, func(a, b Instance) int {
+	sortStable(p.Changes, func(a, b ChangeInfo) int { return strings.Compare(a.Path, b.Path) })
+	sortStable(p.Gates, func(a, b Instance) int {
 		return cmp.Or(cmp.Compare(a.Layer, b.Layer), cmp.Compare(a.ID, b.ID)) // graph.Layers is in Layer order
 	})
 	p.canonicalChains()
 	for i := range p.Gates {
 		in := &p.Gates[i]
-		slices.SortStableFunc(in.Reasons, compareReasons)
+		sortStable(in.Reasons, compareReasons)
 		in.Reasons = slices.CompactFunc(in.Reasons, sameReason)
 	}
 	p.numberChains()
-	slices.SortStableFunc(p.Escalations, func(a, b Escalation) int {
+	sortStable(p.Escalations, func(a, b Escalation) int {
 		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Path, b.Path), cmp.Compare(a.Cause, b.Cause))
 	})
 	p.Escalations = slices.Compact(p.Escalations)
 	slices.Sort(p.Warnings)
 	p.Warnings = slices.Compact(p.Warnings)
-	slices.SortStableFunc(p.Dropped, func(a, b Dropped) int { return cmp.Compare(a.ID, b.ID) })
+	sortStable(p.Dropped, func(a, b Dropped) int { return cmp.Compare(a.ID, b.ID) })
 	// A union of plans may drop the same instance twice.
 	p.Dropped = slices.CompactFunc(p.Dropped, func(a, b Dropped) bool { return a.ID == b.ID })
+}
+
+// sortStable sorts s stably, unless it is sorted already: a stable sort
+// leaves a sorted list as it is, and the changes of a diff and the reasons
+// of most instances come sorted (sorting them again was a third of
+// normalize on moby master~2000: 10,901 changes, an instance with 4,814
+// reasons).
+func sortStable[T any](s []T, cmp func(a, b T) int) {
+	if !slices.IsSortedFunc(s, cmp) {
+		slices.SortStableFunc(s, cmp)
+	}
 }
 
 // reasonRank orders reason kinds in an instance's list; the kinds not

@@ -2,7 +2,6 @@ package selector
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/gatesel/gatesel/selector/gitrepo"
@@ -83,24 +82,16 @@ func (r *Replayer) Plan(ctx context.Context, parent, commit string) (*Plan, Inpu
 	if err := c.checkProfile(); err != nil {
 		return nil, Input{}, err
 	}
-	var plans []*Plan
-	for _, pol := range c.policies() {
-		p, err := selectPlan(Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: c.opt.Profile, Gitlinks: c.gitlinks})
-		if err != nil {
-			return nil, Input{}, fmt.Errorf("select with the %s policy: %w", pol.where, err)
-		}
-		plans = append(plans, p)
+	pols := c.policies()
+	ins := make([]Input, len(pols))
+	for i, pol := range pols {
+		ins[i] = Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: c.opt.Profile, Gitlinks: c.gitlinks}
 	}
-	p := plans[0]
-	if len(plans) == 2 {
-		p = unite(plans[1], plans[0]) // as Compute: a gate redefined by the head runs in both definitions
+	p, united, err := c.selectEach(pols, ins)
+	if err != nil {
+		return nil, Input{}, err
 	}
-	p.Base, p.Head, p.MergeBase = c.baseRev, c.headRev, c.mergeBase
-	p.Warnings = append(p.Warnings, c.warnings...)
-	if len(plans) == 2 {
-		p.Escalations = append(p.Escalations, Escalation{Kind: EscalationPolicy, Cause: "the change edits the policy: the plan is the union of the plans of the " + c.base.where + " and " + c.head.where + " policies"})
-	}
-	p.normalize()
+	c.conclude(p, united) // as Compute, unsealed
 	return p, Input{Graph: c.head.graph, Owners: c.head.owners, Profile: c.opt.Profile}, nil
 }
 

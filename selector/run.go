@@ -117,18 +117,50 @@ func (c *computation) run(ctx context.Context) (*Plan, error) {
 		ins[i] = Input{Graph: pol.graph, Owners: pol.owners, Changes: c.changes, Profile: opt.Profile, Gitlinks: c.gitlinks, Lockfiles: c.lockfiles(ctx, pol)}
 	}
 	c.release() // git has been read
+	p, united, err := c.selectEach(pols, ins)
+	if err != nil {
+		return nil, err
+	}
+	return c.finish(p, united)
+}
+
+// selectEach selects with each policy (ins[i] is pols[i]'s input) and
+// unites the plans when there are two (united): a gate redefined by the
+// head runs in both definitions. The plan is not normalized (conclude).
+func (c *computation) selectEach(pols []*policy, ins []Input) (p *Plan, united bool, err error) {
 	var plans []*Plan
 	for i, in := range ins {
 		p, err := selectPlan(in)
 		if err != nil {
-			return nil, fmt.Errorf("select with the %s policy: %w", pols[i].where, err)
+			return nil, false, fmt.Errorf("select with the %s policy: %w", pols[i].where, err)
 		}
 		plans = append(plans, p)
 	}
 	if len(plans) == 2 {
-		return c.finish(unite(plans[1], plans[0]), true)
+		return unite(plans[1], plans[0]), true, nil
 	}
-	return c.finish(plans[0], false)
+	return plans[0], false, nil
+}
+
+// finish concludes the plan and seals it.
+func (c *computation) finish(p *Plan, united bool) (*Plan, error) {
+	c.conclude(p, united)
+	if err := p.Seal(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// conclude adds the revisions and warnings (and, for a united plan, its
+// escalation) and normalizes the plan, once: the plans of selectPlan and
+// unite are not. The Replayer's plans are concluded, not sealed.
+func (c *computation) conclude(p *Plan, united bool) {
+	p.Base, p.Head, p.MergeBase = c.baseRev, c.headRev, c.mergeBase
+	p.Warnings = append(p.Warnings, c.warnings...)
+	if united {
+		p.Escalations = append(p.Escalations, Escalation{Kind: EscalationPolicy, Cause: "the change edits the policy: the plan is the union of the plans of the " + c.base.where + " and " + c.head.where + " policies"})
+	}
+	p.normalize()
 }
 
 // open finds the root the policy is read from. With a change from git it
@@ -200,21 +232,6 @@ func (c *computation) policies() []*policy {
 		return []*policy{c.head}
 	}
 	return []*policy{c.head, c.base}
-}
-
-// finish adds the revisions and warnings, normalizes the plan (once: the
-// plans of selectPlan and unite are not) and seals it.
-func (c *computation) finish(p *Plan, united bool) (*Plan, error) {
-	p.Base, p.Head, p.MergeBase = c.baseRev, c.headRev, c.mergeBase
-	p.Warnings = append(p.Warnings, c.warnings...)
-	if united {
-		p.Escalations = append(p.Escalations, Escalation{Kind: EscalationPolicy, Cause: "the change edits the policy: the plan is the union of the plans of the " + c.base.where + " and " + c.head.where + " policies"})
-	}
-	p.normalize()
-	if err := p.Seal(); err != nil {
-		return nil, err
-	}
-	return p, nil
 }
 
 // headAndChanges loads the head policy, then reads the change. With a

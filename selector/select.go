@@ -250,6 +250,9 @@ func (b *builder) path(claims []string, p string, gitlink bool) (owners []string
 		}
 	}
 	for _, o := range owners {
+		if len(b.ownerDomain) == 0 {
+			break // no domain lists owners: no need to lower-case each owner of each path
+		}
 		for _, d := range b.ownerDomain[strings.ToLower(o)] {
 			domains = addDomain(domains, d, "owner ", o)
 		}

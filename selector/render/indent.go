@@ -1,6 +1,9 @@
 package render
 
-import "io"
+import (
+	"bytes"
+	"io"
+)
 
 // indentChunk is about how much indented JSON writeIndented holds before
 // it writes it out.
@@ -30,6 +33,10 @@ func writeIndented(w io.Writer, b []byte) error {
 func indentJSON(dst, src []byte, w io.Writer, chunk int) ([]byte, error) {
 	depth := 0
 	newline := func() {
+		if n := 1 + 2*depth; n <= len(indentLine) {
+			dst = append(dst, indentLine[:n]...)
+			return
+		}
 		dst = append(dst, '\n')
 		for range depth {
 			dst = append(dst, ' ', ' ')
@@ -39,10 +46,24 @@ func indentJSON(dst, src []byte, w io.Writer, chunk int) ([]byte, error) {
 		c := src[i]
 		switch c {
 		case '"':
+			// A string ends at the first quote after an even run of
+			// backslashes; found with IndexByte, a string is one copy
+			// (strings are most of a plan's bytes, and a byte at a time
+			// they were most of its indentation).
 			j := i + 1
-			for j < len(src) && src[j] != '"' {
-				if src[j] == '\\' {
-					j++
+			for {
+				k := bytes.IndexByte(src[j:], '"')
+				if k < 0 {
+					j = len(src)
+					break
+				}
+				j += k
+				n := 0
+				for n < j-i-1 && src[j-1-n] == '\\' {
+					n++
+				}
+				if n%2 == 0 {
+					break
 				}
 				j++
 			}
@@ -78,3 +99,7 @@ func indentJSON(dst, src []byte, w io.Writer, chunk int) ([]byte, error) {
 	}
 	return dst, nil
 }
+
+// indentLine is a newline and the indentation of the levels a plan has
+// (and more), appended as one piece.
+const indentLine = "\n" + "                                                                "
