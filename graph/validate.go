@@ -14,7 +14,7 @@ import (
 type gateRef struct {
 	ref
 	layer Layer
-	owner what // `contract "platform": gates`, for messages
+	owner subject // `contract "platform": gates`, for messages
 }
 
 // build cross-checks the decoded files and assembles the graph.
@@ -183,7 +183,7 @@ func (g *Graph) ProfileNames() []string {
 func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorList) {
 	// the names an unknown one is compared with, sorted once it is needed
 	gateNames, serviceNames, contractNames := sync.OnceValue(g.GateNames), sync.OnceValue(g.ServiceNames), sync.OnceValue(g.ContractNames)
-	unknown := func(kind string, r ref, names func() []string, what what) {
+	unknown := func(kind string, r ref, names func() []string, what subject) {
 		if refused[r.name] == kind {
 			return // its definition was refused as a duplicate name: reported there
 		}
@@ -205,7 +205,7 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 		}
 	}
 	refs := make([]gateRef, 0, n)
-	gates := func(rs []ref, layer Layer, what what) {
+	gates := func(rs []ref, layer Layer, what subject) {
 		for _, r := range rs {
 			if _, ok := g.Gates[r.name]; !ok {
 				unknown("gate", r, gateNames, what)
@@ -214,14 +214,14 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			refs = append(refs, gateRef{r, layer, what})
 		}
 	}
-	services := func(rs []ref, what what) {
+	services := func(rs []ref, what subject) {
 		for _, r := range rs {
 			if _, ok := g.Services[r.name]; !ok {
 				unknown("service", r, serviceNames, what)
 			}
 		}
 	}
-	contracts := func(rs []ref, what what) {
+	contracts := func(rs []ref, what subject) {
 		for _, r := range rs {
 			if _, ok := g.Contracts[r.name]; !ok {
 				unknown("contract", r, contractNames, what)
@@ -230,7 +230,7 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 	}
 	for _, f := range files {
 		for _, r := range f.gates {
-			what := what{"gate", r.g.Name, "covers"}
+			what := subject{"gate", r.g.Name, "covers"}
 			for _, c := range r.covers {
 				if _, ok := g.Gates[c.name]; !ok {
 					unknown("gate", c, gateNames, what)
@@ -242,20 +242,20 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			checkProfiles(g, r, l)
 		}
 		for _, r := range f.triggers {
-			gates(r.sel, LayerGlobal, what{"trigger", r.t.Name, "select"})
+			gates(r.sel, LayerGlobal, subject{"trigger", r.t.Name, "select"})
 		}
 		if f.infer != nil {
 			for _, e := range f.infer.ecos {
-				gates(e.gates, LayerLocal, what{kind: "infer " + string(e.eco), key: "gates"})
-				gates(e.smoke, LayerSmoke, what{kind: "infer " + string(e.eco), key: "smoke"})
+				gates(e.gates, LayerLocal, subject{kind: "infer " + string(e.eco), key: "gates"})
+				gates(e.smoke, LayerSmoke, subject{kind: "infer " + string(e.eco), key: "smoke"})
 			}
 		}
 		for _, r := range f.contracts {
-			gates(r.gates, LayerContract, what{"contract", r.c.Name, "gates"})
+			gates(r.gates, LayerContract, subject{"contract", r.c.Name, "gates"})
 		}
 		for _, r := range f.services {
 			name := r.s.Name
-			what := func(key string) what { return what{"service", name, key} }
+			what := func(key string) subject { return subject{"service", name, key} }
 			gates(r.gates, LayerLocal, what("gates"))
 			gates(r.s2, LayerSmoke, what("smoke"))
 			services(r.dependsOn, what("depends_on"))
@@ -281,8 +281,8 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			}
 		}
 		for _, r := range f.domains {
-			gates(r.gates, LayerLocal, what{"domain", r.d.Name, "gates"})
-			services(r.services, what{"domain", r.d.Name, "services"})
+			gates(r.gates, LayerLocal, subject{"domain", r.d.Name, "gates"})
+			services(r.services, subject{"domain", r.d.Name, "services"})
 			if g.Domains[r.d.Name] != r.d {
 				continue
 			}
