@@ -247,9 +247,6 @@ func (d *decoder) service(name string, k, n *fastyaml.Node) *rawService {
 		case "depends_on":
 			r.dependsOn = d.names(v, what)
 			s.DependsOn, s.depPos = d.refNames(r.dependsOn), d.refPos(r.dependsOn)
-			if s.depPos == nil {
-				s.depPos = []Pos{}
-			}
 		case "consumes":
 			r.consumes = d.names(v, what)
 			s.Consumes = d.refNames(r.consumes)
