@@ -2,6 +2,7 @@ package graph_test
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,7 +112,7 @@ func BenchmarkYAML(b *testing.B) {
 			if err := yaml.Unmarshal(data, &n); err != nil {
 				return err
 			}
-			fastyaml.FromYAML(&n)
+			fastyaml.FromYAML(&n, math.MaxInt, nil)
 			return nil
 		}},
 		{"parse-fastyaml", func() error { _, _, err := graph.Parse("gates.yaml", data); return err }},

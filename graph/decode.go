@@ -172,7 +172,7 @@ func (d *decoder) kindName(n *fastyaml.Node) string {
 }
 
 // is reports whether n has the wanted kind, reporting it when not. Alias
-// nodes were reported once by checkAliases and are skipped silently.
+// nodes were reported once by decodeFile and are skipped silently.
 func (d *decoder) is(n *fastyaml.Node, kind yaml.Kind, what subject, want string) bool {
 	if n.Kind == yaml.AliasNode {
 		return false
@@ -397,24 +397,4 @@ func (d *decoder) decodeAny(n *fastyaml.Node, what subject, depth int) (any, boo
 		return nil, false
 	}
 	return nil, false
-}
-
-// checkAliases reports every alias in the document: aliases are refused
-// outright, so no alias expansion can blow up (a "billion laughs" file
-// costs what its bytes cost). yaml.v3 itself bounds the nesting depth. It
-// returns the number of nodes.
-func checkAliases(file string, root *yaml.Node, l *errorList) int {
-	stack := []*yaml.Node{root}
-	count := 0
-	for len(stack) > 0 {
-		count++
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if n.Kind == yaml.AliasNode {
-			l.errorf(Pos{File: file, Line: n.Line, Col: n.Column}, "aliases are not supported (*%s)", n.Value)
-			continue
-		}
-		stack = append(stack, n.Content...)
-	}
-	return count
 }

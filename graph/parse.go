@@ -111,16 +111,18 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		t, nodes, ok = fastyaml.ParseCount(data)
 	}
 	if ok {
-		f.nodes = nodes // the fast path's tree has no alias: nothing for checkAliases to find
+		f.nodes = nodes // the fast path declines aliases
 	} else {
 		doc := parseYAML(name, data, root, l)
 		if doc == nil {
 			return f
 		}
-		f.nodes = checkAliases(name, doc, l)
-		if f.nodes <= maxPolicyNodes {
-			t, _ = fastyaml.FromYAML(doc)
-		}
+		// aliases are refused outright, so that no alias expansion can
+		// blow up (a "billion laughs" file costs what its bytes cost);
+		// yaml.v3 itself bounds the nesting depth
+		t, f.nodes = fastyaml.FromYAML(doc, maxPolicyNodes, func(a *yaml.Node) {
+			l.errorf(Pos{File: name, Line: a.Line, Col: a.Column}, "aliases are not supported (*%s)", a.Value)
+		})
 	}
 	if err := nodeLimit(name, f.nodes); err != nil {
 		l.add(top, err)
