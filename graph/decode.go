@@ -57,14 +57,14 @@ type ref struct {
 	pos  Pos
 }
 
-// what names the part of a file being decoded, for messages: its kind,
+// subject names the part of a file being decoded, for messages: its kind,
 // the quoted name of the definition when there is one, and ": key" when
 // there is one (`service "billing": depends_on`). The text is put
 // together only when a message is reported: a 10,000-service policy
 // would otherwise build 60,000 of them.
-type what struct{ kind, name, key string }
+type subject struct{ kind, name, key string }
 
-func (w what) String() string {
+func (w subject) String() string {
 	s := w.kind
 	if w.name != "" {
 		s += " " + strconv.Quote(w.name)
@@ -76,7 +76,7 @@ func (w what) String() string {
 }
 
 // at is w's key.
-func (w what) at(key string) what {
+func (w subject) at(key string) subject {
 	w.key = key
 	return w
 }
@@ -172,8 +172,8 @@ func (d *decoder) kindName(n *fastyaml.Node) string {
 }
 
 // is reports whether n has the wanted kind, reporting it when not. Alias
-// nodes were reported once by checkAliases and are skipped silently.
-func (d *decoder) is(n *fastyaml.Node, kind yaml.Kind, what what, want string) bool {
+// nodes were reported once by decodeFile and are skipped silently.
+func (d *decoder) is(n *fastyaml.Node, kind yaml.Kind, what subject, want string) bool {
 	if n.Kind == yaml.AliasNode {
 		return false
 	}
@@ -186,7 +186,7 @@ func (d *decoder) is(n *fastyaml.Node, kind yaml.Kind, what what, want string) b
 
 // fields walks a mapping whose keys must be unique and among the keys of
 // kind, calling f for each known key.
-func (d *decoder) fields(n *fastyaml.Node, kind string, what what, f func(key string, k, v *fastyaml.Node)) {
+func (d *decoder) fields(n *fastyaml.Node, kind string, what subject, f func(key string, k, v *fastyaml.Node)) {
 	if !d.is(n, yaml.MappingNode, what, "a mapping") {
 		return
 	}
@@ -203,7 +203,7 @@ func (d *decoder) fields(n *fastyaml.Node, kind string, what what, f func(key st
 }
 
 // entries walks a mapping with unique string keys.
-func (d *decoder) entries(n *fastyaml.Node, what what, f func(key string, k, v *fastyaml.Node)) {
+func (d *decoder) entries(n *fastyaml.Node, what subject, f func(key string, k, v *fastyaml.Node)) {
 	var seen map[string]int // the line of each key, for long mappings; short ones are searched
 	if n.Len() > 2*maxSearchedKeys {
 		seen = make(map[string]int, n.Len()/2)
@@ -255,7 +255,7 @@ func (d *decoder) isKey(k *fastyaml.Node) bool {
 }
 
 // str decodes a string scalar.
-func (d *decoder) str(n *fastyaml.Node, what what) (string, bool) {
+func (d *decoder) str(n *fastyaml.Node, what subject) (string, bool) {
 	if !d.is(n, yaml.ScalarNode, what, "a string") {
 		return "", false
 	}
@@ -267,7 +267,7 @@ func (d *decoder) str(n *fastyaml.Node, what what) (string, bool) {
 }
 
 // strs decodes a list of strings; nil when absent or wrong.
-func (d *decoder) strs(n *fastyaml.Node, what what) []ref {
+func (d *decoder) strs(n *fastyaml.Node, what subject) []ref {
 	if !d.is(n, yaml.SequenceNode, what, "a list") {
 		return nil
 	}
@@ -281,7 +281,7 @@ func (d *decoder) strs(n *fastyaml.Node, what what) []ref {
 }
 
 // names decodes a list of names of kind (e.g. "gate"), checking their form.
-func (d *decoder) names(n *fastyaml.Node, what what) []ref {
+func (d *decoder) names(n *fastyaml.Node, what subject) []ref {
 	refs := d.strs(n, what)
 	out := refs[:0]
 	for _, r := range refs {
@@ -307,7 +307,7 @@ func (d *decoder) name(n *fastyaml.Node, kind string) (string, bool) {
 // globs decodes a list of globs, rewriting them to repository-relative
 // patterns: a leading "/" anchors at the repository root, anything else
 // resolves from the file's directory.
-func (d *decoder) globs(n *fastyaml.Node, what what) ([]string, []Pos) {
+func (d *decoder) globs(n *fastyaml.Node, what subject) ([]string, []Pos) {
 	refs := d.strs(n, what)
 	kept := refs[:0]
 	for _, r := range refs {
@@ -359,7 +359,7 @@ func resolvePath(dir, p string) (string, error) {
 
 // decodeAny turns a with: value into plain Go values: map[string]any,
 // []any, string, int, float64, bool or nil.
-func (d *decoder) decodeAny(n *fastyaml.Node, what what, depth int) (any, bool) {
+func (d *decoder) decodeAny(n *fastyaml.Node, what subject, depth int) (any, bool) {
 	if depth > maxWithDepth {
 		d.errorf(n, "%s: nested deeper than %d levels", what, maxWithDepth)
 		return nil, false
@@ -397,24 +397,4 @@ func (d *decoder) decodeAny(n *fastyaml.Node, what what, depth int) (any, bool) 
 		return nil, false
 	}
 	return nil, false
-}
-
-// checkAliases reports every alias in the document: aliases are refused
-// outright, so no alias expansion can blow up (a "billion laughs" file
-// costs what its bytes cost). yaml.v3 itself bounds the nesting depth. It
-// returns the number of nodes.
-func checkAliases(file string, root *yaml.Node, l *errorList) int {
-	stack := []*yaml.Node{root}
-	count := 0
-	for len(stack) > 0 {
-		count++
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if n.Kind == yaml.AliasNode {
-			l.errorf(Pos{File: file, Line: n.Line, Col: n.Column}, "aliases are not supported (*%s)", n.Value)
-			continue
-		}
-		stack = append(stack, n.Content...)
-	}
-	return count
 }

@@ -23,7 +23,7 @@ type index struct {
 	nSvc  int
 	adj   [][]edge
 
-	slab []trieNode // where newNode takes trie nodes from
+	slab []trieNode // the block newNode cuts trie nodes from (carve)
 }
 
 // id is the node id of n, false when the graph has no such node.
@@ -144,15 +144,9 @@ func (g *Graph) indexOf(services, contracts []string, adj [][]edge) *index {
 	return ix
 }
 
-// newNode is a new trie node, from a block of them (a 10,000-service
+// newNode is a new trie node, cut from a block of them (a 10,000-service
 // policy has 20,000 nodes).
-func (ix *index) newNode() *trieNode {
-	if len(ix.slab) == cap(ix.slab) {
-		ix.slab = make([]trieNode, 0, min(max(64, 2*cap(ix.slab)), 4096))
-	}
-	ix.slab = append(ix.slab, trieNode{})
-	return &ix.slab[len(ix.slab)-1]
-}
+func (ix *index) newNode() *trieNode { return &carve(&ix.slab, 1)[0] }
 
 func (ix *index) addGlob(pattern string, kind globKind, owner int32) {
 	prefix := literalPrefix(pattern)

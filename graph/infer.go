@@ -104,9 +104,9 @@ type rawEco struct {
 // inferSection decodes infer:.
 func (d *decoder) inferSection(k, n *fastyaml.Node) *rawInfer {
 	ri := &rawInfer{pos: d.pos(k)}
-	d.fields(n, "infer", what{kind: "infer"}, func(key string, k, v *fastyaml.Node) {
+	d.fields(n, "infer", subject{kind: "infer"}, func(key string, k, v *fastyaml.Node) {
 		e := rawEco{eco: infer.Ecosystem(key), pos: d.pos(k)}
-		what := what{kind: "infer " + key}
+		what := subject{kind: "infer " + key}
 		if !d.isNull(v) {
 			d.fields(v, "infer_ecosystem", what, func(key string, _, v *fastyaml.Node) {
 				switch key {

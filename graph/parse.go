@@ -111,16 +111,18 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		t, nodes, ok = fastyaml.ParseCount(data)
 	}
 	if ok {
-		f.nodes = nodes // the fast path's tree has no alias: nothing for checkAliases to find
+		f.nodes = nodes // the fast path declines aliases
 	} else {
 		doc := parseYAML(name, data, root, l)
 		if doc == nil {
 			return f
 		}
-		f.nodes = checkAliases(name, doc, l)
-		if f.nodes <= maxPolicyNodes {
-			t, _ = fastyaml.FromYAML(doc)
-		}
+		// aliases are refused outright, so that no alias expansion can
+		// blow up (a "billion laughs" file costs what its bytes cost);
+		// yaml.v3 itself bounds the nesting depth
+		t, f.nodes = fastyaml.FromYAML(doc, maxPolicyNodes, func(a *yaml.Node) {
+			l.errorf(Pos{File: name, Line: a.Line, Col: a.Column}, "aliases are not supported (*%s)", a.Value)
+		})
 	}
 	if err := nodeLimit(name, f.nodes); err != nil {
 		l.add(top, err)
@@ -138,7 +140,7 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 		return f
 	}
 	sawVersion := false
-	d.fields(n, "root", what{kind: "top level"}, func(key string, k, v *fastyaml.Node) {
+	d.fields(n, "root", subject{kind: "top level"}, func(key string, k, v *fastyaml.Node) {
 		switch key {
 		case "version":
 			sawVersion = true
@@ -175,11 +177,11 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 				d.errorf(k, "include is only allowed in the root file")
 				return
 			}
-			f.includes = d.strs(v, what{kind: "include"})
+			f.includes = d.strs(v, subject{kind: "include"})
 		case "gates":
-			d.namedMap(v, what{kind: "gates"}, "gate", func(name string, k, v *fastyaml.Node) { f.gates = append(f.gates, d.gate(name, k, v)) })
+			d.namedMap(v, subject{kind: "gates"}, "gate", func(name string, k, v *fastyaml.Node) { f.gates = append(f.gates, d.gate(name, k, v)) })
 		case "triggers":
-			if d.is(v, yaml.SequenceNode, what{kind: "triggers"}, "a list") {
+			if d.is(v, yaml.SequenceNode, subject{kind: "triggers"}, "a list") {
 				for _, e := range d.t.Content(v) {
 					if t := d.trigger(e); t != nil {
 						f.triggers = append(f.triggers, t)
@@ -187,11 +189,11 @@ func decodeFile(name string, data []byte, root bool, l *errorList) *rawFile {
 				}
 			}
 		case "contracts":
-			d.namedMap(v, what{kind: "contracts"}, "contract", func(name string, k, v *fastyaml.Node) { f.contracts = append(f.contracts, d.contract(name, k, v)) })
+			d.namedMap(v, subject{kind: "contracts"}, "contract", func(name string, k, v *fastyaml.Node) { f.contracts = append(f.contracts, d.contract(name, k, v)) })
 		case "services":
-			d.namedMap(v, what{kind: "services"}, "service", func(name string, k, v *fastyaml.Node) { f.services = append(f.services, d.service(name, k, v)) })
+			d.namedMap(v, subject{kind: "services"}, "service", func(name string, k, v *fastyaml.Node) { f.services = append(f.services, d.service(name, k, v)) })
 		case "domains":
-			d.namedMap(v, what{kind: "domains"}, "domain", func(name string, k, v *fastyaml.Node) { f.domains = append(f.domains, d.domain(name, k, v)) })
+			d.namedMap(v, subject{kind: "domains"}, "domain", func(name string, k, v *fastyaml.Node) { f.domains = append(f.domains, d.domain(name, k, v)) })
 		}
 	})
 	if root && !sawVersion && n.Kind == yaml.MappingNode {

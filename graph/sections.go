@@ -14,7 +14,7 @@ import (
 // at its position.
 
 // namedMap walks a mapping of names to definitions.
-func (d *decoder) namedMap(n *fastyaml.Node, what what, kind string, f func(name string, k, v *fastyaml.Node)) {
+func (d *decoder) namedMap(n *fastyaml.Node, what subject, kind string, f func(name string, k, v *fastyaml.Node)) {
 	if !d.is(n, yaml.MappingNode, what, "a mapping") {
 		return
 	}
@@ -29,11 +29,11 @@ func (d *decoder) namedMap(n *fastyaml.Node, what what, kind string, f func(name
 // contract, service, domain or profile), whose value may also be null
 // ("name:" declares it with nothing set); f gets each key with its what
 // (`service "billing": paths`).
-func (d *decoder) definition(n *fastyaml.Node, kind, name string, f func(key string, v *fastyaml.Node, what what)) {
+func (d *decoder) definition(n *fastyaml.Node, kind, name string, f func(key string, v *fastyaml.Node, what subject)) {
 	if d.isNull(n) {
 		return
 	}
-	w := what{kind: kind, name: name}
+	w := subject{kind: kind, name: name}
 	d.fields(n, kind, w, func(key string, _, v *fastyaml.Node) { f(key, v, w.at(key)) })
 }
 
@@ -44,8 +44,8 @@ func (d *decoder) isNull(n *fastyaml.Node) bool {
 
 func (d *decoder) settings(n *fastyaml.Node) *Settings {
 	s := &Settings{Unowned: UnownedAll}
-	d.fields(n, "settings", what{kind: "settings"}, func(key string, k, v *fastyaml.Node) {
-		what := what{kind: "settings." + key}
+	d.fields(n, "settings", subject{kind: "settings"}, func(key string, k, v *fastyaml.Node) {
+		what := subject{kind: "settings." + key}
 		switch key {
 		case "base":
 			s.Base, _ = d.str(v, what)
@@ -96,7 +96,7 @@ func (d *decoder) settings(n *fastyaml.Node) *Settings {
 func (d *decoder) gate(name string, k, n *fastyaml.Node) *rawGate {
 	g := &Gate{Name: name, Pos: d.pos(k)}
 	r := &rawGate{g: g}
-	d.definition(n, "gate", name, func(key string, v *fastyaml.Node, what what) {
+	d.definition(n, "gate", name, func(key string, v *fastyaml.Node, what subject) {
 		switch key {
 		case "run":
 			if s, ok := d.str(v, what); ok {
@@ -162,7 +162,7 @@ func (d *decoder) withTemplates(n *fastyaml.Node, what, at string, g *Gate) {
 func (d *decoder) trigger(n *fastyaml.Node) *rawTrigger {
 	t := &Trigger{Pos: d.pos(n)}
 	r := &rawTrigger{t: t}
-	w := what{kind: "trigger"}
+	w := subject{kind: "trigger"}
 	var nameNode, pathsNode, selNode *fastyaml.Node
 	if !d.is(n, yaml.MappingNode, w, "a mapping") {
 		return nil
@@ -181,7 +181,7 @@ func (d *decoder) trigger(n *fastyaml.Node) *rawTrigger {
 		d.errorf(n, "trigger: missing name")
 		return nil
 	}
-	if _, ok := d.str(nameNode, what{kind: "trigger name"}); !ok {
+	if _, ok := d.str(nameNode, subject{kind: "trigger name"}); !ok {
 		return nil
 	}
 	name, ok := d.name(nameNode, "trigger")
@@ -217,7 +217,7 @@ func (d *decoder) trigger(n *fastyaml.Node) *rawTrigger {
 func (d *decoder) contract(name string, k, n *fastyaml.Node) *rawContract {
 	c := &Contract{Name: name, Pos: d.pos(k)}
 	r := &rawContract{c: c}
-	d.definition(n, "contract", name, func(key string, v *fastyaml.Node, what what) {
+	d.definition(n, "contract", name, func(key string, v *fastyaml.Node, what subject) {
 		switch key {
 		case "paths":
 			c.Paths, c.pathPos = d.globs(v, what)
@@ -232,7 +232,7 @@ func (d *decoder) contract(name string, k, n *fastyaml.Node) *rawContract {
 func (d *decoder) service(name string, k, n *fastyaml.Node) *rawService {
 	s := &Service{Name: name, Pos: d.pos(k)}
 	r := &rawService{s: s}
-	d.definition(n, "service", name, func(key string, v *fastyaml.Node, what what) {
+	d.definition(n, "service", name, func(key string, v *fastyaml.Node, what subject) {
 		switch key {
 		case "paths":
 			s.Paths, s.pathPos = d.globs(v, what)
@@ -247,9 +247,6 @@ func (d *decoder) service(name string, k, n *fastyaml.Node) *rawService {
 		case "depends_on":
 			r.dependsOn = d.names(v, what)
 			s.DependsOn, s.depPos = d.refNames(r.dependsOn), d.refPos(r.dependsOn)
-			if s.depPos == nil {
-				s.depPos = []Pos{}
-			}
 		case "consumes":
 			r.consumes = d.names(v, what)
 			s.Consumes = d.refNames(r.consumes)
@@ -270,7 +267,7 @@ func (d *decoder) service(name string, k, n *fastyaml.Node) *rawService {
 func (d *decoder) domain(name string, k, n *fastyaml.Node) *rawDomain {
 	dm := &Domain{Name: name, Pos: d.pos(k)}
 	r := &rawDomain{d: dm}
-	d.definition(n, "domain", name, func(key string, v *fastyaml.Node, what what) {
+	d.definition(n, "domain", name, func(key string, v *fastyaml.Node, what subject) {
 		switch key {
 		case "owners":
 			owners := d.strs(v, what)
@@ -310,14 +307,14 @@ func refNames(refs []ref) []string {
 // profile names to {description: …} (or nothing).
 func (d *decoder) profiles(n *fastyaml.Node) []*Profile {
 	if n.Kind != yaml.MappingNode {
-		d.is(n, yaml.MappingNode, what{kind: "profiles"}, "a mapping")
+		d.is(n, yaml.MappingNode, subject{kind: "profiles"}, "a mapping")
 		return nil // reported once: the gates' profiles are not checked against nothing
 	}
 	out := []*Profile{}
-	d.namedMap(n, what{kind: "profiles"}, "profile", func(name string, k, v *fastyaml.Node) {
+	d.namedMap(n, subject{kind: "profiles"}, "profile", func(name string, k, v *fastyaml.Node) {
 		p := &Profile{Name: name, Pos: d.pos(k)}
 		out = append(out, p)
-		d.definition(v, "profile", name, func(key string, v *fastyaml.Node, what what) {
+		d.definition(v, "profile", name, func(key string, v *fastyaml.Node, what subject) {
 			if key == "description" {
 				p.Description, _ = d.str(v, what)
 			}

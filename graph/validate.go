@@ -14,7 +14,7 @@ import (
 type gateRef struct {
 	ref
 	layer Layer
-	owner what // `contract "platform": gates`, for messages
+	owner subject // `contract "platform": gates`, for messages
 }
 
 // build cross-checks the decoded files and assembles the graph.
@@ -183,29 +183,16 @@ func (g *Graph) ProfileNames() []string {
 func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorList) {
 	// the names an unknown one is compared with, sorted once it is needed
 	gateNames, serviceNames, contractNames := sync.OnceValue(g.GateNames), sync.OnceValue(g.ServiceNames), sync.OnceValue(g.ContractNames)
-	unknown := func(kind string, r ref, names func() []string, what what) {
+	unknown := func(kind string, r ref, names func() []string, what subject) {
 		if refused[r.name] == kind {
 			return // its definition was refused as a duplicate name: reported there
 		}
 		l.errorf(r.pos, "%s: unknown %s %q%s", what, kind, r.name, didYouMean(r.name, names()))
 	}
 	n := 0
-	for _, f := range files {
-		for _, r := range f.triggers {
-			n += len(r.sel)
-		}
-		for _, r := range f.contracts {
-			n += len(r.gates)
-		}
-		for _, r := range f.services {
-			n += len(r.gates) + len(r.s2)
-		}
-		for _, r := range f.domains {
-			n += len(r.gates)
-		}
-	}
+	gateLists(files, func(rs []ref, _ Layer, _ subject) { n += len(rs) })
 	refs := make([]gateRef, 0, n)
-	gates := func(rs []ref, layer Layer, what what) {
+	gateLists(files, func(rs []ref, layer Layer, what subject) {
 		for _, r := range rs {
 			if _, ok := g.Gates[r.name]; !ok {
 				unknown("gate", r, gateNames, what)
@@ -213,15 +200,15 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			}
 			refs = append(refs, gateRef{r, layer, what})
 		}
-	}
-	services := func(rs []ref, what what) {
+	})
+	services := func(rs []ref, what subject) {
 		for _, r := range rs {
 			if _, ok := g.Services[r.name]; !ok {
 				unknown("service", r, serviceNames, what)
 			}
 		}
 	}
-	contracts := func(rs []ref, what what) {
+	contracts := func(rs []ref, what subject) {
 		for _, r := range rs {
 			if _, ok := g.Contracts[r.name]; !ok {
 				unknown("contract", r, contractNames, what)
@@ -230,7 +217,7 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 	}
 	for _, f := range files {
 		for _, r := range f.gates {
-			what := what{"gate", r.g.Name, "covers"}
+			what := subject{"gate", r.g.Name, "covers"}
 			for _, c := range r.covers {
 				if _, ok := g.Gates[c.name]; !ok {
 					unknown("gate", c, gateNames, what)
@@ -241,23 +228,9 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			r.g.Covers = refNames(r.covers)
 			checkProfiles(g, r, l)
 		}
-		for _, r := range f.triggers {
-			gates(r.sel, LayerGlobal, what{"trigger", r.t.Name, "select"})
-		}
-		if f.infer != nil {
-			for _, e := range f.infer.ecos {
-				gates(e.gates, LayerLocal, what{kind: "infer " + string(e.eco), key: "gates"})
-				gates(e.smoke, LayerSmoke, what{kind: "infer " + string(e.eco), key: "smoke"})
-			}
-		}
-		for _, r := range f.contracts {
-			gates(r.gates, LayerContract, what{"contract", r.c.Name, "gates"})
-		}
 		for _, r := range f.services {
 			name := r.s.Name
-			what := func(key string) what { return what{"service", name, key} }
-			gates(r.gates, LayerLocal, what("gates"))
-			gates(r.s2, LayerSmoke, what("smoke"))
+			what := func(key string) subject { return subject{"service", name, key} }
 			services(r.dependsOn, what("depends_on"))
 			for _, d := range r.dependsOn {
 				if d.name == name {
@@ -281,8 +254,7 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 			}
 		}
 		for _, r := range f.domains {
-			gates(r.gates, LayerLocal, what{"domain", r.d.Name, "gates"})
-			services(r.services, what{"domain", r.d.Name, "services"})
+			services(r.services, subject{"domain", r.d.Name, "services"})
 			if g.Domains[r.d.Name] != r.d {
 				continue
 			}
@@ -301,6 +273,32 @@ func checkRefs(g *Graph, files []*rawFile, refused map[string]string, l *errorLi
 		sort.Strings(s.Domains)
 	}
 	assignLayers(g, files, refs, l)
+}
+
+// gateLists calls f with every list of gate references of files, the
+// layer it implies and its owner, for messages.
+func gateLists(files []*rawFile, f func(rs []ref, layer Layer, owner subject)) {
+	for _, fl := range files {
+		for _, r := range fl.triggers {
+			f(r.sel, LayerGlobal, subject{"trigger", r.t.Name, "select"})
+		}
+		if fl.infer != nil {
+			for _, e := range fl.infer.ecos {
+				f(e.gates, LayerLocal, subject{kind: "infer " + string(e.eco), key: "gates"})
+				f(e.smoke, LayerSmoke, subject{kind: "infer " + string(e.eco), key: "smoke"})
+			}
+		}
+		for _, r := range fl.contracts {
+			f(r.gates, LayerContract, subject{"contract", r.c.Name, "gates"})
+		}
+		for _, r := range fl.services {
+			f(r.gates, LayerLocal, subject{"service", r.s.Name, "gates"})
+			f(r.s2, LayerSmoke, subject{"service", r.s.Name, "smoke"})
+		}
+		for _, r := range fl.domains {
+			f(r.gates, LayerLocal, subject{"domain", r.d.Name, "gates"})
+		}
+	}
 }
 
 // checkProfiles reports a profile of the gate that the policy does not

@@ -7,7 +7,7 @@
 //	t, nodes, ok := fastyaml.ParseCount(data)
 //	if !ok {
 //		err = yaml.Unmarshal(data, &doc) // errors are always yaml.v3's
-//		t, nodes = fastyaml.FromYAML(&doc)
+//		t, nodes = fastyaml.FromYAML(&doc, limit, nil)
 //	}
 //	root := t.Root()
 package fastyaml
@@ -151,35 +151,51 @@ func (t *Tree) close(i int32, kids int) {
 }
 
 // FromYAML is the Tree of a document yaml.v3 parsed and the number of its
-// nodes, the document node included (aliases are kept as AliasNode
-// nodes, never followed).
-func FromYAML(doc *yaml.Node) (t *Tree, nodes int) {
+// nodes, the document node included, in one walk. Aliases are kept as
+// AliasNode nodes, never followed, and each is passed to alias (when not
+// nil) as the walk meets it. Past limit nodes they are only counted, and
+// the tree is nil.
+func FromYAML(doc *yaml.Node, limit int, alias func(*yaml.Node)) (t *Tree, nodes int) {
 	t = &Tree{}
 	var conv func(n *yaml.Node)
 	conv = func(n *yaml.Node) {
-		tag, short := tagOther, n.ShortTag()
-		for c, name := range tags {
-			if name == short {
-				tag = uint8(c)
-				break
-			}
+		nodes++
+		if n.Kind == yaml.AliasNode && alias != nil {
+			alias(n)
 		}
-		i := t.open(Node{Kind: n.Kind, Line: int32(n.Line), Column: int32(n.Column), tag: tag, val: int32(len(t.strs)), vlen: -1})
-		t.strs = append(t.strs, n.Value)
-		t.src = append(t.src, n)
+		i := int32(-1)
+		if nodes <= limit {
+			tag, short := tagOther, n.ShortTag()
+			for c, name := range tags {
+				if name == short {
+					tag = uint8(c)
+					break
+				}
+			}
+			i = t.open(Node{Kind: n.Kind, Line: int32(n.Line), Column: int32(n.Column), tag: tag, val: int32(len(t.strs)), vlen: -1})
+			t.strs = append(t.strs, n.Value)
+			t.src = append(t.src, n)
+		}
 		for _, c := range n.Content {
 			conv(c)
 		}
-		t.close(i, len(n.Content))
+		if i >= 0 {
+			t.close(i, len(n.Content))
+		}
 	}
 	switch {
 	case doc.Kind != yaml.DocumentNode:
 		conv(doc)
-		return t, len(t.nodes)
 	case len(doc.Content) > 0:
+		nodes++
 		conv(doc.Content[0])
+	default:
+		nodes++
 	}
-	return t, len(t.nodes) + 1
+	if nodes > limit {
+		return nil, nodes
+	}
+	return t, nodes
 }
 
 // Parse builds the tree of a policy file written in the plain block style

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -83,7 +84,7 @@ func checkFast(t testing.TB, data []byte) bool {
 	}
 	doc, err := yamlV3(data)
 	require.NoError(t, err, "fast path accepted what yaml.v3 refuses: %q", data)
-	want, wantNodes := FromYAML(doc)
+	want, wantNodes := FromYAML(doc, math.MaxInt, nil)
 	require.NotNil(t, want.Root(), "yaml.v3 finds no document in %q", data)
 	if d := sameTree(want, want.Root(), got, got.Root(), ""); d != "" {
 		t.Fatalf("trees differ at %s for %q", d, data)
@@ -338,4 +339,20 @@ func countNodes(t *Tree, n *Node) (nodes, aliases int) {
 		nodes, aliases = nodes+k, aliases+a
 	}
 	return nodes, aliases
+}
+
+// TestFromYAMLLimitAndAliases: FromYAML counts every node, keeps none
+// past the limit, and passes each alias to its function in document
+// order.
+func TestFromYAMLLimitAndAliases(t *testing.T) {
+	doc, err := yamlV3([]byte("a: &x [1, 2]\nb: *x\nc: [*x, 3]\n"))
+	require.NoError(t, err)
+	var aliases []string
+	tree, nodes := FromYAML(doc, 12, func(n *yaml.Node) { aliases = append(aliases, fmt.Sprintf("%d:%d", n.Line, n.Column)) })
+	require.NotNil(t, tree)
+	assert.Equal(t, 12, nodes) // document, mapping, 6 keys and values, 2 + 2 items
+	assert.Equal(t, []string{"2:4", "3:5"}, aliases)
+	tree, nodes = FromYAML(doc, 11, nil)
+	assert.Nil(t, tree, "a tree past the limit")
+	assert.Equal(t, 12, nodes, "nodes past the limit are still counted")
 }

@@ -134,7 +134,7 @@ func readRegular(fsys fs.FS, name, real string, limit int64) ([]byte, error) {
 	if limit > 0 {
 		r = io.LimitReader(f, limit+1)
 	}
-	data, err := io.ReadAll(r)
+	data, err := readAll(r, st.Size())
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
@@ -142,6 +142,26 @@ func readRegular(fsys fs.FS, name, real string, limit int64) ([]byte, error) {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: sizeError{size: -1, limit: limit}}
 	}
 	return data, nil
+}
+
+// readAll is io.ReadAll into a buffer of the size the file's Stat gave
+// (plus one byte, to see the end), as os.ReadFile does: io.ReadAll starts
+// at 512 bytes and copies a 2 MB policy file about twenty times as it grows.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	data := make([]byte, 0, max(size, 0)+1)
+	for {
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return data, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // larger than its Stat said
+		}
+	}
 }
 
 // resolveInside resolves the symbolic links of name, component by
