@@ -203,23 +203,5 @@ func (s *DB) ReadAny(h Hash) (ObjectType, []byte, error) { return readAny(s, h) 
 // Tree reads and decodes the tree h.
 func (s *DB) Tree(h Hash) (*Tree, error) { return getTree(s, h) }
 
-// TreeData reads the bytes of the tree h, for NextEntry; they are shared
-// with the pack reader's cache, to read and never to change. They are
-// checked as Tree checks them: a tree that does not parse is an error,
-// before any of its entries is used.
-func (s *DB) TreeData(h Hash) ([]byte, error) {
-	data, err := readObject(s, plumbing.TreeObject, h)
-	if err != nil {
-		return nil, err
-	}
-	var e RawEntry
-	for rest, ok := data, true; len(rest) > 0; {
-		if rest, ok = NextEntry(rest, &e); !ok {
-			return nil, MalformedTree(h)
-		}
-	}
-	return data, nil
-}
-
 // CommitTree is the root tree of the commit h.
 func (s *DB) CommitTree(h Hash) (Hash, error) { return commitTreeHash(s, h) }
