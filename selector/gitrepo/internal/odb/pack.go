@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"github.com/klauspost/compress/zlib"
-	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -107,25 +106,6 @@ func (s *DB) inflate(p *pack, pos, size int64) ([]byte, error) {
 		return nil, err
 	}
 	return readExactly(s.zr, size)
-}
-
-// packObject is an object read from a pack, its hash known.
-type packObject struct {
-	h    plumbing.Hash
-	t    plumbing.ObjectType
-	data []byte
-}
-
-func (o *packObject) Hash() plumbing.Hash           { return o.h }
-func (o *packObject) Type() plumbing.ObjectType     { return o.t }
-func (o *packObject) SetType(t plumbing.ObjectType) { o.t = t }
-func (o *packObject) Size() int64                   { return int64(len(o.data)) }
-func (o *packObject) SetSize(int64)                 {}
-func (o *packObject) Reader() (io.ReadCloser, error) {
-	return io.NopCloser(bytes.NewReader(o.data)), nil
-}
-func (o *packObject) Writer() (io.WriteCloser, error) {
-	return nil, errors.New("packed objects are read-only")
 }
 
 // pack is one mapped pack file with its index.
