@@ -33,11 +33,12 @@ type DB struct {
 	remotes           []string // the configured remotes, sorted
 
 	once    sync.Once
-	mu      sync.Mutex // guards the packs' caches and the zlib reader
+	mu      sync.Mutex // guards the packs' caches and the zlib reader and its source
 	packs   []*pack
 	damaged []error       // packs that could not be opened (CorruptError)
 	closed  bool          // Close was called: every read fails with ErrClosed
 	zr      io.ReadCloser // a zlib reader reused through zlib.Resetter
+	zsrc    bytes.Reader  // its source, reused too
 	// Promisor is the remote a partial clone fetches missing objects from
 	// (remote.NAME.promisor, extensions.partialClone), "" when the clone is
 	// complete; Filter is its filter (remote.NAME.partialclonefilter).
