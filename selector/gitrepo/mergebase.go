@@ -1,6 +1,7 @@
 package gitrepo
 
 import (
+	"bytes"
 	"container/heap"
 	"errors"
 	"fmt"
@@ -148,16 +149,11 @@ func (w *walker) load(n *commitNode) error {
 			}
 		}
 	}
-	o, err := w.r.store.EncodedObject(odb.CommitObject, n.hash)
+	data, err := w.r.store.ReadObject(odb.CommitObject, n.hash)
 	if err != nil {
 		return fmt.Errorf("read commit %s: %w", n.hash, err)
 	}
-	rd, err := o.Reader()
-	if err != nil {
-		return fmt.Errorf("read commit %s: %w", n.hash, err)
-	}
-	defer rd.Close()
-	n.when, parents, err = odb.ParseCommitHeader(rd)
+	n.when, parents, err = odb.ParseCommitHeader(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("read commit %s: %w", n.hash, &odb.CorruptError{Object: n.hash, Err: err})
 	}

@@ -186,8 +186,8 @@ func (t *treeFS) info(name string, e *odb.TreeEntry) treeInfo {
 	}
 	i := treeInfo{name: name, mode: e.Mode, size: -1}
 	if e.Mode.IsFile() {
-		if o, err := t.r.store.EncodedObject(odb.BlobObject, e.Hash); err == nil {
-			i.size = o.Size()
+		if data, err := t.r.store.ReadObject(odb.BlobObject, e.Hash); err == nil {
+			i.size = int64(len(data))
 		}
 	}
 	return i

@@ -59,7 +59,7 @@ func (t *Tree) Find(name string) *TreeEntry {
 // the caller's to keep but not to change: a packed object's may be shared
 // with the pack reader's cache.
 func readObject(s *DB, typ plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
-	t, data, err := readAny(s, h)
+	t, data, err := s.object(h)
 	if nf := (*NotFoundError)(nil); errors.As(err, &nf) {
 		nf.Asked = typ
 	}
@@ -67,16 +67,6 @@ func readObject(s *DB, typ plumbing.ObjectType, h plumbing.Hash) ([]byte, error)
 		return nil, &NotFoundError{Object: h, Want: typ, Got: t}
 	}
 	return data, err
-}
-
-// readAny returns the type and content of the object h. A packed object's
-// bytes are the pack reader's own, not a copy.
-func readAny(s *DB, h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
-	typ, data, err := s.object(h)
-	if err != nil {
-		return plumbing.InvalidObject, nil, err
-	}
-	return typ, data, nil
 }
 
 // getTree reads and decodes the tree h.
@@ -197,29 +187,12 @@ func canonicalMode(mode filemode.FileMode) filemode.FileMode {
 // ReadObject reads the content of the object h of type typ (AnyObject for any).
 func (s *DB) ReadObject(typ ObjectType, h Hash) ([]byte, error) { return readObject(s, typ, h) }
 
-// ReadAny reads the object h and its type.
-func (s *DB) ReadAny(h Hash) (ObjectType, []byte, error) { return readAny(s, h) }
+// ReadAny reads the object h and its type; a packed object's bytes are
+// the pack reader's own, to read and never to change.
+func (s *DB) ReadAny(h Hash) (ObjectType, []byte, error) { return s.object(h) }
 
 // Tree reads and decodes the tree h.
 func (s *DB) Tree(h Hash) (*Tree, error) { return getTree(s, h) }
-
-// TreeData reads the bytes of the tree h, for NextEntry; they are shared
-// with the pack reader's cache, to read and never to change. They are
-// checked as Tree checks them: a tree that does not parse is an error,
-// before any of its entries is used.
-func (s *DB) TreeData(h Hash) ([]byte, error) {
-	data, err := readObject(s, plumbing.TreeObject, h)
-	if err != nil {
-		return nil, err
-	}
-	var e RawEntry
-	for rest, ok := data, true; len(rest) > 0; {
-		if rest, ok = NextEntry(rest, &e); !ok {
-			return nil, MalformedTree(h)
-		}
-	}
-	return data, nil
-}
 
 // CommitTree is the root tree of the commit h.
 func (s *DB) CommitTree(h Hash) (Hash, error) { return commitTreeHash(s, h) }

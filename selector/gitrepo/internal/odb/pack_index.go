@@ -93,13 +93,17 @@ func (ix *packIndex) search(h plumbing.Hash) (int, bool) {
 // every stride bytes, between positions lo and hi (from a fan-out table);
 // not found, it returns the position h would have.
 //
-// Object names are uniform, so in a large bucket h's place is predicted
-// from its next two bytes, and the window of about sqrt(n) names around it
-// (two standard deviations of the prediction's error) is tried first: two
-// probes and a binary search of the window, instead of one of the whole
-// bucket, whose first steps each touch another page of a large index. A
-// name outside the window only narrows the search to the rest, so on a
-// sorted bucket the answer is the binary search's, whatever the names.
+// Object names are uniform, so h's place is interpolated from the next
+// eight bytes of the names that bound the range (an interpolation search:
+// at first the whole bucket, then the names of the last probes), a few
+// times, then the last few names are searched in halves. Each probe of a
+// large index is a miss of the processor's caches (and of its TLB); a
+// binary search of a bucket of 5,800 names (synth.Huge()'s 1.48 million
+// objects) makes 13 of them, two interpolations and a few halvings of
+// what is left about five. A probe only narrows the search to h's side,
+// whatever it predicted, so on a sorted bucket the answer is the binary
+// search's, whatever the names; names that are not uniform cost at most
+// the interpolations before the halving.
 func searchSorted(names []byte, stride, lo, hi int, h plumbing.Hash) (int, bool) {
 	// at compares the name at m with h and narrows [lo, hi) to h's side.
 	at := func(m int) bool {
@@ -111,13 +115,22 @@ func searchSorted(names []byte, stride, lo, hi int, h plumbing.Hash) (int, bool)
 		}
 		return c == 0
 	}
-	if n := hi - lo; n > 64 {
-		p := lo + int((uint64(h[1])<<8|uint64(h[2]))*uint64(n)>>16)
-		w := 1 << ((bits.Len(uint(n)) + 1) / 2)
-		for _, m := range [2]int{p - w, p + w} {
-			if m > lo && m < hi && at(m) {
-				return m, true
-			}
+	// Every name of [lo, hi) has its bytes 1 to 8 between kl and kh.
+	k, kl, kh := binary.BigEndian.Uint64(h[1:9]), uint64(0), ^uint64(0)
+	for range 4 {
+		if hi-lo <= 8 || kh <= kl {
+			break
+		}
+		ph, pl := bits.Mul64(min(max(k, kl), kh)-kl, uint64(hi-lo))
+		c, _ := bits.Div64(ph, pl, kh-kl) // ph < kh-kl: no overflow
+		m := lo + min(int(c), hi-lo-1)
+		if at(m) {
+			return m, true
+		}
+		if key := binary.BigEndian.Uint64(names[stride*m+1:]); m < lo {
+			kl = key
+		} else {
+			kh = key
 		}
 	}
 	for lo < hi {

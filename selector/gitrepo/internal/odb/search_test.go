@@ -11,14 +11,15 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestSearchSortedIsBinarySearch checks the predicted window against
+// TestSearchSortedIsBinarySearch checks the interpolation search against
 // sort.Search on sorted buckets of one first byte: uniform names (the
-// window holds them), names crowded into a corner (it does not), present
-// and absent names, each stride.
+// interpolation predicts them), names crowded into a corner (it does
+// not), names alike in all the bytes it reads, present and absent names,
+// each stride.
 func TestSearchSortedIsBinarySearch(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, n := range []int{0, 1, 64, 65, 200, 3000} {
-		for _, spread := range []byte{0xff, 0x03} { // uniform, crowded below 0x04
+		for _, spread := range []byte{0xff, 0x03, 0x00} { // uniform, crowded below 0x04, all alike in bytes 1 to 8 but one
 			for _, stride := range []int{20, 24} {
 				hs := make([]plumbing.Hash, n)
 				for i := range hs {
@@ -26,6 +27,9 @@ func TestSearchSortedIsBinarySearch(t *testing.T) {
 						hs[i][j] = byte(rng.Uint32())
 					}
 					hs[i][0], hs[i][1] = 7, hs[i][1]&spread
+					if spread == 0 {
+						copy(hs[i][1:9], "\x00alike!!")
+					}
 				}
 				slices.SortFunc(hs, func(a, b plumbing.Hash) int { return bytes.Compare(a[:], b[:]) })
 				hs = slices.Compact(hs)
@@ -40,6 +44,9 @@ func TestSearchSortedIsBinarySearch(t *testing.T) {
 						k[j] = byte(rng.Uint32())
 					}
 					k[0], k[1] = 7, k[1]&spread
+					if spread == 0 && len(keys)%2 == 0 {
+						copy(k[1:9], "\x00alike!!")
+					}
 					keys = append(keys, k)
 				}
 				for _, k := range keys {

@@ -33,11 +33,12 @@ type DB struct {
 	remotes           []string // the configured remotes, sorted
 
 	once    sync.Once
-	mu      sync.Mutex // guards the packs' caches and the zlib reader
+	mu      sync.Mutex // guards the packs' caches and the zlib reader and its source
 	packs   []*pack
 	damaged []error       // packs that could not be opened (CorruptError)
 	closed  bool          // Close was called: every read fails with ErrClosed
 	zr      io.ReadCloser // a zlib reader reused through zlib.Resetter
+	zsrc    bytes.Reader  // its source, reused too
 	// Promisor is the remote a partial clone fetches missing objects from
 	// (remote.NAME.promisor, extensions.partialClone), "" when the clone is
 	// complete; Filter is its filter (remote.NAME.partialclonefilter).
@@ -113,18 +114,6 @@ func (s *DB) notFound(h plumbing.Hash) error {
 	return &NotFoundError{Object: h, Promisor: s.Promisor, Filter: s.Filter}
 }
 
-// EncodedObject returns the object h of type t (plumbing.AnyObject for any).
-func (s *DB) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	typ, data, err := s.object(h)
-	if err != nil {
-		return nil, err
-	}
-	if t != plumbing.AnyObject && typ != t {
-		return nil, &NotFoundError{Object: h, Want: t, Got: typ}
-	}
-	return &packObject{h: h, t: typ, data: data}, nil
-}
-
 // object reads h from the packs, else from the loose objects.
 func (s *DB) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	p, off, ok, err := s.find(h)
@@ -151,29 +140,6 @@ func (s *DB) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 		return 0, nil, s.notFound(h)
 	}
 	return typ, data, nil
-}
-
-// HasEncodedObject reports whether h is in the repository (nil) or not
-// (an error that is plumbing.ErrObjectNotFound).
-func (s *DB) HasEncodedObject(h plumbing.Hash) error {
-	if _, _, ok, err := s.find(h); ok || err != nil {
-		return err
-	}
-	for _, dir := range s.dirs {
-		if _, err := os.Stat(loosePath(dir, h)); err == nil {
-			return nil
-		}
-	}
-	return s.notFound(h)
-}
-
-// EncodedObjectSize returns the size of the object h.
-func (s *DB) EncodedObjectSize(h plumbing.Hash) (int64, error) {
-	o, err := s.EncodedObject(plumbing.AnyObject, h)
-	if err != nil {
-		return 0, err
-	}
-	return o.Size(), nil
 }
 
 // HashesWithPrefix lists the objects whose hash starts with prefix, for
