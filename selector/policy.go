@@ -29,6 +29,10 @@ type policy struct {
 
 // headFS is where the head policy is read: the work tree when the head is
 // the checked-out HEAD (so a developer's edits count), else the head tree.
+// A sparse checkout's work tree (core.sparseCheckout) lacks the policy
+// files of the directories it leaves out, which would read as absent and
+// drop their services' gates: there the head is HEAD's tree (loadHead
+// warns that the work tree's edits of the policy are not read).
 func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 	if c.repo == nil && c.opt.Head != "" && c.opt.Head != "HEAD" {
 		// never read the work tree in place of the revision asked for
@@ -37,7 +41,7 @@ func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 	if c.repo == nil {
 		return os.DirFS(c.root), "work tree", nil
 	}
-	if c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD") {
+	if c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD") && !c.repo.SparseCheckout() {
 		return newWorktreeFS(c.root, c.repo), "work tree", nil
 	}
 	rev, err := c.repo.ResolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), gitrepo.RoleHead)
@@ -56,6 +60,9 @@ func (c *computation) loadHead(ctx context.Context) error {
 	c.head, err = c.loadPolicy(fsys, where)
 	if err == nil {
 		c.warnings = append(c.warnings, c.head.warns...)
+		if c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD") && c.repo.SparseCheckout() {
+			c.warnings = append(c.warnings, "the work tree is a sparse checkout (core.sparseCheckout): the head policy is read from HEAD's commit, not the work tree, so edits of the policy in the work tree are not read")
+		}
 	}
 	return err
 }

@@ -74,3 +74,27 @@ func TestTreeFSLinks(t *testing.T) {
 	require.NoError(t, err)
 	assert.NotContains(t, ids(p), "lint:team")
 }
+
+// TestSparseCheckoutHeadPolicy: a sparse checkout made with
+// core.sparseCheckout alone (no worktreeConfig extension, which Open
+// refuses) leaves svc/b/gates.yaml out of the work tree. Read from there,
+// the policy would lack service b and a change to svc/b would plan no
+// unit:b; the head policy is read from HEAD's commit instead, with a
+// warning.
+func TestSparseCheckoutHeadPolicy(t *testing.T) {
+	ctx := context.Background()
+	g := relRepo(t)
+	g.Commit("change b", map[string]string{"svc/b/b.go": "package b // changed\n"})
+	g.Git("config", "core.sparseCheckout", "true")
+	require.NoError(t, os.WriteFile(filepath.Join(g.Dir, ".git/info/sparse-checkout"), []byte("/*\n!/svc/b/\n"), 0o644))
+	g.Git("read-tree", "-mu", "HEAD")
+	_, err := os.Stat(filepath.Join(g.Dir, "svc/b/gates.yaml"))
+	require.ErrorIs(t, err, fs.ErrNotExist, "git left svc/b out of the work tree")
+
+	for _, head := range []string{"", "HEAD"} {
+		p, err := Compute(ctx, Options{Dir: g.Dir, Base: "main", Head: head})
+		require.NoError(t, err)
+		assert.Contains(t, ids(p), "unit:b", "head %q: service b's fragment is in HEAD's commit", head)
+		assert.Contains(t, p.Warnings, "the work tree is a sparse checkout (core.sparseCheckout): the head policy is read from HEAD's commit, not the work tree, so edits of the policy in the work tree are not read")
+	}
+}

@@ -137,6 +137,12 @@ func isBareDir(d string) bool {
 // Root is the root of the work tree ("" for a bare repository).
 func (r *Repo) Root() string { return r.root }
 
+// SparseCheckout reports whether the repository's configuration sets
+// core.sparseCheckout: its work tree may lack files of the index (the
+// directories a sparse checkout leaves out), so it is not the whole
+// revision.
+func (r *Repo) SparseCheckout() bool { return r.store.Sparse }
+
 // GateselDir is the path of name in the repository's gatesel directory:
 // gatesel/ in the git directory (a linked worktree's common one), where
 // gatesel keeps what it may recompute (graph-verified, policy-cache).

@@ -54,6 +54,7 @@ func Open(top string, bare bool) (db *DB, gitDir, commonDir string, err error) {
 	db = newDB(filepath.Join(commonDir, "objects"))
 	db.gitDir, db.commonDir, db.remotes = gitDir, commonDir, cfg.remotes
 	db.Promisor, db.Filter = cfg.promisor, cfg.filter
+	db.Sparse = cfg.sparse
 	return db, gitDir, commonDir, nil
 }
 
@@ -117,7 +118,10 @@ type repoConfig struct {
 	// worktreeConfig: extensions.worktreeConfig is true (git would read
 	// the worktree's config.worktree after the repository's).
 	worktreeConfig bool
-	remotes        []string // the configured remotes, sorted
+	// sparse: core.sparseCheckout is true (the work tree may leave out
+	// files of the index).
+	sparse  bool
+	remotes []string // the configured remotes, sorted
 	// promisor is the remote a partial clone fetches missing objects from
 	// (remote.NAME.promisor = true, or extensions.partialClone as git
 	// before 2.24 wrote it), filter its remote.NAME.partialclonefilter;
@@ -152,6 +156,8 @@ func readConfig(name string) (repoConfig, error) {
 		switch {
 		case section == "core" && rest == "repositoryformatversion":
 			c.version, err = e.Int()
+		case section == "core" && rest == "sparsecheckout":
+			c.sparse, err = e.Bool()
 		case section == "extensions":
 			switch rest {
 			case "noop":
@@ -193,7 +199,7 @@ func readConfig(name string) (repoConfig, error) {
 		}
 	}
 	if c.version == -1 { // git clears what it read of the extensions
-		c = repoConfig{version: -1, remotes: c.remotes}
+		c = repoConfig{version: -1, remotes: c.remotes, sparse: c.sparse}
 		partialClone = ""
 	}
 	c.promisor = partialClone

@@ -43,6 +43,8 @@ type DB struct {
 	// (remote.NAME.promisor, extensions.partialClone), "" when the clone is
 	// complete; Filter is its filter (remote.NAME.partialclonefilter).
 	Promisor, Filter string
+	// Sparse: the repository's configuration sets core.sparseCheckout.
+	Sparse bool
 	// AlternatesErr: the alternates could not all be read.
 	AlternatesErr error
 }
