@@ -41,7 +41,7 @@ func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 	if c.repo == nil {
 		return os.DirFS(c.root), "work tree", nil
 	}
-	if c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD") && !c.repo.SparseCheckout() {
+	if c.root != "" && c.headIsHEAD() && !c.repo.SparseCheckout() {
 		return newWorktreeFS(c.root, c.repo), "work tree", nil
 	}
 	rev, err := c.repo.ResolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), gitrepo.RoleHead)
@@ -52,6 +52,9 @@ func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 	return fsys, "head " + short(rev.Commit), err
 }
 
+// headIsHEAD reports whether the head asked for is the checked-out HEAD.
+func (c *computation) headIsHEAD() bool { return c.opt.Head == "" || c.opt.Head == "HEAD" }
+
 func (c *computation) loadHead(ctx context.Context) error {
 	fsys, where, err := c.headFS(ctx)
 	if err != nil {
@@ -60,7 +63,7 @@ func (c *computation) loadHead(ctx context.Context) error {
 	c.head, err = c.loadPolicy(fsys, where)
 	if err == nil {
 		c.warnings = append(c.warnings, c.head.warns...)
-		if c.root != "" && (c.opt.Head == "" || c.opt.Head == "HEAD") && c.repo.SparseCheckout() {
+		if c.repo != nil && c.root != "" && c.headIsHEAD() && c.repo.SparseCheckout() {
 			c.warnings = append(c.warnings, "the work tree is a sparse checkout (core.sparseCheckout): the head policy is read from HEAD's commit, not the work tree, so edits of the policy in the work tree are not read")
 		}
 	}
