@@ -1,7 +1,6 @@
 package gitrepo
 
 import (
-	"bytes"
 	"container/heap"
 	"errors"
 	"fmt"
@@ -30,7 +29,7 @@ const (
 // commitNode is one commit of the walk.
 type commitNode struct {
 	hash    odb.Hash
-	when    int64
+	when    uint64
 	parents []*commitNode
 	loaded  bool
 	cut     bool // a shallow commit: its parents are not in this clone
@@ -139,7 +138,7 @@ func (w *walker) load(n *commitNode) error {
 		}
 		if ok {
 			if e, err := g.CommitAt(pos); err == nil {
-				n.when = e.When
+				n.when = uint64(e.When)
 				w.finish(n, len(e.Parents), func(i int) *commitNode {
 					p := w.node(g.HashAt(e.Parents[i]))
 					p.pos = e.Parents[i] // loaded without a search
@@ -153,7 +152,7 @@ func (w *walker) load(n *commitNode) error {
 	if err != nil {
 		return fmt.Errorf("read commit %s: %w", n.hash, err)
 	}
-	n.when, parents, err = odb.ParseCommitHeader(bytes.NewReader(data))
+	n.when, parents, err = odb.ParseCommitHeader(data)
 	if err != nil {
 		return fmt.Errorf("read commit %s: %w", n.hash, &odb.CorruptError{Object: n.hash, Err: err})
 	}

@@ -1,12 +1,10 @@
 package odb
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
-	"strconv"
+	"math"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -15,50 +13,108 @@ import (
 var errCommitFormat = errors.New("malformed commit")
 
 // ParseCommitHeader reads the parents and the committer date of a commit
-// object, stopping at the end of its header. As git's parse_commit_buffer
-// checks, the header starts with "tree HASH", then the parents: a
-// commit that does not is an error wrapping errCommitFormat (it would
-// otherwise read as a root commit, and a damaged head as a history of
-// its own).
-func ParseCommitHeader(r io.Reader) (when int64, parents []plumbing.Hash, err error) {
-	br := bufio.NewReaderSize(r, 1024)
-	first, err := br.ReadSlice('\n')
-	if err != nil && !errors.Is(err, io.EOF) {
-		return 0, nil, fmt.Errorf("%w: %v", errCommitFormat, err)
-	}
-	if _, ok := HeaderHash(first, "tree "); !ok {
+// object as git's parse_commit_buffer does. The object starts with
+// "tree HASH\n", then the parents, "parent HASH\n" each: a commit that
+// does not is an error wrapping errCommitFormat (it would otherwise read
+// as a root commit, and a damaged head as a history of its own).
+//
+// The date is parse_commit_date's, which orders git's merge-base walk:
+// the line after the parents must start with "author" and the next with
+// "committer"; the date is the number after the line's last '>', skipping
+// spaces, read as strtoumax reads it (unsigned: "-5" is 2^64-5, an
+// overflow is 2^64-1, "123foo" is 123). Anything else, a line without
+// '>' or a header ending without a newline, is date 0. The whole line is
+// read however long it is.
+func ParseCommitHeader(data []byte) (when uint64, parents []plumbing.Hash, err error) {
+	const hexLen = 40
+	const treeLen, parentLen = len("tree ") + hexLen, len("parent ") + hexLen
+	if len(data) <= treeLen+1 || !bytes.HasPrefix(data, []byte("tree ")) || data[treeLen] != '\n' || !isHexHash(data[5:treeLen]) {
 		return 0, nil, fmt.Errorf("%w: it does not start with a tree line", errCommitFormat)
 	}
-	inParents := true
-	for {
-		line, err := br.ReadSlice('\n')
-		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-			return 0, nil, err
+	buf := data[treeLen+1:]
+	for len(buf) > parentLen && bytes.HasPrefix(buf, []byte("parent ")) {
+		if len(buf) <= parentLen+1 || !isHexHash(buf[7:parentLen]) || buf[parentLen] != '\n' {
+			line, _, _ := bytes.Cut(buf, []byte{'\n'})
+			return 0, nil, fmt.Errorf("%w: parent line %q", errCommitFormat, line)
 		}
-		line = bytes.TrimSuffix(line, []byte("\n"))
-		switch {
-		case len(line) == 0:
-			return when, parents, nil
-		case bytes.HasPrefix(line, []byte("parent ")) && inParents:
-			h := string(line[len("parent "):])
-			if !plumbing.IsHash(h) {
-				return 0, nil, fmt.Errorf("%w: parent line %q", errCommitFormat, line)
-			}
-			parents = append(parents, plumbing.NewHash(h))
-			continue
-		case bytes.HasPrefix(line, []byte("committer ")):
-			// committer Name <email> 1700000000 +0000
-			f := bytes.Fields(line[bytes.LastIndexByte(line, '>')+1:])
-			if len(f) > 0 {
-				when, _ = strconv.ParseInt(string(f[0]), 10, 64)
-			}
-		}
-		inParents = false // git reads the parents right after the tree only
-		if errors.Is(err, io.EOF) {
-			return when, parents, nil
-		}
-		for errors.Is(err, bufio.ErrBufferFull) { // a long header line: skip the rest
-			_, err = br.ReadSlice('\n')
+		parents = append(parents, plumbing.NewHash(string(buf[7:parentLen])))
+		buf = buf[parentLen+1:]
+	}
+	return commitDate(buf), parents, nil
+}
+
+// isHexHash reports whether b is 40 hexadecimal digits, either case (git's
+// get_oid_hex).
+func isHexHash(b []byte) bool {
+	for _, c := range b {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
 		}
 	}
+	return len(b) == 40
+}
+
+// commitDate is git's parse_commit_date of the header after the parents.
+func commitDate(buf []byte) uint64 {
+	if len(buf) <= 6 || !bytes.HasPrefix(buf, []byte("author")) {
+		return 0
+	}
+	nl := bytes.IndexByte(buf, '\n')
+	if nl < 0 {
+		return 0
+	}
+	buf = buf[nl+1:]
+	if len(buf) <= 9 || !bytes.HasPrefix(buf, []byte("committer")) {
+		return 0
+	}
+	eol := bytes.IndexByte(buf, '\n')
+	if eol < 0 {
+		return 0
+	}
+	gt := bytes.LastIndexByte(buf[:eol], '>')
+	if gt < 0 {
+		return 0
+	}
+	date := buf[gt+1 : eol]
+	for len(date) > 0 && isGitSpace(date[0]) {
+		date = date[1:]
+	}
+	if len(date) == 0 || !('0' <= date[0] && date[0] <= '9' || date[0] == '-') {
+		return 0
+	}
+	return strtoumax(date)
+}
+
+// isGitSpace is git's isspace (sane_ctype): space, tab, line feed and
+// carriage return only.
+func isGitSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// strtoumax reads a decimal number at the start of b, which starts with a
+// digit or '-', as C's strtoumax: digits up to the first other byte, a
+// minus negating modulo 2^64, an overflow giving 2^64-1, no digits 0.
+func strtoumax(b []byte) uint64 {
+	neg := b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var n uint64
+	digits := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			break
+		}
+		d := uint64(c - '0')
+		if n > (math.MaxUint64-d)/10 {
+			return math.MaxUint64 // ERANGE, whatever the sign
+		}
+		n = n*10 + d
+		digits++
+	}
+	if digits == 0 {
+		return 0
+	}
+	if neg {
+		return -n
+	}
+	return n
 }

@@ -187,11 +187,12 @@ func FuzzCommitHeader(f *testing.F) {
 	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ncommitter C <c> 17179869184 +0000"))
 	f.Add([]byte("object 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ntype commit\ntag v1\n"))
 	f.Add([]byte("garbage"))
+	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a> 1 +0000\ncommitter " + strings.Repeat("n", 2000) + " <c> -17 +0000\n\n"))
 	// git reads an upper-case parent hash as the same commit (get_oid_hex
 	// takes either case; rev-list --parents prints it in lower case).
 	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 00A0000000000000000000000000000000000000\n\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, parents, err := ParseCommitHeader(bytes.NewReader(data))
+		_, parents, err := ParseCommitHeader(data)
 		if err == nil {
 			if _, ok := HeaderHash(data, "tree "); !ok {
 				t.Fatalf("a commit without a tree line reads: %q", data)
