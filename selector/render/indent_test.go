@@ -3,6 +3,9 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -61,4 +64,54 @@ func FuzzIndentJSON(f *testing.F) {
 		require.NoError(t, json.Indent(&want, compact, "", "  "))
 		checkIndent(t, want.String(), compact)
 	})
+}
+
+// failAfter accepts n bytes, then fails every write, counting the writes
+// tried after the first failure.
+type failAfter struct {
+	n, got int
+	failed bool
+	after  int
+}
+
+var errFull = errors.New("no space left on device")
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if f.failed {
+		f.after++
+		return 0, errFull
+	}
+	if f.got+len(p) > f.n {
+		f.failed = true
+		k := f.n - f.got
+		f.got = f.n
+		return k, errFull
+	}
+	f.got += len(p)
+	return len(p), nil
+}
+
+// TestWriteIndentedWriterFails: a writer that fails after the first
+// chunks have gone out (a full disk, a closed pipe, several chunks into a
+// large plan) ends writeIndented with its error at once: nothing after it
+// is written and the failure is never lost.
+func TestWriteIndentedWriterFails(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"gates":[`)
+	for i := range 20000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"unit@s%d","run":"go test ./services/s%d/..."}`, i, i)
+	}
+	b.WriteString(`]}`)
+	src := []byte(b.String())
+	require.Greater(t, len(src), 4*indentChunk)
+	for _, n := range []int{0, 1, indentChunk - 1, indentChunk + 1, 2*indentChunk + 7} {
+		w := &failAfter{n: n}
+		err := writeIndented(w, src)
+		require.ErrorIs(t, err, errFull, "failing after %d bytes", n)
+		require.Equal(t, n, w.got)
+		require.Zero(t, w.after, "writes after the failure, failing after %d bytes", n)
+	}
 }
