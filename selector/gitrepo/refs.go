@@ -2,7 +2,6 @@ package gitrepo
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -141,7 +140,7 @@ func isHexPrefix(s string) bool {
 	if len(s) < 4 || len(s) > 2*len(odb.ZeroHash) {
 		return false
 	}
-	return isHex([]byte(s))
+	return odb.IsHex([]byte(s))
 }
 
 // shortHash resolves a short hash (lower case) to the one commit, or tag of
@@ -298,7 +297,7 @@ func parsePackedRefs(data []byte) *packedRefs {
 		line := p.data[off : off+end]
 		switch {
 		case len(line) < 42 || line[0] == '#' || line[0] == '^' || line[40] != ' ':
-		case !isHex(line[:40]):
+		case !odb.IsHex(line[:40]):
 			if p.bad == nil {
 				p.bad = map[string]string{}
 			}
@@ -319,47 +318,6 @@ func parsePackedRefs(data []byte) *packedRefs {
 	}
 	return p
 }
-
-// isHex reports whether b is all hexadecimal digits. It runs on every
-// line of packed-refs (1,600 on terraform's, a tenth of a small pair's
-// instructions when it took a byte at a time), so it takes eight bytes at
-// a time; the rest by table.
-func isHex(b []byte) bool {
-	for ; len(b) >= 8; b = b[8:] {
-		if !isHex8(binary.LittleEndian.Uint64(b)) {
-			return false
-		}
-	}
-	for _, c := range b {
-		if !hexDigit[c] {
-			return false
-		}
-	}
-	return true
-}
-
-// isHex8 reports whether the eight bytes of x are all hexadecimal digits.
-// Each byte is tested on its own, in its high bit: for a byte below 0x80,
-// adding 0x80-lo sets it when the byte is at least lo, and adding 0x7f-hi
-// when it is above hi; no sum carries into the next byte.
-// TestIsHex8 checks every byte value at every position against the table.
-func isHex8(x uint64) bool {
-	const ones, high = 0x0101010101010101, 0x8080808080808080
-	if x&high != 0 {
-		return false
-	}
-	digit := (x + ones*(0x80-'0')) &^ (x + ones*(0x7f-'9'))
-	lower := x | ones*0x20 // A-F as a-f
-	letter := (lower + ones*(0x80-'a')) &^ (lower + ones*(0x7f-'f'))
-	return (digit|letter)&high == high
-}
-
-var hexDigit = func() (t [256]bool) {
-	for _, c := range []byte("0123456789abcdefABCDEF") {
-		t[c] = true
-	}
-	return t
-}()
 
 // trimBlanks drops the blanks git allows after a ref name (" \t\r"), as
 // bytes.TrimRight does, without building its set for every line.

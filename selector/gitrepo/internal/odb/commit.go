@@ -28,12 +28,12 @@ var errCommitFormat = errors.New("malformed commit")
 func ParseCommitHeader(data []byte) (when uint64, parents []plumbing.Hash, err error) {
 	const hexLen = 40
 	const treeLen, parentLen = len("tree ") + hexLen, len("parent ") + hexLen
-	if len(data) <= treeLen+1 || !bytes.HasPrefix(data, []byte("tree ")) || data[treeLen] != '\n' || !isHexHash(data[5:treeLen]) {
+	if len(data) <= treeLen+1 || !bytes.HasPrefix(data, []byte("tree ")) || data[treeLen] != '\n' || !IsHex(data[5:treeLen]) {
 		return 0, nil, fmt.Errorf("%w: it does not start with a tree line", errCommitFormat)
 	}
 	buf := data[treeLen+1:]
 	for len(buf) > parentLen && bytes.HasPrefix(buf, []byte("parent ")) {
-		if len(buf) <= parentLen+1 || !isHexHash(buf[7:parentLen]) || buf[parentLen] != '\n' {
+		if len(buf) <= parentLen+1 || !IsHex(buf[7:parentLen]) || buf[parentLen] != '\n' {
 			line, _, _ := bytes.Cut(buf, []byte{'\n'})
 			return 0, nil, fmt.Errorf("%w: parent line %q", errCommitFormat, line)
 		}
@@ -41,17 +41,6 @@ func ParseCommitHeader(data []byte) (when uint64, parents []plumbing.Hash, err e
 		buf = buf[parentLen+1:]
 	}
 	return commitDate(buf), parents, nil
-}
-
-// isHexHash reports whether b is 40 hexadecimal digits, either case (git's
-// get_oid_hex).
-func isHexHash(b []byte) bool {
-	for _, c := range b {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return len(b) == 40
 }
 
 // commitDate is git's parse_commit_date of the header after the parents.
