@@ -26,3 +26,11 @@ func gitNameStatus(g *gittest.Repo, base, head string) []gitrepo.Change {
 	}
 	return cs
 }
+
+// mergeBases is every merge base of d: MergeBases, or the single MergeBase.
+func mergeBases(d *gitrepo.Diff) []string {
+	if len(d.MergeBases) == 0 {
+		return []string{d.MergeBase}
+	}
+	return d.MergeBases
+}
