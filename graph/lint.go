@@ -74,7 +74,7 @@ func (g *Graph) Lint(tracked []string) []Warning {
 		out = append(out, Warning{Kind: WarnUnusedGlob, Pos: pos, Msg: fmt.Sprintf("%s: glob %q matches no tracked file", what, e.pattern)})
 	}
 	// internal globs: indexed the same way, once per distinct pattern
-	internal := &index{root: &trieNode{}}
+	internal := &index{root: &trieNode{}, dirs: map[string]*trieNode{}}
 	seen := map[string]int{}
 	for i, s := range ix.services {
 		for _, p := range s.Internal {
