@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -34,7 +35,8 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	color          string // --color: auto, always or never
+	color          string          // --color: auto, always or never
+	procs          func(n int) int // runtime.GOMAXPROCS in the process (main), nil in tests (serialSelect)
 }
 
 // commands are the subcommands, by name, in the order help lists them;
@@ -95,8 +97,13 @@ func main() {
 		<-interrupt
 		cancel()
 	})
+	setProcs = runtime.GOMAXPROCS
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
+
+// setProcs is what env.procs is: set by main only, so that the tests,
+// which call run in their own process, keep theirs.
+var setProcs func(int) int
 
 // interruptAfter is how long a run lasts before an interrupt (Ctrl-C)
 // cancels its context, and so ends it with an error, instead of ending
@@ -107,7 +114,7 @@ func main() {
 const interruptAfter = 10 * time.Millisecond
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, procs: setProcs}
 	root := newRoot(e, only(args))
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

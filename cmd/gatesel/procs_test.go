@@ -1,0 +1,38 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSerialSelect: select runs on one processor, unless GOMAXPROCS is
+// set (the user's choice stands) or the change includes the work tree
+// (--uncommitted walks it in parallel); other commands keep theirs.
+func TestSerialSelect(t *testing.T) {
+	dir, err := filepath.Abs("../../examples/platform")
+	require.NoError(t, err)
+	files := filepath.Join(t.TempDir(), "files.txt")
+	require.NoError(t, os.WriteFile(files, []byte("services/ledger/main.go\n"), 0o644))
+	var asked []int
+	setProcs = func(n int) int { asked = append(asked, n); return 2 }
+	t.Cleanup(func() { setProcs = nil })
+	runs := func(args ...string) []int {
+		t.Helper()
+		asked = nil
+		var stdout, stderr bytes.Buffer
+		require.Equal(t, 0, run(context.Background(), args, nil, &stdout, &stderr), stderr.String())
+		return asked
+	}
+	t.Setenv("GOMAXPROCS", "")
+	assert.Equal(t, []int{1}, runs("select", "-C", dir, "--files", files, "--format", "json"))
+	assert.Empty(t, runs("select", "-C", dir, "--base", "HEAD", "--uncommitted", "--format", "json"))
+	assert.Empty(t, runs("version"))
+	t.Setenv("GOMAXPROCS", "2")
+	assert.Empty(t, runs("select", "-C", dir, "--files", files, "--format", "json"))
+}
