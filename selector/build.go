@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // plan turns the builder's selection into a plan, not yet normalized.
@@ -20,13 +22,30 @@ func (b *builder) plan() (*Plan, error) {
 		Changes:     b.changes,
 		Gates:       make([]Instance, 0, len(kept)),
 		Escalations: b.escalations,
-		Warnings:    b.warnings,
+		Warnings:    slices.Concat(b.warnings, notUTF8(b.changes)),
 		Dropped:     dropped,
 	}
 	for _, in := range kept {
 		p.Gates = append(p.Gates, *in)
 	}
 	return p, nil
+}
+
+// notUTF8 warns of each changed path whose bytes are not UTF-8. The
+// selection matched its bytes, but JSON holds text only: the JSON plan
+// (as encoding/json) writes each invalid byte as U+FFFD, so that its
+// changes no longer name such a file. The warning quotes the bytes.
+func notUTF8(changes []ChangeInfo) []string {
+	var out []string
+	for _, ch := range changes {
+		if !utf8.ValidString(ch.Path) {
+			out = append(out, "changed path "+strconv.Quote(ch.Path)+" is not UTF-8: the JSON plan writes each of its invalid bytes as U+FFFD")
+		}
+		if !utf8.ValidString(ch.OldPath) {
+			out = append(out, "renamed path "+strconv.Quote(ch.OldPath)+" is not UTF-8: the JSON plan writes each of its invalid bytes as U+FFFD")
+		}
+	}
+	return out
 }
 
 // normalize sorts every list of the plan and replaces nil lists by empty
