@@ -24,15 +24,30 @@ import (
 // gives a new inode; an edit in place changes the change time, which no
 // program can set back. Any difference and the checksum is computed
 // again; a record that cannot be read or written costs only that. A file
-// changed less than racyMargin ago is not recorded: the kernel's clock
-// ticks in milliseconds, and two writes within one tick would give the
-// same times (git's "racily clean" index entries, the same problem). Where
-// the platform gives no inode and change time (fileIdentity), every run
-// checks the checksum.
+// changed less than racyFor ago is not recorded: two writes within one
+// tick of the file system's clock would give the same times (git's
+// "racily clean" index entries, the same problem). Where the platform
+// gives no inode and change time (fileIdentity), every run checks the
+// checksum.
 const graphRecord = "graph-verified"
 
-// racyMargin is how long ago a file must have changed to be recorded.
-var racyMargin = time.Second
+// racyMargin is how long ago a file must have changed to be recorded, on
+// a file system that keeps its times finer than a second (Linux takes
+// them from a clock that ticks every 1-10 ms); coarseMargin is the margin
+// where the change time falls on a whole second, as it does where times
+// are kept in seconds (or FAT's two). The margin was one second for every
+// file: a benchmark (or a CI job) that wrote a commit-graph and then ran
+// gatesel for less than a second hashed the whole file on every run,
+// which was most of a small pair's diff (docs/performance.md, round 6).
+var racyMargin, coarseMargin = 100 * time.Millisecond, 3 * time.Second
+
+// racyFor is the margin of a file that changed at changed.
+func racyFor(changed time.Time) time.Duration {
+	if changed.Nanosecond() == 0 {
+		return coarseMargin
+	}
+	return racyMargin
+}
 
 // graphStamps is the record of checked commit-graph files.
 type graphStamps struct {
@@ -65,7 +80,7 @@ func (s *DB) openStamps() *graphStamps {
 // platform gives no identity.
 func stamp(f *os.File, data []byte) string {
 	id, changed, ok := fileIdentity(f)
-	if !ok || len(data) < 20 || time.Since(changed) < racyMargin {
+	if !ok || len(data) < 20 || time.Since(changed) < racyFor(changed) {
 		return ""
 	}
 	abs, err := filepath.Abs(f.Name())

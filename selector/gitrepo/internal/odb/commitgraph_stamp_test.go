@@ -17,9 +17,9 @@ import (
 // noRacyMargin records files however recently they changed, for the
 // duration of the test (the tests write them just before they read them).
 func noRacyMargin(t *testing.T) {
-	old := racyMargin
-	racyMargin = 0
-	t.Cleanup(func() { racyMargin = old })
+	old, oldCoarse := racyMargin, coarseMargin
+	racyMargin, coarseMargin = 0, 0
+	t.Cleanup(func() { racyMargin, coarseMargin = old, oldCoarse })
 }
 
 func openGraph(t *testing.T, g *gittest.Repo) error {
@@ -106,6 +106,16 @@ func TestGraphStampSkipsCheck(t *testing.T) {
 	require.NoError(t, os.MkdirAll(filepath.Join(g.Dir, ".git", "gatesel"), 0o777))
 	require.NoError(t, os.WriteFile(filepath.Join(g.Dir, ".git", "gatesel", graphRecord), []byte(line+"\n"), 0o666))
 	require.NoError(t, openGraph(t, g), "recorded: not checked")
+}
+
+// TestRacyFor: a change time on a whole second (a file system that keeps
+// seconds, or FAT's two) takes the coarse margin, any other the fine one.
+func TestRacyFor(t *testing.T) {
+	assert.Equal(t, coarseMargin, racyFor(time.Unix(1796305449, 0)))
+	assert.Equal(t, racyMargin, racyFor(time.Unix(1796305449, 309463685)))
+	assert.Equal(t, racyMargin, racyFor(time.Unix(1796305449, 1)))
+	assert.Greater(t, coarseMargin, 2*time.Second, "FAT keeps times in two seconds")
+	assert.GreaterOrEqual(t, racyMargin, 10*10*time.Millisecond, "ten ticks of a 100 Hz clock")
 }
 
 // TestGraphStampRacy: a file changed within racyMargin is checked and not
