@@ -165,25 +165,19 @@ func (ix *index) addGlob(pattern string, kind globKind, owner int32) {
 	} else if len(prefix) < len(pattern) {
 		dir = "" // "foo*": no full literal segment
 	}
-	for end, more := 0, dir != ""; more; {
-		seg := dir[end:]
-		if i := strings.IndexByte(seg, '/'); i >= 0 {
-			seg = seg[:i]
-		} else {
-			more = false
-		}
-		if !cleanLiteral(seg) {
+	for start, more := 0, dir != ""; more; {
+		var end int
+		end, more = segmentEnd(dir, start)
+		if !cleanLiteral(dir[start:end]) {
 			break // doublestar compares runes: this segment may match other bytes
 		}
-		end += len(seg)
 		c := ix.dirs[dir[:end]]
 		if c == nil {
 			c = ix.newNode()
 			ix.dirs[dir[:end]] = c
 			n.parent = true
 		}
-		n = c
-		end++ // the slash
+		n, start = c, end+1
 	}
 	gi := int32(len(ix.globs) - 1)
 	switch key, ext := lastSegmentKey(pattern); {
@@ -274,7 +268,7 @@ func (ix *index) visit(path string, f func(gi int32, e *globEntry)) {
 		ext = name[dot:]
 	}
 	n := ix.root
-	end, more := 0, true // more: a segment is left, "" for "a/" after "a"
+	start, more := 0, true // more: a segment is left, "" for "a/" after "a"
 	for {
 		for _, gi := range n.globs {
 			f(gi, &ix.globs[gi])
@@ -292,16 +286,24 @@ func (ix *index) visit(path string, f func(gi int32, e *globEntry)) {
 		if !n.parent || !more {
 			return
 		}
-		if i := strings.IndexByte(path[end:], '/'); i >= 0 {
-			end += i
-		} else {
-			end, more = len(path), false
-		}
+		var end int
+		end, more = segmentEnd(path, start)
 		if n = ix.dirs[path[:end]]; n == nil {
 			return
 		}
-		end++ // past the slash
+		start = end + 1
 	}
+}
+
+// segmentEnd is where the segment of s that starts at start ends: at the
+// next slash (more: a segment follows it), else at the end of s. The
+// nodes below the root are keyed by s up to the end of their segment.
+func segmentEnd(s string, start int) (end int, more bool) {
+	i := strings.IndexByte(s[start:], '/')
+	if i < 0 {
+		return len(s), false
+	}
+	return start + i, true
 }
 
 // visitAll calls f for every glob, in order: classification without the

@@ -37,13 +37,14 @@ func (b *builder) plan() (*Plan, error) {
 // changes no longer name such a file. The warning quotes the bytes.
 func notUTF8(changes []ChangeInfo) []string {
 	var out []string
+	warn := func(what, path string) {
+		if !utf8.ValidString(path) {
+			out = append(out, what+" path "+strconv.Quote(path)+" is not UTF-8: the JSON plan writes each of its invalid bytes as U+FFFD")
+		}
+	}
 	for _, ch := range changes {
-		if !utf8.ValidString(ch.Path) {
-			out = append(out, "changed path "+strconv.Quote(ch.Path)+" is not UTF-8: the JSON plan writes each of its invalid bytes as U+FFFD")
-		}
-		if !utf8.ValidString(ch.OldPath) {
-			out = append(out, "renamed path "+strconv.Quote(ch.OldPath)+" is not UTF-8: the JSON plan writes each of its invalid bytes as U+FFFD")
-		}
+		warn("changed", ch.Path)
+		warn("renamed", ch.OldPath)
 	}
 	return out
 }

@@ -41,7 +41,7 @@ func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 	if c.repo == nil {
 		return os.DirFS(c.root), "work tree", nil
 	}
-	if c.headInWorktree() {
+	if c.checkedOut() && !c.repo.SparseCheckout() {
 		return newWorktreeFS(c.root, c.repo), "work tree", nil
 	}
 	rev, err := c.repo.ResolveAs(ctx, cmpOr(c.opt.Head, "HEAD"), gitrepo.RoleHead)
@@ -55,16 +55,9 @@ func (c *computation) headFS(ctx context.Context) (fs.FS, string, error) {
 // headIsHEAD reports whether the head asked for is the checked-out HEAD.
 func (c *computation) headIsHEAD() bool { return c.opt.Head == "" || c.opt.Head == "HEAD" }
 
-// checkedOut reports whether the head is the checked-out HEAD of a work tree.
+// checkedOut reports whether the head is the checked-out HEAD of a work
+// tree: its policy is the work tree's, unless the checkout is sparse (headFS).
 func (c *computation) checkedOut() bool { return c.repo != nil && c.root != "" && c.headIsHEAD() }
-
-// headInWorktree reports whether the head policy is read from the work tree:
-// the head is checked out, in a checkout that is not sparse (headFS).
-func (c *computation) headInWorktree() bool { return c.checkedOut() && !c.repo.SparseCheckout() }
-
-// sparseHead reports whether the head is the checked-out HEAD of a sparse
-// checkout, whose policy is read from HEAD's commit (headFS).
-func (c *computation) sparseHead() bool { return c.checkedOut() && c.repo.SparseCheckout() }
 
 func (c *computation) loadHead(ctx context.Context) error {
 	fsys, where, err := c.headFS(ctx)
@@ -74,7 +67,7 @@ func (c *computation) loadHead(ctx context.Context) error {
 	c.head, err = c.loadPolicy(fsys, where)
 	if err == nil {
 		c.warnings = append(c.warnings, c.head.warns...)
-		if c.sparseHead() {
+		if c.checkedOut() && c.repo.SparseCheckout() {
 			c.warnings = append(c.warnings, "the work tree is a sparse checkout (core.sparseCheckout): the head policy is read from HEAD's commit, not the work tree, so edits of the policy in the work tree are not read")
 		}
 	}

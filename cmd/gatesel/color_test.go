@@ -45,8 +45,7 @@ func openPTY(t *testing.T) (ctl, tty *os.File) {
 // on a terminal, and not when NO_COLOR is set or TERM is dumb (the
 // scripts' stdout is a file, so only a real terminal shows auto at work).
 func TestColorAutoOnATerminal(t *testing.T) {
-	dir, err := filepath.Abs("../../examples/platform")
-	require.NoError(t, err)
+	dir := platformDir(t)
 	args := []string{"select", "-C", dir, "--files", filepath.Join(dir, "changes/ledger.txt")}
 	for _, tc := range []struct {
 		name, noColor, term string

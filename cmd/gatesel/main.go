@@ -35,8 +35,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	color          string          // --color: auto, always or never
-	procs          func(n int) int // runtime.GOMAXPROCS in the process (main), nil in tests (serialSelect)
+	color          string // --color: auto, always or never
 }
 
 // commands are the subcommands, by name, in the order help lists them;
@@ -101,8 +100,9 @@ func main() {
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-// setProcs is what env.procs is: set by main only, so that the tests,
-// which call run in their own process, keep theirs.
+// setProcs is runtime.GOMAXPROCS in the process (main sets it), nil in
+// the tests, which call run in their own process and keep its processors
+// (serialSelect).
 var setProcs func(int) int
 
 // interruptAfter is how long a run lasts before an interrupt (Ctrl-C)
@@ -114,7 +114,7 @@ var setProcs func(int) int
 const interruptAfter = 10 * time.Millisecond
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, procs: setProcs}
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv}
 	root := newRoot(e, only(args))
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,4 +49,13 @@ func TestOnlyOneCommandBuilt(t *testing.T) {
 	for _, args := range [][]string{nil, {"help"}, {"--color", "never", "select"}, {"selct"}, {"completion", "bash"}, {"__complete", "sel"}} {
 		assert.Equal(t, "", only(args), args)
 	}
+}
+
+// platformDir is the absolute path of the example repository
+// examples/platform, which the command tests select in.
+func platformDir(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs("../../examples/platform")
+	require.NoError(t, err)
+	return dir
 }

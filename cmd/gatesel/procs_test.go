@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -15,10 +14,8 @@ import (
 // set (the user's choice stands) or the change includes the work tree
 // (--uncommitted walks it in parallel); other commands keep theirs.
 func TestSerialSelect(t *testing.T) {
-	dir, err := filepath.Abs("../../examples/platform")
-	require.NoError(t, err)
-	files := filepath.Join(t.TempDir(), "files.txt")
-	require.NoError(t, os.WriteFile(files, []byte("services/ledger/main.go\n"), 0o644))
+	dir := platformDir(t)
+	files := filepath.Join(dir, "changes/ledger.txt")
 	var asked []int
 	setProcs = func(n int) int { asked = append(asked, n); return 2 }
 	t.Cleanup(func() { setProcs = nil })

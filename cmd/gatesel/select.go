@@ -214,8 +214,8 @@ func runSelect(ctx context.Context, e *env, fs *pflag.FlagSet, f *selectFlags, a
 // --uncommitted keeps every processor: its index, work-tree and untracked
 // walks run in parallel.
 func serialSelect(e *env, opt selector.Options) {
-	if e.procs != nil && e.getenv("GOMAXPROCS") == "" && !opt.Uncommitted {
-		e.procs(1)
+	if setProcs != nil && e.getenv("GOMAXPROCS") == "" && !opt.Uncommitted {
+		setProcs(1)
 	}
 }
 

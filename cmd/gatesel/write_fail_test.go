@@ -20,8 +20,7 @@ import (
 // chunks into a large plan (a pipe whose reader goes away after 100 KB);
 // never exit 0 with a plan cut short.
 func TestSelectOutputFails(t *testing.T) {
-	dir, err := filepath.Abs("../../examples/platform")
-	require.NoError(t, err)
+	dir := platformDir(t)
 	var list strings.Builder
 	for i := range 3000 { // a change of 3,000 files of a service: a plan of megabytes
 		fmt.Fprintf(&list, "services/ledger/gen%d.go\n", i)
