@@ -234,33 +234,17 @@ func (c *computation) policies() []*policy {
 	return []*policy{c.head, c.base}
 }
 
-// headAndChanges loads the head policy, then reads the change. With a
-// change from git and an explicit base the two do not depend on each other
-// and run concurrently (on a large monorepo the policy and the diff of a
-// large change cost about the same); the outcome is the sequential one: a
-// policy error wins, and leaves no change read.
+// headAndChanges loads the head policy, then reads the change: a policy
+// error wins, and leaves no change read. With an explicit base the two
+// are independent, and until round 7 of docs/performance.md the diff ran
+// in a goroutine beside the load; but gatesel select runs on one
+// processor, where the goroutine bought nothing, and measured as nothing
+// gone when removed.
 func (c *computation) headAndChanges(ctx context.Context) error {
-	if c.opt.Changes != nil || c.opt.Base == "" {
-		if err := c.loadHead(ctx); err != nil {
-			return err
-		}
-		return c.readChanges(ctx)
+	if err := c.loadHead(ctx); err != nil {
+		return err
 	}
-	done := make(chan error, 1)
-	var diffWarnings []string
-	go func() {
-		var err error
-		diffWarnings, err = c.diffChanges(ctx, c.opt.Base)
-		done <- err
-	}()
-	errHead := c.loadHead(ctx)
-	errDiff := <-done
-	if errHead != nil {
-		c.baseRev, c.headRev, c.mergeBase, c.changes = nil, nil, "", nil
-		return errHead
-	}
-	c.warnings = append(c.warnings, diffWarnings...) // after the join: loadHead appends too
-	return errDiff
+	return c.readChanges(ctx)
 }
 
 // readChanges takes the change from the options or from git.
@@ -278,44 +262,35 @@ func (c *computation) readChanges(ctx context.Context) error {
 
 // gitChanges reads the change from base to the head from git.
 func (c *computation) gitChanges(ctx context.Context, base string) error {
-	warns, err := c.diffChanges(ctx, base)
-	c.warnings = append(c.warnings, warns...)
-	return err
-}
-
-// diffChanges reads the change from base to the head from git and returns
-// its warnings, leaving c.warnings alone: headAndChanges runs it beside
-// loadHead, which appends to c.warnings.
-func (c *computation) diffChanges(ctx context.Context, base string) (warnings []string, err error) {
-	base, err = c.repo.DefaultBase(ctx, base)
+	base, err := c.repo.DefaultBase(ctx, base)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	d, err := c.repo.Diff(ctx, base, cmpOr(c.opt.Head, "HEAD"))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	c.baseRev = &Revision{Rev: d.Base.Rev, Commit: d.Base.Commit, Source: c.sourceOf()}
 	c.headRev = &Revision{Rev: d.Head.Rev, Commit: d.Head.Commit}
 	c.mergeBase = d.MergeBase
 	c.changes, c.gitlinks = d.Changes, d.Submodules
-	warnings = append(warnings, d.Warnings...) // about the repository, e.g. an ignored commit-graph
+	c.warnings = append(c.warnings, d.Warnings...) // about the repository, e.g. an ignored commit-graph
 	if len(d.MergeBases) > 1 {
 		shorts := make([]string, len(d.MergeBases))
 		for i, h := range d.MergeBases {
 			shorts[i] = short(h)
 		}
-		warnings = append(warnings, fmt.Sprintf("%s and %s have %d merge bases (criss-cross merges): the change is the union of the diffs from each (%s), which holds git diff %s...%s whichever base git picks",
+		c.warnings = append(c.warnings, fmt.Sprintf("%s and %s have %d merge bases (criss-cross merges): the change is the union of the diffs from each (%s), which holds git diff %s...%s whichever base git picks",
 			d.Base.Rev, d.Head.Rev, len(d.MergeBases), strings.Join(shorts, ", "), d.Base.Rev, d.Head.Rev))
 	}
 	if c.opt.Uncommitted {
 		more, err := c.repo.Uncommitted(ctx)
 		if err != nil {
-			return warnings, fmt.Errorf("read uncommitted changes: %w", err)
+			return fmt.Errorf("read uncommitted changes: %w", err)
 		}
 		c.changes = append(slices.Clone(c.changes), more...)
 	}
-	return warnings, nil
+	return nil
 }
 
 func short(h string) string {
