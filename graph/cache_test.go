@@ -221,9 +221,9 @@ func TestLoadCachedOtherBuild(t *testing.T) {
 	require.NoError(t, err)
 	body, ok := verifyEntry(data)
 	require.True(t, ok)
-	_, _, err = decodeEntry(body, buildKey()+" rebuilt", func([]cacheInput, []string) bool { return true })
+	_, _, err = decodeEntry(body, buildKey()+" rebuilt", func(_ []cacheInput, _, _ []string) bool { return true })
 	assert.ErrorIs(t, err, errCache)
-	_, _, err = decodeEntry(body, buildKey(), func([]cacheInput, []string) bool { return true })
+	_, _, err = decodeEntry(body, buildKey(), func(_ []cacheInput, _, _ []string) bool { return true })
 	assert.NoError(t, err)
 	// an entry of the same name from another build: a miss, then replaced
 	other := bytes.Replace(body, []byte(buildKey()), []byte(strings.Repeat("x", len(buildKey()))), 1)
@@ -350,9 +350,9 @@ func FuzzCacheEntry(f *testing.F) {
 	want := forCompareGraph(wg)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// the decoder alone, on bytes that passed no checksum
-		decodeEntry(data, buildKey(), func([]cacheInput, []string) bool { return true })
-		decodeEntry(data, buildKey(), func(in []cacheInput, inc []string) bool {
-			return len(in) > 0 && current(fsys, in[0], in, inc)
+		decodeEntry(data, buildKey(), func(_ []cacheInput, _, _ []string) bool { return true })
+		decodeEntry(data, buildKey(), func(in []cacheInput, inc, trees []string) bool {
+			return len(in) > 0 && current(fsys, in[0], in, inc, trees)
 		})
 		verifyEntry(data)
 		// the bytes as the entry of this policy
@@ -382,7 +382,7 @@ func BenchmarkCacheCodec(b *testing.B) {
 	g, warns, err := Parse("gates.yaml", SyntheticPolicy(10000))
 	require.NoError(b, err)
 	in := []cacheInput{{name: "gates.yaml"}}
-	body := encodeEntry(buildKey(), in, g, warns)
+	body := encodeEntry(buildKey(), in, nil, g, warns)
 	var svcs []gobService
 	for _, name := range g.ServiceNames() {
 		s := g.Services[name]
@@ -395,7 +395,7 @@ func BenchmarkCacheCodec(b *testing.B) {
 	b.Run("own", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		BenchCPU(b, func() error {
-			_, _, err := decodeEntry(body, buildKey(), func([]cacheInput, []string) bool { return true })
+			_, _, err := decodeEntry(body, buildKey(), func(_ []cacheInput, _, _ []string) bool { return true })
 			return err
 		})
 	})

@@ -88,6 +88,7 @@ func (e *cacheEncoder) input(in cacheInput) {
 	e.strs(in.res.Links)
 	e.buf = append(e.buf, in.sum[:]...)
 	e.uint(uint64(in.bytes))
+	e.str(in.blob)
 }
 
 // value writes a with: value (decodeAny's types).
@@ -138,16 +139,9 @@ func (e *cacheEncoder) value(v any) bool {
 
 // encodeEntry is an entry without its trailer; nil when the graph holds
 // something the encoding does not (then nothing is cached).
-func encodeEntry(build string, inputs []cacheInput, g *Graph, warns []Warning) []byte {
+func encodeEntry(build string, inputs []cacheInput, trees []string, g *Graph, warns []Warning) []byte {
 	e := &cacheEncoder{buf: make([]byte, 0, 1<<20)}
-	e.buf = append(e.buf, cacheMagic...)
-	e.uint(cacheFormat)
-	e.str(build)
-	e.uint(uint64(len(inputs)))
-	for _, in := range inputs {
-		e.input(in)
-	}
-	e.strs(g.Include)
+	e.header(build, inputs, g.Include, trees)
 	if g.Infer != nil || !e.graph(g) {
 		return nil
 	}
@@ -157,6 +151,20 @@ func encodeEntry(build string, inputs []cacheInput, g *Graph, warns []Warning) [
 		e.str(string(w.Kind))
 	})
 	return e.buf
+}
+
+// header is an entry's record of its inputs, before the graph: what a
+// lookup checks (decodeEntry's current).
+func (e *cacheEncoder) header(build string, inputs []cacheInput, includes, trees []string) {
+	e.buf = append(e.buf, cacheMagic...)
+	e.uint(cacheFormat)
+	e.str(build)
+	e.uint(uint64(len(inputs)))
+	for _, in := range inputs {
+		e.input(in)
+	}
+	e.strs(includes)
+	e.strs(trees)
 }
 
 func (e *cacheEncoder) graph(g *Graph) bool {
@@ -419,6 +427,7 @@ func (d *cacheDecoder) input() cacheInput {
 	copy(in.sum[:], d.data[d.off:])
 	d.off += len(in.sum)
 	in.bytes = int(d.uint() & math.MaxInt32)
+	in.blob = d.str()
 	return in
 }
 
@@ -471,7 +480,7 @@ func (d *cacheDecoder) value(depth int) any {
 // decodeEntry reads an entry's bytes (its trailer checked and removed):
 // the header, the record of inputs, which current must accept, then the
 // graph, indexed, and the warnings. errCache when anything is off.
-func decodeEntry(body []byte, build string, current func(inputs []cacheInput, includes []string) bool) (*Graph, []Warning, error) {
+func decodeEntry(body []byte, build string, current func(inputs []cacheInput, includes, trees []string) bool) (*Graph, []Warning, error) {
 	d := &cacheDecoder{data: string(body)}
 	if len(d.data) < len(cacheMagic) || d.data[:len(cacheMagic)] != cacheMagic {
 		return nil, nil, errCache
@@ -485,8 +494,8 @@ func decodeEntry(body []byte, build string, current func(inputs []cacheInput, in
 	for i := 0; i < n && !d.bad; i++ {
 		inputs = append(inputs, d.input())
 	}
-	includes := d.strs()
-	if d.bad || !current(inputs, includes) {
+	includes, trees := d.strs(), d.strs()
+	if d.bad || !current(inputs, includes, trees) {
 		return nil, nil, errCache
 	}
 	g := d.graph()

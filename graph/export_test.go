@@ -28,7 +28,7 @@ func ParseBothPaths(name string, data []byte) (fast, slow string) {
 			in := g.Infer
 			fmt.Fprintf(&b, "infer: %+v\n", in)
 			g.Infer = nil
-			b.Write(encodeEntry("", nil, g, nil))
+			b.Write(encodeEntry("", nil, nil, g, nil))
 			g.Infer = in
 		}
 		return b.String()

@@ -66,6 +66,28 @@ func TestPolicyCacheSamePlan(t *testing.T) {
 	assert.Len(t, written, 2, "the head's policy and the base's")
 	assert.Equal(t, want, plan(Options{}), "warm")
 
+	// the base's policy is read from its tree, and a hit reads none of
+	// its files: warm, the plan is the same without their blobs
+	var gone []string
+	for _, name := range strings.Fields(g.Git("ls-tree", "-r", "--name-only", "main")) {
+		if filepath.Base(name) == "gates.yaml" {
+			h := g.Git("rev-parse", "main:"+name)
+			gone = append(gone, filepath.Join(g.Dir, ".git", "objects", h[:2], h[2:]))
+		}
+	}
+	require.Len(t, gone, 4, "gates.yaml and three fragments")
+	saved := map[string][]byte{}
+	for _, obj := range gone {
+		data, err := os.ReadFile(obj)
+		require.NoError(t, err)
+		saved[obj] = data
+		require.NoError(t, os.Remove(obj))
+	}
+	assert.Equal(t, want, plan(Options{}), "warm, the base's policy files gone from the object store")
+	for obj, data := range saved {
+		require.NoError(t, os.WriteFile(obj, data, 0o444))
+	}
+
 	for _, e := range written {
 		p := filepath.Join(cache, e.Name())
 		data, err := os.ReadFile(p)

@@ -276,7 +276,8 @@ func TestComputeCorruptPack(t *testing.T) {
 // TestComputeUnreadableBasePolicy: a change that edits the policy while the
 // base revision's policy cannot be read (a --filter=blob:none clone has no
 // blobs; here the blob is removed) fails, rather than letting the edited
-// policy decide alone; --policy head is the explicit way out.
+// policy decide alone; --policy head is the explicit way out. A policy
+// cache that holds the base's policy, by its blob's name, still gives it.
 func TestComputeUnreadableBasePolicy(t *testing.T) {
 	ctx := context.Background()
 	g := relRepo(t)
@@ -287,6 +288,10 @@ func TestComputeUnreadableBasePolicy(t *testing.T) {
 	assert.Contains(t, ids(p), "unit:a", "the base policy keeps a's gate")
 
 	removeObject(t, g, baseBlob)
+	p, err = Compute(ctx, Options{Dir: g.Dir})
+	require.NoError(t, err, "the cache's entry of the base's policy")
+	assert.Contains(t, ids(p), "unit:a")
+	require.NoError(t, os.RemoveAll(filepath.Join(g.Dir, ".git", "gatesel", "policy-cache")))
 	_, err = Compute(ctx, Options{Dir: g.Dir})
 	require.Error(t, err)
 	base := g.Git("rev-parse", "--short=12", "main")

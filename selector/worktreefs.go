@@ -47,6 +47,7 @@ type revisionTree interface {
 	fs.StatFS
 	fs.ReadLinkFS
 	GitBlob(name string) (string, bool)
+	GitTree(dir string) (string, bool) // the policy cache's (graph.LoadCached)
 }
 
 // besideWorkTree is a revision's tree that names the repository's work

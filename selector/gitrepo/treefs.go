@@ -313,3 +313,28 @@ func (t *treeFS) GitBlob(name string) (string, bool) {
 	}
 	return e.Hash.String(), true
 }
+
+// GitTree returns the object name of the tree of directory name ("." the
+// root), reached through directories only; ok is false for anything else
+// (a link, a file, a submodule, a missing path, a tree that cannot be
+// read). The policy cache takes an include glob's directory of the same
+// tree as the same fragments (graph.LoadCached).
+func (t *treeFS) GitTree(name string) (string, bool) {
+	t.r.mu.Lock()
+	defer t.r.mu.Unlock()
+	if t.r.closed || !fs.ValidPath(name) {
+		return "", false
+	}
+	if name == "." {
+		return t.root.Hash.String(), true
+	}
+	parent, err := t.dir(path.Dir(name))
+	if err != nil {
+		return "", false
+	}
+	e := parent.Find(path.Base(name))
+	if e == nil || e.Mode != odb.Dir {
+		return "", false
+	}
+	return e.Hash.String(), true
+}

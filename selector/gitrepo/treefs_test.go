@@ -57,7 +57,8 @@ func TestTreeFS(t *testing.T) {
 
 // TestTreeFSGitBlob: a regular or executable file's blob name is git's,
 // read from the tree alone; a directory, a link, a submodule or a missing
-// path has none.
+// path has none. GitTree is the same for directories: git's name of the
+// tree of the root or of a directory reached through directories only.
 func TestTreeFSGitBlob(t *testing.T) {
 	ctx := context.Background()
 	g := gittest.New(t)
@@ -82,7 +83,25 @@ func TestTreeFSGitBlob(t *testing.T) {
 		_, ok := blobs.GitBlob(p)
 		assert.False(t, ok, p)
 	}
+	trees := fsys.(interface{ GitTree(string) (string, bool) })
+	for p, rev := range map[string]string{".": "HEAD^{tree}", "a": "HEAD:a"} {
+		h, ok := trees.GitTree(p)
+		assert.True(t, ok, p)
+		assert.Equal(t, g.Git("rev-parse", rev), h, p)
+	}
+	require.NoError(t, os.Symlink("a", filepath.Join(g.Dir, "dirlink")))
+	g.Git("add", "-A")
+	g.Git("commit", "-q", "-m", "three")
+	fsys3, err := repo.TreeFS(ctx, "HEAD")
+	require.NoError(t, err)
+	trees = fsys3.(interface{ GitTree(string) (string, bool) })
+	for _, p := range []string{"a/b.go", "link", "dirlink", "sub", "missing", "a/missing", "dirlink/x", "/a", "a/"} {
+		_, ok := trees.GitTree(p)
+		assert.False(t, ok, p)
+	}
 	require.NoError(t, repo.Close())
 	_, ok := blobs.GitBlob("a/b.go")
+	assert.False(t, ok, "closed")
+	_, ok = trees.GitTree("a")
 	assert.False(t, ok, "closed")
 }
