@@ -19,10 +19,12 @@ import (
 // the trees recorded neither reads the root file nor lists or reads a
 // fragment: it holds even once their blobs and the trees below services/
 // are gone from the object store (a partial clone that never fetched
-// them). A fragment edited below the directory, or one
-// read through a link out of it whose target changed, is read again, and
-// each load is Load's; an entry written from a work tree (no trees
-// recorded) is checked file by file.
+// them). An entry found by walking (a file beside the fragments changed)
+// is written again with the new trees, and then needs no walk. A
+// fragment edited below the directory, or one read through a link out of
+// it whose target changed, is read again, and each load is Load's; an
+// entry written from a work tree (no trees recorded) is checked file by
+// file.
 func TestLoadCachedTreeSkip(t *testing.T) {
 	ctx := context.Background()
 	g := gittest.New(t)
