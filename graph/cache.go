@@ -48,7 +48,8 @@ import (
 // file is keyed by its blob's name instead of its content's SHA-256
 // (blobInput), so a hit does not inflate it; and the entry also
 // records, for each include glob, the object name of the tree of its
-// literal directory (includeDir: services for services/*/gates.yaml).
+// literal directory (includeDir: services for services/*/gates.yaml), or
+// for a literal path the name of the file's blob.
 // When each of those trees is the one recorded and no fragment was read
 // through a symbolic link, every glob matches what it matched and every
 // fragment holds what it held (a tree's name is the hash of its whole
@@ -300,17 +301,26 @@ type gitTrees interface {
 	GitTree(dir string) (string, bool)
 }
 
-// includeTrees names the tree object of each include glob's directory
-// (includeDir) in fsys; nil when there is no include or fsys does not
-// name one of them.
+// includeTrees names, for each include glob in fsys, the tree object of
+// its directory (includeDir), or for a literal path the blob of the file
+// ("blob " and its name: the directory of owners.yaml is the root, whose
+// tree changes with every commit); nil when there is no include or fsys
+// does not name one of them.
 func includeTrees(fsys fs.FS, includes []string) []string {
-	t, ok := fsys.(gitTrees)
-	if !ok || len(includes) == 0 {
+	trees, ok := fsys.(gitTrees)
+	blobs, ok2 := fsys.(gitBlobs)
+	if !ok || !ok2 || len(includes) == 0 {
 		return nil
 	}
 	out := make([]string, len(includes))
 	for i, inc := range includes {
-		if out[i], ok = t.GitTree(includeDir(inc)); !ok {
+		if hasMeta(inc) {
+			out[i], ok = trees.GitTree(includeDir(inc))
+		} else {
+			out[i], ok = blobs.GitBlob(path.Clean(inc))
+			out[i] = "blob " + out[i]
+		}
+		if !ok {
 			return nil
 		}
 	}
@@ -318,25 +328,35 @@ func includeTrees(fsys fs.FS, includes []string) []string {
 }
 
 // sameTrees reports whether the fragments frags, read through the
-// include globs includes whose directories' trees were trees, are
-// certainly what they were: fsys names the same trees now, and each
-// fragment is below one of those directories and was read as named, no
-// link followed (a link could lead out of the tree).
+// include globs includes whose directories' trees (or files' blobs) were
+// trees, are certainly what they were: fsys names the same trees now, and
+// each fragment is one of those files or below one of those directories,
+// and was read as named, no link followed (a link could lead out of the
+// tree).
 func sameTrees(fsys fs.FS, frags []cacheInput, includes, trees []string) bool {
 	if len(trees) == 0 || len(trees) != len(includes) || !slices.Equal(includeTrees(fsys, includes), trees) {
 		return false
 	}
 	for _, f := range frags {
-		if f.res.Path != f.name || len(f.res.Links) > 0 || !slices.ContainsFunc(includes, func(inc string) bool { return below(f.name, includeDir(inc)) }) {
+		if f.res.Path != f.name || len(f.res.Links) > 0 || !slices.ContainsFunc(includes, func(inc string) bool { return covers(inc, f.name) }) {
 			return false
 		}
 	}
 	return true
 }
 
+// covers reports whether include glob inc's record in includeTrees holds
+// file name: the file itself, or one below the glob's directory.
+func covers(inc, name string) bool {
+	if !hasMeta(inc) {
+		return name == path.Clean(inc)
+	}
+	return below(name, includeDir(inc))
+}
+
 // includeDir is the directory of an include glob above its first segment
 // with a wildcard or escape ("." when that is the first): every file the
-// glob matches is below it. A literal path's is its directory.
+// glob matches is below it.
 func includeDir(glob string) string {
 	g, dir := path.Clean(glob), "."
 	for {

@@ -52,7 +52,8 @@ func TestLoadCachedTreeSkip(t *testing.T) {
 		return got
 	}
 	g.Commit("one", map[string]string{
-		"gates.yaml":            "version: 1\ninclude: [\"services/*/gates.yaml\"]\ngates:\n  unit: {run: x}\n",
+		"gates.yaml":            "version: 1\ninclude: [\"services/*/gates.yaml\", \"owners.yaml\"]\ngates:\n  unit: {run: x}\n",
+		"owners.yaml":           "domains:\n  d1: {owners: [\"@one\"]}\n",
 		"services/a/gates.yaml": "services:\n  a: {paths: [\"**\"], gates: [unit]}\n",
 		"services/b/gates.yaml": "services:\n  b: {paths: [\"**\"], gates: [unit]}\n",
 		"services/b/main.go":    "package b\n",
@@ -63,7 +64,7 @@ func TestLoadCachedTreeSkip(t *testing.T) {
 	// the entry is used without the objects below services/
 	withoutObjects := func(step string) {
 		t.Helper()
-		gone := []string{"HEAD:gates.yaml", "HEAD:services/a", "HEAD:services/b", "HEAD:services/a/gates.yaml", "HEAD:services/b/gates.yaml"}
+		gone := []string{"HEAD:gates.yaml", "HEAD:owners.yaml", "HEAD:services/a", "HEAD:services/b", "HEAD:services/a/gates.yaml", "HEAD:services/b/gates.yaml"}
 		saved := map[string][]byte{}
 		for _, rev := range gone {
 			obj := objectPath(g, g.Git("rev-parse", rev))
@@ -95,6 +96,11 @@ func TestLoadCachedTreeSkip(t *testing.T) {
 	g.Commit("one more", map[string]string{"services/b/main.go": "package b // more\n"})
 	load("HEAD")
 	withoutObjects("one more")
+
+	// a literal include is recorded by its blob (its directory, the
+	// root, changes with every commit): edited, it is read again
+	g.Commit("owners", map[string]string{"owners.yaml": "domains:\n  d2: {owners: [\"@two\"]}\n"})
+	assert.Contains(t, load("HEAD").Domains, "d2")
 
 	// a fragment edited below services/: read again
 	g.Commit("two", map[string]string{"services/a/gates.yaml": "services:\n  a: {paths: [\"src/**\"], gates: [unit]}\n"})
