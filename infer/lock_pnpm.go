@@ -154,6 +154,7 @@ func scanPnpm(data []byte, other *pnpmDoc) (*pnpmDoc, bool) {
 	}
 	sawImporters := false
 	var fields, depFields []string // the current entry's field names, and its current dependency's
+	var tops []string              // the root-level keys so far
 	prevIndent := -2
 	lastEnd := 0 // the end of the last line with content: blank lines belong to no entry
 	closeEntry := func() {
@@ -200,9 +201,10 @@ func scanPnpm(data []byte, other *pnpmDoc) (*pnpmDoc, bool) {
 			}
 			closeSection()
 			key, _, err := splitLine(text, true)
-			if err != nil || key == "" {
-				return nil, false
+			if err != nil || key == "" || slices.Contains(tops, key) {
+				return nil, false // a duplicate block: the tree reader keeps the first
 			}
+			tops = append(tops, key)
 			sec, secStart = key, off
 			if other != nil && other.block(key) != nil {
 				theirs = *other.block(key)

@@ -56,8 +56,10 @@ func TestScanPnpmAgreesWithTree(t *testing.T) {
 		t.Fatal("the fast reader declines what pnpm writes")
 	}
 	checkPnpmAgree(t, data)
-	// declined: a tab, a flow dependency block, odd indentation
-	for _, s := range []string{"lockfileVersion: '9.0'\n\timporters:\n", "lockfileVersion: '9.0'\nsnapshots:\n  a@1:\n    dependencies: {b: 1}\n", "lockfileVersion: '9.0'\nsnapshots:\n   a@1: {}\n"} {
+	// declined: a tab, a flow dependency block, odd indentation, a block
+	// named twice (the tree reader keeps the first)
+	for _, s := range []string{"lockfileVersion: '9.0'\n\timporters:\n", "lockfileVersion: '9.0'\nsnapshots:\n  a@1:\n    dependencies: {b: 1}\n", "lockfileVersion: '9.0'\nsnapshots:\n   a@1: {}\n",
+		"importers: \npackages: \npackages: \n  00:", "lockfileVersion: '9.0'\nlockfileVersion: '6.0'\nimporters:\n  .: {}\n"} {
 		if _, ok := scanPnpm([]byte(s), nil); ok {
 			t.Errorf("accepted %q", s)
 		}
