@@ -135,7 +135,7 @@ func blobInput(fsys fs.FS, name string) (cacheInput, bool) {
 		return cacheInput{}, false
 	}
 	blob, ok := t.GitBlob(name)
-	return cacheInput{name: name, res: safefs.Resolved{Path: name}, blob: blob}, ok && blob != ""
+	return cacheInput{name: name, res: safefs.Resolved{Path: name}, blob: blob}, ok
 }
 
 // cacheInput is one policy file read by a load.
@@ -214,7 +214,7 @@ func lookup(fsys fs.FS, dir, prefix, build string, root cacheInput) (*Graph, []W
 	}
 	walk := func(inputs []cacheInput, includes, recorded []string) bool {
 		walked = nil
-		if !current(fsys, root, inputs, includes, recorded) {
+		if !current(fsys, root, inputs, includes) {
 			return false
 		}
 		if trees = includeTrees(fsys, includes); trees != nil && !slices.Equal(trees, recorded) {
@@ -263,17 +263,13 @@ func retree(dir, prefix, build string, body []byte, inputs []cacheInput, include
 }
 
 // current reports whether inputs, recorded with the include globs
-// includes (and the trees of their directories, includeTrees), are what
-// loading fsys reads now: the same root file, and the include globs
-// matching the same fragments (eachFragment, as Load walks them), each the
-// same file; or, in a tree that names its directories, the same trees
-// (sameTrees).
-func current(fsys fs.FS, root cacheInput, inputs []cacheInput, includes, trees []string) bool {
+// includes, are what loading fsys reads now: the same root file, and the
+// include globs matching the same fragments (eachFragment, as Load walks
+// them), each the same file. (In a tree that names its directories,
+// lookup tries sameTrees first.)
+func current(fsys fs.FS, root cacheInput, inputs []cacheInput, includes []string) bool {
 	if len(inputs) == 0 || !inputs[0].equal(root) {
 		return false
-	}
-	if sameTrees(fsys, inputs[1:], includes, trees) {
-		return true
 	}
 	scratch := &errorList{}
 	incs := make([]ref, len(includes))

@@ -351,8 +351,8 @@ func FuzzCacheEntry(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// the decoder alone, on bytes that passed no checksum
 		decodeEntry(data, buildKey(), func(_ []cacheInput, _, _ []string) bool { return true })
-		decodeEntry(data, buildKey(), func(in []cacheInput, inc, trees []string) bool {
-			return len(in) > 0 && current(fsys, in[0], in, inc, trees)
+		decodeEntry(data, buildKey(), func(in []cacheInput, inc, _ []string) bool {
+			return len(in) > 0 && current(fsys, in[0], in, inc)
 		})
 		verifyEntry(data)
 		// the bytes as the entry of this policy

@@ -109,10 +109,10 @@ func TestLoadCachedTreeSkip(t *testing.T) {
 	// a fragment that is a link out of services/: its target's change
 	// leaves services/ as it was, and is read
 	require.NoError(t, os.MkdirAll(filepath.Join(g.Dir, "services/c"), 0o755))
-	require.NoError(t, os.Symlink("../../shared/c.yaml", filepath.Join(g.Dir, "services/c/gates.yaml")))
-	g.Commit("three", map[string]string{"shared/c.yaml": "services:\n  c: {paths: [\"**\"], gates: [unit]}\n"})
+	require.NoError(t, os.Symlink("../../common/c.yaml", filepath.Join(g.Dir, "services/c/gates.yaml")))
+	g.Commit("three", map[string]string{"common/c.yaml": "services:\n  c: {paths: [\"**\"], gates: [unit]}\n"})
 	assert.Equal(t, []string{"services/c/**"}, load("HEAD").Services["c"].Paths)
-	g.Commit("four", map[string]string{"shared/c.yaml": "services:\n  c: {paths: [\"api/**\"], gates: [unit]}\n"})
+	g.Commit("four", map[string]string{"common/c.yaml": "services:\n  c: {paths: [\"api/**\"], gates: [unit]}\n"})
 	require.Equal(t, g.Git("rev-parse", "HEAD~1:services"), g.Git("rev-parse", "HEAD:services"))
 	assert.Equal(t, []string{"services/c/api/**"}, load("HEAD").Services["c"].Paths)
 
