@@ -1,7 +1,6 @@
 package gitrepo
 
 import (
-	"container/heap"
 	"errors"
 	"fmt"
 	"runtime"
@@ -39,9 +38,21 @@ type commitNode struct {
 }
 
 // walker loads commits; it belongs to a Repo and is used under its lock.
+//
+// A commit of the commit-graph is found by its position (byPos), which
+// its children name, and a commit outside it by its name (nodes); a name
+// is looked up in the commit-graph before a node is made for it, so that
+// each commit has one node. Nodes and their parent lists are carved from
+// blocks (slab, ptrs): a merge base of a branch far ahead walks thousands
+// of commits, and their map entries by name and their allocations one by
+// one cost more than reading them from the commit-graph.
 type walker struct {
 	r           *Repo
 	nodes       map[odb.Hash]*commitNode
+	byPos       map[int32]*commitNode
+	slab        []commitNode
+	ptrs        []*commitNode
+	pbuf        []int // CommitAt's parents, reused
 	graph       odb.CommitIndex
 	graphTried  bool
 	shallow     map[odb.Hash]bool
@@ -50,7 +61,7 @@ type walker struct {
 }
 
 func newWalker(r *Repo) *walker {
-	return &walker{r: r, nodes: make(map[odb.Hash]*commitNode)}
+	return &walker{r: r, nodes: make(map[odb.Hash]*commitNode), byPos: make(map[int32]*commitNode)}
 }
 
 // isShallowRepo reports whether the repository is a shallow clone.
@@ -99,6 +110,7 @@ func (w *walker) distrustGraph(why string) {
 	w.r.warn("the commit-graph is ignored: " + why + " (git commit-graph verify reports it; git commit-graph write --reachable rewrites it)")
 	w.graph, w.graphTried = nil, true
 	w.nodes = make(map[odb.Hash]*commitNode)
+	w.byPos = make(map[int32]*commitNode)
 }
 
 // graphTree returns the root tree of h, if h is a commit of the commit-graph.
@@ -111,17 +123,60 @@ func (w *walker) graphTree(h odb.Hash) (odb.Hash, bool) {
 	if !ok {
 		return odb.ZeroHash, false
 	}
-	e, err := g.CommitAt(pos)
+	e, err := g.CommitAt(pos, nil)
 	return e.Tree, err == nil
 }
 
+// node is the commit named h.
 func (w *walker) node(h odb.Hash) *commitNode {
 	n := w.nodes[h]
+	if n != nil {
+		return n
+	}
+	if g := w.commitGraph(); g != nil {
+		if pos, ok := g.Position(h); ok {
+			n = w.nodeAt(g, pos)
+		}
+	}
 	if n == nil {
-		n = &commitNode{hash: h, pos: -1}
-		w.nodes[h] = n
+		n = w.newNode()
+		n.hash, n.pos = h, -1
+	}
+	w.nodes[h] = n
+	return n
+}
+
+// nodeAt is the commit at position pos of the commit-graph g.
+func (w *walker) nodeAt(g odb.CommitIndex, pos int) *commitNode {
+	n := w.byPos[int32(pos)]
+	if n == nil {
+		n = w.newNode()
+		n.hash, n.pos = g.HashAt(pos), pos
+		w.byPos[int32(pos)] = n
 	}
 	return n
+}
+
+func (w *walker) newNode() *commitNode {
+	if len(w.slab) == 0 {
+		w.slab = make([]commitNode, 256)
+	}
+	n := &w.slab[0]
+	w.slab = w.slab[1:]
+	return n
+}
+
+// parentList is a list of count parents, carved from a shared block.
+func (w *walker) parentList(count int) []*commitNode {
+	if count > 64 {
+		return make([]*commitNode, count)
+	}
+	if len(w.ptrs) < count {
+		w.ptrs = make([]*commitNode, 512)
+	}
+	l := w.ptrs[:count:count]
+	w.ptrs = w.ptrs[count:]
+	return l
 }
 
 // load reads the date and parents of n.
@@ -131,21 +186,13 @@ func (w *walker) load(n *commitNode) error {
 	}
 	w.readShallow()
 	var parents []odb.Hash
-	if g := w.commitGraph(); g != nil {
-		pos, ok := n.pos, n.pos >= 0
-		if !ok {
-			pos, ok = g.Position(n.hash)
-		}
-		if ok {
-			if e, err := g.CommitAt(pos); err == nil {
-				n.when = uint64(e.When)
-				w.finish(n, len(e.Parents), func(i int) *commitNode {
-					p := w.node(g.HashAt(e.Parents[i]))
-					p.pos = e.Parents[i] // loaded without a search
-					return p
-				})
-				return nil
-			}
+	if g := w.commitGraph(); g != nil && n.pos >= 0 {
+		e, err := g.CommitAt(n.pos, w.pbuf)
+		if err == nil {
+			w.pbuf = e.Parents
+			n.when = uint64(e.When)
+			w.finish(n, len(e.Parents), func(i int) *commitNode { return w.nodeAt(g, e.Parents[i]) })
+			return nil
 		}
 	}
 	data, err := w.r.store.ReadObject(odb.CommitObject, n.hash)
@@ -168,13 +215,15 @@ func (w *walker) finish(n *commitNode, count int, parent func(i int) *commitNode
 		n.cut = true
 		return
 	}
-	n.parents = make([]*commitNode, count)
+	n.parents = w.parentList(count)
 	for i := range count {
 		n.parents[i] = parent(i)
 	}
 }
 
-// commitQueue orders commits newest first, first in first out among equal dates.
+// commitQueue orders commits newest first, first in first out among equal
+// dates: a binary heap of its own rather than container/heap, whose
+// interface boxed every entry pushed (an allocation a commit).
 type commitQueue []queued
 
 type queued struct {
@@ -182,20 +231,48 @@ type queued struct {
 	seq uint64
 }
 
-func (q commitQueue) Len() int { return len(q) }
-func (q commitQueue) Less(i, j int) bool {
-	if q[i].n.when != q[j].n.when {
-		return q[i].n.when > q[j].n.when
+func (a queued) before(b queued) bool {
+	if a.n.when != b.n.when {
+		return a.n.when > b.n.when
 	}
-	return q[i].seq < q[j].seq
+	return a.seq < b.seq
 }
-func (q commitQueue) Swap(i, j int) { q[i], q[j] = q[j], q[i] }
-func (q *commitQueue) Push(x any)   { *q = append(*q, x.(queued)) }
-func (q *commitQueue) Pop() any {
-	old := *q
-	e := old[len(old)-1]
-	*q = old[:len(old)-1]
-	return e
+
+func (q *commitQueue) push(e queued) {
+	*q = append(*q, e)
+	h := *q
+	for i := len(h) - 1; i > 0; {
+		p := (i - 1) / 2
+		if !h[i].before(h[p]) {
+			break
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func (q *commitQueue) pop() queued {
+	h := *q
+	top := h[0]
+	last := len(h) - 1
+	h[0] = h[last]
+	h = h[:last]
+	for i := 0; ; {
+		c := 2*i + 1
+		if c >= len(h) {
+			break
+		}
+		if c+1 < len(h) && h[c+1].before(h[c]) {
+			c++
+		}
+		if !h[c].before(h[i]) {
+			break
+		}
+		h[i], h[c] = h[c], h[i]
+		i = c
+	}
+	*q = h
+	return top
 }
 
 // paint runs paint_down_to_common from one against twos. It returns the
@@ -211,7 +288,7 @@ func (w *walker) paint(one *commitNode, twos []*commitNode) (found, touched []*c
 		if n.flags&stale == 0 {
 			nonStale++
 		}
-		heap.Push(&q, queued{n, seq})
+		q.push(queued{n, seq})
 	}
 	mark := func(n *commitNode, f uint8) {
 		if n.flags == 0 {
@@ -229,7 +306,7 @@ func (w *walker) paint(one *commitNode, twos []*commitNode) (found, touched []*c
 		push(t)
 	}
 	for nonStale > 0 {
-		c := heap.Pop(&q).(queued).n
+		c := q.pop().n
 		c.queued--
 		if c.flags&stale == 0 {
 			nonStale--

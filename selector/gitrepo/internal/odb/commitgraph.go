@@ -17,7 +17,9 @@ import (
 type CommitIndex interface {
 	Position(h plumbing.Hash) (int, bool)
 	HashAt(pos int) plumbing.Hash
-	CommitAt(pos int) (GraphEntry, error)
+	// CommitAt reads the commit at pos; its parents are appended to
+	// parents[:0] (a buffer the caller reuses, or nil).
+	CommitAt(pos int, parents []int) (GraphEntry, error)
 }
 
 // GraphEntry is a commit of the commit-graph.
@@ -126,9 +128,9 @@ func (g *graphFile) hashAt(pos int) (h plumbing.Hash) {
 }
 
 // commitAt reads the commit at the global position pos of this file.
-func (g *graphFile) commitAt(pos int) (GraphEntry, error) {
+func (g *graphFile) commitAt(pos int, parents []int) (GraphEntry, error) {
 	d := g.data[(pos-g.base)*graphEntrySize:]
-	var e GraphEntry
+	e := GraphEntry{Parents: parents[:0]}
 	copy(e.Tree[:], d[:20])
 	p1, p2 := binary.BigEndian.Uint32(d[20:]), binary.BigEndian.Uint32(d[24:])
 	e.When = int64(binary.BigEndian.Uint32(d[28:])&3)<<32 | int64(binary.BigEndian.Uint32(d[32:]))
@@ -209,9 +211,9 @@ func (g *graph) HashAt(pos int) plumbing.Hash {
 	return g.layer(pos).hashAt(pos)
 }
 
-func (g *graph) CommitAt(pos int) (GraphEntry, error) {
+func (g *graph) CommitAt(pos int, parents []int) (GraphEntry, error) {
 	if pos < 0 || pos >= g.n {
 		return GraphEntry{}, fmt.Errorf("commit-graph position %d out of range", pos)
 	}
-	return g.layer(pos).commitAt(pos)
+	return g.layer(pos).commitAt(pos, parents)
 }

@@ -24,7 +24,7 @@ func (g goGitGraph) HashAt(pos int) plumbing.Hash {
 	return h
 }
 
-func (g goGitGraph) CommitAt(pos int) (GraphEntry, error) {
+func (g goGitGraph) CommitAt(pos int, _ []int) (GraphEntry, error) {
 	d, err := g.GetCommitDataByIndex(uint32(pos))
 	if err != nil {
 		return GraphEntry{}, err
@@ -58,9 +58,9 @@ func sameAsGoGit(t *testing.T, ours *graph, theirs goGitGraph) {
 		p, ok := ours.Position(h)
 		require.True(t, ok)
 		require.Equal(t, pos, p)
-		a, err := ours.CommitAt(pos)
+		a, err := ours.CommitAt(pos, nil)
 		require.NoError(t, err)
-		b, err := theirs.CommitAt(pos)
+		b, err := theirs.CommitAt(pos, nil)
 		require.NoError(t, err)
 		require.Equal(t, b, a, "commit %s", h)
 	}
@@ -83,7 +83,7 @@ func TestCommitGraphAgreesWithGoGit(t *testing.T) {
 	ours := newGraph(f)
 	octopus, late := false, false
 	for pos := range ours.n {
-		e, err := ours.CommitAt(pos)
+		e, err := ours.CommitAt(pos, nil)
 		require.NoError(t, err)
 		octopus = octopus || len(e.Parents) == 4
 		late = late || e.When > 1<<33
@@ -147,7 +147,7 @@ func TestCommitGraphDamaged(t *testing.T) {
 		}
 		gf := newGraph(f)
 		for pos := range gf.n {
-			e, err := gf.CommitAt(pos)
+			e, err := gf.CommitAt(pos, nil)
 			if err != nil {
 				continue
 			}
@@ -156,7 +156,7 @@ func TestCommitGraphDamaged(t *testing.T) {
 			}
 			gf.Position(gf.HashAt(pos))
 		}
-		_, err = gf.CommitAt(gf.n)
+		_, err = gf.CommitAt(gf.n, nil)
 		require.Error(t, err)
 	}
 }

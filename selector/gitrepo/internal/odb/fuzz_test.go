@@ -163,7 +163,7 @@ func FuzzCommitGraph(f *testing.F) {
 		}
 		cg := newGraph(gf)
 		for pos := 0; pos < cg.n && pos < 1000; pos++ {
-			e, err := cg.CommitAt(pos)
+			e, err := cg.CommitAt(pos, nil)
 			if err != nil {
 				continue
 			}
@@ -174,7 +174,7 @@ func FuzzCommitGraph(f *testing.F) {
 			}
 			cg.Position(cg.HashAt(pos))
 		}
-		if _, err := cg.CommitAt(cg.n); err == nil {
+		if _, err := cg.CommitAt(cg.n, nil); err == nil {
 			t.Fatal("a position past the end reads")
 		}
 	})
