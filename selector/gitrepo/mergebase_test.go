@@ -128,6 +128,16 @@ func TestCommitGraphMergeBases(t *testing.T) {
 	g.Commit("one more", map[string]string{"x": "1"})
 	g.Git("commit-graph", "write", "--reachable", "--split")
 	t.Run("chain", check)
+	// commits the commit-graph does not hold, above commits it does: one
+	// node each whether it is reached by name or by position
+	g.Commit("not in the graph", map[string]string{"y": "1"})
+	g.Git("checkout", "-q", "-f", "-b", "late", "b1~2")
+	g.Commit("late", map[string]string{"z": "1"})
+	g.Git("checkout", "-q", "-f", "main")
+	g.Git("merge", "-q", "--no-ff", "-m", "merge late", "late")
+	g.Commit("nor this", map[string]string{"y": "2"})
+	pairs = append(pairs, [2]string{"HEAD", "side"}, [2]string{"late", "b2"}, [2]string{"HEAD~1^2", "main~3"}, [2]string{"late", "HEAD~2"}, [2]string{"oct^3", "HEAD"}, [2]string{"late", "b1"})
+	t.Run("beyond", check)
 }
 
 // TestWalkUsesCommitGraph: with a commit-graph file the walk reads it.
