@@ -22,6 +22,7 @@ func (r *Repo) Close() error {
 	}
 	// A walker that neither has nor opens a commit-graph: every read goes
 	// to the closed store and fails there.
-	r.walk = &walker{r: r, nodes: map[odb.Hash]*commitNode{}, graphTried: true}
+	r.walk = newWalker(r)
+	r.walk.graphTried = true
 	return r.store.Close()
 }

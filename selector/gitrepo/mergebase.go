@@ -52,7 +52,8 @@ type walker struct {
 	byPos       map[int32]*commitNode
 	slab        []commitNode
 	ptrs        []*commitNode
-	pbuf        []int // CommitAt's parents, reused
+	pbuf        []int  // CommitAt's parents, reused
+	hbuf        []byte // CommitHeader's buffer, reused
 	graph       odb.CommitIndex
 	graphTried  bool
 	shallow     map[odb.Hash]bool
@@ -61,7 +62,7 @@ type walker struct {
 }
 
 func newWalker(r *Repo) *walker {
-	return &walker{r: r, nodes: make(map[odb.Hash]*commitNode), byPos: make(map[int32]*commitNode)}
+	return &walker{r: r, nodes: make(map[odb.Hash]*commitNode), byPos: make(map[int32]*commitNode), hbuf: odb.HeaderBuffer()}
 }
 
 // isShallowRepo reports whether the repository is a shallow clone.
@@ -195,7 +196,7 @@ func (w *walker) load(n *commitNode) error {
 			return nil
 		}
 	}
-	data, err := w.r.store.ReadObject(odb.CommitObject, n.hash)
+	data, err := w.r.store.CommitHeader(n.hash, w.hbuf)
 	if err != nil {
 		return fmt.Errorf("read commit %s: %w", n.hash, err)
 	}

@@ -43,6 +43,42 @@ func ParseCommitHeader(data []byte) (when uint64, parents []plumbing.Hash, err e
 	return commitDate(buf), parents, nil
 }
 
+// headerEnds reports whether ParseCommitHeader reads the same of a commit
+// that starts with b as of b: b holds a whole line starting with
+// "committer " after its first line, and at least 49 bytes from that
+// line's start. The parse reads the first line, the parent lines after it
+// (whether a line is taken for one depends on the 48 or 49 bytes from its
+// start), and at most the two lines after those: the first of those two is
+// at or before the committer line (which is no parent line), and when it
+// is the committer line, it is not "author" and the parse stops there. So
+// everything it reads is in b.
+func headerEnds(b []byte) bool {
+	c := bytes.Index(b, []byte("\ncommitter "))
+	return c >= 0 && bytes.IndexByte(b[c+1:], '\n') >= 0 && len(b)-(c+1) >= len("parent ")+40+2
+}
+
+// CommitHeader returns the start of the commit h, as much of it as
+// ParseCommitHeader reads (headerEnds), or the whole object. A merge-base
+// walk without a commit-graph reads thousands of commits for their parents
+// and dates alone, and their signatures and messages are most of their
+// bytes: a packed commit stored whole is inflated only from its first
+// compressed bytes (commitPrefix). Such a read neither reaches the zlib
+// stream's checksum nor keeps the object in the cache; every other read,
+// and any it could not make, is ReadObject's. The start is inflated into
+// buf when it is large enough (a buffer the caller reuses: the walk reads
+// what it needs of a commit before it reads the next).
+func (s *DB) CommitHeader(h Hash, buf []byte) ([]byte, error) {
+	if p, off, ok, err := s.find(h); err == nil && ok {
+		s.mu.Lock()
+		data := s.commitPrefix(p, off, buf)
+		s.mu.Unlock()
+		if data != nil {
+			return data, nil
+		}
+	}
+	return readObject(s, plumbing.CommitObject, h)
+}
+
 // commitDate is git's parse_commit_date of the header after the parents.
 func commitDate(buf []byte) uint64 {
 	if len(buf) <= 6 || !bytes.HasPrefix(buf, []byte("author")) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -191,8 +192,20 @@ func FuzzCommitHeader(f *testing.F) {
 	// git reads an upper-case parent hash as the same commit (get_oid_hex
 	// takes either case; rev-list --parents prints it in lower case).
 	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 00A0000000000000000000000000000000000000\n\n"))
+	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 4b825dc642cb6eb9a060e54bf8d69288fbee4904\ncommitter C <c> 5 +0000\nauthor A <a> 1 +0000\n\n"))
+	f.Add([]byte("tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nparent 4b825dc642cb6eb9a060e54bf8d69288fbee49\ncommitter C <c> 5 +0000\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		_, parents, err := ParseCommitHeader(data)
+		when, parents, err := ParseCommitHeader(data)
+		// a start that headerEnds accepts reads as the whole commit does
+		for i := range min(len(data), 2048) {
+			if !headerEnds(data[:i]) {
+				continue
+			}
+			w, ps, e := ParseCommitHeader(data[:i])
+			if w != when || !slices.Equal(ps, parents) || (e == nil) != (err == nil) {
+				t.Fatalf("the first %d bytes read as %d %v %v, the whole %d %v %v: %q", i, w, ps, e, when, parents, err, data)
+			}
+		}
 		if err == nil {
 			if _, ok := HeaderHash(data, "tree "); !ok {
 				t.Fatalf("a commit without a tree line reads: %q", data)

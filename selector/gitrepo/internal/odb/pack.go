@@ -3,9 +3,10 @@ package odb
 import (
 	"errors"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
+	"io"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/klauspost/compress/zlib"
 )
 
 // Object types in a pack.
@@ -94,17 +95,62 @@ func (s *DB) inflate(p *pack, pos, size int64) ([]byte, error) {
 	if pos > int64(len(p.data)) || size < 0 || size > (int64(len(p.data))-pos)*maxDeflateRatio+64 {
 		return nil, errors.New("bad object size")
 	}
-	s.zsrc.Reset(p.data[pos:])
+	if err := s.zlibOn(p.data[pos:]); err != nil {
+		return nil, err
+	}
+	return readExactly(s.zr, size)
+}
+
+// zlibOn points the reused zlib reader at src.
+func (s *DB) zlibOn(src []byte) error {
+	s.zsrc.Reset(src)
 	var err error
 	if s.zr == nil {
 		s.zr, err = zlib.NewReader(&s.zsrc)
 	} else {
 		err = s.zr.(zlib.Resetter).Reset(&s.zsrc, nil)
 	}
-	if err != nil {
-		return nil, err
+	return err
+}
+
+// Reading a commit's header: the compressed bytes inflated, at most, and
+// the most kept of what they give (HeaderBuffer's size).
+const (
+	headerInput  = 256
+	headerOutput = 1024
+)
+
+// HeaderBuffer is a buffer for CommitHeader that no commit outgrows.
+func HeaderBuffer() []byte { return make([]byte, headerOutput) }
+
+// commitPrefix is the start of the commit stored whole at off, inflated
+// from its first headerInput compressed bytes (a zlib stream cut short
+// gives what it decoded), when that holds its header (headerEnds); nil
+// otherwise: another type, a delta, an object the cache holds, data the
+// decoder refuses (the whole read then decides, and reports it).
+func (s *DB) commitPrefix(p *pack, off int64, buf []byte) []byte {
+	if _, ok := p.cache.get(off); ok {
+		return nil
 	}
-	return readExactly(s.zr, size)
+	typ, size, pos, err := p.header(off)
+	if err != nil || typ != int(plumbing.CommitObject) || size <= 0 || pos >= int64(len(p.data)) {
+		return nil
+	}
+	if s.zlibOn(p.data[pos:min(pos+headerInput, int64(len(p.data)))]) != nil {
+		return nil
+	}
+	if want := int(min(size, headerOutput)); cap(buf) >= want {
+		buf = buf[:want]
+	} else {
+		buf = make([]byte, want)
+	}
+	n, err := io.ReadFull(s.zr, buf)
+	// the input cut short ends the stream early; anything else the
+	// decoder says (bad data) is for the whole read to report
+	if err != nil && err != io.ErrUnexpectedEOF || !headerEnds(buf[:n]) {
+		return nil
+	}
+	return buf[:n]
 }
 
 // pack is one mapped pack file with its index.
