@@ -2,6 +2,7 @@ package gitrepo_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"sort"
@@ -50,5 +51,54 @@ func TestRealCloneAgainstGit(t *testing.T) {
 			sort.Slice(want, func(i, j int) bool { return want[i].Path < want[j].Path })
 			assert.Equal(t, want, d.Changes)
 		})
+	}
+}
+
+// TestRealCloneMergeBases: on the clone of GATESEL_BENCH_REPO, the merge
+// bases of 150 pairs of its commits, drawn at random (a third of them
+// near each other in `git rev-list --all`'s order), are
+// `git merge-base --all`'s, with the clone's commit-graph if it has one
+// and through the commit objects if not. Without a clone it is skipped.
+func TestRealCloneMergeBases(t *testing.T) {
+	dir := os.Getenv("GATESEL_BENCH_REPO")
+	if dir == "" {
+		t.Skip("set GATESEL_BENCH_REPO=/path/to/clone to compare merge bases with git's on a real clone")
+	}
+	ctx := context.Background()
+	git := func(args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = dir, gittest.Env(0)
+		out, err := cmd.Output()
+		require.NoError(t, err, "git %v", args)
+		return string(out)
+	}
+	revs := strings.Fields(git("rev-list", "--all"))
+	require.NotEmpty(t, revs)
+	rng := rand.New(rand.NewPCG(uint64(len(revs)), 1))
+	for i := range 150 {
+		a, b := revs[rng.IntN(len(revs))], revs[rng.IntN(len(revs))]
+		if j := rng.IntN(len(revs)); i%3 == 0 {
+			a, b = revs[j], revs[min(len(revs)-1, j+rng.IntN(50))]
+		}
+		cmd := exec.Command("git", "merge-base", "--all", a, b)
+		cmd.Dir, cmd.Env = dir, gittest.Env(0)
+		out, gitErr := cmd.Output() // exit 1: unrelated histories
+		r, err := gitrepo.Open(ctx, dir) // a walk of its own, as in a new process
+		require.NoError(t, err)
+		d, err := r.Diff(ctx, a, b)
+		require.NoError(t, r.Close())
+		if gitErr != nil {
+			var he *gitrepo.HistoryError
+			require.ErrorAs(t, err, &he, "%s...%s: git finds no merge base (%v)", a, b, gitErr)
+			assert.Equal(t, gitrepo.Unrelated, he.Problem, "%s...%s", a, b)
+			continue
+		}
+		require.NoError(t, err, "%s...%s", a, b)
+		want := strings.Fields(string(out))
+		got := d.MergeBases // set when there are several
+		if len(got) == 0 {
+			got = []string{d.MergeBase}
+		}
+		assert.ElementsMatch(t, want, got, "%s...%s", a, b)
 	}
 }
