@@ -82,7 +82,7 @@ func TestRealCloneMergeBases(t *testing.T) {
 		}
 		cmd := exec.Command("git", "merge-base", "--all", a, b)
 		cmd.Dir, cmd.Env = dir, gittest.Env(0)
-		out, gitErr := cmd.Output() // exit 1: unrelated histories
+		out, gitErr := cmd.Output()      // exit 1: unrelated histories
 		r, err := gitrepo.Open(ctx, dir) // a walk of its own, as in a new process
 		require.NoError(t, err)
 		d, err := r.Diff(ctx, a, b)
