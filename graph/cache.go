@@ -226,14 +226,23 @@ func lookup(fsys fs.FS, dir, prefix, build string, root cacheInput) (*Graph, []W
 	if _, ok := fsys.(gitTrees); ok {
 		checks = []func([]cacheInput, []string, []string) bool{quick, walk}
 	}
-	for _, check := range checks {
-		for _, c := range cands[:min(len(cands), 4)] {
-			data, err := os.ReadFile(filepath.Join(dir, c.name))
-			if err != nil {
-				continue
+	cands = cands[:min(len(cands), 4)]
+	bodies, read := make([][]byte, len(cands)), make([]bool, len(cands))
+	entryBody := func(i int) []byte { // read and its trailer checked once, for both passes
+		if !read[i] {
+			read[i] = true
+			if data, err := os.ReadFile(filepath.Join(dir, cands[i].name)); err == nil {
+				if b, ok := verifyEntry(data); ok {
+					bodies[i] = b
+				}
 			}
-			body, ok := verifyEntry(data)
-			if !ok {
+		}
+		return bodies[i]
+	}
+	for _, check := range checks {
+		for i := range cands {
+			body := entryBody(i)
+			if body == nil {
 				continue
 			}
 			if g, warns, err := decodeEntry(body, build, check); err == nil {

@@ -65,14 +65,15 @@ func TestRealCloneMergeBases(t *testing.T) {
 		t.Skip("set GATESEL_BENCH_REPO=/path/to/clone to compare merge bases with git's on a real clone")
 	}
 	ctx := context.Background()
-	git := func(args ...string) string {
+	git := func(args ...string) (string, error) {
 		cmd := exec.Command("git", args...)
 		cmd.Dir, cmd.Env = dir, gittest.Env(0)
 		out, err := cmd.Output()
-		require.NoError(t, err, "git %v", args)
-		return string(out)
+		return string(out), err
 	}
-	revs := strings.Fields(git("rev-list", "--all"))
+	out, err := git("rev-list", "--all")
+	require.NoError(t, err)
+	revs := strings.Fields(out)
 	require.NotEmpty(t, revs)
 	rng := rand.New(rand.NewPCG(uint64(len(revs)), 1))
 	for i := range 150 {
@@ -80,10 +81,8 @@ func TestRealCloneMergeBases(t *testing.T) {
 		if j := rng.IntN(len(revs)); i%3 == 0 {
 			a, b = revs[j], revs[min(len(revs)-1, j+rng.IntN(50))]
 		}
-		cmd := exec.Command("git", "merge-base", "--all", a, b)
-		cmd.Dir, cmd.Env = dir, gittest.Env(0)
-		out, gitErr := cmd.Output()      // exit 1: unrelated histories
-		r, err := gitrepo.Open(ctx, dir) // a walk of its own, as in a new process
+		out, gitErr := git("merge-base", "--all", a, b) // exit 1: unrelated histories
+		r, err := gitrepo.Open(ctx, dir)                // a walk of its own, as in a new process
 		require.NoError(t, err)
 		d, err := r.Diff(ctx, a, b)
 		require.NoError(t, r.Close())
@@ -94,7 +93,7 @@ func TestRealCloneMergeBases(t *testing.T) {
 			continue
 		}
 		require.NoError(t, err, "%s...%s", a, b)
-		want := strings.Fields(string(out))
+		want := strings.Fields(out)
 		got := d.MergeBases // set when there are several
 		if len(got) == 0 {
 			got = []string{d.MergeBase}

@@ -322,18 +322,16 @@ func (t *treeFS) GitBlob(name string) (string, bool) {
 func (t *treeFS) GitTree(name string) (string, bool) {
 	t.r.mu.Lock()
 	defer t.r.mu.Unlock()
-	if t.r.closed || !fs.ValidPath(name) {
+	if t.r.closed {
 		return "", false
 	}
-	if name == "." {
+	e, err := t.entry("stat", name)
+	switch {
+	case err != nil:
+		return "", false
+	case e == nil: // the root
 		return t.root.Hash.String(), true
-	}
-	parent, err := t.dir(path.Dir(name))
-	if err != nil {
-		return "", false
-	}
-	e := parent.Find(path.Base(name))
-	if e == nil || e.Mode != odb.Dir {
+	case e.Mode != odb.Dir:
 		return "", false
 	}
 	return e.Hash.String(), true

@@ -64,11 +64,15 @@ func headerEnds(b []byte) bool {
 // bytes: a packed commit stored whole is inflated only from its first
 // compressed bytes (commitPrefix). Such a read neither reaches the zlib
 // stream's checksum nor keeps the object in the cache; every other read,
-// and any it could not make, is ReadObject's. The start is inflated into
+// and any it could not make, is ReadObject's (from the same index search). The start is inflated into
 // buf when it is large enough (a buffer the caller reuses: the walk reads
 // what it needs of a commit before it reads the next).
 func (s *DB) CommitHeader(h Hash, buf []byte) ([]byte, error) {
-	if p, off, ok, err := s.find(h); err == nil && ok {
+	p, off, ok, err := s.find(h)
+	if err != nil {
+		return ofType(plumbing.CommitObject, h, 0, nil, err)
+	}
+	if ok {
 		s.mu.Lock()
 		data := s.commitPrefix(p, off, buf)
 		s.mu.Unlock()
@@ -76,7 +80,8 @@ func (s *DB) CommitHeader(h Hash, buf []byte) ([]byte, error) {
 			return data, nil
 		}
 	}
-	return readObject(s, plumbing.CommitObject, h)
+	t, data, err := s.objectAt(h, p, off, ok)
+	return ofType(plumbing.CommitObject, h, t, data, err)
 }
 
 // commitDate is git's parse_commit_date of the header after the parents.

@@ -60,6 +60,11 @@ func (t *Tree) Find(name string) *TreeEntry {
 // with the pack reader's cache.
 func readObject(s *DB, typ plumbing.ObjectType, h plumbing.Hash) ([]byte, error) {
 	t, data, err := s.object(h)
+	return ofType(typ, h, t, data, err)
+}
+
+// ofType is an object read for type typ: an error when it is of another.
+func ofType(typ plumbing.ObjectType, h plumbing.Hash, t plumbing.ObjectType, data []byte, err error) ([]byte, error) {
 	if nf := (*NotFoundError)(nil); errors.As(err, &nf) {
 		nf.Asked = typ
 	}

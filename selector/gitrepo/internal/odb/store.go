@@ -122,6 +122,11 @@ func (s *DB) object(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	return s.objectAt(h, p, off, ok)
+}
+
+// objectAt reads h where find found it: at off in p when ok, else loose.
+func (s *DB) objectAt(h plumbing.Hash, p *pack, off int64, ok bool) (plumbing.ObjectType, []byte, error) {
 	if ok {
 		s.mu.Lock()
 		typ, data, err := s.read(p, off, 0)
