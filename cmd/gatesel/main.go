@@ -90,27 +90,25 @@ func main() {
 		debug.SetGCPercent(gcPercent)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
+	procs := &laterProcs{set: runtime.GOMAXPROCS}
+	setProcs = procs.ask
 	time.AfterFunc(interruptAfter, func() {
+		procs.due()
 		interrupt := make(chan os.Signal, 1)
 		signal.Notify(interrupt, os.Interrupt)
 		<-interrupt
 		cancel()
 	})
-	setProcs = runtime.GOMAXPROCS
 	os.Exit(run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
-
-// setProcs is runtime.GOMAXPROCS in the process (main sets it), nil in
-// the tests, which call run in their own process and keep its processors
-// (serialSelect).
-var setProcs func(int) int
 
 // interruptAfter is how long a run lasts before an interrupt (Ctrl-C)
 // cancels its context, and so ends it with an error, instead of ending
 // the process as it does without a handler. os/signal starts a thread of
 // its own to watch for signals, which cost a small pair about 0.2 ms of
 // CPU, 6 % of its run (docs/performance.md, "Start-up and small pairs,
-// round 3"); a run shorter than this never starts it.
+// round 3"); a run shorter than this never starts it. It is also when
+// select gives up its second processor (laterProcs).
 const interruptAfter = 10 * time.Millisecond
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {

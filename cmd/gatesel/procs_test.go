@@ -17,7 +17,7 @@ func TestSerialSelect(t *testing.T) {
 	dir := platformDir(t)
 	files := filepath.Join(dir, "changes/ledger.txt")
 	var asked []int
-	setProcs = func(n int) int { asked = append(asked, n); return 2 }
+	setProcs = func(n int) { asked = append(asked, n) }
 	t.Cleanup(func() { setProcs = nil })
 	runs := func(args ...string) []int {
 		t.Helper()
@@ -32,4 +32,22 @@ func TestSerialSelect(t *testing.T) {
 	assert.Empty(t, runs("version"))
 	t.Setenv("GOMAXPROCS", "2")
 	assert.Empty(t, runs("select", "-C", dir, "--files", files, "--format", "json"))
+}
+
+// TestLaterProcs: a request for processors waits until the run has lasted
+// (due), one made after that is set at once, and none is set unasked.
+func TestLaterProcs(t *testing.T) {
+	var set []int
+	p := &laterProcs{set: func(n int) int { set = append(set, n); return 2 }}
+	p.ask(1)
+	assert.Empty(t, set, "set before the run has lasted")
+	p.due()
+	assert.Equal(t, []int{1}, set)
+
+	set = nil
+	p = &laterProcs{set: func(n int) int { set = append(set, n); return 2 }}
+	p.due()
+	assert.Empty(t, set, "set unasked")
+	p.ask(1)
+	assert.Equal(t, []int{1}, set)
 }

@@ -201,24 +201,6 @@ func runSelect(ctx context.Context, e *env, fs *pflag.FlagSet, f *selectFlags, a
 	return render.Write(e.stdout, plan, format, ropt)
 }
 
-// serialSelect runs a select on one processor (GOMAXPROCS=1) unless
-// GOMAXPROCS is set or the change includes the work tree. A select is a
-// short, mostly serial computation: with two processors the runtime kept
-// an idle one spinning for work and ran idle-time mark workers on it,
-// CPU that shortened nothing. On one, interleaved against the default
-// (docs/performance.md, round 6), the 15 real pairs took 6 % less CPU
-// with a commit-graph (median; 0-14 %) and as much without one (median
-// 0.99), in about the same time (the small pairs up to 0.9 ms longer),
-// and the 100,000-file change of a 1,000,000-file repository 15 % less
-// CPU and 10 % less time, for 9 % more peak memory.
-// --uncommitted keeps every processor: its index, work-tree and untracked
-// walks run in parallel.
-func serialSelect(e *env, opt selector.Options) {
-	if setProcs != nil && e.getenv("GOMAXPROCS") == "" && !opt.Uncommitted {
-		setProcs(1)
-	}
-}
-
 func appendGitHubOutput(name string, plan *selector.Plan, opt render.Options) error {
 	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
