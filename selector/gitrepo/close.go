@@ -17,6 +17,7 @@ func (r *Repo) Close() error {
 		return nil
 	}
 	r.closed = true
+	r.packed.close()
 	if r.walk != nil && r.walk.unmap != nil {
 		r.walk.unmap()
 	}

@@ -78,10 +78,12 @@ func Open(ctx context.Context, dir string) (*Repo, error) {
 	r := &Repo{store: db, gitDir: gitDir, commonDir: commonDir}
 	r.packed = r.readPackedRefs()
 	if os.Getenv("GIT_NO_REPLACE_OBJECTS") == "" && r.hasReplaceRefs() {
+		r.packed.close()
 		_ = db.Close()
 		return nil, &UnreadableError{Dir: top, Replace: true}
 	}
 	if grafts := r.graftFile(); grafts != "" {
+		r.packed.close()
 		_ = db.Close()
 		return nil, &UnreadableError{Dir: top, Grafts: grafts}
 	}
@@ -98,8 +100,7 @@ func (r *Repo) hasReplaceRefs() bool {
 	if entries, err := os.ReadDir(filepath.Join(r.commonDir, "refs", "replace")); err == nil && len(entries) > 0 {
 		return true
 	}
-	i := sort.Search(len(r.packed.lines), func(i int) bool { return string(r.packed.name(i)) >= "refs/replace/" })
-	return i < len(r.packed.lines) && strings.HasPrefix(string(r.packed.name(i)), "refs/replace/")
+	return r.packed.hasPrefix("refs/replace/")
 }
 
 // graftFile is the grafts file git would apply (GIT_GRAFT_FILE, else

@@ -19,6 +19,11 @@ var refNamespaces = []string{"refs/heads/", "refs/tags/", "refs/remotes/"}
 // branch and a tag is listed once; a name git refuses is left out. It reads the ref names only, never the
 // objects they point to.
 func (r *Repo) RefNames(ctx context.Context) ([]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil, ErrClosed
+	}
 	var names []string
 	for _, ns := range refNamespaces {
 		root := filepath.Join(r.commonDir, filepath.FromSlash(ns))
@@ -47,8 +52,7 @@ func (r *Repo) RefNames(ctx context.Context) ([]string, error) {
 			return nil, err
 		}
 	}
-	for _, off := range r.packed.lines {
-		full := string(r.packed.nameAt(off))
+	for _, full := range r.packed.names() {
 		for _, ns := range refNamespaces {
 			if name, ok := strings.CutPrefix(full, ns); ok && revisionName(full) {
 				names = append(names, name)

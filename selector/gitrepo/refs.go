@@ -1,16 +1,12 @@
 package gitrepo
 
 import (
-	"bytes"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"syscall"
 
@@ -222,10 +218,10 @@ func (r *Repo) readRef(name string) (target string, h odb.Hash, found bool, err 
 	if perWorktree(name) || otherWorktreeRef(name) {
 		return "", h, false, nil // never in the shared packed-refs
 	}
-	if why, bad := r.packed.bad[name]; bad {
+	h, found, why := r.packed.lookup(name)
+	if why != "" {
 		return "", h, false, fmt.Errorf("%w: packed-refs: %s (git refuses it too)", errBrokenRef, why)
 	}
-	h, found = r.packed.lookup(name)
 	return "", h, found, nil
 }
 
@@ -248,110 +244,6 @@ func parseLooseRef(name string, data []byte) (target string, h odb.Hash, err err
 		return "", odb.NewHash(line[:40]), nil
 	}
 	return "", h, fmt.Errorf("%w %s: it holds %q", errBrokenRef, name, line)
-}
-
-// packedRefs is the packed-refs file, searched in place: building a map
-// of its refs cost a third of a millisecond on terraform's 1,600 refs,
-// for the dozen names a run looks up.
-type packedRefs struct {
-	data  []byte
-	lines []int32 // offsets of the ref lines ("HASH NAME"), sorted by name
-	// bad are the names of lines that are not ref lines (no hash): git
-	// refuses a lookup that reads one ("unexpected line in packed-refs"),
-	// and so does lookup here, whichever line of a duplicated name it is.
-	bad map[string]string
-}
-
-// readPackedRefs reads the packed-refs file (Open does, once). git
-// writes it sorted (the "sorted" trait of its header); an unsorted file is
-// sorted here.
-func (r *Repo) readPackedRefs() *packedRefs {
-	p := &packedRefs{}
-	f, err := os.Open(filepath.Join(r.commonDir, "packed-refs"))
-	if err != nil {
-		return p
-	}
-	defer f.Close()
-	size := 0 // a hint: io.ReadAll from 512 bytes up costs a dozen copies
-	if fi, err := f.Stat(); err == nil && fi.Size() < math.MaxInt32 {
-		size = int(fi.Size())
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
-	if _, err := buf.ReadFrom(f); err != nil || buf.Len() > math.MaxInt32 {
-		return p
-	}
-	return parsePackedRefs(buf.Bytes())
-}
-
-// parsePackedRefs indexes the ref lines of a packed-refs file, in one pass:
-// each line's name is found once and compared with the previous one.
-func parsePackedRefs(data []byte) *packedRefs {
-	p := &packedRefs{data: data, lines: make([]int32, 0, len(data)/64+1)}
-	sorted := true
-	var prev []byte
-	for off := 0; off < len(p.data); {
-		end := bytes.IndexByte(p.data[off:], '\n')
-		if end < 0 {
-			end = len(p.data) - off
-		}
-		line := p.data[off : off+end]
-		switch {
-		case len(line) < 42 || line[0] == '#' || line[0] == '^' || line[40] != ' ':
-		case !odb.IsHex(line[:40]):
-			if p.bad == nil {
-				p.bad = map[string]string{}
-			}
-			name := string(trimBlanks(line[41:]))
-			p.bad[name] = fmt.Sprintf("line %d (%q) is not a ref line", bytes.Count(p.data[:off], []byte{'\n'})+1, line[:min(len(line), 80)])
-		default:
-			name := trimBlanks(line[41:])
-			if len(p.lines) > 0 && bytes.Compare(prev, name) > 0 {
-				sorted = false
-			}
-			prev = name
-			p.lines = append(p.lines, int32(off))
-		}
-		off += end + 1
-	}
-	if !sorted {
-		slices.SortStableFunc(p.lines, func(a, b int32) int { return bytes.Compare(p.nameAt(a), p.nameAt(b)) })
-	}
-	return p
-}
-
-// trimBlanks drops the blanks git allows after a ref name (" \t\r"), as
-// bytes.TrimRight does, without building its set for every line.
-func trimBlanks(b []byte) []byte {
-	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\r') {
-		b = b[:len(b)-1]
-	}
-	return b
-}
-
-// nameAt is the ref name of the line at off, without trailing blanks.
-func (p *packedRefs) nameAt(off int32) []byte {
-	line := p.data[off+41:]
-	if i := bytes.IndexByte(line, '\n'); i >= 0 {
-		line = line[:i]
-	}
-	return trimBlanks(line)
-}
-
-func (p *packedRefs) name(i int) []byte { return p.nameAt(p.lines[i]) }
-
-// lookup finds the ref name; the last of duplicates wins, as when the file
-// was read into a map.
-func (p *packedRefs) lookup(name string) (odb.Hash, bool) {
-	i := sort.Search(len(p.lines), func(i int) bool { return string(p.name(i)) > name }) - 1
-	if i < 0 || string(p.name(i)) != name {
-		return odb.ZeroHash, false
-	}
-	off := p.lines[i]
-	var h odb.Hash
-	if _, err := hex.Decode(h[:], p.data[off:off+40]); err != nil {
-		return odb.ZeroHash, false // not a ref line
-	}
-	return h, true
 }
 
 // peelCommit returns the commit h names, through annotated tags;

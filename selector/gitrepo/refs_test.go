@@ -158,15 +158,30 @@ func TestShortHashes(t *testing.T) {
 }
 
 // TestPackedRefs: lookups in a packed-refs file as git writes it (sorted,
-// with peeled lines) and in one that is not sorted, with a duplicate.
+// with peeled lines, searched in place), in one that is not sorted, with a
+// duplicate, and in sorted ones with lines git does not write (a comment,
+// blanks after a name, a line without a hash), which the index answers.
 func TestPackedRefs(t *testing.T) {
 	h := func(c byte) string { return strings.Repeat(string(c), 40) }
+	header := "# pack-refs with: peeled fully-peeled sorted \n"
 	for name, data := range map[string]string{
-		"sorted": "# pack-refs with: peeled fully-peeled sorted \n" +
+		"sorted": header +
 			h('1') + " refs/heads/a\n" + h('2') + " refs/heads/a-b\n" + h('3') + " refs/heads/a/b\n" +
 			h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('6') + " refs/tags/v2",
 		"unsorted": h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('3') + " refs/heads/a/b\n" + h('9') + " refs/heads/a\n" +
 			h('2') + " refs/heads/a-b\n" + h('6') + " refs/tags/v2\n" + h('1') + " refs/heads/a\n\n",
+		"sorted duplicate": header +
+			h('9') + " refs/heads/a\n" + h('1') + " refs/heads/a\n" + h('2') + " refs/heads/a-b\n" + h('3') + " refs/heads/a/b\n" +
+			h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('6') + " refs/tags/v2\n",
+		"sorted with a comment": header +
+			h('1') + " refs/heads/a\n" + h('2') + " refs/heads/a-b\n# a comment\n" + h('3') + " refs/heads/a/b\n" +
+			h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('6') + " refs/tags/v2\n",
+		"sorted with blanks": header +
+			h('1') + " refs/heads/a \t\n" + h('2') + " refs/heads/a-b\r\n" + h('3') + " refs/heads/a/b\n" +
+			h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('6') + " refs/tags/v2\n",
+		"sorted with a bad line": header +
+			h('1') + " refs/heads/a\n" + h('2') + " refs/heads/a-b\n" + h('3') + " refs/heads/a/b\n" +
+			"XYZ" + h('0')[3:] + " refs/heads/bad\n" + h('4') + " refs/tags/v1\n^" + h('5') + "\n" + h('6') + " refs/tags/v2\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			g := gittest.New(t)
@@ -176,16 +191,90 @@ func TestPackedRefs(t *testing.T) {
 			p := r.readPackedRefs()
 			for ref, want := range map[string]string{"refs/heads/a": h('1'), "refs/heads/a-b": h('2'), "refs/heads/a/b": h('3'),
 				"refs/tags/v1": h('4'), "refs/tags/v2": h('6')} {
-				got, ok := p.lookup(ref)
+				got, ok, bad := p.lookup(ref)
 				assert.True(t, ok, ref)
+				assert.Empty(t, bad, ref)
 				assert.Equal(t, want, got.String(), ref)
+				if name == "sorted" || name == "sorted duplicate" {
+					_, _, searched := p.search(ref)
+					assert.True(t, searched, "%s: the binary search answers", ref)
+				}
 			}
-			for _, ref := range []string{"refs/heads/", "refs/heads/b", "refs", "", "refs/tags/v3", "refs/heads/a/"} {
-				_, ok := p.lookup(ref)
+			for _, ref := range []string{"refs/heads/", "refs/heads/b", "refs", "", "refs/tags/v3", "refs/heads/a/", "refs/heads/a ", "refs/tags/v1\n"} {
+				_, ok, _ := p.lookup(ref)
 				assert.False(t, ok, ref)
 			}
+			_, ok, bad := p.lookup("refs/heads/bad")
+			assert.False(t, ok)
+			if strings.Contains(name, "bad") {
+				assert.Contains(t, bad, "is not a ref line")
+			}
+			assert.True(t, p.hasPrefix("refs/tags/"))
+			assert.True(t, p.hasPrefix("refs/heads/a/"))
+			assert.False(t, p.hasPrefix("refs/replace/"))
+			assert.False(t, p.hasPrefix("refs/tags/v3"))
 		})
 	}
+}
+
+// TestPackedRefsGit: the refs of a packed-refs file git wrote, large
+// enough to be mapped (3,000 branches and 1,000 annotated tags, each with
+// its peeled line), are found as git finds them, names near them are not,
+// and Close unmaps the file: RefNames fails after it.
+func TestPackedRefsGit(t *testing.T) {
+	g := gittest.New(t)
+	one := g.Commit("one", nil)
+	two := g.Commit("two", map[string]string{"a": "a"})
+	var stdin strings.Builder
+	for i := range 3000 {
+		fmt.Fprintf(&stdin, "create refs/heads/b%d/x%d %s\n", i%37, i, []string{one, two}[i%2])
+	}
+	_, err := g.GitIn(g.Dir, stdin.String(), "update-ref", "--stdin")
+	require.NoError(t, err)
+	for i := range 1000 {
+		g.Git("tag", "-a", "-m", "t", fmt.Sprintf("v1.%d", i), []string{one, two}[i%2])
+	}
+	g.Git("pack-refs", "--all")
+	fi, err := os.Stat(filepath.Join(g.Dir, ".git", "packed-refs"))
+	require.NoError(t, err)
+	require.Greater(t, fi.Size(), int64(smallPackedRefs))
+
+	r := gitOpen(g)
+	p := r.packed
+	require.True(t, p.sorted)
+	require.NotNil(t, p.release, "mapped")
+	refs := strings.Split(g.Git("for-each-ref", "--format=%(objectname) %(refname)"), "\n")
+	require.Equal(t, 3000+1000+1, len(refs), "the branches, the tags and the first branch")
+	known := map[string]bool{}
+	for _, line := range refs {
+		_, name, _ := strings.Cut(line, " ")
+		known[name] = true
+	}
+	for _, line := range refs {
+		want, name, _ := strings.Cut(line, " ")
+		got, ok, bad := p.lookup(name)
+		require.True(t, ok, name)
+		require.Empty(t, bad)
+		require.Equal(t, want, got.String(), name)
+		_, _, searched := p.search(name)
+		require.True(t, searched, "%s: the binary search answers", name)
+		for _, near := range []string{name + "0", name + "/", name[:len(name)-1], name + " ", name + "\n"} {
+			if !known[near] {
+				_, ok, _ := p.lookup(near)
+				require.False(t, ok, near)
+			}
+		}
+	}
+	assert.True(t, p.hasPrefix("refs/heads/b36/"))
+	assert.False(t, p.hasPrefix("refs/heads/b37/"))
+	assert.False(t, p.hasPrefix("refs/replace/"))
+
+	names, err := r.RefNames(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, len(refs), len(names))
+	require.NoError(t, r.Close())
+	_, err = r.RefNames(context.Background())
+	assert.ErrorIs(t, err, ErrClosed)
 }
 
 // TestTrimBlanks: trimBlanks is bytes.TrimRight with git's blanks.

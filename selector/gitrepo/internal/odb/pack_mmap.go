@@ -100,3 +100,14 @@ func mapFileStamp(name string, unmaps *[]func(), withStamp bool) ([]byte, string
 	}
 	return data, st, nil
 }
+
+// Map maps the open file f read-only, as the packs are mapped; ok is false
+// where it cannot be (an empty file, a system without mmap). unmap
+// releases the mapping once, however often it is called.
+func Map(f *os.File) (data []byte, unmap func(), ok bool) {
+	data, unmap, ok = mmapFile(f.Fd())
+	if ok {
+		unmap = sync.OnceFunc(unmap)
+	}
+	return data, unmap, ok
+}
