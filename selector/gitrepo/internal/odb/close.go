@@ -17,8 +17,11 @@ func (s *DB) Close() error {
 		return nil
 	}
 	s.closed = true
-	for _, p := range s.packs {
-		p.release()
+	for _, f := range s.packs {
+		f.once.Do(func() { f.err = ErrClosed }) // one not opened is never opened
+		if f.p != nil {
+			f.p.release()
+		}
 	}
 	s.packs = nil
 	return nil

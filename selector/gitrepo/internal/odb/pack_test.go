@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gatesel/gatesel/internal/gittest"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -84,7 +85,7 @@ func TestPackStoreReadsEveryObject(t *testing.T) {
 			ps := openDB(t, g)
 			ps.load()
 			require.NotEmpty(t, ps.packs)
-			assert.Empty(t, ps.damaged)
+			assert.NoError(t, ps.damage())
 			for h, w := range want {
 				typ, got, err := ps.ReadAny(h)
 				require.NoError(t, err, h.String())
@@ -200,4 +201,76 @@ func openDB(t *testing.T, g *gittest.Repo) *DB {
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, db.Close()) })
 	return db
+}
+
+// TestPacksOpenedWhenSearched: packs are searched newest first and opened
+// when a search reaches them, as git opens them: an object of the newest
+// pack opens that pack alone, one of an older pack opens the packs before
+// it, and a pack that cannot be opened is damage only for an object found
+// nowhere else. Close leaves the packs never opened unopened.
+func TestPacksOpenedWhenSearched(t *testing.T) {
+	g := gittest.PackedHistory(t)
+	g.Git("repack", "-a", "-d", "-q")
+	g.Commit("second pack", map[string]string{"second.txt": "second\n"})
+	g.Git("repack", "-d", "-q")
+	g.Commit("third pack", map[string]string{"third.txt": "third\n"})
+	g.Git("repack", "-d", "-q")
+	idx, err := filepath.Glob(filepath.Join(g.Dir, ".git/objects/pack/*.idx"))
+	require.NoError(t, err)
+	require.Len(t, idx, 3)
+	// Each pack's age is the order of its objects: the one with
+	// third.txt is the newest, the full pack the oldest.
+	age := map[string]int{}
+	for _, name := range idx {
+		out := g.Git("verify-pack", "-v", name)
+		switch {
+		case strings.Contains(out, g.Git("rev-parse", "HEAD:third.txt")):
+			age[name] = 0
+		case strings.Contains(out, g.Git("rev-parse", "HEAD:second.txt")):
+			age[name] = 1
+		default:
+			age[name] = 2
+		}
+	}
+	for name, a := range age {
+		when := time.Now().Add(-time.Duration(a) * time.Hour)
+		require.NoError(t, os.Chtimes(strings.TrimSuffix(name, ".idx")+".pack", when, when))
+	}
+	opened := func(packs []*packFile) (n []int) {
+		for _, f := range packs {
+			if f.p != nil {
+				n = append(n, age[f.base+".idx"])
+			}
+		}
+		return n
+	}
+
+	db := openDB(t, g)
+	_, _, err = db.ReadAny(plumbing.NewHash(g.Git("rev-parse", "HEAD:third.txt")))
+	require.NoError(t, err)
+	assert.Equal(t, []int{0}, opened(db.packs), "the newest pack alone")
+	_, _, err = db.ReadAny(plumbing.NewHash(g.Git("rev-parse", "HEAD:second.txt")))
+	require.NoError(t, err)
+	packs := db.packs
+	assert.Equal(t, []int{0, 1}, opened(packs))
+	require.NoError(t, db.Close())
+	assert.Equal(t, []int{0, 1}, opened(packs), "Close opens nothing")
+	_, _, err = db.ReadAny(plumbing.NewHash(g.Git("rev-parse", "HEAD:third.txt")))
+	assert.ErrorIs(t, err, ErrClosed)
+
+	second := g.Git("rev-parse", "HEAD:second.txt")
+	old := g.Git("rev-parse", "HEAD~2:"+strings.Fields(g.Git("ls-tree", "--name-only", "HEAD~2"))[0])
+	for name, a := range age {
+		if a == 1 {
+			require.NoError(t, os.Truncate(name, 100))
+		}
+	}
+	db = openDB(t, g)
+	_, _, err = db.ReadAny(plumbing.NewHash(g.Git("rev-parse", "HEAD:third.txt")))
+	require.NoError(t, err, "the damaged pack is not reached")
+	_, _, err = db.ReadAny(plumbing.NewHash(old))
+	require.NoError(t, err, "found in the oldest pack, past the damaged one")
+	_, _, err = db.ReadAny(plumbing.NewHash(second))
+	var ce *CorruptError
+	require.ErrorAs(t, err, &ce, "in the damaged pack alone: damage, not missing")
 }

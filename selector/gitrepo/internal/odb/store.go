@@ -2,12 +2,16 @@ package odb
 
 import (
 	"bytes"
+	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -32,13 +36,13 @@ type DB struct {
 	gitDir, commonDir string
 	remotes           []string // the configured remotes, sorted
 
-	once    sync.Once
-	mu      sync.Mutex // guards the packs' caches and the zlib reader and its source
-	packs   []*pack
-	damaged []error       // packs that could not be opened (CorruptError)
-	closed  bool          // Close was called: every read fails with ErrClosed
-	zr      io.ReadCloser // a zlib reader reused through zlib.Resetter
-	zsrc    bytes.Reader  // its source, reused too
+	once   sync.Once
+	mu     sync.Mutex // guards the packs' caches and the zlib reader and its source
+	packs  []*packFile
+	hit    atomic.Int32  // the pack the last object was found in, searched first
+	closed bool          // Close was called: every read fails with ErrClosed
+	zr     io.ReadCloser // a zlib reader reused through zlib.Resetter
+	zsrc   bytes.Reader  // its source, reused too
 	// Promisor is the remote a partial clone fetches missing objects from
 	// (remote.NAME.promisor, extensions.partialClone), "" when the clone is
 	// complete; Filter is its filter (remote.NAME.partialclonefilter).
@@ -57,9 +61,31 @@ func newDB(objects string) *DB {
 	return db
 }
 
-// load maps the packs of every object directory the first time an object
-// is asked for. A pack that cannot be read is remembered as damage: an
-// object found nowhere else is then a CorruptError, not "not found".
+// packFile is a pack of the object directories, opened (its index and
+// data mapped and checked, openPack) the first time a search reaches it,
+// as git opens a pack's index when a lookup first needs it. A clone that
+// fetched for months has dozens of packs, and a small change is in the
+// newest: opening and unmapping all 42 of such a clone of vue was 39 % of
+// a one-commit pair (docs/performance.md, round 9).
+type packFile struct {
+	base  string // the path without ".idx"
+	mtime int64  // the .pack's modification time: newer packs are searched first
+	once  sync.Once
+	p     *pack
+	err   error // the pack could not be opened (a CorruptError), or ErrClosed
+}
+
+// open opens the pack once; nil when it could not be.
+func (f *packFile) open() *pack {
+	f.once.Do(func() { f.p, f.err = openPack(f.base) })
+	return f.p
+}
+
+// load lists the packs of every object directory the first time an object
+// is asked for, in git's order: the repository's own before its
+// alternates', each directory's newest first. A pack that cannot be opened
+// is damage: an object found nowhere else is then a CorruptError, not
+// "not found".
 func (s *DB) load() {
 	s.once.Do(func() {
 		for _, objects := range s.dirs {
@@ -68,39 +94,68 @@ func (s *DB) load() {
 			if err != nil {
 				continue
 			}
+			var packs []*packFile
 			for _, e := range entries {
 				name, ok := strings.CutSuffix(e.Name(), ".idx")
 				if !ok || !strings.HasPrefix(name, "pack-") {
 					continue
 				}
-				p, err := openPack(filepath.Join(dir, name))
-				if err != nil {
-					s.damaged = append(s.damaged, err)
-					continue
-				}
-				s.packs = append(s.packs, p)
+				packs = append(packs, &packFile{base: filepath.Join(dir, name)})
 			}
+			if len(packs) > 1 {
+				for _, f := range packs {
+					if fi, err := os.Stat(f.base + ".pack"); err == nil {
+						f.mtime = fi.ModTime().UnixNano()
+					}
+				}
+				slices.SortStableFunc(packs, func(a, b *packFile) int { return cmp.Compare(b.mtime, a.mtime) })
+			}
+			s.packs = append(s.packs, packs...)
 		}
 	})
 }
 
 // find returns the pack and offset of h; an index that lists h with an
-// offset it does not hold is a *CorruptError, never "not found".
+// offset it does not hold is a *CorruptError, never "not found". The pack
+// of the last object found is searched first, then the others in order.
 func (s *DB) find(h plumbing.Hash) (*pack, int64, bool, error) {
 	s.load()
-	if s.closed {
+	if s.closed || len(s.packs) == 0 {
 		return nil, 0, false, nil
 	}
-	for _, p := range s.packs {
+	first := int(s.hit.Load())
+	for i := -1; i < len(s.packs); i++ {
+		j := i
+		if i < 0 {
+			j = first
+		} else if i == first {
+			continue
+		}
+		p := s.packs[j].open()
+		if p == nil {
+			continue // damaged: notFound says so
+		}
 		off, ok, err := p.idx.offset(h)
 		if err != nil {
 			return nil, 0, false, &CorruptError{Object: h, File: p.name + ".idx", Err: err}
 		}
 		if ok {
+			s.hit.Store(int32(j))
 			return p, off, true, nil
 		}
 	}
 	return nil, 0, false, nil
+}
+
+// damage is the first pack that could not be opened, opening each that
+// was not yet; nil when all were.
+func (s *DB) damage() error {
+	for _, f := range s.packs {
+		if f.open() == nil && !errors.Is(f.err, ErrClosed) {
+			return f.err
+		}
+	}
+	return nil
 }
 
 // notFound is the error for an object found nowhere: a CorruptError when
@@ -110,8 +165,8 @@ func (s *DB) notFound(h plumbing.Hash) error {
 	if s.closed {
 		return ErrClosed
 	}
-	if len(s.damaged) > 0 {
-		return &CorruptError{Object: h, Err: fmt.Errorf("object not found, and %w", s.damaged[0])}
+	if err := s.damage(); err != nil {
+		return &CorruptError{Object: h, Err: fmt.Errorf("object not found, and %w", err)}
 	}
 	return &NotFoundError{Object: h, Promisor: s.Promisor, Filter: s.Filter}
 }
@@ -157,13 +212,13 @@ func (s *DB) HashesWithPrefix(prefix []byte) ([]plumbing.Hash, error) {
 	if s.closed {
 		return nil, ErrClosed
 	}
-	if len(s.damaged) > 0 {
-		return nil, &CorruptError{Err: s.damaged[0]}
+	if err := s.damage(); err != nil {
+		return nil, &CorruptError{Err: err}
 	}
 	seen := map[plumbing.Hash]bool{}
 	var out []plumbing.Hash
-	for _, p := range s.packs {
-		for _, h := range p.idx.withPrefix(prefix) {
+	for _, f := range s.packs {
+		for _, h := range f.p.idx.withPrefix(prefix) {
 			if !seen[h] {
 				seen[h] = true
 				out = append(out, h)
