@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/klauspost/compress/zlib"
@@ -155,12 +156,19 @@ func (s *DB) commitPrefix(p *pack, off int64, buf []byte) []byte {
 
 // pack is one mapped pack file with its index.
 type pack struct {
-	name    string
-	idx     *packIndex
-	data    []byte
-	cache   objectCache
-	release func() // unmaps idx and data; safe to call more than once
+	name  string
+	idx   *packIndex
+	sum   [20]byte // the pack file's checksum, as its index gives it
+	maps  *mappings
+	once  sync.Once
+	data  []byte // the pack file, mapped by open
+	err   error  // open's: the pack file could not be mapped or is not the index's
+	cache objectCache
 }
+
+// release unmaps the index and the pack file; it is safe to call more
+// than once.
+func (p *pack) release() { p.maps.release() }
 
 // header parses the type and inflated size of the object at off and
 // returns the position after the header.

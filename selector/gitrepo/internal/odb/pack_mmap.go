@@ -11,47 +11,72 @@ import (
 	"sync"
 )
 
-// openPack maps base.idx and base.pack and checks that they agree.
+// openPack maps base.idx, for the searches; the pack file itself is
+// mapped by (*pack).open when the index first lists an object asked for,
+// as git opens a pack's index for a lookup and its pack for a read. An
+// object found in no pack's index is looked for in every one: mapping and
+// unmapping each pack file too was half of that cost (docs/performance.md,
+// round 9).
 func openPack(base string) (*pack, error) {
-	var unmaps []func()
-	ok := false
-	defer func() {
-		if !ok {
-			for _, u := range unmaps {
-				u()
-			}
-		}
-	}()
-	idxData, err := mapFile(base+".idx", &unmaps)
+	m := &mappings{}
+	idxData, err := mapFile(base+".idx", &m.unmaps)
 	if err != nil {
 		return nil, &CorruptError{File: base + ".idx", Err: err}
 	}
 	ix, err := parsePackIndex(idxData)
 	if err != nil {
+		m.release()
 		return nil, &CorruptError{File: base + ".idx", Err: err}
 	}
-	data, err := mapFile(base+".pack", &unmaps)
-	if err != nil {
-		return nil, &CorruptError{File: base + ".pack", Err: err}
-	}
-	if err := checkPack(data, ix.count); err != nil {
-		return nil, &CorruptError{File: base + ".pack", Err: err}
-	}
+	p := &pack{name: base, idx: ix, maps: m}
 	// The index ends with the checksum of its pack, which ends the pack.
-	if !bytes.Equal(idxData[len(idxData)-40:len(idxData)-20], data[len(data)-20:]) {
-		return nil, &CorruptError{File: base + ".idx", Err: errors.New("the index does not belong to its pack (their checksums differ)")}
-	}
-	release := func() {
-		for _, u := range unmaps {
-			u()
-		}
-	}
-	p := &pack{name: base, idx: ix, data: data, release: release}
-	ok = true
+	copy(p.sum[:], idxData[len(idxData)-40:len(idxData)-20])
 	// Nothing outside p points into the mappings (objects are inflated
 	// into memory of their own): they go when p goes, or on Close.
-	runtime.AddCleanup(p, func(release func()) { release() }, release)
+	runtime.AddCleanup(p, func(m *mappings) { m.release() }, m)
 	return p, nil
+}
+
+// mappings are what a pack mapped, released together.
+type mappings struct {
+	mu     sync.Mutex
+	unmaps []func()
+}
+
+// add maps name into m.
+func (m *mappings) add(name string) ([]byte, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return mapFile(name, &m.unmaps)
+}
+
+// release unmaps everything m holds; it is safe to call more than once.
+func (m *mappings) release() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, u := range m.unmaps {
+		u()
+	}
+}
+
+// open maps the pack file, once, and checks that it is the index's: nil
+// when it is, an error to report (the pack is then damage) when not.
+func (p *pack) open() error {
+	p.once.Do(func() {
+		data, err := p.maps.add(p.name + ".pack")
+		if err == nil {
+			err = checkPack(data, p.idx.count)
+		}
+		if err == nil && !bytes.Equal(p.sum[:], data[len(data)-20:]) {
+			err = errors.New("the index does not belong to its pack (their checksums differ)")
+		}
+		if err != nil {
+			p.err = &CorruptError{File: p.name + ".pack", Err: err}
+			return
+		}
+		p.data = data
+	})
+	return p.err
 }
 
 // checkPack checks a pack's header: the signature, version 2 or 3, and

@@ -2,6 +2,8 @@ package odb
 
 import (
 	"bufio"
+	"bytes"
+	"compress/zlib"
 	"io"
 	"os"
 	"os/exec"
@@ -203,11 +205,12 @@ func openDB(t *testing.T, g *gittest.Repo) *DB {
 	return db
 }
 
-// TestPacksOpenedWhenSearched: packs are searched newest first and opened
-// when a search reaches them, as git opens them: an object of the newest
-// pack opens that pack alone, one of an older pack opens the packs before
-// it, and a pack that cannot be opened is damage only for an object found
-// nowhere else. Close leaves the packs never opened unopened.
+// TestPacksOpenedWhenSearched: packs are searched newest first and their
+// indexes opened when a search reaches them, as git opens them: an object
+// of the newest pack opens that pack alone, one of an older pack the packs
+// before it. A pack whose index or pack file cannot be read is passed over
+// (for the loose copy of its object) and is damage only for an object
+// found nowhere else. Close leaves the packs never opened unopened.
 func TestPacksOpenedWhenSearched(t *testing.T) {
 	g := gittest.PackedHistory(t)
 	g.Git("repack", "-a", "-d", "-q")
@@ -258,19 +261,43 @@ func TestPacksOpenedWhenSearched(t *testing.T) {
 	_, _, err = db.ReadAny(plumbing.NewHash(g.Git("rev-parse", "HEAD:third.txt")))
 	assert.ErrorIs(t, err, ErrClosed)
 
-	second := g.Git("rev-parse", "HEAD:second.txt")
+	second, third := g.Git("rev-parse", "HEAD:second.txt"), g.Git("rev-parse", "HEAD:third.txt")
+	secondCommit := g.Git("rev-parse", "HEAD~1")
 	old := g.Git("rev-parse", "HEAD~2:"+strings.Fields(g.Git("ls-tree", "--name-only", "HEAD~2"))[0])
-	for name, a := range age {
-		if a == 1 {
-			require.NoError(t, os.Truncate(name, 100))
-		}
+	for _, file := range []string{".idx", ".pack"} {
+		t.Run("damaged "+file, func(t *testing.T) {
+			c := &gittest.Repo{T: t, Dir: t.TempDir()}
+			require.NoError(t, os.CopyFS(c.Dir, os.DirFS(g.Dir)))
+			for name, a := range age {
+				base := filepath.Join(c.Dir, strings.TrimPrefix(strings.TrimSuffix(name, ".idx"), g.Dir))
+				when := time.Now().Add(-time.Duration(a) * time.Hour)
+				require.NoError(t, os.Chtimes(base+".pack", when, when))
+				if a == 1 {
+					require.NoError(t, os.Chmod(base+file, 0o644))
+					require.NoError(t, os.Truncate(base+file, 100))
+				}
+			}
+			g := c
+			// second.txt's blob, loose too.
+			var z bytes.Buffer
+			zw := zlib.NewWriter(&z)
+			_, err := zw.Write([]byte("blob 7\x00second\n"))
+			require.NoError(t, err)
+			require.NoError(t, zw.Close())
+			require.NoError(t, os.MkdirAll(filepath.Join(g.Dir, ".git/objects", second[:2]), 0o755))
+			require.NoError(t, os.WriteFile(filepath.Join(g.Dir, ".git/objects", second[:2], second[2:]), z.Bytes(), 0o444))
+			db := openDB(t, g)
+			_, _, err = db.ReadAny(plumbing.NewHash(third))
+			require.NoError(t, err, "the damaged pack is not reached")
+			_, _, err = db.ReadAny(plumbing.NewHash(old))
+			require.NoError(t, err, "found in the oldest pack, past the damaged one")
+			_, data, err := db.ReadAny(plumbing.NewHash(second))
+			require.NoError(t, err, "the damaged pack passed over for the loose copy, as git's is_pack_valid")
+			assert.Equal(t, "second\n", string(data))
+			_, _, err = db.ReadAny(plumbing.NewHash(secondCommit))
+			var ce *CorruptError
+			require.ErrorAs(t, err, &ce, "in the damaged pack alone: damage, not missing")
+			assert.Contains(t, ce.Error(), file)
+		})
 	}
-	db = openDB(t, g)
-	_, _, err = db.ReadAny(plumbing.NewHash(g.Git("rev-parse", "HEAD:third.txt")))
-	require.NoError(t, err, "the damaged pack is not reached")
-	_, _, err = db.ReadAny(plumbing.NewHash(old))
-	require.NoError(t, err, "found in the oldest pack, past the damaged one")
-	_, _, err = db.ReadAny(plumbing.NewHash(second))
-	var ce *CorruptError
-	require.ErrorAs(t, err, &ce, "in the damaged pack alone: damage, not missing")
 }

@@ -139,7 +139,7 @@ func (s *DB) find(h plumbing.Hash) (*pack, int64, bool, error) {
 		if err != nil {
 			return nil, 0, false, &CorruptError{Object: h, File: p.name + ".idx", Err: err}
 		}
-		if ok {
+		if ok && p.open() == nil { // a pack that cannot be read is passed over, as git's is_pack_valid
 			s.hit.Store(int32(j))
 			return p, off, true, nil
 		}
@@ -147,12 +147,20 @@ func (s *DB) find(h plumbing.Hash) (*pack, int64, bool, error) {
 	return nil, 0, false, nil
 }
 
-// damage is the first pack that could not be opened, opening each that
-// was not yet; nil when all were.
+// damage is the first pack that could not be opened, index or pack file,
+// opening each that was not yet (an object found nowhere, a short hash:
+// the answer may be in it); nil when all were.
 func (s *DB) damage() error {
 	for _, f := range s.packs {
-		if f.open() == nil && !errors.Is(f.err, ErrClosed) {
+		p := f.open()
+		if p == nil {
+			if errors.Is(f.err, ErrClosed) {
+				continue
+			}
 			return f.err
+		}
+		if err := p.open(); err != nil {
+			return err
 		}
 	}
 	return nil
