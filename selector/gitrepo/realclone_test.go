@@ -101,3 +101,41 @@ func TestRealCloneMergeBases(t *testing.T) {
 		assert.ElementsMatch(t, want, got, "%s...%s", a, b)
 	}
 }
+
+// TestRealCloneRefs: on the clone of GATESEL_BENCH_REPO, every ref that
+// names a commit (a branch, a remote branch, a tag of a commit, through
+// annotated tags) resolves by its full name to the commit `git
+// for-each-ref` gives, loose or packed, however many refs the clone has.
+func TestRealCloneRefs(t *testing.T) {
+	dir := os.Getenv("GATESEL_BENCH_REPO")
+	if dir == "" {
+		t.Skip("set GATESEL_BENCH_REPO=/path/to/clone to resolve its refs against git's")
+	}
+	ctx := context.Background()
+	cmd := exec.Command("git", "for-each-ref", "--format=%(refname) %(objecttype) %(objectname) %(*objecttype) %(*objectname)")
+	cmd.Dir, cmd.Env = dir, gittest.Env(0)
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	r, err := gitrepo.Open(ctx, dir)
+	require.NoError(t, err)
+	defer r.Close()
+	checked := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		want := ""
+		switch {
+		case len(f) == 3 && f[1] == "commit":
+			want = f[2]
+		case len(f) == 5 && f[1] == "tag" && f[3] == "commit":
+			want = f[4]
+		default:
+			continue // a tag of a tree, a blob or another tag
+		}
+		got, err := r.Resolve(ctx, f[0])
+		require.NoError(t, err, f[0])
+		require.Equal(t, want, got.Commit, f[0])
+		checked++
+	}
+	t.Logf("%d refs resolved as git resolves them", checked)
+	assert.Positive(t, checked)
+}
