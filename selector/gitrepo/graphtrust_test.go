@@ -84,13 +84,7 @@ func TestCommitGraphTreeChecked(t *testing.T) {
 // match is ignored with a warning; the history is read from the commits.
 func TestCommitGraphChecksum(t *testing.T) {
 	g := fidelityRepo(t)
-	g.Git("commit-graph", "write", "--reachable")
-	name := filepath.Join(g.Dir, ".git/objects/info/commit-graph")
-	b, err := os.ReadFile(name)
-	require.NoError(t, err)
-	b[len(b)-1] ^= 0xff
-	require.NoError(t, os.Chmod(name, 0o644))
-	require.NoError(t, os.WriteFile(name, b, 0o644))
+	writeDamagedGraph(t, g)
 	_, gitErr := g.GitErr("commit-graph", "verify")
 	require.Error(t, gitErr, "git commit-graph verify reports it")
 	d, err := gitOpen(g).Diff(context.Background(), "main", "topic")
@@ -99,4 +93,35 @@ func TestCommitGraphChecksum(t *testing.T) {
 	require.Len(t, d.Warnings, 1)
 	assert.Contains(t, d.Warnings[0], "the commit-graph is ignored: ")
 	assert.Contains(t, d.Warnings[0], "checksum mismatch")
+}
+
+// TestCommitGraphConfiguredOff: with core.commitGraph false, git reads no
+// commit-graph, and neither does gatesel: a damaged one is not even
+// opened (no warning), and the history comes from the commits.
+func TestCommitGraphConfiguredOff(t *testing.T) {
+	g := fidelityRepo(t)
+	writeDamagedGraph(t, g)
+	g.Git("config", "core.commitGraph", "false")
+	d, err := gitOpen(g).Diff(context.Background(), "main", "topic")
+	require.NoError(t, err)
+	assert.Equal(t, gitNameStatus(g, "main", "topic"), d.Changes)
+	assert.Empty(t, d.Warnings)
+
+	g.Git("config", "core.commitGraph", "true")
+	d, err = gitOpen(g).Diff(context.Background(), "main", "topic")
+	require.NoError(t, err)
+	require.Len(t, d.Warnings, 1, "read again when it is on")
+}
+
+// writeDamagedGraph writes g's commit-graph with its checksum's last byte
+// flipped.
+func writeDamagedGraph(t *testing.T, g *gittest.Repo) {
+	t.Helper()
+	g.Git("commit-graph", "write", "--reachable")
+	name := filepath.Join(g.Dir, ".git/objects/info/commit-graph")
+	b, err := os.ReadFile(name)
+	require.NoError(t, err)
+	b[len(b)-1] ^= 0xff
+	require.NoError(t, os.Chmod(name, 0o644))
+	require.NoError(t, os.WriteFile(name, b, 0o644))
 }

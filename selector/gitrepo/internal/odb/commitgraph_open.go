@@ -13,7 +13,8 @@ import (
 // that has one, as git does: objects/info/commit-graph, else the chain
 // of objects/info/commit-graphs/. The files are mapped (only the pages a
 // walk touches are read once the checksum is checked, nothing is copied).
-// g is nil when there is none or it cannot be trusted; warn then says why
+// g is nil when there is none, when core.commitGraph is false (git then
+// reads none), or when it cannot be trusted; warn then says why
 // (a checksum that does not match, sizes that do not hold): the history
 // is read from the commit objects instead. A file whose checksum was
 // checked by an earlier run and has not changed since is not hashed again
@@ -21,6 +22,9 @@ import (
 // releases the mappings: after it g must not be used. It is safe to call
 // more than once.
 func (s *DB) OpenCommitGraph() (g CommitIndex, release func(), warn error) {
+	if s.noCommitGraph {
+		return nil, nil, nil
+	}
 	for _, objects := range s.dirs {
 		info := filepath.Join(objects, "info")
 		var unmaps []func()

@@ -55,6 +55,7 @@ func Open(top string, bare bool) (db *DB, gitDir, commonDir string, err error) {
 	db.gitDir, db.commonDir, db.remotes = gitDir, commonDir, cfg.remotes
 	db.Promisor, db.Filter = cfg.promisor, cfg.filter
 	db.Sparse = cfg.sparse
+	db.noCommitGraph = cfg.noCommitGraph
 	return db, gitDir, commonDir, nil
 }
 
@@ -120,8 +121,11 @@ type repoConfig struct {
 	worktreeConfig bool
 	// sparse: core.sparseCheckout is true (the work tree may leave out
 	// files of the index).
-	sparse  bool
-	remotes []string // the configured remotes, sorted
+	sparse bool
+	// noCommitGraph: core.commitGraph is false (git reads the commits,
+	// never the commit-graph).
+	noCommitGraph bool
+	remotes       []string // the configured remotes, sorted
 	// promisor is the remote a partial clone fetches missing objects from
 	// (remote.NAME.promisor = true, or extensions.partialClone as git
 	// before 2.24 wrote it), filter its remote.NAME.partialclonefilter;
@@ -158,6 +162,10 @@ func readConfig(name string) (repoConfig, error) {
 			c.version, err = e.Int()
 		case section == "core" && rest == "sparsecheckout":
 			c.sparse, err = e.Bool()
+		case section == "core" && rest == "commitgraph":
+			var on bool
+			on, err = e.Bool()
+			c.noCommitGraph = !on
 		case section == "extensions":
 			switch rest {
 			case "noop":

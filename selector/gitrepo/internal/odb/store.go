@@ -49,6 +49,9 @@ type DB struct {
 	Promisor, Filter string
 	// Sparse: the repository's configuration sets core.sparseCheckout.
 	Sparse bool
+	// noCommitGraph: the repository's configuration sets core.commitGraph
+	// to false, and OpenCommitGraph opens none, as git reads none.
+	noCommitGraph bool
 	// AlternatesErr: the alternates could not all be read.
 	AlternatesErr error
 }
