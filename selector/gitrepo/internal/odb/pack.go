@@ -154,7 +154,8 @@ func (s *DB) commitPrefix(p *pack, off int64, buf []byte) []byte {
 	return buf[:n]
 }
 
-// pack is one mapped pack file with its index.
+// pack is a pack: its index, mapped, and its pack file, mapped when an
+// object is first read from it (open).
 type pack struct {
 	name  string
 	idx   *packIndex

@@ -64,9 +64,10 @@ func newDB(objects string) *DB {
 	return db
 }
 
-// packFile is a pack of the object directories, opened (its index and
-// data mapped and checked, openPack) the first time a search reaches it,
-// as git opens a pack's index when a lookup first needs it. A clone that
+// packFile is a pack of the object directories: its index is opened
+// (openPack) the first time a search reaches it, as git opens a pack's
+// index when a lookup first needs it, and its pack file when the index
+// first lists an object asked for ((*pack).open). A clone that
 // fetched for months has dozens of packs, and a small change is in the
 // newest: opening and unmapping all 42 of such a clone of vue was 39 % of
 // a one-commit pair (docs/performance.md, round 9).
