@@ -257,8 +257,20 @@ func FuzzIndex(f *testing.F) {
 	f.Add(seedFiles(f, g, "index")[0])
 	f.Fuzz(func(t *testing.T, data []byte) {
 		idx, err := DecodeIndex(data)
+		names, namesErr := indexNames(data)
+		if (err == nil) != (namesErr == nil) {
+			t.Fatalf("the index decodes (%v) and its names do not, or the other way (%v)", err, namesErr)
+		}
 		if err != nil {
 			return
+		}
+		if len(names) != len(idx.Entries) {
+			t.Fatalf("%d names of %d entries", len(names), len(idx.Entries))
+		}
+		for i, e := range idx.Entries {
+			if names[i] != e.Name {
+				t.Fatalf("name %d: %q, the entry's %q", i, names[i], e.Name)
+			}
 		}
 		if _, err := ScanIndex(data); err != nil {
 			t.Fatalf("the index decodes but does not scan: %v", err)
