@@ -66,15 +66,18 @@ func (r *Repo) readPackedRefs() *packedRefs {
 		return newPackedRefs(nil)
 	}
 	if fi.Size() > smallPackedRefs {
-		if data, unmap, ok := odb.Map(f); ok && len(data) < math.MaxInt32 {
+		data, unmap, ok := odb.Map(f)
+		if ok && len(data) >= math.MaxInt32 { // grown since the Stat
+			unmap()
+			return newPackedRefs(nil)
+		}
+		if ok {
 			p := newPackedRefs(data)
 			p.release = unmap
 			// Nothing outside p points into the mapping (names and
 			// hashes are copied out): it goes when p goes, or on Close.
 			runtime.AddCleanup(p, func(unmap func()) { unmap() }, unmap)
 			return p
-		} else if ok {
-			unmap()
 		}
 	}
 	// A hint: io.ReadAll from 512 bytes up costs a dozen copies.
@@ -159,9 +162,7 @@ func (p *packedRefs) search(name string) (h odb.Hash, found, ok bool) {
 		if string(rec) != name {
 			break
 		}
-		if _, err := hex.Decode(h[:], p.data[pos:pos+40]); err != nil {
-			return h, false, false
-		}
+		_, _ = hex.Decode(h[:], p.data[pos:pos+40]) // record checked the digits
 		found = true
 		pos = p.nextRecord(pos, len(p.data))
 	}

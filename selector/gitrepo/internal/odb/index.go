@@ -47,48 +47,69 @@ func (e *IndexFormatError) Unwrap() error { return e.Err }
 
 // Index reads the index, checked as said above.
 func (s *DB) Index() (*Index, error) {
-	data, err := os.ReadFile(filepath.Join(s.gitDir, "index"))
-	if errors.Is(err, fs.ErrNotExist) {
+	data, found, err := s.indexFile()
+	switch {
+	case err != nil:
+		return nil, err
+	case !found:
 		return &Index{Version: 2}, nil // no index: go-git's answer (an empty one)
 	}
-	if err != nil {
-		return nil, err
-	}
 	return DecodeIndex(data)
+}
+
+// indexFile reads the index file; found is false when there is none.
+func (s *DB) indexFile() (data []byte, found bool, err error) {
+	data, err = os.ReadFile(filepath.Join(s.gitDir, "index"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	return data, err == nil, err
 }
 
 // DecodeIndex decodes an index file as Index does. The entries' names
 // (of index versions 2 and 3) share data's memory: data must not be
 // modified afterwards.
 func DecodeIndex(data []byte) (*Index, error) {
-	if err := checkIndex(data); err != nil {
-		return nil, err
-	}
-	idx, err := decodeIndex(data)
+	var entries []Entry
+	version, err := walkChecked(data, collect(&entries))
 	if err != nil {
-		return nil, &IndexFormatError{Err: err}
-	}
-	if err := checkIndexPaths(len(idx.Entries), func(i int) string { return idx.Entries[i].Name }); err != nil {
 		return nil, err
 	}
-	return idx, nil
+	return asGoGitIndex(version, entries), nil
 }
 
 // DecodeEntries is DecodeIndex's entries in gatesel's Entry: the same
 // checks, the same fields. The names share data's memory as
 // DecodeIndex's do.
 func DecodeEntries(data []byte) ([]Entry, error) {
-	if err := checkIndex(data); err != nil {
-		return nil, err
-	}
-	_, entries, err := decodeEntries(data)
-	if err != nil {
-		return nil, &IndexFormatError{Err: err}
-	}
-	if err := checkIndexPaths(len(entries), func(i int) string { return entries[i].Name }); err != nil {
+	var entries []Entry
+	if _, err := walkChecked(data, collect(&entries)); err != nil {
 		return nil, err
 	}
 	return entries, nil
+}
+
+// walkChecked is walkEntries with the checks every reader of the index
+// makes: a damaged, split or sparse index is refused (checkIndex), and so
+// is one with an entry's path git would refuse, once the entries decode.
+func walkChecked(data []byte, each func(count, i int, e *Entry)) (uint32, error) {
+	if err := checkIndex(data); err != nil {
+		return 0, err
+	}
+	bad, refused := "", false
+	version, err := walkEntries(data, func(count, i int, e *Entry) {
+		if !refused && !ValidIndexPath(e.Name) {
+			bad, refused = e.Name, true
+		}
+		each(count, i, e)
+	})
+	if err != nil {
+		return 0, &IndexFormatError{Err: err}
+	}
+	if refused {
+		return 0, &IndexFormatError{Err: fmt.Errorf("an entry's path %q is one git refuses (absolute, or with an empty, '.', '..' or '.git' component)", bad)}
+	}
+	return version, nil
 }
 
 // checkIndex refuses a damaged index, a split or a sparse one.
@@ -100,16 +121,6 @@ func checkIndex(data []byte) error {
 	for _, x := range exts {
 		if x == "link" || x == "sdir" {
 			return &IndexFormatError{Extension: x}
-		}
-	}
-	return nil
-}
-
-// checkIndexPaths refuses an entry's path git would refuse.
-func checkIndexPaths(n int, name func(int) string) error {
-	for i := range n {
-		if p := name(i); !ValidIndexPath(p) {
-			return &IndexFormatError{Err: fmt.Errorf("an entry's path %q is one git refuses (absolute, or with an empty, '.', '..' or '.git' component)", p)}
 		}
 	}
 	return nil

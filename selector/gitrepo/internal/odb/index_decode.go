@@ -28,6 +28,11 @@ func decodeIndex(data []byte) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
+	return asGoGitIndex(version, entries), nil
+}
+
+// asGoGitIndex is entries as go-git's Index of that version.
+func asGoGitIndex(version uint32, entries []Entry) *Index {
 	idx := &Index{Version: version, Entries: make([]*index.Entry, len(entries))}
 	all := make([]index.Entry, len(entries))
 	for i := range entries {
@@ -43,7 +48,7 @@ func decodeIndex(data []byte) (*Index, error) {
 		e.Dev, e.Inode, e.UID, e.GID, e.Size = c.Dev, c.Inode, c.UID, c.GID, c.Size
 		e.SkipWorktree, e.IntentToAdd = c.SkipWorktree, c.IntentToAdd
 	}
-	return idx, nil
+	return idx
 }
 
 // Entry is an index entry as the file holds it: go-git's IndexEntry
@@ -68,19 +73,23 @@ type Entry struct {
 // the rest of it, as decodeIndex says.
 func decodeEntries(data []byte) (uint32, []Entry, error) {
 	var entries []Entry
-	version, err := walkEntries(data, func(count, i int, e *Entry) {
-		if entries == nil {
-			entries = make([]Entry, count)
-		}
-		entries[i] = *e
-	})
+	version, err := walkEntries(data, collect(&entries))
 	if err != nil {
 		return 0, nil, err
 	}
-	if entries == nil {
-		entries = []Entry{}
-	}
 	return version, entries, nil
+}
+
+// collect is a walkEntries callback that copies each entry into *entries,
+// which it makes (empty, not nil, for an index without entries).
+func collect(entries *[]Entry) func(count, i int, e *Entry) {
+	*entries = []Entry{}
+	return func(count, i int, e *Entry) {
+		if i == 0 {
+			*entries = make([]Entry, count)
+		}
+		(*entries)[i] = *e
+	}
 }
 
 // walkEntries decodes the entries of an index file in place, one at a time

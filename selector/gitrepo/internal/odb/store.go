@@ -128,27 +128,36 @@ func (s *DB) find(h plumbing.Hash) (*pack, int64, bool, error) {
 		return nil, 0, false, nil
 	}
 	first := int(s.hit.Load())
-	for i := -1; i < len(s.packs); i++ {
-		j := i
-		if i < 0 {
-			j = first
-		} else if i == first {
+	if p, off, ok, err := s.findIn(first, h); ok || err != nil {
+		return p, off, ok, err
+	}
+	for j := range s.packs {
+		if j == first {
 			continue
 		}
-		p := s.packs[j].open()
-		if p == nil {
-			continue // damaged: notFound says so
-		}
-		off, ok, err := p.idx.offset(h)
-		if err != nil {
-			return nil, 0, false, &CorruptError{Object: h, File: p.name + ".idx", Err: err}
-		}
-		if ok && p.open() == nil { // a pack that cannot be read is passed over, as git's is_pack_valid
-			s.hit.Store(int32(j))
-			return p, off, true, nil
+		if p, off, ok, err := s.findIn(j, h); ok || err != nil {
+			return p, off, ok, err
 		}
 	}
 	return nil, 0, false, nil
+}
+
+// findIn is find in the pack j alone, which it opens; one that cannot be
+// opened has nothing (notFound says why).
+func (s *DB) findIn(j int, h plumbing.Hash) (*pack, int64, bool, error) {
+	p := s.packs[j].open()
+	if p == nil {
+		return nil, 0, false, nil
+	}
+	off, ok, err := p.idx.offset(h)
+	if err != nil {
+		return nil, 0, false, &CorruptError{Object: h, File: p.name + ".idx", Err: err}
+	}
+	if !ok || p.open() != nil { // a pack file that cannot be read is passed over, as git's is_pack_valid
+		return nil, 0, false, nil
+	}
+	s.hit.Store(int32(j))
+	return p, off, true, nil
 }
 
 // damage is the first pack that could not be opened, index or pack file,
